@@ -1,0 +1,46 @@
+/**
+ * Every environment variable Marketdesk reads, with its default (the README lists the same).
+ * Read once at start; nothing else touches process.env.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and generated secrets. */
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Secret for signing session JWTs (HS256); unset → generated once and kept in `dataDir`. */
+  sessionSecret: string | undefined;
+  /** Session lifetime in seconds (12 h). */
+  sessionTtlSeconds: number;
+  stripeSecretKey: string | undefined;
+  /** Folder holding the built console (served at /). */
+  consoleDir: string;
+  /** Whether the session cookie is marked Secure (set when served over HTTPS). */
+  isCookieSecure: boolean;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** Builds the config from `env` (defaults to process.env). @throws Error naming the variable when a value is malformed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.MARKETDESK_DATA_DIR ?? path.join(repoRoot, '.data')),
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionSecret: env.SESSION_SECRET || undefined,
+    sessionTtlSeconds: 12 * 60 * 60,
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    consoleDir: path.resolve(env.CONSOLE_DIR ?? path.join(repoRoot, 'apps/console/dist')),
+    isCookieSecure: env.COOKIE_SECURE === 'true' || (env.PUBLIC_URL ?? '').startsWith('https://'),
+  };
+}
+
+export const REPO_ROOT = repoRoot;

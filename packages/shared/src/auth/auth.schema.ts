@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ZEmail, ZRole } from '../users/users.schema.ts';
+
+export const ZSignInInput = z.object({
+  email: ZEmail,
+  password: z.string().min(1, 'Enter your password').max(200),
+});
+export type SignInInput = z.infer<typeof ZSignInInput>;
+
+export const ZSessionUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(ZRole),
+  creatorId: z.string().nullable(),
+});
+export type SessionUser = z.infer<typeof ZSessionUser>;
+
+export const ZMeOutput = z.object({
+  user: ZSessionUser.nullable(),
+  /** "stripe" when STRIPE_SECRET_KEY is set, "emulator" otherwise. */
+  stripeMode: z.enum(['stripe', 'emulator']),
+});

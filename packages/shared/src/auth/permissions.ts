@@ -1,0 +1,33 @@
+/**
+ * Roles and the one permission map read by the API (to authorize procedures) and by the
+ * console (to hide what a role cannot use). A procedure names exactly one permission here;
+ * the generated matrix test checks every procedure against this map.
+ */
+export const ROLES = ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT', 'CREATOR'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  'users.read': ['ADMIN'],
+  'users.manage': ['ADMIN'],
+  'audit.read': ['ADMIN'],
+  'catalog.read': ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT'],
+  'queue.read': ['ADMIN', 'MODERATOR'],
+  'queue.decide': ['ADMIN', 'MODERATOR'],
+  'submissions.create': ['CREATOR'],
+  'submissions.readOwn': ['CREATOR'],
+  'finance.read': ['ADMIN', 'FINANCE'],
+  'refund.create': ['ADMIN', 'FINANCE'],
+  'stripeEvents.read': ['ADMIN', 'FINANCE'],
+  'stripeEvents.replay': ['ADMIN', 'FINANCE'],
+  'licenses.read': ['ADMIN', 'SUPPORT'],
+  'licenses.manage': ['ADMIN', 'SUPPORT'],
+  'creator.readOwn': ['CREATOR'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** True when any of `roles` is granted `permission` by {@link PERMISSIONS}. */
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}

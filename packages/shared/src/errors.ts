@@ -1,0 +1,60 @@
+/**
+ * Domain error codes and their one mapping to tRPC / HTTP codes (STYLE.md habits 3 and 4).
+ * Services throw {@link AppError}; one middleware in the API maps it; the console reads
+ * `userMessage` and the request id from the error's data.
+ */
+export const APP_ERROR_CODES = {
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INVALID_INPUT: 'BAD_REQUEST',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  UPSTREAM_FAILED: 'BAD_GATEWAY',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+export type TrpcErrorCode = (typeof APP_ERROR_CODES)[AppErrorCode];
+
+export interface AppErrorOptions {
+  /** For logs; may contain internals. */
+  message: string;
+  /** Shown to the person in the console; defaults to `message`. */
+  userMessage?: string;
+  /** The input field at fault, when there is one (e.g. "email"). */
+  field?: string;
+  /** For RATE_LIMITED: seconds until the caller may try again. */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly userMessage: string;
+  readonly field?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: AppErrorCode, options: AppErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.userMessage = options.userMessage ?? options.message;
+    this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** The `data` the API's error formatter adds to every tRPC error (read by the console). */
+export interface ErrorData {
+  code: string;
+  httpStatus: number;
+  requestId?: string;
+  appCode?: AppErrorCode;
+  userMessage?: string;
+  field?: string;
+  retryAfterSeconds?: number;
+  /** zod's flattened field errors, keyed by input field path. */
+  fieldErrors?: Record<string, string[]>;
+}

@@ -1,0 +1,6 @@
+export * from './auth/permissions.ts';
+export * from './auth/auth.schema.ts';
+export * from './users/users.schema.ts';
+export * from './audit/audit.schema.ts';
+export * from './errors.ts';
+export * from './money.ts';

@@ -1,0 +1,71 @@
+/**
+ * Money as integer minor units plus a lowercase ISO 4217 code, as Stripe represents it.
+ * Exponents follow Stripe's currency table (docs.stripe.com/currencies: "Zero-decimal
+ * currencies" and "Three-decimal currencies"); every other supported currency has two.
+ */
+import { z } from 'zod';
+
+const ZERO_DECIMAL = new Set([
+  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+]);
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
+/** A lowercase three-letter ISO 4217 code, e.g. "usd". Upper case input is lowercased. */
+export const ZCurrency = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{3}$/, 'Currency must be a three-letter ISO 4217 code, e.g. "usd"');
+
+/** An amount in minor units: a safe integer (no fractions of a minor unit). */
+export const ZMinorUnits = z.number().int('Amount must be a whole number of minor units').refine(Number.isSafeInteger, 'Amount is too large');
+
+/** Number of digits after the decimal point for `currency` (0, 2 or 3). */
+export function currencyExponent(currency: string): number {
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(code)) return 0;
+  if (THREE_DECIMAL.has(code)) return 3;
+  return 2;
+}
+
+/**
+ * Converts a major-unit decimal string ("12.34", "1000") to minor units for `currency`.
+ * @throws RangeError when the string is not a plain decimal or has more decimals than the
+ *   currency allows (a fraction of a minor unit), e.g. "1.5" JPY or "1.234" USD.
+ */
+export function toMinorUnits(major: string, currency: string): number {
+  const exponent = currencyExponent(currency);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(major.trim());
+  if (!match) throw new RangeError(`"${major}" is not a decimal amount`);
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > exponent) {
+    throw new RangeError(`${currency.toUpperCase()} allows ${exponent} decimal places; "${major}" has ${fraction.length}`);
+  }
+  const minor = Number(whole + fraction.padEnd(exponent, '0'));
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`"${major}" is too large`);
+  return sign === '-' ? -minor : minor;
+}
+
+/** Formats minor units as a major-unit decimal string without symbols, e.g. (1234, "usd") → "12.34". */
+export function toMajorString(minor: number | bigint, currency: string): string {
+  const exponent = currencyExponent(currency);
+  const value = BigInt(minor);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(exponent + 1, '0');
+  const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
+  const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
+  return `${negative ? '-' : ''}${whole}${fraction}`;
+}
+
+/** Formats minor units for people, e.g. (123456, "usd", "en-US") → "$1,234.56". */
+export function formatMoney(minor: number | bigint, currency: string, locale = 'en-US'): string {
+  const exponent = currencyExponent(currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  // Intl formats numbers; a string keeps precision beyond 2^53 for bigint ledgers.
+  return format.format(toMajorString(minor, currency) as unknown as number);
+}
