@@ -1,0 +1,48 @@
+/**
+ * Boot: open the configured database, apply pending migrations, seed an empty database, and
+ * build the server. Used by `npm start` and by the tests' harness.
+ */
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { applyMigrations, loadMigrationList } from './db/migrations.ts';
+import { buildServer } from './server.ts';
+import { loadSessionKeys, type SessionKeys } from './services/auth/sessions.ts';
+import type { AppDeps } from './trpc/context.ts';
+import type { FastifyInstance } from 'fastify';
+
+export interface App {
+  server: FastifyInstance;
+  db: Database;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  /** Use this database instead of opening the configured one (tests). */
+  db?: Database;
+  sessionKeys?: SessionKeys;
+}
+
+/** Opens the database, migrates it and builds the server. @throws when a migration fails. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const log = options.log ?? pino({ level: config.logLevel });
+  const db = options.db ?? (await openDatabase(config));
+  const applied = await applyMigrations(db.migrationAdapterFactory);
+  if (applied.length) log.info({ applied, database: db.kind }, 'applied migrations');
+  const expectedMigrations = (await loadMigrationList()).migrationDirectories.map((m) => m.path);
+  const deps: AppDeps = { prisma: db.prisma, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log };
+  const server = await buildServer({ deps, db, expectedMigrations });
+  return {
+    server,
+    db,
+    deps,
+    async close() {
+      await server.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { ZAuditListInput, ZAuditListOutput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { listAudit } from '../../services/audit/list-audit.ts';
+
+function listAuditHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZAuditListInput> }) {
+  return listAudit(ctx.deps.prisma, input);
+}
+
+export const auditRouter = router({
+  list: permissionProcedure('audit.read').input(ZAuditListInput).output(ZAuditListOutput).query(listAuditHandler),
+});

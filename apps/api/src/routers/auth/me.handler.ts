@@ -1,0 +1,17 @@
+import { AppError } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { authenticateSession } from '../../services/auth/sessions.ts';
+
+/** The signed-in user, or null when there is no valid session (never an error: the console asks this first). */
+export async function meHandler({ ctx }: { ctx: Context }) {
+  const stripeMode = ctx.deps.config.stripeSecretKey ? ('stripe' as const) : ('emulator' as const);
+  try {
+    return { user: await authenticateSession(ctx.deps, ctx.sessionToken), stripeMode };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+      if (ctx.sessionToken) ctx.clearSessionCookie();
+      return { user: null, stripeMode };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,10 @@
+import type { SignInInput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { signIn } from '../../services/auth/sign-in.ts';
+
+export async function signInHandler({ ctx, input }: { ctx: Context; input: SignInInput }) {
+  const { user, token } = await signIn(ctx.deps, input.email, input.password, ctx.ip);
+  ctx.setSessionCookie(token, ctx.deps.sessionKeys.ttlSeconds);
+  ctx.deps.log.info({ requestId: ctx.requestId, userId: user.id }, 'signed in');
+  return user;
+}

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import type { SessionUser, ZUsersSetDisabledInput, ZUsersSetRolesInput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { actorFrom } from '../../trpc/actor.ts';
+import { changeUserAccess } from '../../services/users/change-user-access.ts';
+
+type AuthedContext = Context & { user: SessionUser };
+
+export function setRolesHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetRolesInput> }) {
+  return changeUserAccess(ctx.deps.prisma, actorFrom(ctx), input.userId, { kind: 'setRoles', roles: input.roles }, input.reason);
+}
+
+export function disableUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetDisabledInput> }) {
+  return changeUserAccess(ctx.deps.prisma, actorFrom(ctx), input.userId, { kind: 'disable' }, input.reason);
+}
+
+export function enableUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetDisabledInput> }) {
+  return changeUserAccess(ctx.deps.prisma, actorFrom(ctx), input.userId, { kind: 'enable' }, input.reason);
+}

@@ -1,0 +1,14 @@
+import { ZStaffUser, ZUsersCreateInput, ZUsersListInput, ZUsersListOutput, ZUsersSetDisabledInput, ZUsersSetRolesInput } from '@marketdesk/shared';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { createUserHandler } from './create.handler.ts';
+import { listUsersHandler } from './list.handler.ts';
+import { disableUserHandler, enableUserHandler, setRolesHandler } from './access.handler.ts';
+
+export const usersRouter = router({
+  list: permissionProcedure('users.read').input(ZUsersListInput).output(ZUsersListOutput).query(listUsersHandler),
+  create: permissionProcedure('users.manage').input(ZUsersCreateInput).output(ZStaffUser).mutation(createUserHandler),
+  setRoles: permissionProcedure('users.manage').input(ZUsersSetRolesInput).output(ZStaffUser).mutation(setRolesHandler),
+  disable: permissionProcedure('users.manage').input(ZUsersSetDisabledInput).output(ZStaffUser).mutation(disableUserHandler),
+  enable: permissionProcedure('users.manage').input(ZUsersSetDisabledInput).output(ZStaffUser).mutation(enableUserHandler),
+});

@@ -1,0 +1,47 @@
+/**
+ * Audit rows for staff mutations. Call inside the same Prisma transaction as the change, so
+ * the change and its audit row commit or roll back together. The table is append-only
+ * (a trigger refuses UPDATE, DELETE and TRUNCATE).
+ */
+import type { Prisma } from '../../generated/prisma/client.ts';
+
+/** Who acts, from where: built from the request context. */
+export interface Actor {
+  userId: string;
+  email: string;
+  requestId: string;
+  ip: string | null;
+}
+
+export interface AuditRecord {
+  /** Dotted verb, e.g. "users.setRoles". */
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes one audit row with `tx` (a transaction client). */
+export async function writeAudit(tx: Prisma.TransactionClient, actor: Actor, record: AuditRecord): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      actorId: actor.userId,
+      actorEmail: actor.email,
+      action: record.action,
+      targetType: record.targetType,
+      targetId: record.targetId,
+      reason: record.reason || null,
+      before: toJson(record.before),
+      after: toJson(record.after),
+      requestId: actor.requestId,
+      ip: actor.ip,
+    },
+  });
+}
+
+function toJson(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonValue;
+}

@@ -1,0 +1,29 @@
+import { AppError, type UsersCreateInput } from '@marketdesk/shared';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
+
+/**
+ * Creates a staff account with an argon2id password hash, audited.
+ * @throws AppError CONFLICT (field "email") when the email is taken.
+ */
+export async function createUser(prisma: PrismaClient, actor: Actor, input: UsersCreateInput) {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const row = await tx.user.create({
+        data: { email: input.email, name: input.name, passwordHash, roles: [...new Set(input.roles)] },
+        select: STAFF_USER_SELECT,
+      });
+      const user = toStaffUser(row);
+      await writeAudit(tx, actor, { action: 'users.create', targetType: 'User', targetId: user.id, after: user });
+      return user;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new AppError('CONFLICT', { message: `An account with email ${input.email} already exists`, field: 'email', cause: error });
+    }
+    throw error;
+  }
+}

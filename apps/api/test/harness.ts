@@ -1,0 +1,139 @@
+/**
+ * Test harness: real databases and a real server.
+ * - `openTestDatabase()`: a new, migrated database — on the PostgreSQL server named by
+ *   DATABASE_URL (a fresh `md_test_*` database, dropped on close) when it is set or when
+ *   `target: 'postgres'` is asked for, else an in-memory PGlite.
+ * - `startTestServer()`: the whole app listening on a loopback port.
+ * - `contextFor(deps, user)`: a tRPC context signed in as `user`, for `createCaller`.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import type { Role } from '@marketdesk/shared';
+import { createApp, type App } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { applyMigrations } from '../src/db/migrations.ts';
+import { createCallerFactory } from '../src/trpc/init.ts';
+import { appRouter } from '../src/routers/_app.ts';
+import { hashPassword } from '../src/services/auth/passwords.ts';
+import { signSessionToken, type SessionKeys } from '../src/services/auth/sessions.ts';
+import type { AppDeps, Context } from '../src/trpc/context.ts';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+
+export const DEFAULT_PG_URL = 'postgresql://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase extends Database {
+  /** Connection string of the per-test PostgreSQL database (undefined on PGlite). */
+  url?: string;
+}
+
+/** A fresh migrated database; close() removes it. */
+export async function openTestDatabase(options: { target?: 'auto' | 'postgres' | 'pglite'; isMigrated?: boolean } = {}): Promise<TestDatabase> {
+  const target = options.target ?? 'auto';
+  const usePostgres = target === 'postgres' || (target === 'auto' && Boolean(process.env.DATABASE_URL));
+  let db: TestDatabase;
+  if (usePostgres) {
+    const url = await createPostgresDatabase(process.env.DATABASE_URL || DEFAULT_PG_URL);
+    const opened = await openDatabase({ databaseUrl: url.database, dataDir: tempDir() });
+    db = { ...opened, url: url.database, close: async () => { await opened.close(); await url.drop(); } };
+  } else {
+    db = await openDatabase({ dataDir: tempDir(), isInMemory: true });
+  }
+  if (options.isMigrated !== false) await applyMigrations(db.migrationAdapterFactory);
+  return db;
+}
+
+async function createPostgresDatabase(serverUrl: string): Promise<{ database: string; drop(): Promise<void> }> {
+  const name = `md_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    database: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'marketdesk-test-'));
+}
+
+export const testSessionKeys: SessionKeys = { secret: randomBytes(32), ttlSeconds: 12 * 60 * 60 };
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), dataDir: tempDir(), port: 0, logLevel: 'silent', ...overrides };
+}
+
+export function testDeps(db: Database, overrides: Partial<AppDeps> = {}): AppDeps {
+  return { prisma: db.prisma, config: testConfig(), sessionKeys: testSessionKeys, log: pino({ level: 'silent' }), ...overrides };
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+/** Creates a staff user with unique email and `TEST_PASSWORD`. */
+export async function createTestUser(prisma: PrismaClient, roles: Role[], overrides: { email?: string; name?: string } = {}) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const unique = randomUUID().slice(0, 8);
+  return prisma.user.create({
+    data: {
+      email: overrides.email ?? `${roles.join('-').toLowerCase() || 'nobody'}-${unique}@example.test`,
+      name: overrides.name ?? `Test ${roles.join('/')} ${unique}`,
+      passwordHash: await passwordHash,
+      roles,
+    },
+  });
+}
+
+export interface RecordingContext extends Context {
+  cookies: { set?: string; cleared: boolean };
+  headers: Record<string, string>;
+}
+
+/** A context signed in as `user` (null = anonymous), as the HTTP server would build it. */
+export async function contextFor(deps: AppDeps, user: { id: string; sessionVersion: number } | null, overrides: Partial<Context> = {}): Promise<RecordingContext> {
+  const cookies: RecordingContext['cookies'] = { cleared: false };
+  const headers: Record<string, string> = {};
+  return {
+    deps,
+    requestId: `test-${randomUUID()}`,
+    ip: '127.0.0.1',
+    sessionToken: user ? await signSessionToken(deps.sessionKeys, user.id, user.sessionVersion) : null,
+    isSameOrigin: true,
+    setSessionCookie: (token) => { cookies.set = token; },
+    clearSessionCookie: () => { cookies.cleared = true; },
+    setResponseHeader: (name, value) => { headers[name] = value; },
+    cookies,
+    headers,
+    ...overrides,
+  };
+}
+
+export const createCaller = createCallerFactory(appRouter);
+
+export interface TestServer {
+  app: App;
+  url: string;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The whole app on a loopback port over a fresh test database. */
+export async function startTestServer(options: { config?: Partial<Config>; db?: TestDatabase } = {}): Promise<TestServer> {
+  const db = options.db ?? (await openTestDatabase({ isMigrated: false }));
+  const app = await createApp({ config: testConfig(options.config), db, sessionKeys: testSessionKeys, log: pino({ level: 'silent' }) });
+  const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url, db, close: () => app.close() };
+}
