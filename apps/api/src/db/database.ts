@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
@@ -66,7 +66,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     client = new PGlite(dir);
   }
   await client.waitReady;
-  const factory = new PrismaPGlite(client);
+  const factory = new PatchedPrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: factory });
   return {
     kind: 'pglite',
@@ -80,6 +80,71 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       await client.close();
     },
   };
+}
+
+/**
+ * Two fixes over pglite-prisma-adapter 0.7.2, so that PGlite behaves as the PostgreSQL server:
+ * - it loses errors raised at COMMIT (a deferred constraint such as the ledger balance check)
+ *   and reports the transaction as committed although PostgreSQL rolled it back: each PGlite
+ *   transaction's failure is recorded and rethrown from `commit()`;
+ * - PGlite has no serializer for arrays of enum types, so a list argument such as
+ *   `roles: { hasSome: ['ADMIN'] }` reaches PostgreSQL as "ADMIN" ("malformed array literal"):
+ *   list arguments are sent as PostgreSQL array literals instead, as node-postgres does.
+ */
+class PatchedPrismaPGlite extends PrismaPGlite {
+  private readonly commitErrors = new WeakMap<object, unknown>();
+
+  constructor(client: PGlite) {
+    super(client);
+    const transaction = client.transaction.bind(client);
+    client.transaction = ((callback: (tx: object) => Promise<unknown>) => {
+      let current: object | undefined;
+      return transaction(async (tx) => {
+        current = tx;
+        return callback(tx);
+      }).catch((error: unknown) => {
+        if (current) this.commitErrors.set(current, error);
+        throw error;
+      });
+    }) as PGlite['transaction'];
+  }
+
+  override async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await super.connect();
+    patchListArguments(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await startTransaction(isolationLevel);
+      patchListArguments(tx);
+      const commit = tx.commit.bind(tx);
+      tx.commit = async () => {
+        await commit();
+        const error = this.commitErrors.get((tx as unknown as { client: object }).client);
+        if (error) throw error;
+      };
+      return tx;
+    };
+    return adapter;
+  }
+}
+
+type Queryable = Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>;
+
+function patchListArguments(target: Queryable): void {
+  const queryRaw = target.queryRaw.bind(target);
+  const executeRaw = target.executeRaw.bind(target);
+  const fix = (query: SqlQuery): SqlQuery => ({
+    ...query,
+    args: query.args.map((arg) => (Array.isArray(arg) ? toArrayLiteral(arg) : arg)),
+  });
+  target.queryRaw = (query) => queryRaw(fix(query));
+  target.executeRaw = (query) => executeRaw(fix(query));
+}
+
+/** ['A', 'b"c', null] → '{"A","b\\"c",NULL}' (PostgreSQL array input syntax). */
+function toArrayLiteral(values: unknown[]): string {
+  const items = values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v instanceof Date ? v.toISOString() : v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+  return `{${items.join(',')}}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
 export async function listUsers(prisma: PrismaClient, input: Required<Pick<UsersListInput, 'page' | 'pageSize' | 'status'>> & UsersListInput) {
   const where: Prisma.UserWhereInput = {
     ...(input.search ? { OR: [{ email: { contains: input.search, mode: 'insensitive' } }, { name: { contains: input.search, mode: 'insensitive' } }] } : {}),
-    ...(input.role ? { roles: { has: input.role } } : {}),
+    ...(input.role ? { roles: { hasSome: [input.role] } } : {}),
     ...(input.status === 'active' ? { disabledAt: null } : input.status === 'disabled' ? { disabledAt: { not: null } } : {}),
   };
   const [total, rows] = await prisma.$transaction([
