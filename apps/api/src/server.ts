@@ -9,7 +9,7 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Database } from './db/database.ts';
 import { appRouter, type AppRouter } from './routers/_app.ts';
 import { SESSION_COOKIE } from './services/auth/sessions.ts';
@@ -30,7 +30,7 @@ export interface ServerOptions {
 /** Builds the Fastify server (not listening yet). */
 export async function buildServer({ deps, db, expectedMigrations }: ServerOptions): Promise<FastifyInstance> {
   const server = Fastify({
-    loggerInstance: deps.log,
+    loggerInstance: deps.log as FastifyBaseLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();

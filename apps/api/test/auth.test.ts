@@ -32,7 +32,7 @@ async function call(path: string, options: { body?: unknown; cookie?: string; he
 async function signIn(email: string, password = TEST_PASSWORD) {
   const result = await call('auth.signIn', { body: { email, password } });
   const setCookie = result.headers.get('set-cookie') ?? '';
-  return { ...result, setCookie, cookie: setCookie.split(';')[0] };
+  return { ...result, setCookie, cookie: setCookie.split(';')[0] ?? '' };
 }
 
 describe('sign-in', () => {

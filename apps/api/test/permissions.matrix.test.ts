@@ -18,7 +18,8 @@ const SIGNED_IN_PROCEDURES = new Set(['auth.signOut']);
 interface ProcedureDef {
   _def: { type: 'query' | 'mutation' | 'subscription'; meta?: ProcedureMeta };
 }
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureDef>);
+// At run time `_def.procedures` is flat, keyed by dotted path ("users.list").
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
 
 function expectedAccess(path: string, role: Role | 'ANONYMOUS'): boolean {
   if (PUBLIC_PROCEDURES.has(path)) return true;

@@ -152,13 +152,29 @@ function toArrayLiteral(values: unknown[]): string {
  * function bodies (see DESIGN.md). This factory sends the whole script as one simple-protocol
  * query instead, as PGlite's adapter does.
  */
-class WholeScriptPrismaPg extends PrismaPg implements SqlMigrationAwareDriverAdapterFactory {
-  override async connect(): Promise<SqlDriverAdapter> {
-    const adapter = await super.connect();
-    const pool = adapter.underlyingDriver() as pg.Pool;
-    adapter.executeScript = async (script: string) => {
-      await pool.query(script);
-    };
-    return adapter;
+class WholeScriptPrismaPg implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'postgres';
+  readonly adapterName: string;
+  private readonly inner: PrismaPg;
+
+  constructor(config: pg.PoolConfig) {
+    this.inner = new PrismaPg(config);
+    this.adapterName = this.inner.adapterName;
   }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return withWholeScripts(await this.inner.connect());
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return withWholeScripts(await this.inner.connectToShadowDb());
+  }
+}
+
+function withWholeScripts(adapter: Awaited<ReturnType<PrismaPg['connect']>>): SqlDriverAdapter {
+  const pool = adapter.underlyingDriver();
+  adapter.executeScript = async (script: string) => {
+    await pool.query(script);
+  };
+  return adapter;
 }

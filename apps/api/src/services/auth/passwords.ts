@@ -2,9 +2,10 @@
  * Password hashing with argon2id (@node-rs/argon2), parameters from OWASP's Password Storage
  * Cheat Sheet (m = 19 MiB, t = 2, p = 1). Hashes are PHC strings, so the parameters travel with them.
  */
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+// algorithm 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).
+const OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** Returns the PHC-format argon2id hash of `password`. */
 export function hashPassword(password: string): Promise<string> {
