@@ -21,6 +21,8 @@ export interface Config {
   consoleDir: string;
   /** Whether the session cookie is marked Secure (set when served over HTTPS). */
   isCookieSecure: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (client IP in logs and audit rows). */
+  isBehindProxy: boolean;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
     consoleDir: path.resolve(env.CONSOLE_DIR ?? path.join(repoRoot, 'apps/console/dist')),
     isCookieSecure: env.COOKIE_SECURE === 'true' || (env.PUBLIC_URL ?? '').startsWith('https://'),
+    isBehindProxy: env.TRUST_PROXY === 'true',
   };
 }
 

@@ -35,7 +35,7 @@ export async function buildServer({ deps, db, expectedMigrations }: ServerOption
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: deps.config.isBehindProxy,
     bodyLimit: 1024 * 1024,
   });
   server.addHook('onRequest', async (req, reply) => {

@@ -39,7 +39,8 @@ export async function listAudit(prisma: PrismaClient, input: Required<Pick<Audit
   if (input.to) filters.push({ occurredAt: { lte: input.to } });
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
-    filters.push({ OR: [{ occurredAt: { lt: c.occurredAt } }, { occurredAt: c.occurredAt, id: { lt: c.id } }] });
+    // (occurredAt, id) < cursor, written so the (occurredAt, id) index bounds the scan.
+    filters.push({ occurredAt: { lte: c.occurredAt } }, { OR: [{ occurredAt: { lt: c.occurredAt } }, { id: { lt: c.id } }] });
   }
   const rows = await prisma.auditLog.findMany({
     where: { AND: filters },

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: runs every benchmark in one process and prints one table — the figure,
+ * its target, and the baseline it is compared with in the same run (these machines are
+ * shared and noisy: compare ratios, not absolute times across runs).
+ */
+import { benchAuditList } from './audit-list.bench.ts';
+import type { BenchRow } from './measure.ts';
+import { benchSignIn } from './sign-in.bench.ts';
+
+const benches: [string, () => Promise<BenchRow[]>][] = [
+  ['audit log listing', benchAuditList],
+  ['sign-in', benchSignIn],
+];
+
+const rows: BenchRow[] = [];
+for (const [name, run] of benches) {
+  const started = performance.now();
+  process.stdout.write(`running ${name}… `);
+  rows.push(...(await run()));
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const columns: (keyof BenchRow)[] = ['figure', 'value', 'target', 'baseline'];
+const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(`\n${line(columns)}\n${line(widths.map((w) => '-'.repeat(w)))}`);
+for (const row of rows) console.log(line(columns.map((c) => row[c])));
