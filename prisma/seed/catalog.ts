@@ -112,11 +112,11 @@ export function findNpmNameProblem(name: string): string | undefined {
 }
 
 /**
- * Reads and parses the catalog file: `path`, else env MARKETDESK_CATALOG, else
+ * Reads and parses the catalog file: `path` (the config's MARKETDESK_CATALOG), else
  * {@link DEFAULT_CATALOG_PATH}. @throws Error when the file cannot be read or has no header.
  */
 export async function readCatalog(catalogPath?: string): Promise<ParsedCatalog & { path: string }> {
-  const file = path.resolve(catalogPath ?? (process.env.MARKETDESK_CATALOG || DEFAULT_CATALOG_PATH));
+  const file = path.resolve(catalogPath ?? DEFAULT_CATALOG_PATH);
   const text = await readFile(file, 'utf8');
   return { path: file, ...parseCatalog(text) };
 }

@@ -23,6 +23,8 @@ export interface Config {
   isCookieSecure: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (client IP in logs and audit rows). */
   isBehindProxy: boolean;
+  /** The plugin catalog the seed imports; undefined → ../shared/data/npm-plugins.tsv. */
+  catalogPath: string | undefined;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDir: path.resolve(env.CONSOLE_DIR ?? path.join(repoRoot, 'apps/console/dist')),
     isCookieSecure: env.COOKIE_SECURE === 'true' || (env.PUBLIC_URL ?? '').startsWith('https://'),
     isBehindProxy: env.TRUST_PROXY === 'true',
+    catalogPath: env.MARKETDESK_CATALOG || undefined,
   };
 }
 

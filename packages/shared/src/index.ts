@@ -4,3 +4,5 @@ export * from './users/users.schema.ts';
 export * from './audit/audit.schema.ts';
 export * from './errors.ts';
 export * from './money.ts';
+export * from './moderation/due-date.ts';
+export * from './moderation/moderation.schema.ts';

@@ -32,9 +32,11 @@ const db = await openDatabase(config);
 try {
   const applied = await applyMigrations(db.migrationAdapterFactory);
   if (applied.length) console.log(`applied ${applied.length} migration(s) to ${db.kind}: ${applied.join(', ')}`);
-  printSummary(await seedDatabase(db.prisma, { log: (message) => console.log(message) }));
+  printSummary(await seedDatabase(db.prisma, { catalogPath: config.catalogPath, log: (message) => console.log(message) }));
 } catch (error) {
-  console.error('seed failed:', error);
+  // A missing catalog file needs its path, not a stack trace; anything else keeps the stack.
+  const isMissingFile = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+  console.error('seed failed:', isMissingFile ? (error as Error).message : error);
   process.exitCode = 1;
 } finally {
   await db.close();

@@ -1,0 +1,10 @@
+import type { SessionUser } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { actorFrom } from '../../trpc/actor.ts';
+import { claimSubmission, releaseClaim, renewClaim } from '../../services/moderation/claims.ts';
+
+type Args = { ctx: Context & { user: SessionUser }; input: { submissionId: string } };
+
+export const claimHandler = ({ ctx, input }: Args) => claimSubmission(ctx.deps.prisma, actorFrom(ctx), input.submissionId);
+export const renewHandler = ({ ctx, input }: Args) => renewClaim(ctx.deps.prisma, actorFrom(ctx), input.submissionId);
+export const releaseHandler = ({ ctx, input }: Args) => releaseClaim(ctx.deps.prisma, actorFrom(ctx), input.submissionId);

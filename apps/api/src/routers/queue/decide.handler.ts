@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { SessionUser, ZApproveInput, ZBulkDecisionInput, ZRejectInput, ZRequestChangesInput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { actorFrom } from '../../trpc/actor.ts';
+import { claimSubmission } from '../../services/moderation/claims.ts';
+import { decideInBulk, decideSubmission } from '../../services/moderation/decide.ts';
+
+type AuthedContext = Context & { user: SessionUser };
+
+export function approveHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZApproveInput> }) {
+  return decideSubmission(ctx.deps.prisma, actorFrom(ctx), { kind: 'APPROVE', ...input });
+}
+
+export function rejectHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZRejectInput> }) {
+  return decideSubmission(ctx.deps.prisma, actorFrom(ctx), { kind: 'REJECT', ...input });
+}
+
+export function requestChangesHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZRequestChangesInput> }) {
+  return decideSubmission(ctx.deps.prisma, actorFrom(ctx), { kind: 'REQUEST_CHANGES', ...input });
+}
+
+export function bulkDecideHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZBulkDecisionInput> }) {
+  const actor = actorFrom(ctx);
+  const requests = input.items.map((item) => ({ kind: input.kind, ...item, reasonId: input.reasonId, message: input.message }));
+  return decideInBulk(ctx.deps.prisma, actor, requests, (submissionId) => claimSubmission(ctx.deps.prisma, actor, submissionId));
+}

@@ -1,0 +1,22 @@
+import {
+  ZApproveInput, ZBulkDecisionInput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
+  ZRejectInput, ZReleaseOutput, ZRequestChangesInput, ZSubmissionRef,
+} from '@marketdesk/shared';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { claimHandler, releaseHandler, renewHandler } from './claims.handler.ts';
+import { approveHandler, bulkDecideHandler, rejectHandler, requestChangesHandler } from './decide.handler.ts';
+import { listQueueHandler } from './list.handler.ts';
+
+const decide = permissionProcedure('queue.decide');
+
+export const queueRouter = router({
+  list: permissionProcedure('queue.read').input(ZQueueListInput).output(ZQueueListOutput).query(listQueueHandler),
+  claim: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(claimHandler),
+  renew: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(renewHandler),
+  release: decide.input(ZSubmissionRef).output(ZReleaseOutput).mutation(releaseHandler),
+  approve: decide.input(ZApproveInput).output(ZDecisionOutput).mutation(approveHandler),
+  reject: decide.input(ZRejectInput).output(ZDecisionOutput).mutation(rejectHandler),
+  requestChanges: decide.input(ZRequestChangesInput).output(ZDecisionOutput).mutation(requestChangesHandler),
+  bulkDecide: decide.input(ZBulkDecisionInput).output(ZBulkDecisionOutput).mutation(bulkDecideHandler),
+});

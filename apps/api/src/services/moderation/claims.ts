@@ -1,0 +1,73 @@
+/**
+ * Claims on submissions: a moderator claims one before deciding it; a claim lasts 10 minutes
+ * unless the open page renews it (heartbeat); a moderator holds at most 3 at once. The claim
+ * is one conditional UPDATE, so of two moderators claiming at the same moment exactly one wins;
+ * the moderator's own row is locked while counting, so parallel claims cannot pass the limit.
+ */
+import { AppError } from '@marketdesk/shared';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { writeAudit, type Actor } from '../audit/write-audit.ts';
+
+export const CLAIM_TTL_SECONDS = 10 * 60;
+export const MAX_ACTIVE_CLAIMS = 3;
+
+/**
+ * Claims (or re-claims) `submissionId` for `actor` until now + 10 minutes.
+ * @returns the claim's expiry.
+ * @throws AppError NOT_FOUND (unknown), FORBIDDEN (own plugin), CONFLICT (decided, or claimed
+ *   by someone else — the message names who and until when), PRECONDITION_FAILED (3 claims held).
+ */
+export async function claimSubmission(prisma: PrismaClient, actor: Actor, submissionId: string, now = new Date()) {
+  const expiresAt = new Date(now.getTime() + CLAIM_TTL_SECONDS * 1000);
+  return prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${actor.userId} FOR UPDATE`;
+    const submission = await tx.submission.findUnique({
+      where: { id: submissionId },
+      select: { status: true, claimedById: true, claimExpiresAt: true, claimedBy: { select: { name: true } }, creator: { select: { userId: true } } },
+    });
+    if (!submission) throw new AppError('NOT_FOUND', { message: `No submission ${submissionId}`, field: 'submissionId' });
+    if (submission.creator.userId === actor.userId) throw new AppError('FORBIDDEN', { message: 'You cannot review your own plugin' });
+    const held = await tx.submission.count({ where: { claimedById: actor.userId, claimExpiresAt: { gt: now }, status: 'PENDING', id: { not: submissionId } } });
+    if (held >= MAX_ACTIVE_CLAIMS) {
+      throw new AppError('PRECONDITION_FAILED', { message: `You already hold ${held} claims (at most ${MAX_ACTIVE_CLAIMS}); decide or release one first` });
+    }
+    const { count } = await tx.submission.updateMany({
+      where: { id: submissionId, status: 'PENDING', OR: [{ claimedById: null }, { claimExpiresAt: { lte: now } }, { claimedById: actor.userId }] },
+      data: { claimedById: actor.userId, claimExpiresAt: expiresAt },
+    });
+    if (count === 0) {
+      const current = await tx.submission.findUniqueOrThrow({ where: { id: submissionId }, select: { status: true, claimExpiresAt: true, claimedBy: { select: { name: true } } } });
+      if (current.status !== 'PENDING') throw new AppError('CONFLICT', { message: `This submission is ${current.status.toLowerCase().replace('_', ' ')}; there is nothing to claim` });
+      throw new AppError('CONFLICT', { message: `Claimed by ${current.claimedBy?.name ?? 'another moderator'} until ${current.claimExpiresAt?.toISOString()}` });
+    }
+    await writeAudit(tx, actor, { action: 'submissions.claim', targetType: 'Submission', targetId: submissionId, after: { claimExpiresAt: expiresAt } });
+    return { submissionId, claimExpiresAt: expiresAt };
+  });
+}
+
+/**
+ * Extends `actor`'s claim to now + 10 minutes (the open page's heartbeat). Not audited: it
+ * changes nothing but the expiry.
+ * @throws AppError CONFLICT when the claim expired and was taken, or is not the actor's.
+ */
+export async function renewClaim(prisma: PrismaClient, actor: Actor, submissionId: string, now = new Date()) {
+  const expiresAt = new Date(now.getTime() + CLAIM_TTL_SECONDS * 1000);
+  const { count } = await prisma.submission.updateMany({
+    where: { id: submissionId, status: 'PENDING', claimedById: actor.userId },
+    data: { claimExpiresAt: expiresAt },
+  });
+  if (count === 0) throw new AppError('CONFLICT', { message: 'You no longer hold the claim on this submission; claim it again' });
+  return { submissionId, claimExpiresAt: expiresAt };
+}
+
+/** Gives up `actor`'s claim. Releasing a claim one does not hold is a no-op. */
+export async function releaseClaim(prisma: PrismaClient, actor: Actor, submissionId: string) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.submission.updateMany({
+      where: { id: submissionId, claimedById: actor.userId },
+      data: { claimedById: null, claimExpiresAt: null },
+    });
+    if (count > 0) await writeAudit(tx, actor, { action: 'submissions.release', targetType: 'Submission', targetId: submissionId });
+    return { submissionId, isReleased: count > 0 };
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The review queue: submissions by due date (oldest first), with keyset pagination on
+ * (dueAt, id) and the counts for the queue's tabs. Score and critical-findings filters read
+ * the summary columns copied from the newest quality report onto Submission.
+ */
+import { addBusinessDays, AppError, DUE_SOON_BUSINESS_DAYS, type QueueItem, type QueueListInput } from '@marketdesk/shared';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+
+type ListInput = Required<Pick<QueueListInput, 'status' | 'due' | 'claim' | 'limit'>> & QueueListInput;
+
+function encodeCursor(dueAt: Date, id: string): string {
+  return Buffer.from(`${dueAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(raw: string): { dueAt: Date; id: string } {
+  const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  const dueAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(dueAt.getTime())) throw new AppError('INVALID_INPUT', { message: 'cursor is not one this queue returned', field: 'cursor' });
+  return { dueAt, id };
+}
+
+function filtersFor(input: ListInput, userId: string, now: Date): Prisma.SubmissionWhereInput[] {
+  const filters: Prisma.SubmissionWhereInput[] = [{ status: input.status }];
+  if (input.reason) filters.push({ queueReasons: { hasSome: [input.reason] } });
+  if (input.pluginId) filters.push({ pluginId: input.pluginId });
+  if (input.creatorId) filters.push({ creatorId: input.creatorId });
+  if (input.scoreMin !== undefined || input.scoreMax !== undefined) filters.push({ qualityScore: { gte: input.scoreMin, lte: input.scoreMax } });
+  if (input.hasCriticalFindings !== undefined) filters.push({ hasCriticalFindings: input.hasCriticalFindings });
+  if (input.due === 'overdue') filters.push({ dueAt: { lt: now } });
+  if (input.due === 'soon') filters.push({ dueAt: { gte: now, lte: addBusinessDays(now, DUE_SOON_BUSINESS_DAYS) } });
+  if (input.claim === 'mine') filters.push({ claimedById: userId, claimExpiresAt: { gt: now } });
+  if (input.claim === 'unclaimed') filters.push({ OR: [{ claimedById: null }, { claimExpiresAt: { lte: now } }] });
+  return filters;
+}
+
+/**
+ * One page of the queue for moderator `userId`, plus tab counts (over pending submissions).
+ * @throws AppError INVALID_INPUT for a cursor this queue did not issue.
+ */
+export async function listQueue(prisma: PrismaClient, userId: string, input: ListInput, now = new Date()) {
+  const filters = filtersFor(input, userId, now);
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor);
+    filters.push({ dueAt: { gte: c.dueAt } }, { OR: [{ dueAt: { gt: c.dueAt } }, { id: { gt: c.id } }] });
+  }
+  const unclaimed: Prisma.SubmissionWhereInput = { OR: [{ claimedById: null }, { claimExpiresAt: { lte: now } }] };
+  const [rows, pending, overdue, unclaimedCount, mine, changesRequested] = await prisma.$transaction([
+    prisma.submission.findMany({
+      where: { AND: filters },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: input.limit + 1,
+      select: {
+        id: true, version: true, status: true, queueReasons: true, dueAt: true, submittedAt: true, qualityScore: true, reportStatus: true,
+        hasCriticalFindings: true, claimedById: true, claimExpiresAt: true,
+        plugin: { select: { id: true, name: true } },
+        pluginVersion: { select: { version: true } },
+        creator: { select: { id: true, displayName: true } },
+        claimedBy: { select: { name: true } },
+      },
+    }),
+    prisma.submission.count({ where: { status: 'PENDING' } }),
+    prisma.submission.count({ where: { status: 'PENDING', dueAt: { lt: now } } }),
+    prisma.submission.count({ where: { status: 'PENDING', ...unclaimed } }),
+    prisma.submission.count({ where: { status: 'PENDING', claimedById: userId, claimExpiresAt: { gt: now } } }),
+    prisma.submission.count({ where: { status: 'CHANGES_REQUESTED' } }),
+  ]);
+  const page = rows.slice(0, input.limit);
+  const items: QueueItem[] = page.map((row) => ({
+    id: row.id,
+    version: row.version,
+    status: row.status,
+    queueReasons: row.queueReasons,
+    dueAt: row.dueAt,
+    submittedAt: row.submittedAt,
+    plugin: row.plugin,
+    pluginVersion: row.pluginVersion.version,
+    creator: row.creator,
+    score: row.qualityScore,
+    reportStatus: row.reportStatus,
+    hasCriticalFindings: row.hasCriticalFindings,
+    claim: row.claimedById && row.claimExpiresAt && row.claimExpiresAt > now
+      ? { holderId: row.claimedById, holderName: row.claimedBy?.name ?? '', expiresAt: row.claimExpiresAt }
+      : null,
+  }));
+  const last = page.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.dueAt, last.id) : null,
+    counts: { pending, overdue, unclaimed: unclaimedCount, mine, changesRequested },
+  };
+}

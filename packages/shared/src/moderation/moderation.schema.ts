@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+export const SUBMISSION_STATUSES = ['PENDING', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
+export const QUEUE_REASONS = ['NEW_PLUGIN', 'NEW_VERSION', 'CRITICAL_FINDING', 'CREATOR_REPLY', 'MANUAL_FLAG'] as const;
+export const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export const REPORT_STATUSES = ['PENDING', 'RUNNING', 'DONE', 'FAILED'] as const;
+
+export const ZSubmissionStatus = z.enum(SUBMISSION_STATUSES);
+export const ZQueueReason = z.enum(QUEUE_REASONS);
+export const ZSubmissionRef = z.object({ submissionId: z.string().min(1) });
+
+/** A decision names the version of the submission the moderator was looking at. */
+export const ZDecisionBase = z.object({
+  submissionId: z.string().min(1),
+  version: z.number().int().min(1),
+});
+
+export const ZApproveInput = ZDecisionBase.extend({ message: z.string().trim().max(5000).default('') });
+export const ZRejectInput = ZDecisionBase.extend({
+  reasonId: z.string().min(1, 'Choose a reason'),
+  message: z.string().trim().min(1, 'Write a message to the creator').max(5000),
+});
+export const ZRequestChangesInput = ZDecisionBase.extend({
+  reasonId: z.string().min(1).optional(),
+  message: z.string().trim().min(1, 'Tell the creator what to change').max(5000),
+});
+
+export const ZBulkDecisionInput = z.object({
+  kind: z.enum(['APPROVE', 'REJECT']),
+  items: z.array(ZDecisionBase).min(1, 'Select at least one submission').max(100),
+  reasonId: z.string().min(1).optional(),
+  message: z.string().trim().max(5000).default(''),
+}).refine((v) => v.kind === 'APPROVE' || (v.reasonId && v.message), { message: 'A rejection needs a reason and a message', path: ['reasonId'] });
+
+export const ZBulkDecisionOutput = z.object({
+  results: z.array(z.object({ submissionId: z.string(), outcome: z.enum(['done', 'refused']), reason: z.string().nullable() })),
+});
+
+export const ZClaimOutput = z.object({ submissionId: z.string(), claimExpiresAt: z.date() });
+
+export const ZQueueListInput = z.object({
+  status: ZSubmissionStatus.default('PENDING'),
+  reason: ZQueueReason.optional(),
+  pluginId: z.string().optional(),
+  creatorId: z.string().optional(),
+  scoreMin: z.number().int().min(0).max(100).optional(),
+  scoreMax: z.number().int().min(0).max(100).optional(),
+  hasCriticalFindings: z.boolean().optional(),
+  due: z.enum(['overdue', 'soon', 'all']).default('all'),
+  claim: z.enum(['mine', 'unclaimed', 'all']).default('all'),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type QueueListInput = z.input<typeof ZQueueListInput>;
+
+export const ZQueueItem = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  status: ZSubmissionStatus,
+  queueReasons: z.array(ZQueueReason),
+  dueAt: z.date(),
+  submittedAt: z.date(),
+  plugin: z.object({ id: z.string(), name: z.string() }),
+  pluginVersion: z.string(),
+  creator: z.object({ id: z.string(), displayName: z.string() }),
+  score: z.number().int().nullable(),
+  reportStatus: z.enum(REPORT_STATUSES).nullable(),
+  hasCriticalFindings: z.boolean(),
+  claim: z.object({ holderId: z.string(), holderName: z.string(), expiresAt: z.date() }).nullable(),
+});
+export type QueueItem = z.infer<typeof ZQueueItem>;
+
+export const ZQueueListOutput = z.object({
+  items: z.array(ZQueueItem),
+  nextCursor: z.string().nullable(),
+  counts: z.object({ pending: z.number().int(), overdue: z.number().int(), unclaimed: z.number().int(), mine: z.number().int(), changesRequested: z.number().int() }),
+});
+export const ZReleaseOutput = z.object({ submissionId: z.string(), isReleased: z.boolean() });
+export const ZDecisionOutput = z.object({ submissionId: z.string(), status: ZSubmissionStatus, version: z.number().int() });
