@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Database } from './db/database.ts';
+import { registerUploadRoutes } from './http/uploads.ts';
 import { appRouter, type AppRouter } from './routers/_app.ts';
 import { SESSION_COOKIE } from './services/auth/sessions.ts';
 import type { AppDeps, Context } from './trpc/context.ts';
@@ -18,7 +19,7 @@ import type { AppDeps, Context } from './trpc/context.ts';
 /** The header our console sends on every request; a cross-site form cannot set it. */
 export const CONSOLE_CLIENT_HEADER = 'x-marketdesk-client';
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
-const API_PREFIXES = ['/trpc', '/v1/', '/webhooks/', '/healthz', '/readyz', '/.well-known/'];
+const API_PREFIXES = ['/trpc', '/v1/', '/webhooks/', '/uploads/', '/healthz', '/readyz', '/.well-known/'];
 
 export interface ServerOptions {
   deps: AppDeps;
@@ -72,20 +73,24 @@ export async function buildServer({ deps, db, expectedMigrations }: ServerOption
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>);
 
+  await registerUploadRoutes(server, deps, isSameOrigin);
   await registerConsole(server, deps.config.consoleDir);
   return server;
 }
 
-function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Context {
+/** The request carries our client header and, when the browser sent one, our own Origin. */
+function isSameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
-  const ownOrigin = `${req.protocol}://${req.host}`;
-  const isSameOrigin = req.headers[CONSOLE_CLIENT_HEADER] === 'console' && (origin === undefined || origin === ownOrigin);
+  return req.headers[CONSOLE_CLIENT_HEADER] === 'console' && (origin === undefined || origin === `${req.protocol}://${req.host}`);
+}
+
+function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Context {
   return {
     deps,
     requestId: req.id,
     ip: req.ip ?? null,
     sessionToken: req.cookies[SESSION_COOKIE] ?? null,
-    isSameOrigin,
+    isSameOrigin: isSameOrigin(req),
     setSessionCookie(token, maxAgeSeconds) {
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

@@ -16,6 +16,19 @@ export const APP_ERROR_CODES = {
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+/** HTTP status for each domain error, for the plain-HTTP endpoints (uploads, public APIs). */
+export const APP_ERROR_HTTP_STATUS: Record<AppErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_INPUT: 400,
+  RATE_LIMITED: 429,
+  PRECONDITION_FAILED: 412,
+  UPSTREAM_FAILED: 502,
+  INTERNAL: 500,
+};
 export type TrpcErrorCode = (typeof APP_ERROR_CODES)[AppErrorCode];
 
 export interface AppErrorOptions {

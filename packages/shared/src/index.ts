@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './money.ts';
 export * from './moderation/due-date.ts';
 export * from './moderation/moderation.schema.ts';
+export * from './moderation/submissions.schema.ts';

@@ -2,6 +2,7 @@ import { router } from '../trpc/init.ts';
 import { auditRouter } from './audit/router.ts';
 import { authRouter } from './auth/router.ts';
 import { queueRouter } from './queue/router.ts';
+import { submissionsRouter } from './submissions/router.ts';
 import { usersRouter } from './users/router.ts';
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   users: usersRouter,
   audit: auditRouter,
   queue: queueRouter,
+  submissions: submissionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

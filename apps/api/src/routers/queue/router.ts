@@ -1,17 +1,19 @@
 import {
   ZApproveInput, ZBulkDecisionInput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
-  ZRejectInput, ZReleaseOutput, ZRequestChangesInput, ZSubmissionRef,
+  ZRejectInput, ZReleaseOutput, ZRequestChangesInput, ZSubmissionDetail, ZSubmissionRef,
 } from '@marketdesk/shared';
 import { router } from '../../trpc/init.ts';
 import { permissionProcedure } from '../../trpc/procedures.ts';
 import { claimHandler, releaseHandler, renewHandler } from './claims.handler.ts';
 import { approveHandler, bulkDecideHandler, rejectHandler, requestChangesHandler } from './decide.handler.ts';
-import { listQueueHandler } from './list.handler.ts';
+import { getSubmissionHandler, listQueueHandler, rescanHandler } from './list.handler.ts';
 
 const decide = permissionProcedure('queue.decide');
 
 export const queueRouter = router({
   list: permissionProcedure('queue.read').input(ZQueueListInput).output(ZQueueListOutput).query(listQueueHandler),
+  get: permissionProcedure('queue.read').input(ZSubmissionRef).output(ZSubmissionDetail).query(getSubmissionHandler),
+  rescan: decide.input(ZSubmissionRef).output(ZSubmissionDetail).mutation(rescanHandler),
   claim: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(claimHandler),
   renew: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(renewHandler),
   release: decide.input(ZSubmissionRef).output(ZReleaseOutput).mutation(releaseHandler),

@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { SessionUser, ZMySubmissionsInput, ZReplyInput, ZSubmissionsCreateInput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { actorFrom } from '../../trpc/actor.ts';
+import { requireCreatorId } from '../../trpc/creator.ts';
+import { createSubmission } from '../../services/moderation/create-submission.ts';
+import { getSubmissionDetail, listCreatorSubmissions } from '../../services/moderation/read-submissions.ts';
+import { replyToChangeRequest } from '../../services/moderation/reply.ts';
+
+type AuthedContext = Context & { user: SessionUser };
+
+export async function createSubmissionHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZSubmissionsCreateInput> }) {
+  const created = await createSubmission(ctx.deps.prisma, ctx.deps.config.dataDir, actorFrom(ctx), requireCreatorId(ctx.user), input);
+  return getSubmissionDetail(ctx.deps.prisma, created.id);
+}
+
+export function mySubmissionsHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZMySubmissionsInput> }) {
+  return listCreatorSubmissions(ctx.deps.prisma, requireCreatorId(ctx.user), input);
+}
+
+export function getOwnSubmissionHandler({ ctx, input }: { ctx: AuthedContext; input: { submissionId: string } }) {
+  return getSubmissionDetail(ctx.deps.prisma, input.submissionId, { creatorId: requireCreatorId(ctx.user) });
+}
+
+export function replyHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZReplyInput> }) {
+  return replyToChangeRequest(ctx.deps.prisma, actorFrom(ctx), requireCreatorId(ctx.user), input);
+}

@@ -1,0 +1,112 @@
+/**
+ * Quality scans as background jobs claimed from the database: a QualityReport row in PENDING
+ * (or RUNNING whose lock expired, e.g. its process died) is claimed with
+ * `FOR UPDATE SKIP LOCKED`, so two API processes never scan the same package twice. The
+ * result — scores, findings, or the failure reason — lands on the report, and its summary on
+ * the submission (score, critical flag, CRITICAL_FINDING queue reason).
+ */
+import path from 'node:path';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { scanPackage } from '../../scanner/scan-package.ts';
+
+/** A scan running longer than this fails (seconds). */
+export const SCAN_TIMEOUT_SECONDS = 120;
+const LOCK_MARGIN_SECONDS = 30;
+export const MAX_SCAN_ATTEMPTS = 3;
+
+interface ClaimedScan {
+  id: string;
+  submissionId: string | null;
+  tarballPath: string | null;
+  attempts: number;
+}
+
+/**
+ * Claims the oldest runnable scan for `workerId`.
+ * @returns the claimed report, or null when there is nothing to do.
+ */
+export async function claimNextScan(prisma: PrismaClient, workerId: string, now = new Date()): Promise<ClaimedScan | null> {
+  const lockedUntil = new Date(now.getTime() + (SCAN_TIMEOUT_SECONDS + LOCK_MARGIN_SECONDS) * 1000);
+  const rows = await prisma.$queryRaw<ClaimedScan[]>`
+    UPDATE "QualityReport" AS r
+       SET status = 'RUNNING', "lockedBy" = ${workerId}, "lockedUntil" = ${lockedUntil}, "startedAt" = ${now}, attempts = r.attempts + 1
+      FROM "PluginVersion" AS v
+     WHERE r.id = (
+             SELECT id FROM "QualityReport"
+              WHERE status = 'PENDING' OR (status = 'RUNNING' AND "lockedUntil" < ${now})
+              ORDER BY "createdAt", id
+              FOR UPDATE SKIP LOCKED
+              LIMIT 1)
+       AND v.id = r."pluginVersionId"
+    RETURNING r.id, r."submissionId", v."tarballPath", r.attempts`;
+  const claimed = rows[0] ?? null;
+  if (claimed?.submissionId) {
+    await prisma.submission.update({ where: { id: claimed.submissionId }, data: { reportStatus: 'RUNNING' } });
+  }
+  return claimed;
+}
+
+/**
+ * Scans a claimed report's tarball and stores the outcome. A crash of the scanner itself is
+ * stored as FAILED with the reason (retried while attempts < 3 by leaving it PENDING).
+ */
+export async function runScan(prisma: PrismaClient, dataDir: string, scan: ClaimedScan): Promise<'DONE' | 'FAILED' | 'RETRY'> {
+  if (!scan.tarballPath) return finishFailed(prisma, scan, 'The plugin version has no uploaded tarball');
+  let result: Awaited<ReturnType<typeof scanPackage>>;
+  try {
+    result = await scanPackage(path.resolve(dataDir, scan.tarballPath), { timeoutMs: SCAN_TIMEOUT_SECONDS * 1000 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (scan.attempts < MAX_SCAN_ATTEMPTS) {
+      await prisma.qualityReport.update({ where: { id: scan.id }, data: { status: 'PENDING', lockedBy: null, lockedUntil: null, failureReason: `attempt ${scan.attempts}: ${reason}` } });
+      return 'RETRY';
+    }
+    return finishFailed(prisma, scan, reason);
+  }
+  if (result.status === 'FAILED') return finishFailed(prisma, scan, result.failureReason ?? 'The scan failed');
+  const finishedAt = new Date();
+  await prisma.$transaction(async (tx) => {
+    await tx.qualityFinding.deleteMany({ where: { reportId: scan.id } });
+    await tx.qualityFinding.createMany({
+      data: result.findings.map((f) => ({ reportId: scan.id, ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line ?? null, column: f.column ?? null, message: f.message, snippet: f.snippet ?? null })),
+    });
+    await tx.qualityReport.update({
+      where: { id: scan.id },
+      data: {
+        status: 'DONE', failureReason: null, score: result.score, lintScore: result.lintScore, typesScore: result.typesScore, testsScore: result.testsScore,
+        docsScore: result.docsScore, breakdown: JSON.parse(JSON.stringify({ ...result.breakdown, files: result.files })), hasCriticalFindings: result.hasCriticalFindings,
+        finishedAt, lockedBy: null, lockedUntil: null,
+      },
+    });
+    if (scan.submissionId) {
+      const submission = await tx.submission.findUniqueOrThrow({ where: { id: scan.submissionId }, select: { queueReasons: true } });
+      const reasons = new Set(submission.queueReasons);
+      if (result.hasCriticalFindings) reasons.add('CRITICAL_FINDING');
+      else reasons.delete('CRITICAL_FINDING');
+      await tx.submission.update({
+        where: { id: scan.submissionId },
+        data: { reportStatus: 'DONE', qualityScore: result.score, hasCriticalFindings: result.hasCriticalFindings, queueReasons: [...reasons] },
+      });
+    }
+  });
+  return 'DONE';
+}
+
+async function finishFailed(prisma: PrismaClient, scan: ClaimedScan, reason: string): Promise<'FAILED'> {
+  await prisma.$transaction([
+    prisma.qualityReport.update({ where: { id: scan.id }, data: { status: 'FAILED', failureReason: reason, finishedAt: new Date(), lockedBy: null, lockedUntil: null } }),
+    ...(scan.submissionId ? [prisma.submission.update({ where: { id: scan.submissionId }, data: { reportStatus: 'FAILED' } })] : []),
+  ]);
+  return 'FAILED';
+}
+
+/**
+ * Claims and runs scans until none is left. @returns how many reports it finished.
+ */
+export async function drainScans(prisma: PrismaClient, dataDir: string, workerId: string): Promise<number> {
+  let finished = 0;
+  for (let scan = await claimNextScan(prisma, workerId); scan; scan = await claimNextScan(prisma, workerId)) {
+    if ((await runScan(prisma, dataDir, scan)) !== 'RETRY') finished += 1;
+  }
+  return finished;
+}

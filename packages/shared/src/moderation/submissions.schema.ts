@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { QUEUE_REASONS, REPORT_STATUSES, SEVERITIES, SUBMISSION_STATUSES } from './moderation.schema.ts';
+
+/** The largest package tarball a creator may upload (bytes). */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export const ZUploadOutput = z.object({
+  uploadId: z.string(),
+  sizeBytes: z.number().int(),
+  integrity: z.string(),
+  name: z.string(),
+  version: z.string(),
+});
+export type UploadOutput = z.infer<typeof ZUploadOutput>;
+
+export const ZSubmissionsCreateInput = z.object({
+  pluginId: z.string().min(1, 'Choose a plugin'),
+  uploadId: z.string().regex(/^[\w-]{8,64}$/, 'Upload the package first'),
+});
+
+export const ZSubmissionSummary = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  status: z.enum(SUBMISSION_STATUSES),
+  queueReasons: z.array(z.enum(QUEUE_REASONS)),
+  dueAt: z.date(),
+  submittedAt: z.date(),
+  decidedAt: z.date().nullable(),
+  plugin: z.object({ id: z.string(), name: z.string() }),
+  pluginVersion: z.string(),
+  score: z.number().int().nullable(),
+  reportStatus: z.enum(REPORT_STATUSES).nullable(),
+  hasCriticalFindings: z.boolean(),
+  lastDecision: z.object({ kind: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES']), message: z.string(), reason: z.string().nullable(), createdAt: z.date() }).nullable(),
+});
+export type SubmissionSummary = z.infer<typeof ZSubmissionSummary>;
+
+export const ZMySubmissionsInput = z.object({
+  status: z.enum(SUBMISSION_STATUSES).optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
+export const ZMySubmissionsOutput = z.object({ items: z.array(ZSubmissionSummary), total: z.number().int() });
+
+export const ZFinding = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  severity: z.enum(SEVERITIES),
+  file: z.string(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  message: z.string(),
+  snippet: z.string().nullable(),
+});
+
+export const ZQualityReport = z.object({
+  id: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  failureReason: z.string().nullable(),
+  score: z.number().int().nullable(),
+  lintScore: z.number().int().nullable(),
+  typesScore: z.number().int().nullable(),
+  testsScore: z.number().int().nullable(),
+  docsScore: z.number().int().nullable(),
+  breakdown: z.unknown().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+  findings: z.array(ZFinding),
+});
+
+export const ZSubmissionDetail = ZSubmissionSummary.extend({
+  creator: z.object({ id: z.string(), displayName: z.string() }),
+  manifest: z.unknown().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  claim: z.object({ holderId: z.string(), holderName: z.string(), expiresAt: z.date() }).nullable(),
+  report: ZQualityReport.nullable(),
+  history: z.array(z.object({
+    kind: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES', 'REPLY']),
+    author: z.string(),
+    message: z.string(),
+    reason: z.string().nullable(),
+    createdAt: z.date(),
+  })),
+});
+export type SubmissionDetail = z.infer<typeof ZSubmissionDetail>;
+
+export const ZReplyInput = z.object({
+  submissionId: z.string().min(1),
+  version: z.number().int().min(1),
+  message: z.string().trim().min(1, 'Write a reply to the moderator').max(5000),
+});
