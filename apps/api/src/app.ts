@@ -10,6 +10,15 @@ import { buildServer } from './server.ts';
 import { loadSessionKeys, type SessionKeys } from './services/auth/sessions.ts';
 import type { AppDeps } from './trpc/context.ts';
 import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { startPoller, type Poller } from './jobs/poller.ts';
+import { drainScans } from './services/moderation/scan-jobs.ts';
+
+/** Background work of this process: quality scans (every 2 s). */
+function startWorkers(deps: AppDeps): Poller[] {
+  const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
+  return [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps.prisma, deps.config.dataDir, workerId))];
+}
 
 export interface App {
   server: FastifyInstance;
@@ -36,11 +45,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const expectedMigrations = (await loadMigrationList()).migrationDirectories.map((m) => m.path);
   const deps: AppDeps = { prisma: db.prisma, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log };
   const server = await buildServer({ deps, db, expectedMigrations });
+  const workers = config.isRunningWorkers ? startWorkers(deps) : [];
   return {
     server,
     db,
     deps,
     async close() {
+      await Promise.all(workers.map((w) => w.stop()));
       await server.close();
       await db.close();
     },

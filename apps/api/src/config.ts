@@ -25,6 +25,8 @@ export interface Config {
   isBehindProxy: boolean;
   /** The plugin catalog the seed imports; undefined → ../shared/data/npm-plugins.tsv. */
   catalogPath: string | undefined;
+  /** Run background workers (quality scans) in this process. */
+  isRunningWorkers: boolean;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isCookieSecure: env.COOKIE_SECURE === 'true' || (env.PUBLIC_URL ?? '').startsWith('https://'),
     isBehindProxy: env.TRUST_PROXY === 'true',
     catalogPath: env.MARKETDESK_CATALOG || undefined,
+    isRunningWorkers: env.RUN_WORKERS !== 'false',
   };
 }
 

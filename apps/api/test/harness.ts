@@ -73,7 +73,7 @@ export function tempDir(): string {
 export const testSessionKeys: SessionKeys = { secret: randomBytes(32), ttlSeconds: 12 * 60 * 60 };
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), dataDir: tempDir(), port: 0, logLevel: 'silent', ...overrides };
+  return { ...loadConfig({}), dataDir: tempDir(), port: 0, logLevel: 'silent', isRunningWorkers: false, ...overrides };
 }
 
 export function testDeps(db: Database, overrides: Partial<AppDeps> = {}): AppDeps {

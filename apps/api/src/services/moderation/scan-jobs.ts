@@ -7,7 +7,12 @@
  */
 import path from 'node:path';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { scanPackage } from '../../scanner/scan-package.ts';
+import type { scanPackage as ScanPackage } from '../../scanner/scan-package.ts';
+
+/** The scanner (oxlint, oxc-parser, secretlint) loads on the first scan, not at start-up. */
+async function loadScanner(): Promise<typeof ScanPackage> {
+  return (await import('../../scanner/scan-package.ts')).scanPackage;
+}
 
 /** A scan running longer than this fails (seconds). */
 export const SCAN_TIMEOUT_SECONDS = 120;
@@ -52,8 +57,9 @@ export async function claimNextScan(prisma: PrismaClient, workerId: string, now 
  */
 export async function runScan(prisma: PrismaClient, dataDir: string, scan: ClaimedScan): Promise<'DONE' | 'FAILED' | 'RETRY'> {
   if (!scan.tarballPath) return finishFailed(prisma, scan, 'The plugin version has no uploaded tarball');
-  let result: Awaited<ReturnType<typeof scanPackage>>;
+  let result: Awaited<ReturnType<typeof ScanPackage>>;
   try {
+    const scanPackage = await loadScanner();
     result = await scanPackage(path.resolve(dataDir, scan.tarballPath), { timeoutMs: SCAN_TIMEOUT_SECONDS * 1000 });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
