@@ -4,10 +4,12 @@
  * shared and noisy: compare ratios, not absolute times across runs).
  */
 import { benchAuditList } from './audit-list.bench.ts';
+import { benchQueue } from './queue.bench.ts';
 import type { BenchRow } from './measure.ts';
 import { benchSignIn } from './sign-in.bench.ts';
 
 const benches: [string, () => Promise<BenchRow[]>][] = [
+  ['review queue', benchQueue],
   ['audit log listing', benchAuditList],
   ['sign-in', benchSignIn],
 ];
