@@ -9,6 +9,7 @@ import { pickBusiestCreatorSlug } from './creators.ts';
 import { seedDecisionReasons } from './decision-reasons.ts';
 import { seedCatalogRows } from './plugins.ts';
 import { linkDemoCreator, seedStaff } from './staff.ts';
+import { seedSubmissions } from './submissions.ts';
 import type { TableCount } from './types.ts';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './staff.ts';
@@ -19,6 +20,11 @@ export interface SeedOptions {
   catalogPath?: string;
   /** Progress messages (default: silent). */
   log?: (message: string) => void;
+  /**
+   * The data folder. When given, the review queue is seeded too: packages built into
+   * `<dataDir>/packages/` and scanned by the real scanner (seconds per package).
+   */
+  dataDir?: string;
 }
 
 export interface SeedSummary {
@@ -29,6 +35,8 @@ export interface SeedSummary {
     creatorAccounts: TableCount;
     plugins: TableCount;
     pluginVersions: TableCount;
+    /** Present when `dataDir` was given. */
+    submissions?: TableCount & { scanned: number };
   };
   /** Catalog rows accepted by the parser (created or already present). */
   acceptedRows: number;
@@ -53,9 +61,10 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
   const decisionReasons = await seedDecisionReasons(prisma);
   const catalogCounts = await seedCatalogRows(prisma, catalog.rows);
   const demoCreatorSlug = await linkDemoCreator(prisma, pickBusiestCreatorSlug(catalog.rows.map((r) => r.name)));
+  const submissions = options.dataDir ? await seedSubmissions(prisma, { dataDir: options.dataDir, log }) : undefined;
   return {
     catalogPath: catalog.path,
-    tables: { users, decisionReasons, ...catalogCounts },
+    tables: { users, decisionReasons, ...catalogCounts, ...(submissions ? { submissions } : {}) },
     acceptedRows: catalog.rows.length,
     rejected: catalog.rejected,
     demoCreatorSlug,

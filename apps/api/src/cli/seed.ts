@@ -32,7 +32,7 @@ const db = await openDatabase(config);
 try {
   const applied = await applyMigrations(db.migrationAdapterFactory);
   if (applied.length) console.log(`applied ${applied.length} migration(s) to ${db.kind}: ${applied.join(', ')}`);
-  printSummary(await seedDatabase(db.prisma, { catalogPath: config.catalogPath, log: (message) => console.log(message) }));
+  printSummary(await seedDatabase(db.prisma, { catalogPath: config.catalogPath, dataDir: config.dataDir, log: (message) => console.log(message) }));
 } catch (error) {
   // A missing catalog file needs its path, not a stack trace; anything else keeps the stack.
   const isMissingFile = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
