@@ -41,17 +41,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
+  // A server-side close of an idle connection (restart, pg_terminate_backend) only drops it from
+  // the pool; without a listener node-postgres would crash the process instead.
+  pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const migrationAdapterFactory = new WholeScriptPrismaPg({ connectionString, max: 2 });
   return {
     kind: 'postgres',
     prisma,
-    migrationAdapterFactory: new WholeScriptPrismaPg({ connectionString, max: 2 }),
+    migrationAdapterFactory,
     async query(sql, params) {
       return (await pool.query(sql, params)).rows;
     },
     async close() {
       await prisma.$disconnect();
       await pool.end();
+      await migrationAdapterFactory.disposeAll();
     },
   };
 }
@@ -156,6 +161,8 @@ class WholeScriptPrismaPg implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'postgres';
   readonly adapterName: string;
   private readonly inner: PrismaPg;
+  /** The schema engine does not always dispose what it connects; the database's close() does. */
+  private readonly opened = new Set<SqlDriverAdapter>();
 
   constructor(config: pg.PoolConfig) {
     this.inner = new PrismaPg(config);
@@ -163,18 +170,32 @@ class WholeScriptPrismaPg implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return withWholeScripts(await this.inner.connect());
+    return this.track(await this.inner.connect());
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return withWholeScripts(await this.inner.connectToShadowDb());
+    return this.track(await this.inner.connectToShadowDb());
   }
-}
 
-function withWholeScripts(adapter: Awaited<ReturnType<PrismaPg['connect']>>): SqlDriverAdapter {
-  const pool = adapter.underlyingDriver();
-  adapter.executeScript = async (script: string) => {
-    await pool.query(script);
-  };
-  return adapter;
+  async disposeAll(): Promise<void> {
+    const adapters = [...this.opened];
+    this.opened.clear();
+    await Promise.all(adapters.map((adapter) => adapter.dispose().catch(() => undefined)));
+  }
+
+  private track(adapter: Awaited<ReturnType<PrismaPg['connect']>>): SqlDriverAdapter {
+    const pool = adapter.underlyingDriver();
+    // An idle connection closed by the server (e.g. DROP DATABASE … WITH (FORCE)) must not crash the process.
+    pool.on('error', () => undefined);
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      this.opened.delete(adapter);
+      await dispose();
+    };
+    this.opened.add(adapter);
+    return adapter;
+  }
 }
