@@ -1,0 +1,60 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Navigate, useSearchParams } from 'react-router';
+import { ZSignInInput } from '@marketdesk/shared';
+import { ColorSchemeToggle } from '../components/ColorSchemeToggle/ColorSchemeToggle.tsx';
+import { readServerFieldErrors, validateWith, type FieldErrors } from '../lib/field-errors.ts';
+import { useTRPC } from '../lib/trpc.ts';
+import { readSafeNext } from './safe-next.ts';
+import { SignInError } from './SignInError.tsx';
+import { useSession } from './useSession.ts';
+
+export default function SignInPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [searchParams] = useSearchParams();
+  const next = readSafeNext(searchParams.get('next'));
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const signIn = useMutation(
+    trpc.auth.signIn.mutationOptions({
+      // The session answer now has a user, so this page redirects to `next`.
+      onSuccess: (user) => queryClient.setQueryData(trpc.auth.me.queryKey(), { user, stripeMode: session.stripeMode }),
+    }),
+  );
+
+  if (session.user) return <Navigate to={next} replace />;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = validateWith(ZSignInInput, { email, password });
+    setClientErrors(parsed.errors ?? {});
+    if (parsed.data) signIn.mutate(parsed.data);
+  }
+
+  const errors = { ...(signIn.error ? readServerFieldErrors(signIn.error) : {}), ...clientErrors };
+  return (
+    <Center mih="100vh" p="md" pos="relative">
+      <ColorSchemeToggle pos="absolute" top={16} right={16} />
+      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={400}>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <div>
+              <Title order={2}>Marketdesk</Title>
+              <Text c="dimmed" size="sm">Sign in to the marketplace console</Text>
+            </div>
+            {signIn.error && <SignInError error={signIn.error} failedAt={signIn.submittedAt} />}
+            <TextInput label="Email" type="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} />
+            <PasswordInput label="Password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} />
+            <Button type="submit" loading={signIn.isPending} fullWidth>
+              Sign in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

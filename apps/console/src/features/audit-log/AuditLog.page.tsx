@@ -1,0 +1,70 @@
+import { Anchor, Button, Center, Code, Stack, Text, Title } from '@mantine/core';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { AuditEntry } from '@marketdesk/shared';
+import { RequestId } from '../../components/RequestId/RequestId.tsx';
+import { formatPreciseDateTime } from '../../lib/format.ts';
+import { AuditEntryChange } from './AuditEntryChange.tsx';
+import { AuditLogFilters } from './AuditLogFilters.tsx';
+import { useAuditLogQuery } from './useAuditLogQuery.ts';
+
+export default function AuditLogPage() {
+  const { filters, query, entries, setFilter, clearFilters } = useAuditLogQuery();
+  const columns: DataTableColumn<AuditEntry>[] = [
+    { accessor: 'occurredAt', title: 'Time', noWrap: true, render: (entry) => formatPreciseDateTime(entry.occurredAt) },
+    { accessor: 'actorEmail', title: 'Actor' },
+    { accessor: 'action', title: 'Action', render: (entry) => <Code>{entry.action}</Code> },
+    {
+      accessor: 'targetId',
+      title: 'Target',
+      render: (entry) => (
+        <Anchor
+          size="sm"
+          title="Show only this target"
+          onClick={(event) => {
+            event.stopPropagation();
+            setFilter({ targetType: entry.targetType, targetId: entry.targetId });
+          }}
+        >
+          {entry.targetType} {entry.targetId}
+        </Anchor>
+      ),
+    },
+    { accessor: 'reason', title: 'Reason', render: (entry) => entry.reason ?? <Text span c="dimmed" size="sm">—</Text> },
+    {
+      accessor: 'requestId',
+      title: 'Request id',
+      render: (entry) => (entry.requestId ? <span onClick={(event) => event.stopPropagation()}><RequestId id={entry.requestId} /></span> : '—'),
+    },
+  ];
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>Audit log</Title>
+        <Text size="sm" c="dimmed">Every staff action, newest first. Click a row for the before and after.</Text>
+      </div>
+      <AuditLogFilters filters={filters} onChange={setFilter} onClear={clearFilters} />
+      <DataTable
+        withTableBorder
+        borderRadius="md"
+        highlightOnHover
+        minHeight={240}
+        idAccessor="id"
+        columns={columns}
+        records={entries}
+        fetching={query.isFetching && !query.isFetchingNextPage}
+        noRecordsText="No audit entries match these filters"
+        rowExpansion={{ content: ({ record }) => <AuditEntryChange entry={record} /> }}
+      />
+      {query.hasNextPage && (
+        <Center>
+          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+            Load more
+          </Button>
+        </Center>
+      )}
+      {!query.hasNextPage && entries.length > 0 && (
+        <Text size="sm" c="dimmed" ta="center">End of the log: {entries.length} {entries.length === 1 ? 'entry' : 'entries'}</Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,42 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { RequirePermission } from './auth/RequirePermission.tsx';
+import { RequireSession } from './auth/RequireSession.tsx';
+import { AppLayout } from './components/AppLayout/AppLayout.tsx';
+import { RouteErrorBoundary } from './components/RouteErrorBoundary/RouteErrorBoundary.tsx';
+import { CONSOLE_AREAS } from './console-areas.ts';
+
+const SignInPage = lazy(() => import('./auth/SignIn.page.tsx'));
+const NotFoundPage = lazy(() => import('./features/not-found/NotFound.page.tsx'));
+
+/** Sign-in outside the shell; every console area inside it, behind its permission; 404 for the rest. */
+export function createConsoleRouter() {
+  return createBrowserRouter([
+    { path: '/sign-in', element: <SignInPage />, errorElement: <RouteErrorBoundary /> },
+    {
+      element: (
+        <RequireSession>
+          <AppLayout />
+        </RequireSession>
+      ),
+      errorElement: <RouteErrorBoundary />,
+      children: [
+        {
+          // A failing page keeps the shell around it.
+          errorElement: <RouteErrorBoundary />,
+          children: [
+            ...CONSOLE_AREAS.map(({ route, permission, page: Page }) => ({
+              path: route,
+              element: (
+                <RequirePermission permission={permission}>
+                  <Page />
+                </RequirePermission>
+              ),
+            })),
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}

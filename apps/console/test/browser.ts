@@ -1,0 +1,70 @@
+/**
+ * Console test support: the whole app (API + built console) on a loopback port over a fresh
+ * database, and Debian's Chromium driven by playwright-core. The console must be built first
+ * (`npm run build:console`; `npm test` does it).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Role } from '@marketdesk/shared';
+import { createTestUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../api/test/harness.ts';
+
+const CONSOLE_DIST = path.resolve(import.meta.dirname, '../dist/index.html');
+const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export { TEST_PASSWORD };
+
+export interface ConsoleUnderTest {
+  server: TestServer;
+  browser: Browser;
+  /** A fresh browser context (own cookies and storage) on a new page. */
+  openPage(): Promise<Page>;
+  /** A staff user with `roles` and TEST_PASSWORD. */
+  createUser(roles: Role[], overrides?: { email?: string; name?: string }): Promise<{ id: string; email: string; name: string }>;
+  close(): Promise<void>;
+}
+
+export async function startConsole(): Promise<ConsoleUnderTest> {
+  if (!existsSync(CONSOLE_DIST)) throw new Error('apps/console/dist is missing: run `npm run build:console` first');
+  const server = await startTestServer();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    server,
+    browser,
+    async openPage() {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    createUser: (roles, overrides) => createTestUser(server.db.prisma, roles, overrides),
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Signs in through the form and waits for the home page. */
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+}
+
+/** Saves a full-page PNG to apps/console/test/screenshots/<name>.png once fonts and animations settle. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/** The labels of the main navigation, in order. */
+export async function readNavigation(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link').first().waitFor();
+  return (await nav.getByRole('link').allInnerTexts()).map((label) => label.trim());
+}

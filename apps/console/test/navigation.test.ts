@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readNavigation, saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+
+let app: ConsoleUnderTest;
+beforeAll(async () => {
+  app = await startConsole();
+});
+afterAll(() => app?.close());
+
+describe('navigation follows the PERMISSIONS map', () => {
+  test('an admin sees Staff accounts and Audit log', async () => {
+    const admin = await app.createUser(['ADMIN']);
+    const page = await app.openPage();
+    await signIn(page, admin.email);
+    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log']);
+  });
+
+  test.each([['SUPPORT'], ['MODERATOR'], ['FINANCE'], ['CREATOR']] as const)('%s sees neither, and is told so on a direct link', async (role) => {
+    const user = await app.createUser([role]);
+    const page = await app.openPage();
+    await signIn(page, user.email);
+    expect(await readNavigation(page)).toEqual(['Home']);
+    await page.goto('/staff-accounts');
+    await page.getByText('Not available to your roles').waitFor();
+    if (role === 'SUPPORT') await saveScreenshot(page, 'not-available-support');
+  });
+
+  test('an unknown URL shows the 404 page inside the console', async () => {
+    const admin = await app.createUser(['ADMIN']);
+    const page = await app.openPage();
+    await signIn(page, admin.email);
+    await page.goto('/no/such/page');
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByRole('main').innerText()).toContain('/no/such/page');
+    await saveScreenshot(page, 'not-found');
+  });
+
+  test('the dark theme choice survives a reload', async () => {
+    const finance = await app.createUser(['FINANCE']);
+    const page = await app.openPage();
+    await signIn(page, finance.email);
+    const readScheme = () => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    expect(await readScheme()).toBe('light');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await readScheme()).toBe('dark');
+    await page.reload();
+    await page.getByRole('heading', { name: `Welcome, ${finance.name}` }).waitFor();
+    expect(await readScheme()).toBe('dark');
+    await saveScreenshot(page, 'home-finance-dark');
+  });
+});

@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { saveScreenshot, signIn, startConsole, TEST_PASSWORD, type ConsoleUnderTest } from './browser.ts';
+
+let app: ConsoleUnderTest;
+beforeAll(async () => {
+  app = await startConsole();
+});
+afterAll(() => app?.close());
+
+async function submitSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  const answered = page.waitForResponse((response) => response.url().includes('auth.signIn'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return answered;
+}
+
+describe('sign-in', () => {
+  test('a wrong password is refused with a clear message, then the right one opens the console', async () => {
+    const admin = await app.createUser(['ADMIN']);
+    const page = await app.openPage();
+    await page.goto('/');
+    await page.waitForURL('**/sign-in');
+
+    await submitSignIn(page, admin.email, 'not the password at all');
+    expect(await page.getByTestId('sign-in-error').innerText()).toContain('Email or password is wrong');
+    await saveScreenshot(page, 'sign-in-error');
+
+    await submitSignIn(page, admin.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: `Welcome, ${admin.name}` }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    const signedInAs = await page.getByTestId('signed-in-as').textContent();
+    expect(signedInAs).toContain(admin.email);
+    expect(signedInAs).toContain('Admin');
+    expect(await page.getByTestId('stripe-mode').textContent()).toContain('Stripe emulator');
+    await saveScreenshot(page, 'home-admin');
+  });
+
+  test('field errors appear under the fields before anything is sent', async () => {
+    const page = await app.openPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Enter a valid email address').waitFor();
+    await page.getByText('Enter your password').waitFor();
+  });
+
+  test('after five failures the email is locked out and the page says when to try again', async () => {
+    const support = await app.createUser(['SUPPORT']);
+    const page = await app.openPage();
+    await page.goto('/sign-in');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const response = await submitSignIn(page, support.email, `wrong password ${attempt}`);
+      expect(response.status()).toBe(401);
+    }
+    const locked = await submitSignIn(page, support.email, TEST_PASSWORD);
+    expect(locked.status()).toBe(429);
+    const message = await page.getByTestId('sign-in-locked').innerText();
+    expect(message).toContain('Too many failed attempts');
+    expect(message).toMatch(/Try again in 15 minutes, at \d{1,2}:\d{2}/);
+    await saveScreenshot(page, 'sign-in-locked');
+  });
+
+  test('a signed-out visitor is sent to sign-in and brought back to the page they asked for', async () => {
+    const admin = await app.createUser(['ADMIN']);
+    const page = await app.openPage();
+    await page.goto('/audit-log?action=users.');
+    await page.waitForURL('**/sign-in?next=*');
+    await submitSignIn(page, admin.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?action=users.');
+  });
+
+  test('when the session ends mid-visit (roles changed elsewhere), the console returns to sign-in', async () => {
+    const admin = await app.createUser(['ADMIN']);
+    const page = await app.openPage();
+    await signIn(page, admin.email);
+    await app.server.db.prisma.user.update({ where: { id: admin.id }, data: { sessionVersion: { increment: 1 } } });
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL('**/sign-in?next=%2Faudit-log');
+    await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+  });
+
+  test('sign-out returns to sign-in and the session is gone', async () => {
+    const moderator = await app.createUser(['MODERATOR']);
+    const page = await app.openPage();
+    await signIn(page, moderator.email);
+    await page.getByTestId('user-menu').click();
+    const menu = page.getByRole('menu');
+    expect(await menu.textContent()).toContain(moderator.email);
+    expect(await menu.textContent()).toContain('Moderator');
+    await saveScreenshot(page, 'user-menu');
+    await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+
+    await page.goto('/');
+    await page.waitForURL('**/sign-in');
+  });
+});
