@@ -186,3 +186,22 @@ describe('queue listing', () => {
     }
   });
 });
+
+describe('reference lists', () => {
+  it('lists active decision reasons for moderators and own plugins for creators', async () => {
+    const alice = await moderator();
+    const reason = await createDecisionReason(db.prisma, 'REQUEST_CHANGES');
+    const retired = await createDecisionReason(db.prisma, 'REJECT');
+    await db.prisma.decisionReason.update({ where: { id: retired.id }, data: { isActive: false } });
+    const reasons = await alice.caller.queue.reasons();
+    expect(reasons).toContainEqual({ id: reason.id, code: reason.code, label: reason.label, cannedResponse: reason.cannedResponse, appliesTo: 'REQUEST_CHANGES' });
+    expect(reasons.map((r) => r.id)).not.toContain(retired.id);
+
+    const user = await createTestUser(db.prisma, ['CREATOR']);
+    const creator = await createCreator(db.prisma, user.id);
+    const plugin = await createPlugin(db.prisma, creator.id);
+    await createPlugin(db.prisma, (await createCreator(db.prisma)).id);
+    const caller = createCaller(await contextFor(testDeps(db), user));
+    expect(await caller.submissions.plugins()).toEqual([{ id: plugin.id, name: plugin.name, latestVersion: null }]);
+  });
+});

@@ -77,3 +77,12 @@ export const ZQueueListOutput = z.object({
 });
 export const ZReleaseOutput = z.object({ submissionId: z.string(), isReleased: z.boolean() });
 export const ZDecisionOutput = z.object({ submissionId: z.string(), status: ZSubmissionStatus, version: z.number().int() });
+
+export const ZDecisionReason = z.object({
+  id: z.string(),
+  code: z.string(),
+  label: z.string(),
+  cannedResponse: z.string(),
+  appliesTo: z.enum(['REJECT', 'REQUEST_CHANGES']),
+});
+export const ZDecisionReasonsOutput = z.array(ZDecisionReason);

@@ -89,3 +89,5 @@ export const ZReplyInput = z.object({
   version: z.number().int().min(1),
   message: z.string().trim().min(1, 'Write a reply to the moderator').max(5000),
 });
+
+export const ZOwnPluginsOutput = z.array(z.object({ id: z.string(), name: z.string(), latestVersion: z.string().nullable() }));

@@ -1,5 +1,5 @@
 import {
-  ZApproveInput, ZBulkDecisionInput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
+  ZApproveInput, ZBulkDecisionInput, ZDecisionReasonsOutput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
   ZRejectInput, ZReleaseOutput, ZRequestChangesInput, ZSubmissionDetail, ZSubmissionRef,
 } from '@marketdesk/shared';
 import { router } from '../../trpc/init.ts';
@@ -7,6 +7,7 @@ import { permissionProcedure } from '../../trpc/procedures.ts';
 import { claimHandler, releaseHandler, renewHandler } from './claims.handler.ts';
 import { approveHandler, bulkDecideHandler, rejectHandler, requestChangesHandler } from './decide.handler.ts';
 import { getSubmissionHandler, listQueueHandler, rescanHandler } from './list.handler.ts';
+import { listDecisionReasons } from '../../services/moderation/reference-data.ts';
 
 const decide = permissionProcedure('queue.decide');
 
@@ -14,6 +15,7 @@ export const queueRouter = router({
   list: permissionProcedure('queue.read').input(ZQueueListInput).output(ZQueueListOutput).query(listQueueHandler),
   get: permissionProcedure('queue.read').input(ZSubmissionRef).output(ZSubmissionDetail).query(getSubmissionHandler),
   rescan: decide.input(ZSubmissionRef).output(ZSubmissionDetail).mutation(rescanHandler),
+  reasons: permissionProcedure('queue.read').output(ZDecisionReasonsOutput).query(({ ctx }) => listDecisionReasons(ctx.deps.prisma)),
   claim: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(claimHandler),
   renew: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(renewHandler),
   release: decide.input(ZSubmissionRef).output(ZReleaseOutput).mutation(releaseHandler),

@@ -6,6 +6,7 @@ import { requireCreatorId } from '../../trpc/creator.ts';
 import { createSubmission } from '../../services/moderation/create-submission.ts';
 import { getSubmissionDetail, listCreatorSubmissions } from '../../services/moderation/read-submissions.ts';
 import { replyToChangeRequest } from '../../services/moderation/reply.ts';
+import { listOwnPlugins } from '../../services/moderation/reference-data.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 
@@ -24,4 +25,8 @@ export function getOwnSubmissionHandler({ ctx, input }: { ctx: AuthedContext; in
 
 export function replyHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZReplyInput> }) {
   return replyToChangeRequest(ctx.deps.prisma, actorFrom(ctx), requireCreatorId(ctx.user), input);
+}
+
+export function ownPluginsHandler({ ctx }: { ctx: AuthedContext }) {
+  return listOwnPlugins(ctx.deps.prisma, requireCreatorId(ctx.user));
 }
