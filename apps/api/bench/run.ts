@@ -5,11 +5,13 @@
  */
 import { benchAuditList } from './audit-list.bench.ts';
 import { benchQueue } from './queue.bench.ts';
+import { benchScanner } from './scanner.bench.ts';
 import type { BenchRow } from './measure.ts';
 import { benchSignIn } from './sign-in.bench.ts';
 
 const benches: [string, () => Promise<BenchRow[]>][] = [
   ['review queue', benchQueue],
+  ['quality scanner', benchScanner],
   ['audit log listing', benchAuditList],
   ['sign-in', benchSignIn],
 ];

@@ -1,0 +1,59 @@
+/**
+ * The review-queue seed on embedded PGlite: submissions in every state, each sample package
+ * scanned by the real scanner, every scanner rule firing on the package built for it, the
+ * demo creator owning some, and a second run adding nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDatabase } from '../../../prisma/seed/index.ts';
+import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
+import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
+
+let db: TestDatabase;
+const dataDir = tempDir();
+beforeAll(async () => {
+  db = await openTestDatabase({ target: 'pglite' });
+  await seedDatabase(db.prisma, { dataDir });
+}, 300_000);
+afterAll(async () => db?.close());
+
+describe('review queue seed', () => {
+  it('makes submissions in every state, all scanned', async () => {
+    expect(await db.prisma.submission.count()).toBe(SEEDED_SUBMISSIONS);
+    const byStatus = await db.prisma.submission.groupBy({ by: ['status'], _count: true });
+    expect(Object.fromEntries(byStatus.map((g) => [g.status, g._count]))).toEqual({
+      PENDING: SEEDED_SUBMISSIONS / 2,
+      CHANGES_REQUESTED: SEEDED_SUBMISSIONS / 6,
+      APPROVED: SEEDED_SUBMISSIONS / 6,
+      REJECTED: SEEDED_SUBMISSIONS / 6,
+    });
+    const reports = await db.prisma.qualityReport.groupBy({ by: ['status'], _count: true });
+    expect(reports).toEqual([{ status: 'DONE', _count: SEEDED_SUBMISSIONS }]);
+    expect(await db.prisma.submission.count({ where: { status: 'PENDING', dueAt: { lt: new Date() } } })).toBeGreaterThan(0);
+    expect(await db.prisma.submission.count({ where: { status: 'PENDING', hasCriticalFindings: true, dueAt: { lt: new Date() } } })).toBeGreaterThan(0);
+  });
+
+  it('fires every scanner rule on the package built for it', async () => {
+    const rules = (await db.prisma.qualityFinding.findMany({ distinct: ['ruleId'], select: { ruleId: true } })).map((r) => r.ruleId).sort();
+    for (const expected of ['security/eval', 'security/new-function', 'security/child-process', 'security/dynamic-require', 'security/literal-ip', 'security/install-script', 'secret/aws', 'secret/privatekey']) {
+      expect(rules).toContain(expected);
+    }
+    expect(rules.some((r) => /obfusc|minif/.test(r))).toBe(true);
+    const secrets = await db.prisma.qualityFinding.findMany({ where: { ruleId: { startsWith: 'secret/' } } });
+    expect(JSON.stringify(secrets)).not.toMatch(/AKIAZ7QF4V3XK2L9MNPA|q8Zt3vLk9PxR2mW7nB4cY6dH1sJ5fG0aE8uT3oVi|MIIEowIBAAKCAQEA/);
+  });
+
+  it('gives the demo creator decided submissions with messages and notifications', async () => {
+    const creator = await db.prisma.creatorAccount.findFirstOrThrow({ where: { user: { email: 'creator@marketdesk.test' } } });
+    const own = await db.prisma.submission.findMany({ where: { creatorId: creator.id }, select: { status: true } });
+    expect(new Set(own.map((s) => s.status))).toEqual(new Set(['PENDING', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED']));
+    expect(await db.prisma.notification.count({ where: { creatorId: creator.id } })).toBeGreaterThan(0);
+    expect(await db.prisma.reviewDecision.count({ where: { kind: 'REJECT', reasonId: { not: null } } })).toBe(SEEDED_SUBMISSIONS / 6);
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = await db.prisma.submission.count();
+    const summary = await seedDatabase(db.prisma, { dataDir });
+    expect(summary.tables.submissions).toEqual({ created: 0, existing: SEEDED_SUBMISSIONS, scanned: 0 });
+    expect(await db.prisma.submission.count()).toBe(before);
+  });
+});
