@@ -21,7 +21,12 @@ if (!existsSync(path.join(config.consoleDir, 'index.html'))) {
 const app = await createApp({ config });
 if ((await app.deps.prisma.user.count()) === 0) {
   console.log(`Empty database (${app.db.kind}): seeding…`);
-  const summary = await seedDatabase(app.deps.prisma, { catalogPath: config.catalogPath, dataDir: config.dataDir, log: (line) => console.log(`  ${line}`) });
+  const summary = await seedDatabase(app.deps.prisma, { catalogPath: config.catalogPath, dataDir: config.dataDir, log: (line) => console.log(`  ${line}`) }).catch(async (error: unknown) => {
+    // The catalog is read before anything is written, so a failed first seed leaves the database empty and the next start retries.
+    console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
+    await app.close();
+    process.exit(1);
+  });
   console.log(`Seeded ${summary.acceptedRows} catalog plugins in ${(summary.durationMs / 1000).toFixed(1)} s; ${summary.rejected.length} catalog row(s) skipped (npm run db:seed lists them).`);
 }
 
