@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './jobs/poller.ts';
 import { drainScans } from './services/moderation/scan-jobs.ts';
+import { createStripeAccess } from './stripe/client.ts';
 
 /** Background work of this process: quality scans (every 2 s). */
 function startWorkers(deps: AppDeps): Poller[] {
@@ -43,7 +44,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const applied = await applyMigrations(db.migrationAdapterFactory);
   if (applied.length) log.info({ applied, database: db.kind }, 'applied migrations');
   const expectedMigrations = (await loadMigrationList()).migrationDirectories.map((m) => m.path);
-  const deps: AppDeps = { prisma: db.prisma, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log };
+  const stripe = await createStripeAccess({
+    secretKey: config.stripeSecretKey,
+    webhookSecret: config.stripeWebhookSecret,
+    emulatorUrl: config.stripeEmulatorUrl,
+    dataDir: config.dataDir,
+    log,
+  });
+  const deps: AppDeps = { prisma: db.prisma, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log, stripe };
   const server = await buildServer({ deps, db, expectedMigrations });
   const workers = config.isRunningWorkers ? startWorkers(deps) : [];
   return {
@@ -53,6 +61,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
       await server.close();
+      await stripe.close();
       await db.close();
     },
   };

@@ -17,6 +17,10 @@ export interface Config {
   /** Session lifetime in seconds (12 h). */
   sessionTtlSeconds: number;
   stripeSecretKey: string | undefined;
+  /** Signing secret of the Stripe webhook endpoint (whsec_…); with the emulator, it keeps its own. */
+  stripeWebhookSecret: string | undefined;
+  /** An emulator another process runs (e.g. http://127.0.0.1:12111), shared instead of starting one. */
+  stripeEmulatorUrl: string | undefined;
   /** Folder holding the built console (served at /). */
   consoleDir: string;
   /** Whether the session cookie is marked Secure (set when served over HTTPS). */
@@ -44,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET || undefined,
     sessionTtlSeconds: 12 * 60 * 60,
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeEmulatorUrl: env.STRIPE_EMULATOR_URL || undefined,
     consoleDir: path.resolve(env.CONSOLE_DIR ?? path.join(repoRoot, 'apps/console/dist')),
     isCookieSecure: env.COOKIE_SECURE === 'true' || (env.PUBLIC_URL ?? '').startsWith('https://'),
     isBehindProxy: env.TRUST_PROXY === 'true',

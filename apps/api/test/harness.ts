@@ -77,7 +77,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export function testDeps(db: Database, overrides: Partial<AppDeps> = {}): AppDeps {
-  return { prisma: db.prisma, config: testConfig(), sessionKeys: testSessionKeys, log: pino({ level: 'silent' }), ...overrides };
+  return { prisma: db.prisma, config: testConfig(), sessionKeys: testSessionKeys, log: pino({ level: 'silent' }), stripe: null, ...overrides };
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';

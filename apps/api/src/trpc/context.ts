@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { SessionKeys } from '../services/auth/sessions.ts';
+import type { StripeAccess } from '../stripe/client.ts';
 
 /** Long-lived things every request shares; made once at boot. */
 export interface AppDeps {
@@ -13,6 +14,8 @@ export interface AppDeps {
   config: Config;
   sessionKeys: SessionKeys;
   log: Logger;
+  /** Stripe or its emulator; null in a process started without it (tests of other features). */
+  stripe: StripeAccess | null;
 }
 
 export interface Context {

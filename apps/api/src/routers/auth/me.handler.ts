@@ -4,7 +4,7 @@ import { authenticateSession } from '../../services/auth/sessions.ts';
 
 /** The signed-in user, or null when there is no valid session (never an error: the console asks this first). */
 export async function meHandler({ ctx }: { ctx: Context }) {
-  const stripeMode = ctx.deps.config.stripeSecretKey ? ('stripe' as const) : ('emulator' as const);
+  const stripeMode = ctx.deps.stripe?.mode ?? (ctx.deps.config.stripeSecretKey ? 'stripe' : 'emulator');
   try {
     return { user: await authenticateSession(ctx.deps, ctx.sessionToken), stripeMode };
   } catch (error) {

@@ -1,0 +1,172 @@
+/**
+ * Test-only controls: what Stripe's Dashboard, card networks and banks would do on their own.
+ * Callable in-process (`emulator.control.failRefund(id)`) or over HTTP under `/_emulator/`
+ * (listed in index.ts). Every action is a Tx like any API request: persisted, events emitted.
+ */
+import type Stripe from 'stripe';
+import type { EmulatorCore, Tx } from './core.ts';
+import { invalidRequest, orMissing } from './errors.ts';
+import type { FormObject } from './http/form.ts';
+import type { ControlHandler, EmulatorHttpServer, OutagePlan } from './http/server.ts';
+import { setAccountStatus, type AccountStatusPatch } from './resources/accounts.ts';
+import { openDispute, resolveDispute, type OpenDisputeOptions } from './resources/disputes.ts';
+import { settlePayout } from './resources/payouts.ts';
+import { failRefund, succeedRefund } from './resources/refunds.ts';
+import type { WebhookOptions } from './webhooks/dispatcher.ts';
+
+export class EmulatorControls implements ControlHandler {
+  private readonly core: EmulatorCore;
+  private readonly getServer: () => EmulatorHttpServer;
+
+  constructor(core: EmulatorCore, getServer: () => EmulatorHttpServer) {
+    this.core = core;
+    this.getServer = getServer;
+  }
+
+  /** Completes a pending refund. */
+  succeedRefund(id: string): Promise<Stripe.Refund> {
+    return this.act((tx) => succeedRefund(tx, id));
+  }
+
+  /** Fails a pending refund (`failure_reason`, default `expired_or_canceled_card`). */
+  failRefund(id: string, failureReason?: string): Promise<Stripe.Refund> {
+    return this.act((tx) => failRefund(tx, id, failureReason));
+  }
+
+  /** Opens a dispute on a succeeded charge (chargeback by default; `isInquiry` for an inquiry). */
+  openDispute(chargeId: string, options: OpenDisputeOptions = {}): Promise<Stripe.Dispute> {
+    return this.act((tx) => openDispute(tx, orMissing(tx.store.get('charge', chargeId), 'charge', chargeId), options));
+  }
+
+  /** Decides an open dispute. */
+  resolveDispute(id: string, outcome: 'won' | 'lost'): Promise<Stripe.Dispute> {
+    return this.act((tx) => resolveDispute(tx, orMissing(tx.store.get('dispute', id), 'dispute', id), outcome));
+  }
+
+  /** Moves a payout to `in_transit`, `paid` or `failed` (with a Stripe failure code). */
+  settlePayout(id: string, status: 'in_transit' | 'paid' | 'failed', failureCode?: string): Promise<Stripe.Payout> {
+    return this.act((tx) => settlePayout(tx, id, status, failureCode));
+  }
+
+  /** Changes a connected account's onboarding state; emits account.updated. */
+  setAccountStatus(id: string, patch: AccountStatusPatch): Promise<Stripe.Account> {
+    return this.act((tx) => setAccountStatus(tx, id, patch));
+  }
+
+  /** Makes the next `count` API requests fail (see OutagePlan). */
+  setOutage(plan: Partial<OutagePlan> & { count: number }): void {
+    const { count, ...rest } = plan;
+    this.getServer().outage = { mode: 'error', status: 500, when: 'before', holdMs: 120_000, ...rest, remaining: count };
+  }
+
+  clearOutage(): void {
+    this.getServer().outage = null;
+  }
+
+  /** Shifts the emulator's clock: to `now` (unix seconds), by `advanceSeconds`, or back to real time. */
+  setClock(input: { now?: number; advanceSeconds?: number; isReset?: boolean }): number {
+    const clock = this.core.clock;
+    if (input.isReset) clock.offsetSeconds = 0;
+    if (input.now !== undefined) clock.offsetSeconds = input.now - Math.floor(Date.now() / 1000);
+    if (input.advanceSeconds !== undefined) clock.offsetSeconds += input.advanceSeconds;
+    return clock.now();
+  }
+
+  /** Delivers an existing event once more. */
+  resendEvent(id: string): Stripe.Event {
+    const event = orMissing(this.core.store.get('event', id), 'event', id);
+    this.core.dispatcher.resend(event);
+    return event;
+  }
+
+  async handle(method: string, pathname: string, body: FormObject, query: URLSearchParams): Promise<{ status: number; body: unknown; redirect?: string } | undefined> {
+    const parts = pathname.split('/').filter(Boolean).slice(1);
+    const [resource, id, action] = parts;
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+    const integer = (name: string) => (text(name) === undefined ? undefined : toInteger(text(name)!, name));
+    const flag = (name: string) => (text(name) === undefined ? undefined : text(name) === 'true');
+    const ok = (value: unknown) => ({ status: 200, body: value });
+    const shape = id === 'flush' ? '/flush' : action ? `/:id/${action}` : id ? '/:id' : '';
+    const route = `${method} ${resource ?? ''}${shape}`;
+    const dispatcher = this.core.dispatcher;
+
+    switch (route) {
+      case 'GET health':
+        // The signing secret is here so that other processes can share this emulator; it is a
+        // test-mode secret, served on loopback only.
+        return ok({
+          ok: true, mode: 'emulator', platform_account: this.core.store.meta.platformAccountId, webhook_url: dispatcher.url ?? null,
+          webhook_secret: this.core.store.meta.webhookSecret, pending_deliveries: dispatcher.pendingCount, now: this.core.clock.now(),
+        });
+      case 'POST refunds/:id/succeed':
+        return ok(await this.succeedRefund(id!));
+      case 'POST refunds/:id/fail':
+        return ok(await this.failRefund(id!, text('failure_reason')));
+      case 'POST charges/:id/dispute':
+        return ok(await this.openDispute(id!, { reason: text('reason'), amount: integer('amount'), isInquiry: flag('inquiry') }));
+      case 'POST disputes/:id/resolve': {
+        const outcome = text('outcome');
+        if (outcome !== 'won' && outcome !== 'lost') throw invalidRequest('outcome must be won or lost', { param: 'outcome' });
+        return ok(await this.resolveDispute(id!, outcome));
+      }
+      case 'POST payouts/:id/paid':
+      case 'POST payouts/:id/fail':
+      case 'POST payouts/:id/in_transit':
+        return ok(await this.settlePayout(id!, action === 'fail' ? 'failed' : (action as 'paid' | 'in_transit'), text('failure_code')));
+      case 'POST accounts/:id':
+        return ok(await this.setAccountStatus(id!, {
+          charges_enabled: flag('charges_enabled'), payouts_enabled: flag('payouts_enabled'), details_submitted: flag('details_submitted'),
+          ...(body.disabled_reason !== undefined ? { disabled_reason: text('disabled_reason') || null } : {}),
+        }));
+      case 'POST outage':
+        this.setOutage({
+          count: integer('count') ?? 1,
+          mode: text('mode') === 'timeout' ? 'timeout' : 'error',
+          status: integer('status') ?? 500,
+          when: text('when') === 'after' ? 'after' : 'before',
+          holdMs: integer('hold_ms') ?? 120_000,
+        });
+        return ok(this.getServer().outage);
+      case 'DELETE outage':
+        this.clearOutage();
+        return ok({ outage: null });
+      case 'POST clock':
+        return ok({ now: this.setClock({ now: integer('now'), advanceSeconds: integer('advance_seconds'), isReset: flag('reset') }) });
+      case 'GET webhooks':
+        return ok({ url: dispatcher.url ?? null, pending: dispatcher.pendingCount, attempts: dispatcher.attempts.slice(-100) });
+      case 'POST webhooks': {
+        const patch: Omit<WebhookOptions, 'secret'> = {};
+        if (text('url') !== undefined) patch.url = text('url') || undefined;
+        if (flag('each_delivered_twice') !== undefined) patch.isEachDeliveredTwice = flag('each_delivered_twice');
+        if (flag('shuffled') !== undefined) patch.isShuffled = flag('shuffled');
+        if (flag('paused') !== undefined) patch.isPaused = flag('paused');
+        dispatcher.configure(patch);
+        return ok({ url: dispatcher.url ?? null });
+      }
+      case 'POST webhooks/flush':
+        await this.core.settleTasks();
+        await dispatcher.flush();
+        return ok({ pending: dispatcher.pendingCount });
+      case 'POST events/:id/resend':
+        return ok(this.resendEvent(id!));
+      case 'GET onboarding/:id': {
+        orMissing(this.core.store.get('account', id!), 'account', id!);
+        const returnUrl = query.get('return_url');
+        return returnUrl ? { status: 302, body: null, redirect: returnUrl } : ok({ account: id, onboarding: 'complete' });
+      }
+      case 'GET express/:id':
+        return ok(orMissing(this.core.store.get('account', id!), 'account', id!));
+      default:
+        return undefined;
+    }
+  }
+
+  private act<T>(work: (tx: Tx) => T): Promise<T> {
+    return this.core.run(null, work);
+  }
+}
+
+function toInteger(value: string, name: string): number {
+  if (!/^-?\d+$/.test(value)) throw invalidRequest(`Invalid integer: ${value}`, { code: 'parameter_invalid_integer', param: name });
+  return Number(value);
+}

@@ -1,0 +1,212 @@
+/**
+ * PaymentIntents: create (optionally `confirm=true`), retrieve, update, confirm, cancel, list.
+ * Confirming with a test card from test-cards.ts charges at once (no 3-D Secure, automatic
+ * capture): `succeeded` with a charge, or — for a declining card — back to
+ * `requires_payment_method` with `last_payment_error`, a failed charge, and a 402 `card_error`
+ * answer carrying the PaymentIntent, as Stripe answers.
+ */
+import type Stripe from 'stripe';
+import type { Tx } from '../core.ts';
+import { StripeApiError, invalidRequest, orMissing, referencedResourceMissing } from '../errors.ts';
+import { MAX_AMOUNT, formatAmount, minimumChargeAmount } from '../fees.ts';
+import type { ApiRequest, Route } from '../http/router.ts';
+import { LIST_PARAMS, paginate } from '../lists.ts';
+import { applyMetadata, type Params } from '../params.ts';
+import { TEST_CARDS, type TestCard } from '../test-cards.ts';
+import { requireDestination } from './accounts.ts';
+import { createFailedCharge, createSucceededCharge } from './charges.ts';
+import { openDispute } from './disputes.ts';
+
+const CREATE_PARAMS = [
+  'amount', 'currency', 'customer', 'description', 'metadata', 'receipt_email', 'payment_method', 'payment_method_types', 'automatic_payment_methods',
+  'confirm', 'capture_method', 'confirmation_method', 'application_fee_amount', 'transfer_data', 'transfer_group', 'on_behalf_of', 'statement_descriptor',
+  'statement_descriptor_suffix', 'return_url', 'off_session', 'setup_future_usage', 'error_on_requires_action', 'use_stripe_sdk',
+];
+const UPDATE_PARAMS = ['amount', 'currency', 'customer', 'description', 'metadata', 'receipt_email', 'payment_method', 'application_fee_amount', 'statement_descriptor_suffix', 'transfer_group'];
+const MUTABLE_STATUSES = new Set(['requires_payment_method', 'requires_confirmation']);
+
+function createPaymentIntent(tx: Tx, { params, account }: ApiRequest): Stripe.PaymentIntent {
+  const currency = params.requiredCurrency();
+  const amount = readAmount(params, currency);
+  const applicationFeeAmount = params.integer('application_fee_amount', { min: 0 }) ?? null;
+  const transferData = params.object('transfer_data', ['destination', 'amount']);
+  const destination = transferData ? requireDestination(tx, transferData.requiredString('destination'), 'transfer_data[destination]').id : null;
+  const transferAmount = transferData?.integer('amount', { min: 1 });
+  validateSplit(params, amount, applicationFeeAmount, destination, transferAmount, account);
+  const customer = readCustomer(tx, params, account);
+  const paymentMethod = params.string('payment_method') ?? null;
+  if (paymentMethod) requireTestCard(paymentMethod);
+  const captureMethod = params.oneOf('capture_method', ['automatic', 'automatic_async', 'manual'] as const) ?? 'automatic_async';
+  if (captureMethod === 'manual') throw invalidRequest('The Stripe emulator does not support capture_method=manual.', { param: 'capture_method' });
+  const isConfirmed = params.boolean('confirm') ?? false;
+  if (isConfirmed && !paymentMethod) {
+    throw invalidRequest('You cannot confirm this PaymentIntent because it\'s missing a payment method. Specify payment_method.', { code: 'payment_intent_unexpected_state', param: 'payment_method' });
+  }
+  const paymentMethodTypes = params.stringList('payment_method_types');
+  const automatic = params.object('automatic_payment_methods', ['enabled', 'allow_redirects']);
+  const id = tx.newId('pi');
+  const pi: Stripe.PaymentIntent = {
+    id, object: 'payment_intent', allowed_payment_method_types: null, amount, amount_capturable: 0, amount_details: { tip: {} }, amount_received: 0,
+    application: null, application_fee_amount: applicationFeeAmount,
+    automatic_payment_methods: paymentMethodTypes ? null : { allow_redirects: (automatic?.oneOf('allow_redirects', ['always', 'never'] as const) ?? 'always'), enabled: automatic?.boolean('enabled') ?? true },
+    canceled_at: null, cancellation_reason: null, capture_method: captureMethod, client_secret: `${id}_secret_${tx.newId('x', 25).slice(2)}`,
+    confirmation_method: 'automatic', created: tx.now(), currency, customer, customer_account: null, description: params.string('description') ?? null,
+    excluded_payment_method_types: null, last_payment_error: null, latest_charge: null, livemode: false, managed_payments: null,
+    metadata: applyMetadata({}, params.metadata()), next_action: null, on_behalf_of: null, payment_method: paymentMethod,
+    payment_method_configuration_details: null, payment_method_options: {}, payment_method_types: paymentMethodTypes ?? ['card'], payment_record: null,
+    processing: null, receipt_email: params.string('receipt_email') ?? null, review: null, setup_future_usage: null, shipping: null, source: null,
+    statement_descriptor: null, statement_descriptor_suffix: params.string('statement_descriptor_suffix') ?? null,
+    status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
+    transfer_data: destination ? { destination, ...(transferAmount !== undefined ? { amount: transferAmount } : {}) } : null,
+    transfer_group: params.string('transfer_group') ?? null,
+  };
+  tx.store.insert('payment_intent', account, pi);
+  tx.emit('payment_intent.created', pi, { account });
+  if (isConfirmed) confirm(tx, pi, paymentMethod!, account);
+  return pi;
+}
+
+/**
+ * Charges `pi` with the test card `paymentMethod`.
+ * @throws StripeApiError 402 `card_error` when the card declines (after recording the failure),
+ *   400 `payment_intent_unexpected_state` when `pi` cannot be confirmed in its status.
+ */
+function confirm(tx: Tx, pi: Stripe.PaymentIntent, paymentMethod: string, account: string | null): void {
+  assertConfirmable(pi);
+  const card = requireTestCard(paymentMethod);
+  pi.payment_method = paymentMethod;
+  if (card.decline) {
+    const charge = createFailedCharge(tx, pi, card, account);
+    const error = { type: 'card_error' as const, code: card.decline.code, decline_code: card.decline.declineCode, message: card.decline.message, charge: charge.id };
+    pi.status = 'requires_payment_method';
+    pi.latest_charge = charge.id;
+    pi.last_payment_error = { ...error, payment_method_type: 'card' };
+    tx.store.save(pi);
+    tx.emit('payment_intent.payment_failed', pi, { account });
+    throw new StripeApiError(402, { ...error, payment_intent: structuredClone(pi) });
+  }
+  const charge = createSucceededCharge(tx, pi, card, account);
+  pi.status = 'succeeded';
+  pi.amount_received = pi.amount;
+  pi.latest_charge = charge.id;
+  pi.last_payment_error = null;
+  tx.store.save(pi);
+  tx.emit('payment_intent.succeeded', pi, { account });
+  if (card.dispute) {
+    const chargeId = charge.id;
+    const { reason, isInquiry } = card.dispute;
+    tx.later((next) => openDispute(next, next.store.get('charge', chargeId)!, { reason, isInquiry }));
+  }
+}
+
+function confirmPaymentIntent(tx: Tx, { params, account, path }: ApiRequest): Stripe.PaymentIntent {
+  const pi = orMissing(tx.store.getOwned('payment_intent', path.id!, account), 'payment_intent', path.id!);
+  const paymentMethod = params.string('payment_method') ?? (pi.payment_method as string | null);
+  if (!paymentMethod) {
+    throw invalidRequest('You cannot confirm this PaymentIntent because it\'s missing a payment method. Specify payment_method.', { code: 'payment_intent_unexpected_state', param: 'payment_method' });
+  }
+  assertConfirmable(pi);
+  requireTestCard(paymentMethod);
+  const receiptEmail = params.string('receipt_email');
+  if (receiptEmail !== undefined) pi.receipt_email = receiptEmail;
+  confirm(tx, pi, paymentMethod, account);
+  return pi;
+}
+
+function updatePaymentIntent(tx: Tx, { params, account, path }: ApiRequest): Stripe.PaymentIntent {
+  const pi = orMissing(tx.store.getOwned('payment_intent', path.id!, account), 'payment_intent', path.id!);
+  const isMoneyChange = ['amount', 'currency', 'application_fee_amount', 'customer', 'payment_method'].some((name) => params.has(name));
+  if (isMoneyChange && !MUTABLE_STATUSES.has(pi.status)) {
+    throw invalidRequest(`You cannot update this PaymentIntent because it has a status of ${pi.status}.`, { code: 'payment_intent_unexpected_state' });
+  }
+  const currency = params.currency() ?? pi.currency;
+  const amount = params.has('amount') ? readAmount(params, currency) : pi.amount;
+  const fee = params.has('application_fee_amount') ? (params.integer('application_fee_amount', { min: 0 }) ?? null) : pi.application_fee_amount;
+  if (fee !== null && fee > amount) throw invalidRequest('The application fee amount cannot exceed the amount of the PaymentIntent.', { param: 'application_fee_amount' });
+  const customer = params.has('customer') ? readCustomer(tx, params, account) : pi.customer;
+  const paymentMethod = params.string('payment_method');
+  if (paymentMethod) requireTestCard(paymentMethod);
+  Object.assign(pi, { amount, currency, application_fee_amount: fee, customer });
+  if (paymentMethod !== undefined) {
+    pi.payment_method = paymentMethod;
+    pi.status = paymentMethod ? 'requires_confirmation' : 'requires_payment_method';
+  }
+  for (const field of ['description', 'receipt_email', 'statement_descriptor_suffix', 'transfer_group'] as const) {
+    const value = params.string(field);
+    if (value !== undefined) pi[field] = value;
+  }
+  if (params.has('metadata')) pi.metadata = applyMetadata(pi.metadata, params.metadata());
+  tx.store.save(pi);
+  return pi;
+}
+
+function cancelPaymentIntent(tx: Tx, { params, account, path }: ApiRequest): Stripe.PaymentIntent {
+  const pi = orMissing(tx.store.getOwned('payment_intent', path.id!, account), 'payment_intent', path.id!);
+  if (pi.status === 'succeeded' || pi.status === 'canceled') {
+    throw invalidRequest(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`, { code: 'payment_intent_unexpected_state' });
+  }
+  pi.status = 'canceled';
+  pi.canceled_at = tx.now();
+  pi.cancellation_reason = params.oneOf('cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const) ?? null;
+  tx.store.save(pi);
+  tx.emit('payment_intent.canceled', pi, { account });
+  return pi;
+}
+
+function assertConfirmable(pi: Stripe.PaymentIntent): void {
+  if (!MUTABLE_STATUSES.has(pi.status)) {
+    throw invalidRequest(`You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`, { code: 'payment_intent_unexpected_state', param: 'intent' });
+  }
+}
+
+/** `amount` in minor units within Stripe's minimum and eight-digit maximum. */
+function readAmount(params: Params, currency: string): number {
+  const amount = params.requiredInteger('amount');
+  const minimum = minimumChargeAmount(currency);
+  if (amount < minimum) throw invalidRequest(`Amount must be at least ${formatAmount(minimum, currency)} ${currency}`, { code: 'amount_too_small', param: 'amount' });
+  if (amount > MAX_AMOUNT) throw invalidRequest(`Amount must be no more than ${formatAmount(MAX_AMOUNT, currency)} ${currency}`, { code: 'amount_too_large', param: 'amount' });
+  return amount;
+}
+
+function validateSplit(params: Params, amount: number, fee: number | null, destination: string | null, transferAmount: number | undefined, account: string | null): void {
+  if (fee !== null && transferAmount !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: application_fee_amount, transfer_data[amount].', { code: 'parameters_exclusive', param: 'application_fee_amount' });
+  }
+  if (fee !== null && !destination) {
+    throw invalidRequest('Can only apply an application_fee_amount when the PaymentIntent is attempting a destination payment (using `transfer_data[destination]`).', { param: 'application_fee_amount' });
+  }
+  if (destination && account) throw invalidRequest('Destination charges are created on the platform; remove the Stripe-Account header.', { param: 'transfer_data[destination]' });
+  if (fee !== null && fee > amount) throw invalidRequest('The application fee amount cannot exceed the amount of the PaymentIntent.', { param: 'application_fee_amount' });
+  if (transferAmount !== undefined && transferAmount > amount) {
+    throw invalidRequest('The transfer amount cannot exceed the amount of the PaymentIntent.', { param: params.nameOf('transfer_data') + '[amount]' });
+  }
+}
+
+function readCustomer(tx: Tx, params: Params, account: string | null): string | null {
+  const customer = params.string('customer') ?? null;
+  if (customer && !tx.store.getOwned('customer', customer, account)) throw referencedResourceMissing('customer', customer, 'customer');
+  return customer;
+}
+
+function requireTestCard(paymentMethod: string): TestCard {
+  const card = TEST_CARDS[paymentMethod];
+  if (!card) throw referencedResourceMissing('PaymentMethod', paymentMethod, 'payment_method');
+  return card;
+}
+
+export const paymentIntentRoutes: Route[] = [
+  { method: 'POST', path: '/v1/payment_intents', params: CREATE_PARAMS, handle: createPaymentIntent },
+  { method: 'GET', path: '/v1/payment_intents/:id', params: ['client_secret'], handle: (tx, { account, path }) => orMissing(tx.store.getOwned('payment_intent', path.id!, account), 'payment_intent', path.id!) },
+  { method: 'POST', path: '/v1/payment_intents/:id', params: UPDATE_PARAMS, handle: updatePaymentIntent },
+  { method: 'POST', path: '/v1/payment_intents/:id/confirm', params: ['payment_method', 'receipt_email', 'return_url', 'off_session', 'error_on_requires_action', 'use_stripe_sdk'], handle: confirmPaymentIntent },
+  { method: 'POST', path: '/v1/payment_intents/:id/cancel', params: ['cancellation_reason'], handle: cancelPaymentIntent },
+  {
+    method: 'GET',
+    path: '/v1/payment_intents',
+    params: [...LIST_PARAMS, 'customer'],
+    handle: (tx, { account, params }) => {
+      const customer = params.string('customer');
+      return paginate(tx.store.all('payment_intent', account).filter((record) => !customer || record.data.customer === customer), params, '/v1/payment_intents', 'payment_intent');
+    },
+  },
+];

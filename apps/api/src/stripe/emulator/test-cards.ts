@@ -1,0 +1,36 @@
+/**
+ * The test payment methods the emulator accepts, named as in Stripe's testing docs
+ * (docs.stripe.com/testing): each succeeds, declines, or succeeds and later misbehaves
+ * (a dispute opens, a refund fails).
+ */
+export interface TestCard {
+  brand: string;
+  last4: string;
+  funding: 'credit' | 'debit';
+  country: string;
+  /** The charge is declined with this card error. */
+  decline?: { code: string; declineCode?: string; message: string };
+  /** A dispute opens right after the charge succeeds. */
+  dispute?: { reason: string; isInquiry: boolean };
+  /** Refunds of the charge start pending and then fail. */
+  isRefundFailing?: boolean;
+}
+
+const DECLINED = 'Your card was declined.';
+
+export const TEST_CARDS: Record<string, TestCard> = {
+  pm_card_visa: { brand: 'visa', last4: '4242', funding: 'credit', country: 'US' },
+  pm_card_visa_debit: { brand: 'visa', last4: '5556', funding: 'debit', country: 'US' },
+  pm_card_mastercard: { brand: 'mastercard', last4: '4444', funding: 'credit', country: 'US' },
+  pm_card_amex: { brand: 'amex', last4: '8431', funding: 'credit', country: 'US' },
+  pm_card_jp: { brand: 'visa', last4: '0003', funding: 'credit', country: 'JP' },
+  pm_card_chargeDeclined: { brand: 'visa', last4: '0002', funding: 'credit', country: 'US', decline: { code: 'card_declined', declineCode: 'generic_decline', message: DECLINED } },
+  pm_card_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', funding: 'credit', country: 'US', decline: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' } },
+  pm_card_chargeDeclinedFraudulent: { brand: 'visa', last4: '0019', funding: 'credit', country: 'US', decline: { code: 'card_declined', declineCode: 'fraudulent', message: DECLINED } },
+  pm_card_chargeDeclinedExpiredCard: { brand: 'visa', last4: '0069', funding: 'credit', country: 'US', decline: { code: 'expired_card', declineCode: 'expired_card', message: 'Your card has expired.' } },
+  pm_card_chargeDeclinedProcessingError: { brand: 'visa', last4: '0119', funding: 'credit', country: 'US', decline: { code: 'processing_error', declineCode: 'processing_error', message: 'An error occurred while processing your card. Try again in a little bit.' } },
+  pm_card_createDispute: { brand: 'visa', last4: '0259', funding: 'credit', country: 'US', dispute: { reason: 'fraudulent', isInquiry: false } },
+  pm_card_createDisputeProductNotReceived: { brand: 'visa', last4: '2685', funding: 'credit', country: 'US', dispute: { reason: 'product_not_received', isInquiry: false } },
+  pm_card_createDisputeInquiry: { brand: 'visa', last4: '1976', funding: 'credit', country: 'US', dispute: { reason: 'fraudulent', isInquiry: true } },
+  pm_card_refundFail: { brand: 'visa', last4: '5126', funding: 'credit', country: 'US', isRefundFailing: true },
+};
