@@ -25,6 +25,8 @@ export interface SeedOptions {
    * `<dataDir>/packages/` and scanned by the real scanner (seconds per package).
    */
   dataDir?: string;
+  /** With `dataDir`: also queue real catalog packages fetched with `npm pack` (default true). */
+  isFetchingRealPackages?: boolean;
 }
 
 export interface SeedSummary {
@@ -61,7 +63,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
   const decisionReasons = await seedDecisionReasons(prisma);
   const catalogCounts = await seedCatalogRows(prisma, catalog.rows);
   const demoCreatorSlug = await linkDemoCreator(prisma, pickBusiestCreatorSlug(catalog.rows.map((r) => r.name)));
-  const submissions = options.dataDir ? await seedSubmissions(prisma, { dataDir: options.dataDir, log }) : undefined;
+  const submissions = options.dataDir ? await seedSubmissions(prisma, { dataDir: options.dataDir, log, isFetchingRealPackages: options.isFetchingRealPackages }) : undefined;
   return {
     catalogPath: catalog.path,
     tables: { users, decisionReasons, ...catalogCounts, ...(submissions ? { submissions } : {}) },

@@ -14,6 +14,7 @@ import { decideSubmission } from '../../apps/api/src/services/moderation/decide.
 import { drainScans } from '../../apps/api/src/services/moderation/scan-jobs.ts';
 import { DEMO_ACCOUNTS } from './staff.ts';
 import { packSample, SAMPLE_PACKAGES } from './sample-packages.ts';
+import { seedRealPackageReviews } from './real-packages.ts';
 import type { TableCount } from './types.ts';
 
 type Plan = 'overdue' | 'due-soon' | 'fresh' | 'changes-requested' | 'approved' | 'rejected';
@@ -26,6 +27,8 @@ export interface SubmissionSeedOptions {
   dataDir: string;
   now?: Date;
   log?: (message: string) => void;
+  /** Also queue real catalog packages fetched with `npm pack` (default true). */
+  isFetchingRealPackages?: boolean;
 }
 
 /** Seeds the review queue; returns submissions created/existing and how many scans ran. */
@@ -68,7 +71,9 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
     }
     created += 1;
   }
-  options.log?.(`submissions: ${created} created, ${existing} existing; scanning packages…`);
+  const real = options.isFetchingRealPackages === false ? { created: 0 } : await seedRealPackageReviews(prisma, { dataDir: options.dataDir, now, log: options.log });
+  created += real.created;
+  options.log?.(`submissions: ${created} created (${real.created} of real npm packages), ${existing} existing; scanning packages…`);
   const scanned = await drainScans(prisma, options.dataDir, 'seed');
   return { created, existing, scanned };
 }

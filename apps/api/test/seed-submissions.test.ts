@@ -6,13 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../../prisma/seed/index.ts';
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
+import { seedRealPackageReviews } from '../../../prisma/seed/real-packages.ts';
+import { drainScans } from '../src/services/moderation/scan-jobs.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 
 let db: TestDatabase;
 const dataDir = tempDir();
 beforeAll(async () => {
   db = await openTestDatabase({ target: 'pglite' });
-  await seedDatabase(db.prisma, { dataDir });
+  await seedDatabase(db.prisma, { dataDir, isFetchingRealPackages: false });
 }, 300_000);
 afterAll(async () => db?.close());
 
@@ -52,8 +54,20 @@ describe('review queue seed', () => {
 
   it('adds nothing when run again', async () => {
     const before = await db.prisma.submission.count();
-    const summary = await seedDatabase(db.prisma, { dataDir });
+    const summary = await seedDatabase(db.prisma, { dataDir, isFetchingRealPackages: false });
     expect(summary.tables.submissions).toEqual({ created: 0, existing: SEEDED_SUBMISSIONS, scanned: 0 });
     expect(await db.prisma.submission.count()).toBe(before);
   });
+
+  it('queues a real catalog package fetched with npm pack, scanned like any other', async () => {
+    const { created, skipped } = await seedRealPackageReviews(db.prisma, { dataDir, count: 1 });
+    expect(skipped).toEqual([]); // the npm registry answers on these machines
+    expect(created).toBe(1);
+    await drainScans(db.prisma, dataDir, 'test');
+    // The catalog's most downloaded plugin, at its published version.
+    const submission = await db.prisma.submission.findFirstOrThrow({ where: { plugin: { name: 'postcss-selector-parser' } }, include: { pluginVersion: true, qualityReports: true } });
+    expect(submission).toMatchObject({ status: 'PENDING', queueReasons: ['MANUAL_FLAG'], pluginVersion: { version: '7.2.1', status: 'PUBLISHED' } });
+    expect(submission.qualityReports[0]).toMatchObject({ status: 'DONE' });
+    expect((submission.qualityReports[0]!.breakdown as { files: unknown[] }).files.length).toBeGreaterThan(3);
+  }, 120_000);
 });
