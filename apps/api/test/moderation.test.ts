@@ -205,3 +205,18 @@ describe('reference lists', () => {
     expect(await caller.submissions.plugins()).toEqual([{ id: plugin.id, name: plugin.name, latestVersion: null }]);
   });
 });
+
+describe('manual flags', () => {
+  it('sends an approved submission back to the queue with MANUAL_FLAG, audited with the reason', async () => {
+    const alice = await moderator();
+    const submission = await pendingSubmission();
+    await alice.caller.queue.claim({ submissionId: submission.id });
+    await alice.caller.queue.approve({ submissionId: submission.id, version: 1 });
+    expect(await codeOf(alice.caller.queue.flag({ submissionId: submission.id, version: 1, reason: 'stale' }))).toMatch(/^CONFLICT/);
+    expect(await alice.caller.queue.flag({ submissionId: submission.id, version: 2, reason: 'Users report a crypto miner' })).toEqual({ submissionId: submission.id, status: 'PENDING', version: 3 });
+    const stored = await db.prisma.submission.findUniqueOrThrow({ where: { id: submission.id } });
+    expect(stored.queueReasons).toEqual(['NEW_VERSION', 'MANUAL_FLAG']);
+    expect(stored.dueAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.prisma.auditLog.findFirstOrThrow({ where: { targetId: submission.id, action: 'submissions.flag' } })).toMatchObject({ reason: 'Users report a crypto miner' });
+  });
+});

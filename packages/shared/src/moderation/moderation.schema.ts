@@ -86,3 +86,8 @@ export const ZDecisionReason = z.object({
   appliesTo: z.enum(['REJECT', 'REQUEST_CHANGES']),
 });
 export const ZDecisionReasonsOutput = z.array(ZDecisionReason);
+
+/** A moderator flags a submission for (re-)review, e.g. a published version reported by users. */
+export const ZFlagInput = ZDecisionBase.extend({
+  reason: z.string().trim().min(1, 'Say why it needs review').max(1000),
+});

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { SessionUser, ZApproveInput, ZBulkDecisionInput, ZRejectInput, ZRequestChangesInput } from '@marketdesk/shared';
+import type { SessionUser, ZApproveInput, ZBulkDecisionInput, ZFlagInput, ZRejectInput, ZRequestChangesInput } from '@marketdesk/shared';
 import type { Context } from '../../trpc/context.ts';
 import { actorFrom } from '../../trpc/actor.ts';
 import { claimSubmission } from '../../services/moderation/claims.ts';
 import { decideInBulk, decideSubmission } from '../../services/moderation/decide.ts';
+import { flagForReview } from '../../services/moderation/flag.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 
@@ -23,4 +24,8 @@ export function bulkDecideHandler({ ctx, input }: { ctx: AuthedContext; input: z
   const actor = actorFrom(ctx);
   const requests = input.items.map((item) => ({ kind: input.kind, ...item, reasonId: input.reasonId, message: input.message }));
   return decideInBulk(ctx.deps.prisma, actor, requests, (submissionId) => claimSubmission(ctx.deps.prisma, actor, submissionId));
+}
+
+export function flagHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZFlagInput> }) {
+  return flagForReview(ctx.deps.prisma, actorFrom(ctx), input);
 }

@@ -1,11 +1,11 @@
 import {
-  ZApproveInput, ZBulkDecisionInput, ZDecisionReasonsOutput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
+  ZApproveInput, ZBulkDecisionInput, ZDecisionReasonsOutput, ZFlagInput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
   ZRejectInput, ZReleaseOutput, ZRequestChangesInput, ZSubmissionDetail, ZSubmissionRef,
 } from '@marketdesk/shared';
 import { router } from '../../trpc/init.ts';
 import { permissionProcedure } from '../../trpc/procedures.ts';
 import { claimHandler, releaseHandler, renewHandler } from './claims.handler.ts';
-import { approveHandler, bulkDecideHandler, rejectHandler, requestChangesHandler } from './decide.handler.ts';
+import { approveHandler, bulkDecideHandler, flagHandler, rejectHandler, requestChangesHandler } from './decide.handler.ts';
 import { getSubmissionHandler, listQueueHandler, rescanHandler } from './list.handler.ts';
 import { listDecisionReasons } from '../../services/moderation/reference-data.ts';
 
@@ -22,5 +22,6 @@ export const queueRouter = router({
   approve: decide.input(ZApproveInput).output(ZDecisionOutput).mutation(approveHandler),
   reject: decide.input(ZRejectInput).output(ZDecisionOutput).mutation(rejectHandler),
   requestChanges: decide.input(ZRequestChangesInput).output(ZDecisionOutput).mutation(requestChangesHandler),
+  flag: decide.input(ZFlagInput).output(ZDecisionOutput).mutation(flagHandler),
   bulkDecide: decide.input(ZBulkDecisionInput).output(ZBulkDecisionOutput).mutation(bulkDecideHandler),
 });
