@@ -1,11 +1,12 @@
 /**
  * The console's pages as data: route, label, icon and the permission (from the one PERMISSIONS
  * map in packages/shared) that a role needs to see it. Navigation and routes are both built from
- * this list, so a new page is one line here — e.g. the review queue:
- *   { route: '/review-queue', label: 'Review queue', icon: IconInbox, permission: 'queue.read', page: lazy(() => import(…)) }
+ * this list, so a new page is one line here. Pages reached from an area (a submission opened from
+ * the queue) are its `subpages`: routed, not in the navigation, behind the area's permission
+ * unless they name a stricter one.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconHome, IconListSearch, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconHome, IconInbox, IconListSearch, IconPackages, IconUsers, type Icon } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -15,12 +16,31 @@ export interface ConsoleArea {
   /** null: every signed-in role. */
   permission: Permission | null;
   page: LazyExoticComponent<ComponentType>;
+  subpages?: readonly ConsoleSubpage[];
+}
+
+export interface ConsoleSubpage {
+  route: string;
+  /** Defaults to the area's permission. */
+  permission?: Permission;
+  page: LazyExoticComponent<ComponentType>;
 }
 
 export const CONSOLE_AREAS: readonly ConsoleArea[] = [
   { route: '/', label: 'Home', icon: IconHome, permission: null, page: lazy(() => import('./features/home/Home.page.tsx')) },
   { route: '/staff-accounts', label: 'Staff accounts', icon: IconUsers, permission: 'users.read', page: lazy(() => import('./features/staff-accounts/StaffAccounts.page.tsx')) },
   { route: '/audit-log', label: 'Audit log', icon: IconListSearch, permission: 'audit.read', page: lazy(() => import('./features/audit-log/AuditLog.page.tsx')) },
+  {
+    route: '/queue', label: 'Review queue', icon: IconInbox, permission: 'queue.read', page: lazy(() => import('./features/review-queue/ReviewQueue.page.tsx')),
+    subpages: [{ route: '/queue/:submissionId', page: lazy(() => import('./features/review-queue/ReviewSubmission.page.tsx')) }],
+  },
+  {
+    route: '/my-submissions', label: 'My submissions', icon: IconPackages, permission: 'submissions.readOwn', page: lazy(() => import('./features/my-submissions/MySubmissions.page.tsx')),
+    subpages: [
+      { route: '/my-submissions/new', permission: 'submissions.create', page: lazy(() => import('./features/my-submissions/NewSubmission.page.tsx')) },
+      { route: '/my-submissions/:submissionId', page: lazy(() => import('./features/my-submissions/MySubmission.page.tsx')) },
+    ],
+  },
 ];
 
 /** The areas `roles` may use, in navigation order. */

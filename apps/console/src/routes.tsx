@@ -9,6 +9,19 @@ import { CONSOLE_AREAS } from './console-areas.ts';
 const SignInPage = lazy(() => import('./auth/SignIn.page.tsx'));
 const NotFoundPage = lazy(() => import('./features/not-found/NotFound.page.tsx'));
 
+/** Every area's page and its subpages, each behind its permission. */
+function listPageRoutes() {
+  const pages = CONSOLE_AREAS.flatMap((area) => [area, ...(area.subpages ?? []).map((subpage) => ({ ...subpage, permission: subpage.permission ?? area.permission }))]);
+  return pages.map(({ route, permission, page: Page }) => ({
+    path: route,
+    element: (
+      <RequirePermission permission={permission}>
+        <Page />
+      </RequirePermission>
+    ),
+  }));
+}
+
 /** Sign-in outside the shell; every console area inside it, behind its permission; 404 for the rest. */
 export function createConsoleRouter() {
   return createBrowserRouter([
@@ -25,14 +38,7 @@ export function createConsoleRouter() {
           // A failing page keeps the shell around it.
           errorElement: <RouteErrorBoundary />,
           children: [
-            ...CONSOLE_AREAS.map(({ route, permission, page: Page }) => ({
-              path: route,
-              element: (
-                <RequirePermission permission={permission}>
-                  <Page />
-                </RequirePermission>
-              ),
-            })),
+            ...listPageRoutes(),
             { path: '*', element: <NotFoundPage /> },
           ],
         },

@@ -8,20 +8,27 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('navigation follows the PERMISSIONS map', () => {
-  test('an admin sees Staff accounts and Audit log', async () => {
+  test('an admin sees Staff accounts, Audit log and the Review queue', async () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log']);
+    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue']);
   });
 
-  test.each([['SUPPORT'], ['MODERATOR'], ['FINANCE'], ['CREATOR']] as const)('%s sees neither, and is told so on a direct link', async (role) => {
+  test.each([
+    ['SUPPORT', ['Home'], '/queue'],
+    ['MODERATOR', ['Home', 'Review queue'], '/my-submissions'],
+    ['FINANCE', ['Home'], '/my-submissions/new'],
+    ['CREATOR', ['Home', 'My submissions'], '/queue/some-submission'],
+  ] as const)('%s sees only its areas, and is told so on a direct link to others', async (role, areas, otherArea) => {
     const user = await app.createUser([role]);
     const page = await app.openPage();
     await signIn(page, user.email);
-    expect(await readNavigation(page)).toEqual(['Home']);
-    await page.goto('/staff-accounts');
-    await page.getByText('Not available to your roles').waitFor();
+    expect(await readNavigation(page)).toEqual(areas);
+    for (const route of ['/staff-accounts', otherArea]) {
+      await page.goto(route);
+      await page.getByText('Not available to your roles').waitFor();
+    }
     if (role === 'SUPPORT') await saveScreenshot(page, 'not-available-support');
   });
 

@@ -117,8 +117,11 @@ describe('staff accounts', () => {
     });
     const page = await signedInAdminPage();
     await page.goto('/audit-log');
+    // The unfiltered log already shows these (newest) entries: wait for the filtered answer itself.
+    const filtered = page.waitForResponse((response) => response.url().includes('audit.list') && decodeURIComponent(response.url()).includes(actorEmail));
     await page.getByRole('textbox', { name: 'Actor' }).fill(actorEmail);
     await page.waitForURL((url) => url.searchParams.get('actor') === actorEmail);
+    await filtered;
     await rowOf(page, actorEmail).first().waitFor();
     expect(await rowOf(page, actorEmail).count()).toBe(50);
     await page.getByRole('button', { name: 'Load more' }).click();

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { IconArrowLeft } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import type { SubmissionDetail } from '@marketdesk/shared';
+import { formatDateTime } from '../../../lib/format.ts';
+import { DueDateBadge, QueueReasonBadges, SubmissionStatusBadge } from '../badges.tsx';
+import { HistoryTimeline } from './HistoryTimeline.tsx';
+import { PackageFiles } from './PackageFiles.tsx';
+import { PackageMetadata } from './PackageMetadata.tsx';
+import { QualityReport } from './QualityReport.tsx';
+import { readBreakdown } from './read-breakdown.ts';
+
+interface SubmissionViewProps {
+  submission: SubmissionDetail;
+  back: { to: string; label: string };
+  /** Beside the report: the moderator's decision panel, or the creator's reply form. */
+  aside?: ReactNode;
+  reportActions?: ReactNode;
+}
+
+/** One submission as both moderators and its creator see it: package, report, history. */
+export function SubmissionView({ submission, back, aside, reportActions }: SubmissionViewProps) {
+  const breakdown = readBreakdown(submission.report?.breakdown);
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to={back.to} size="sm">
+        <Group gap={4}><IconArrowLeft size={14} />{back.label}</Group>
+      </Anchor>
+      <div>
+        <Group gap="sm" align="center">
+          <Title order={2} style={{ wordBreak: 'break-all' }}>{submission.plugin.name}@{submission.pluginVersion}</Title>
+          <span data-testid="submission-status"><SubmissionStatusBadge status={submission.status} size="lg" /></span>
+          {submission.status === 'PENDING' && <DueDateBadge dueAt={submission.dueAt} />}
+        </Group>
+        <Group gap="sm" mt={6}>
+          <Text size="sm" c="dimmed">by {submission.creator.displayName} · submitted {formatDateTime(submission.submittedAt)}</Text>
+          <QueueReasonBadges reasons={submission.queueReasons} />
+        </Group>
+      </div>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack gap="md">
+            <QualityReport report={submission.report} breakdown={breakdown} actions={reportActions} />
+            <PackageFiles files={breakdown?.files ?? []} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="md">
+            {aside}
+            <PackageMetadata manifest={submission.manifest} sizeBytes={submission.sizeBytes} />
+            <HistoryTimeline submittedAt={submission.submittedAt} history={submission.history} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,35 @@
+import { useEffect } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { notifyFailure } from '../../lib/notify.ts';
+import { useTRPC } from '../../lib/trpc.ts';
+
+/** How often the open page renews a held claim (ms); a claim lasts 10 minutes without it. */
+export const CLAIM_HEARTBEAT_MS = 2 * 60_000;
+
+/**
+ * While `isHeld`, renews the claim on `submissionId` every 2 minutes and moves the shown expiry.
+ * A refused renewal (the claim expired and someone took it) is said at once and the page reloads
+ * the submission, so its decision buttons follow.
+ */
+export function useClaimHeartbeat(submissionId: string, isHeld: boolean) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const detailKey = trpc.queue.get.queryKey({ submissionId });
+  const renew = useMutation(
+    trpc.queue.renew.mutationOptions({
+      onSuccess: ({ claimExpiresAt }) => {
+        queryClient.setQueryData(detailKey, (detail) => (detail?.claim ? { ...detail, claim: { ...detail.claim, expiresAt: claimExpiresAt } } : detail));
+      },
+      onError: async (error) => {
+        notifyFailure('Your claim was lost', error);
+        await queryClient.invalidateQueries(trpc.queue.pathFilter());
+      },
+    }),
+  );
+  const { mutate } = renew;
+  useEffect(() => {
+    if (!isHeld) return;
+    const timer = setInterval(() => mutate({ submissionId }), CLAIM_HEARTBEAT_MS);
+    return () => clearInterval(timer);
+  }, [isHeld, submissionId, mutate]);
+}
