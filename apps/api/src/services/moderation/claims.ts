@@ -38,11 +38,16 @@ export async function claimSubmission(prisma: PrismaClient, actor: Actor, submis
     if (count === 0) {
       const current = await tx.submission.findUniqueOrThrow({ where: { id: submissionId }, select: { status: true, claimExpiresAt: true, claimedBy: { select: { name: true } } } });
       if (current.status !== 'PENDING') throw new AppError('CONFLICT', { message: `This submission is ${current.status.toLowerCase().replace('_', ' ')}; there is nothing to claim` });
-      throw new AppError('CONFLICT', { message: `Claimed by ${current.claimedBy?.name ?? 'another moderator'} until ${current.claimExpiresAt?.toISOString()}` });
+      throw new AppError('CONFLICT', { message: `Claimed by ${current.claimedBy?.name ?? 'another moderator'} for ${minutesUntil(current.claimExpiresAt, now)} more minute(s)` });
     }
     await writeAudit(tx, actor, { action: 'submissions.claim', targetType: 'Submission', targetId: submissionId, after: { claimExpiresAt: expiresAt } });
     return { submissionId, claimExpiresAt: expiresAt };
   });
+}
+
+/** Whole minutes from `now` until `until`, at least 1. */
+function minutesUntil(until: Date | null, now: Date): number {
+  return Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000));
 }
 
 /**
