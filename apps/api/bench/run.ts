@@ -4,6 +4,8 @@
  * shared and noisy: compare ratios, not absolute times across runs).
  */
 import { benchAuditList } from './audit-list.bench.ts';
+import { benchMoneyKpis } from './money-kpis.bench.ts';
+import { benchWebhookIngest } from './webhook-ingest.bench.ts';
 import { benchQueue } from './queue.bench.ts';
 import { benchScanner } from './scanner.bench.ts';
 import type { BenchRow } from './measure.ts';
@@ -14,6 +16,8 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ['quality scanner', benchScanner],
   ['audit log listing', benchAuditList],
   ['sign-in', benchSignIn],
+  ['finance KPIs over the ledger', benchMoneyKpis],
+  ['webhook ingestion', benchWebhookIngest],
 ];
 
 const rows: BenchRow[] = [];

@@ -13,12 +13,25 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './jobs/poller.ts';
 import { drainScans } from './services/moderation/scan-jobs.ts';
+import { drainStripeEvents } from './services/payments/stripe-events.ts';
 import { createStripeAccess } from './stripe/client.ts';
 
-/** Background work of this process: quality scans (every 2 s). */
+/** Background work of this process: quality scans (every 2 s) and the Stripe webhook inbox (every 250 ms). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
-  return [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps.prisma, deps.config.dataDir, workerId))];
+  const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps.prisma, deps.config.dataDir, workerId))];
+  const stripe = deps.stripe?.stripe;
+  if (stripe) pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
+  return pollers;
+}
+
+/**
+ * Points the emulator this process started (if any) at this server's webhook endpoint; call once
+ * the server listens on `url` (e.g. http://127.0.0.1:3000). With real Stripe the endpoint is
+ * configured in the Dashboard instead.
+ */
+export function connectStripeWebhooks(app: Pick<App, 'deps'>, url: string): void {
+  app.deps.stripe?.emulator?.configureWebhooks({ url: `${url.replace(/\/$/, '')}/webhooks/stripe` });
 }
 
 export interface App {

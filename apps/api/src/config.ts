@@ -29,8 +29,10 @@ export interface Config {
   isBehindProxy: boolean;
   /** The plugin catalog the seed imports; undefined → ../shared/data/npm-plugins.tsv. */
   catalogPath: string | undefined;
-  /** Run background workers (quality scans) in this process. */
+  /** Run background workers (quality scans, Stripe webhook inbox) in this process. */
   isRunningWorkers: boolean;
+  /** The platform's application fee on each sale, in percent of the price (`PLATFORM_FEE_PERCENT`, default 10). */
+  platformFeePercent: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -39,6 +41,10 @@ const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const platformFeePercent = Number(env.PLATFORM_FEE_PERCENT ?? 10);
+  if (!Number.isFinite(platformFeePercent) || platformFeePercent < 0 || platformFeePercent > 100) {
+    throw new Error(`PLATFORM_FEE_PERCENT must be a percentage between 0 and 100, got "${env.PLATFORM_FEE_PERCENT}"`);
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.MARKETDESK_DATA_DIR ?? path.join(repoRoot, '.data')),
@@ -55,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isBehindProxy: env.TRUST_PROXY === 'true',
     catalogPath: env.MARKETDESK_CATALOG || undefined,
     isRunningWorkers: env.RUN_WORKERS !== 'false',
+    platformFeePercent,
   };
 }
 

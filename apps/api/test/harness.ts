@@ -13,7 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import type { Role } from '@marketdesk/shared';
-import { createApp, type App } from '../src/app.ts';
+import { connectStripeWebhooks, createApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { applyMigrations } from '../src/db/migrations.ts';
@@ -135,5 +135,6 @@ export async function startTestServer(options: { config?: Partial<Config>; db?: 
   const db = options.db ?? (await openTestDatabase({ isMigrated: false }));
   const app = await createApp({ config: testConfig(options.config), db, sessionKeys: testSessionKeys, log: pino({ level: 'silent' }) });
   const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  connectStripeWebhooks(app, url);
   return { app, url, db, close: () => app.close() };
 }

@@ -7,3 +7,8 @@ export * from './money.ts';
 export * from './moderation/due-date.ts';
 export * from './moderation/moderation.schema.ts';
 export * from './moderation/submissions.schema.ts';
+export * from './finance/purchases.schema.ts';
+export * from './finance/refunds.schema.ts';
+export * from './finance/analytics.schema.ts';
+export * from './finance/records.schema.ts';
+export * from './finance/creator.schema.ts';

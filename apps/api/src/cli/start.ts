@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, seedDatabase } from '../../../../prisma/seed/index.ts';
-import { createApp } from '../app.ts';
+import { connectStripeWebhooks, createApp } from '../app.ts';
 import { loadConfig, REPO_ROOT } from '../config.ts';
 
 const config = loadConfig();
@@ -31,6 +31,7 @@ if ((await app.deps.prisma.user.count()) === 0) {
 }
 
 const url = await app.server.listen({ host: config.host, port: config.port });
+connectStripeWebhooks(app, url);
 const where = app.db.kind === 'pglite' ? `embedded PGlite in ${path.relative(process.cwd(), config.dataDir) || '.'}` : 'PostgreSQL (DATABASE_URL)';
 console.log(`\nMarketdesk is running at ${url}  (database: ${where}; Stripe: ${config.stripeSecretKey ? 'live key' : 'emulator mode'})`);
 console.log('Demo accounts:');

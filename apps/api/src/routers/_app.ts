@@ -1,5 +1,9 @@
 import { router } from '../trpc/init.ts';
 import { auditRouter } from './audit/router.ts';
+import { creatorRouter } from './creator/router.ts';
+import { financeRouter } from './finance/router.ts';
+import { refundsRouter } from './refunds/router.ts';
+import { stripeEventsRouter } from './stripe-events/router.ts';
 import { authRouter } from './auth/router.ts';
 import { queueRouter } from './queue/router.ts';
 import { submissionsRouter } from './submissions/router.ts';
@@ -11,6 +15,10 @@ export const appRouter = router({
   audit: auditRouter,
   queue: queueRouter,
   submissions: submissionsRouter,
+  refunds: refundsRouter,
+  finance: financeRouter,
+  stripeEvents: stripeEventsRouter,
+  creator: creatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

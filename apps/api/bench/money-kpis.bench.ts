@@ -1,0 +1,54 @@
+/**
+ * Revenue KPIs and a monthly time series for one year over 1,000,000 ledger entries on the
+ * PostgreSQL server, through the finance services (finance.kpis + finance.series), against the
+ * same aggregates written as plain SQL in the same run. Targets: p95 < 300 ms, within 1.5× of
+ * the plain SQL.
+ */
+import { readKpis, readSeries } from '../src/services/finance/analytics.ts';
+import { openTestDatabase } from '../test/harness.ts';
+import { measure, ms, type BenchRow } from './measure.ts';
+
+const TRANSACTIONS = 200_000; // × 5 entries = 1,000,000
+
+export async function benchMoneyKpis(): Promise<BenchRow[]> {
+  const db = await openTestDatabase({ target: 'postgres' });
+  try {
+    await db.query(`INSERT INTO "CreatorAccount" (id, slug, "displayName", "updatedAt") SELECT 'c' || g, '@bench-' || g, 'Bench ' || g, now() FROM generate_series(1, 500) g`);
+    await db.query(`INSERT INTO "Plugin" (id, name, "creatorId", "priceAmount", "updatedAt") SELECT 'p' || g, 'bench-plugin-' || g, 'c' || (1 + g % 500), 1900, now() FROM generate_series(1, 5000) g`);
+    // Bulk load without the per-row balance trigger (every generated transaction balances by construction).
+    await db.query(`
+      DO $$ BEGIN
+        SET LOCAL session_replication_role = replica;
+        INSERT INTO "LedgerTransaction" (id, "externalKey", kind, "occurredAt")
+          SELECT 't' || g, 'bench:' || g, 'payment', timestamp '2025-01-01' + (g % 365) * interval '1 day' + (g % 86400) * interval '1 second'
+            FROM generate_series(1, ${TRANSACTIONS}) g;
+        INSERT INTO "LedgerEntry" ("transactionId", "accountType", "creatorId", "pluginId", amount, currency, "occurredAt")
+          SELECT 't' || g, a.account::"LedgerAccountType", 'c' || (1 + (g % 5000) % 500), 'p' || (1 + g % 5000),
+                 CASE a.account WHEN 'BUYER_PAYMENTS' THEN -(1000 + g % 5000) WHEN 'CREATOR_PAYABLE' THEN (1000 + g % 5000) - (100 + (g % 5000) / 10)
+                   WHEN 'PLATFORM_FEES' THEN 100 + (g % 5000) / 10 WHEN 'STRIPE_FEES' THEN 59 ELSE -59 END,
+                 CASE WHEN g % 10 = 0 THEN 'eur' ELSE 'usd' END,
+                 timestamp '2025-01-01' + (g % 365) * interval '1 day' + (g % 86400) * interval '1 second'
+            FROM generate_series(1, ${TRANSACTIONS}) g,
+                 (VALUES ('BUYER_PAYMENTS'), ('CREATOR_PAYABLE'), ('PLATFORM_FEES'), ('STRIPE_FEES'), ('STRIPE_BALANCE')) AS a(account);
+      END $$`);
+    await db.query('ANALYZE');
+    const period = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z'), currency: 'usd' };
+    const service = () => Promise.all([readKpis(db.prisma, period), readSeries(db.prisma, { ...period, interval: 'month', timeZone: 'UTC' })]);
+    const plain = () => Promise.all([
+      db.query(`SELECT "accountType", SUM(amount) FROM "LedgerEntry" WHERE currency = 'usd' AND "occurredAt" >= '2025-01-01' AND "occurredAt" < '2026-01-01' GROUP BY 1`),
+      db.query(`SELECT date_trunc('month', "occurredAt"), "accountType", SUM(amount) FROM "LedgerEntry" WHERE currency = 'usd' AND "occurredAt" >= '2025-01-01' AND "occurredAt" < '2026-01-01' GROUP BY 1, 2 ORDER BY 1`),
+    ]);
+    const baseline = await measure(plain, 20, 3);
+    const timing = await measure(service, 20, 3);
+    const again = await measure(plain, 20, 3);
+    const baseMedian = Math.min(baseline.medianMs, again.medianMs);
+    return [{
+      figure: 'finance KPIs + monthly series, 1 year, 1M ledger entries (PG)',
+      value: `median ${ms(timing.medianMs)}, p95 ${ms(timing.p95Ms)}; ${(timing.medianMs / baseMedian).toFixed(2)}× plain SQL`,
+      target: 'p95 < 300 ms, ≤ 1.5× plain SQL',
+      baseline: `plain SQL median ${ms(baseMedian)}, p95 ${ms(Math.min(baseline.p95Ms, again.p95Ms))}`,
+    }];
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,16 @@
+import { ZCreatorEarningsInput, ZCreatorEarningsOutput, ZCreatorPayoutsInput, ZCreatorPayoutsOutput, ZCreatorRefundsInput, ZCreatorRefundsOutput, ZCreatorSalesInput, ZCreatorSalesOutput, ZCreatorSeriesInput, ZCreatorSeriesOutput } from '@marketdesk/shared';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { earningsHandler } from './earnings.handler.ts';
+import { earningsSeriesHandler } from './earnings-series.handler.ts';
+import { salesByPluginHandler } from './sales-by-plugin.handler.ts';
+import { payoutsHandler } from './payouts.handler.ts';
+import { refundsHandler } from './refunds.handler.ts';
+
+export const creatorRouter = router({
+  earnings: permissionProcedure('creator.readOwn').input(ZCreatorEarningsInput).output(ZCreatorEarningsOutput).query(earningsHandler),
+  earningsSeries: permissionProcedure('creator.readOwn').input(ZCreatorSeriesInput).output(ZCreatorSeriesOutput).query(earningsSeriesHandler),
+  salesByPlugin: permissionProcedure('creator.readOwn').input(ZCreatorSalesInput).output(ZCreatorSalesOutput).query(salesByPluginHandler),
+  payouts: permissionProcedure('creator.readOwn').input(ZCreatorPayoutsInput).output(ZCreatorPayoutsOutput).query(payoutsHandler),
+  refunds: permissionProcedure('creator.readOwn').input(ZCreatorRefundsInput).output(ZCreatorRefundsOutput).query(refundsHandler),
+});

@@ -1,0 +1,9 @@
+import type { SessionUser } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import type { z } from 'zod';
+import type { ZDisputesListInput } from '@marketdesk/shared';
+import { listDisputes } from '../../services/finance/records.ts';
+
+export function disputesHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZDisputesListInput> }) {
+  return listDisputes(ctx.deps.prisma, input);
+}

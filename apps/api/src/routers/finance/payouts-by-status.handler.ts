@@ -1,0 +1,9 @@
+import type { SessionUser } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import type { z } from 'zod';
+import type { ZPayoutsByStatusInput } from '@marketdesk/shared';
+import { readPayoutsByStatus } from '../../services/finance/analytics.ts';
+
+export function payoutsByStatusHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPayoutsByStatusInput> }) {
+  return readPayoutsByStatus(ctx.deps.prisma, input);
+}

@@ -1,0 +1,24 @@
+import { ZDisputesListInput, ZDisputesListOutput, ZKpisOutput, ZPayoutsByStatusInput, ZPayoutsByStatusOutput, ZPayoutsListInput, ZPayoutsListOutput, ZPeriodInput, ZPurchaseSearchInput, ZPurchaseSearchOutput, ZPurchaseTimelineInput, ZPurchaseTimelineOutput, ZReconcileOutput, ZSeriesInput, ZSeriesOutput, ZTopInput, ZTopOutput } from '@marketdesk/shared';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { kpisHandler } from './kpis.handler.ts';
+import { seriesHandler } from './series.handler.ts';
+import { topHandler } from './top.handler.ts';
+import { payoutsByStatusHandler } from './payouts-by-status.handler.ts';
+import { searchPurchasesHandler } from './search-purchases.handler.ts';
+import { purchaseHandler } from './purchase.handler.ts';
+import { disputesHandler } from './disputes.handler.ts';
+import { payoutsHandler } from './payouts.handler.ts';
+import { reconcileHandler } from './reconcile.handler.ts';
+
+export const financeRouter = router({
+  kpis: permissionProcedure('finance.read').input(ZPeriodInput).output(ZKpisOutput).query(kpisHandler),
+  series: permissionProcedure('finance.read').input(ZSeriesInput).output(ZSeriesOutput).query(seriesHandler),
+  top: permissionProcedure('finance.read').input(ZTopInput).output(ZTopOutput).query(topHandler),
+  payoutsByStatus: permissionProcedure('finance.read').input(ZPayoutsByStatusInput).output(ZPayoutsByStatusOutput).query(payoutsByStatusHandler),
+  searchPurchases: permissionProcedure('finance.read').input(ZPurchaseSearchInput).output(ZPurchaseSearchOutput).query(searchPurchasesHandler),
+  purchase: permissionProcedure('finance.read').input(ZPurchaseTimelineInput).output(ZPurchaseTimelineOutput).query(purchaseHandler),
+  disputes: permissionProcedure('finance.read').input(ZDisputesListInput).output(ZDisputesListOutput).query(disputesHandler),
+  payouts: permissionProcedure('finance.read').input(ZPayoutsListInput).output(ZPayoutsListOutput).query(payoutsHandler),
+  reconcile: permissionProcedure('finance.read').input(ZPeriodInput).output(ZReconcileOutput).query(reconcileHandler),
+});

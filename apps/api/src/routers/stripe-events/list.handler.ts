@@ -1,0 +1,9 @@
+import type { SessionUser } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import type { z } from 'zod';
+import type { ZStripeEventsListInput } from '@marketdesk/shared';
+import { listStripeEvents } from '../../services/finance/records.ts';
+
+export function listHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZStripeEventsListInput> }) {
+  return listStripeEvents(ctx.deps.prisma, input);
+}

@@ -1,0 +1,10 @@
+import type { SessionUser } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import type { z } from 'zod';
+import type { ZStripeEventReplayInput } from '@marketdesk/shared';
+import { actorFrom } from '../../trpc/actor.ts';
+import { replayStripeEvent } from '../../services/payments/stripe-events.ts';
+
+export function replayHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZStripeEventReplayInput> }) {
+  return replayStripeEvent(ctx.deps.prisma, actorFrom(ctx), input.id);
+}

@@ -1,0 +1,53 @@
+/** Finance analytics (finance.read): KPIs, time series, top plugins and creators, payouts by status. */
+import type { MoneyFigures } from '@marketdesk/shared';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { sumAccounts, sumAccountsBy, sumAccountsByBucket, toFigures, type Interval, type Period } from './figures.ts';
+
+/** Figures of `period` plus counts and rates (refunds and disputes ÷ gross volume). */
+export async function readKpis(prisma: PrismaClient, period: Period) {
+  const [sums, paymentCount, refundCount, disputeCount] = await Promise.all([
+    sumAccounts(prisma, period),
+    prisma.purchase.count({ where: { status: 'SUCCEEDED', currency: period.currency, paidAt: { gte: period.from, lt: period.to } } }),
+    prisma.refund.count({ where: { currency: period.currency, status: { in: ['PENDING', 'SUCCEEDED', 'REQUIRES_ACTION'] }, createdAt: { gte: period.from, lt: period.to } } }),
+    prisma.dispute.count({ where: { currency: period.currency, createdAt: { gte: period.from, lt: period.to } } }),
+  ]);
+  const figures = toFigures(sums);
+  const rate = (part: number) => (figures.grossVolume > 0 ? part / figures.grossVolume : 0);
+  return { ...figures, currency: period.currency, from: period.from, to: period.to, paymentCount, refundCount, disputeCount, refundRate: rate(figures.refunds), disputeRate: rate(figures.disputes) };
+}
+
+/** Figures per day / week / month in `timeZone`. */
+export async function readSeries(prisma: PrismaClient, input: Period & { interval: Interval; timeZone: string }) {
+  const buckets = await sumAccountsByBucket(prisma, input, input.interval, input.timeZone);
+  const points: (MoneyFigures & { bucket: string })[] = [...buckets.entries()].map(([bucket, sums]) => ({ bucket, ...toFigures(sums) }));
+  return { currency: input.currency, interval: input.interval, timeZone: input.timeZone, points };
+}
+
+/** Top plugins or creators of a period by gross volume. */
+export async function readTop(prisma: PrismaClient, input: Period & { by: 'plugin' | 'creator'; limit: number }) {
+  const rows = await sumAccountsBy(prisma, input, input.by, input.limit);
+  const ids = rows.map((r) => r.id);
+  const names = new Map(
+    input.by === 'plugin'
+      ? (await prisma.plugin.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((p) => [p.id, p.name])
+      : (await prisma.creatorAccount.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((c) => [c.id, c.displayName]),
+  );
+  return {
+    items: rows.map(({ id, sums }) => {
+      const f = toFigures(sums);
+      return { id, name: names.get(id) ?? id, grossVolume: f.grossVolume, refunds: f.refunds, disputes: f.disputes, platformFees: f.platformFees, creatorEarnings: f.creatorEarnings };
+    }),
+  };
+}
+
+/** Payout count and amount per status and currency (optionally of payouts created in [from, to)). */
+export async function readPayoutsByStatus(prisma: PrismaClient, input: { currency?: string; from?: Date; to?: Date }) {
+  const groups = await prisma.payout.groupBy({
+    by: ['status', 'currency'],
+    where: { ...(input.currency ? { currency: input.currency } : {}), createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: input.to } : {}) } },
+    _count: { _all: true },
+    _sum: { amount: true },
+    orderBy: [{ currency: 'asc' }, { status: 'asc' }],
+  });
+  return { items: groups.map((g) => ({ status: g.status, currency: g.currency, count: g._count._all, amount: g._sum.amount ?? 0 })) };
+}

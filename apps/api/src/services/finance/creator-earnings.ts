@@ -1,0 +1,80 @@
+/**
+ * A creator's own money. Every query is scoped in its `where` to the creator id the caller
+ * resolved from the session (`ownCreatorId`), so another creator's rows are simply not found.
+ */
+import { AppError, type SessionUser } from '@marketdesk/shared';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { sumAccountsBy, sumAccountsByBucket, toFigures, type Interval, type Period } from './figures.ts';
+
+/**
+ * The signed-in creator's id; naming another creator is NOT_FOUND, as if it did not exist.
+ * @throws AppError NOT_FOUND when the user has no creator account or names another one.
+ */
+export function ownCreatorId(user: SessionUser, requested: string | undefined): string {
+  if (!user.creatorId || (requested !== undefined && requested !== user.creatorId)) {
+    throw new AppError('NOT_FOUND', { message: requested ? `No creator ${requested}` : 'Your account is not linked to a creator account' });
+  }
+  return user.creatorId;
+}
+
+/** Pending (payouts on the way), available (Σ CREATOR_PAYABLE), paid out and lifetime earnings in `currency`, minor units. */
+export async function readCreatorEarnings(prisma: PrismaClient, creatorId: string, currency: string) {
+  const [sums, inTransit] = await Promise.all([
+    prisma.ledgerEntry.groupBy({ by: ['accountType'], where: { creatorId, currency, accountType: { in: ['CREATOR_PAYABLE', 'PAYOUTS'] } }, _sum: { amount: true } }),
+    prisma.payout.aggregate({ where: { creatorId, currency, status: { in: ['PENDING', 'IN_TRANSIT'] } }, _sum: { amount: true } }),
+  ]);
+  const sumOf = (account: string) => Number(sums.find((s) => s.accountType === account)?._sum.amount ?? 0n);
+  const available = sumOf('CREATOR_PAYABLE');
+  const paidOutTotal = sumOf('PAYOUTS');
+  const pending = inTransit._sum.amount ?? 0;
+  return { currency, pending, available, paidOut: paidOutTotal - pending, lifetime: available + paidOutTotal };
+}
+
+/** The creator's sales, refunds and earnings per bucket. */
+export async function readCreatorSeries(prisma: PrismaClient, creatorId: string, input: Period & { interval: Interval; timeZone: string }) {
+  const buckets = await sumAccountsByBucket(prisma, input, input.interval, input.timeZone, { creatorId });
+  return {
+    points: [...buckets.entries()].map(([bucket, sums]) => {
+      const f = toFigures(sums);
+      return { bucket, sales: f.grossVolume, refunds: f.refunds, earnings: f.creatorEarnings };
+    }),
+  };
+}
+
+/** The creator's sales per plugin in a period. */
+export async function readCreatorSales(prisma: PrismaClient, creatorId: string, period: Period) {
+  const [rows, counts] = await Promise.all([
+    sumAccountsBy(prisma, period, 'plugin', 1000, { creatorId }),
+    prisma.purchase.groupBy({ by: ['pluginId'], where: { creatorId, currency: period.currency, status: 'SUCCEEDED', paidAt: { gte: period.from, lt: period.to } }, _count: { _all: true } }),
+  ]);
+  const plugins = await prisma.plugin.findMany({ where: { creatorId, id: { in: rows.map((r) => r.id) } }, select: { id: true, name: true } });
+  const names = new Map(plugins.map((p) => [p.id, p.name]));
+  return {
+    items: rows.map(({ id, sums }) => {
+      const f = toFigures(sums);
+      return { pluginId: id, pluginName: names.get(id) ?? id, salesCount: counts.find((c) => c.pluginId === id)?._count._all ?? 0, grossVolume: f.grossVolume, refunds: f.refunds, earnings: f.creatorEarnings };
+    }),
+  };
+}
+
+/** The creator's payouts, newest first. */
+export async function listCreatorPayouts(prisma: PrismaClient, creatorId: string, input: { limit: number; cursor?: string }) {
+  const rows = await prisma.payout.findMany({
+    where: { creatorId },
+    select: { id: true, stripePayoutId: true, amount: true, currency: true, status: true, arrivalDate: true, failureMessage: true, createdAt: true },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const items = rows.slice(0, input.limit);
+  return { items, nextCursor: rows.length > input.limit ? items[items.length - 1]!.id : null };
+}
+
+/** Refunds of the creator's sales, newest first (no staff notes). */
+export async function listCreatorRefunds(prisma: PrismaClient, creatorId: string, input: { limit: number; cursor?: string }) {
+  const rows = await prisma.refund.findMany({
+    where: { purchase: { creatorId } },
+    select: { id: true, purchaseId: true, stripeRefundId: true, amount: true, currency: true, reason: true, status: true, failureReason: true, createdAt: true, purchase: { select: { plugin: { select: { name: true } } } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const items = rows.slice(0, input.limit).map(({ purchase, ...r }) => ({ ...r, pluginName: purchase.plugin.name }));
+  return { items, nextCursor: rows.length > input.limit ? items[items.length - 1]!.id : null };
+}

@@ -1,0 +1,50 @@
+/**
+ * The ledger of a period as CSV, one row per entry, streamed in keyset batches of 2,000 entries
+ * (by entry id), so memory stays constant however long the period is. Amounts are signed minor
+ * units with the major-unit string beside them.
+ */
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { toMajorString } from '@marketdesk/shared';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+
+const BATCH = 2000;
+export const CSV_COLUMNS = ['entry_id', 'occurred_at', 'transaction_id', 'external_key', 'kind', 'purchase_id', 'account', 'creator_id', 'plugin_id', 'currency', 'amount_minor', 'amount'];
+
+interface Row {
+  id: bigint;
+  occurredAt: Date;
+  transactionId: string;
+  externalKey: string;
+  kind: string;
+  purchaseId: string | null;
+  accountType: string;
+  creatorId: string | null;
+  pluginId: string | null;
+  currency: string;
+  amount: bigint;
+}
+
+async function* readRows(prisma: PrismaClient, query: { from: Date; to: Date; currency?: string }): AsyncGenerator<string[]> {
+  let after = -1n;
+  for (;;) {
+    const rows = await prisma.$queryRaw<Row[]>`
+      SELECT e.id, e."occurredAt", e."transactionId", t."externalKey", t.kind, t."purchaseId", e."accountType"::text AS "accountType",
+             e."creatorId", e."pluginId", e.currency, e.amount
+        FROM "LedgerEntry" e JOIN "LedgerTransaction" t ON t.id = e."transactionId"
+       WHERE e.id > ${after} AND e."occurredAt" >= ${query.from} AND e."occurredAt" < ${query.to}
+         ${query.currency ? Prisma.sql`AND e.currency = ${query.currency}` : Prisma.empty}
+       ORDER BY e.id
+       LIMIT ${BATCH}`;
+    for (const r of rows) {
+      yield [r.id.toString(), r.occurredAt.toISOString(), r.transactionId, r.externalKey, r.kind, r.purchaseId ?? '', r.accountType, r.creatorId ?? '', r.pluginId ?? '', r.currency, r.amount.toString(), toMajorString(r.amount, r.currency)];
+    }
+    if (rows.length < BATCH) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** A stream of CSV text (with a header row) of the ledger entries in [from, to), optionally of one currency. */
+export function streamTransactionsCsv(prisma: PrismaClient, query: { from: Date; to: Date; currency?: string }): Readable {
+  return Readable.from(readRows(prisma, query)).pipe(stringify({ header: true, columns: CSV_COLUMNS }));
+}

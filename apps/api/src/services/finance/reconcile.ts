@@ -1,0 +1,34 @@
+/**
+ * Reconciliation: the ledger's view of the platform's Stripe balance for a period
+ * (Σ PLATFORM_FEES + Σ STRIPE_BALANCE: fees kept, minus Stripe fees and chargebacks it bore)
+ * against Stripe's own balance transactions of the platform account for the same period
+ * (Σ net, the platform's payouts to its bank left out). A difference names money that moved at
+ * Stripe without a matching posting (an unprocessed event, a failed refund whose transfer
+ * reversal stays at Stripe, a manual transfer) or the reverse.
+ */
+import type Stripe from 'stripe';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { sumAccounts, type Period } from './figures.ts';
+
+/** @throws Stripe errors when the balance transactions cannot be listed. */
+export async function reconcilePeriod(prisma: PrismaClient, stripe: Stripe, period: Period) {
+  const created = { gte: Math.floor(period.from.getTime() / 1000), lt: Math.floor(period.to.getTime() / 1000) };
+  const byType = new Map<string, { count: number; net: number }>();
+  let stripePlatformNet = 0;
+  for await (const bt of stripe.balanceTransactions.list({ created, limit: 100 })) {
+    if (bt.currency !== period.currency || bt.type === 'payout' || bt.type === 'payout_cancel' || bt.type === 'payout_failure') continue;
+    stripePlatformNet += bt.net;
+    const row = byType.get(bt.type) ?? { count: 0, net: 0 };
+    row.count += 1;
+    row.net += bt.net;
+    byType.set(bt.type, row);
+  }
+  const sums = await sumAccounts(prisma, period);
+  const ledgerPlatformNet = Number((sums.PLATFORM_FEES ?? 0n) + (sums.STRIPE_BALANCE ?? 0n));
+  return {
+    currency: period.currency, from: period.from, to: period.to, ledgerPlatformNet, stripePlatformNet,
+    difference: ledgerPlatformNet - stripePlatformNet,
+    stripeByType: [...byType.entries()].map(([type, v]) => ({ type, ...v })).sort((a, b) => a.type.localeCompare(b.type)),
+    isBalanced: ledgerPlatformNet === stripePlatformNet,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Finance records: purchase search and timeline, disputes, payouts, Stripe events. Lists are
+ * newest first with an opaque cursor (the last row's id; `take: limit + 1` tells whether more exist).
+ */
+import { AppError } from '@marketdesk/shared';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+
+const PURCHASE_SELECT = {
+  id: true, buyerEmail: true, pluginId: true, creatorId: true, amount: true, currency: true, applicationFeeAmount: true, status: true,
+  paymentIntentId: true, chargeId: true, createdAt: true, paidAt: true, plugin: { select: { name: true } }, creator: { select: { displayName: true } },
+} as const satisfies Prisma.PurchaseSelect;
+
+type PurchaseRow = Prisma.PurchaseGetPayload<{ select: typeof PURCHASE_SELECT }>;
+const toSummary = ({ plugin, creator, ...p }: PurchaseRow) => ({ ...p, pluginName: plugin.name, creatorName: creator.displayName });
+
+function page<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+const cursorArgs = (cursor: string | undefined): { cursor?: { id: string }; skip?: number } => (cursor ? { cursor: { id: cursor }, skip: 1 } : {});
+
+/** Purchases whose buyer email contains `query`, or whose PaymentIntent, charge, refund or own id is `query`. */
+export async function searchPurchases(prisma: PrismaClient, input: { query: string; limit: number; cursor?: string }) {
+  const q = input.query.trim();
+  let where: Prisma.PurchaseWhereInput = {};
+  if (q.startsWith('pi_')) where = { paymentIntentId: q };
+  else if (/^(ch|py)_/.test(q)) where = { chargeId: q };
+  else if (q.startsWith('re_')) where = { refunds: { some: { stripeRefundId: q } } };
+  else if (/^(pur_|c[a-z0-9]{20,})/.test(q)) where = { id: q };
+  else if (q) where = { buyerEmail: { contains: q.toLowerCase() } };
+  const rows = await prisma.purchase.findMany({ where, select: PURCHASE_SELECT, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor) });
+  const result = page(rows, input.limit);
+  return { items: result.items.map(toSummary), nextCursor: result.nextCursor };
+}
+
+const REFUND_SELECT = { id: true, purchaseId: true, stripeRefundId: true, amount: true, currency: true, reason: true, note: true, status: true, failureReason: true, revokeLicense: true, createdAt: true } as const;
+const DISPUTE_SELECT = { id: true, purchaseId: true, stripeDisputeId: true, amount: true, currency: true, reason: true, status: true, evidenceDueBy: true, createdAt: true, closedAt: true } as const;
+
+/**
+ * A purchase with its refunds, disputes and a timeline built from the ledger (each posting's
+ * effect on the creator, the platform and Stripe fees) plus the steps that moved no money.
+ * @throws AppError NOT_FOUND when there is no such purchase.
+ */
+export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: string) {
+  const purchase = await prisma.purchase.findUnique({ where: { id: purchaseId }, select: PURCHASE_SELECT });
+  if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}` });
+  const [refunds, disputes, transactions, licenses] = await Promise.all([
+    prisma.refund.findMany({ where: { purchaseId }, select: REFUND_SELECT, orderBy: { createdAt: 'asc' } }),
+    prisma.dispute.findMany({ where: { purchaseId }, select: DISPUTE_SELECT, orderBy: { createdAt: 'asc' } }),
+    prisma.ledgerTransaction.findMany({ where: { purchaseId }, select: { kind: true, description: true, occurredAt: true, entries: { select: { accountType: true, amount: true } } }, orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] }),
+    prisma.license.findMany({ where: { purchaseId }, select: { status: true, statusReason: true, issuedAt: true, statusChangedAt: true } }),
+  ]);
+  type Event = { at: Date; kind: 'purchase_created' | 'payment' | 'refund' | 'refund_reversed' | 'dispute' | 'payment_failed' | 'license'; description: string; amount: number | null; ledger: { creator: number; platform: number; stripeFees: number } | null };
+  const timeline: Event[] = [{ at: purchase.createdAt, kind: 'purchase_created', description: `Checkout started by ${purchase.buyerEmail}`, amount: purchase.amount, ledger: null }];
+  for (const t of transactions) {
+    const sum = (account: string) => t.entries.filter((e) => e.accountType === account).reduce((s, e) => s + Number(e.amount), 0);
+    const buyer = -sum('BUYER_PAYMENTS') || sum('REFUNDS') || sum('DISPUTES');
+    const kind = t.kind === 'refund_reversal' ? 'refund_reversed' : (t.kind as Event['kind']);
+    timeline.push({ at: t.occurredAt, kind, description: t.description, amount: buyer, ledger: { creator: sum('CREATOR_PAYABLE'), platform: sum('PLATFORM_FEES') + sum('STRIPE_BALANCE'), stripeFees: sum('STRIPE_FEES') } });
+  }
+  if (purchase.status === 'FAILED') timeline.push({ at: purchase.createdAt, kind: 'payment_failed', description: 'The payment failed', amount: null, ledger: null });
+  for (const l of licenses) {
+    timeline.push({ at: l.issuedAt, kind: 'license', description: 'License issued', amount: null, ledger: null });
+    if (l.status !== 'ACTIVE' && l.statusChangedAt) timeline.push({ at: l.statusChangedAt, kind: 'license', description: `License ${l.status.toLowerCase()}${l.statusReason ? `: ${l.statusReason}` : ''}`, amount: null, ledger: null });
+  }
+  timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const refunded = refunds.filter((r) => ['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED'].includes(r.status)).reduce((s, r) => s + r.amount, 0);
+  const disputed = disputes.filter((d) => ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'LOST'].includes(d.status)).reduce((s, d) => s + d.amount, 0);
+  return {
+    purchase: toSummary(purchase),
+    refundable: purchase.status === 'SUCCEEDED' ? Math.max(0, purchase.amount - refunded - disputed) : 0,
+    hasOpenDispute: disputes.some((d) => ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW'].includes(d.status)),
+    refunds, disputes, timeline,
+  };
+}
+
+/** Disputes, newest first, optionally of one status. */
+export async function listDisputes(prisma: PrismaClient, input: { status?: Prisma.DisputeWhereInput['status']; limit: number; cursor?: string }) {
+  const rows = await prisma.dispute.findMany({
+    where: input.status ? { status: input.status } : {},
+    select: { ...DISPUTE_SELECT, purchase: { select: { buyerEmail: true, plugin: { select: { name: true } } } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),
+  });
+  const result = page(rows, input.limit);
+  return { items: result.items.map(({ purchase, ...d }) => ({ ...d, buyerEmail: purchase.buyerEmail, pluginName: purchase.plugin.name })), nextCursor: result.nextCursor };
+}
+
+/** Creator payouts, newest first, optionally of one status or creator. */
+export async function listPayouts(prisma: PrismaClient, input: { status?: Prisma.PayoutWhereInput['status']; creatorId?: string; limit: number; cursor?: string }) {
+  const rows = await prisma.payout.findMany({
+    where: { ...(input.status ? { status: input.status } : {}), ...(input.creatorId ? { creatorId: input.creatorId } : {}) },
+    select: { id: true, stripePayoutId: true, creatorId: true, amount: true, currency: true, status: true, arrivalDate: true, failureMessage: true, createdAt: true, creator: { select: { displayName: true } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),
+  });
+  const result = page(rows, input.limit);
+  return { items: result.items.map(({ creator, ...p }) => ({ ...p, creatorName: creator.displayName })), nextCursor: result.nextCursor };
+}
+
+/** Stored Stripe events, newest first, by status and/or type. */
+export async function listStripeEvents(prisma: PrismaClient, input: { status?: Prisma.StripeEventWhereInput['status']; type?: string; limit: number; cursor?: string }) {
+  const rows = await prisma.stripeEvent.findMany({
+    where: { ...(input.status ? { status: input.status } : {}), ...(input.type ? { type: input.type } : {}) },
+    select: { id: true, type: true, account: true, status: true, attempts: true, lastError: true, stripeCreatedAt: true, receivedAt: true, processedAt: true, nextAttemptAt: true },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),
+  });
+  return page(rows, input.limit);
+}

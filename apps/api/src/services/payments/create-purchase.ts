@@ -1,0 +1,103 @@
+/**
+ * A buyer's purchase of a plugin: a Stripe customer and a PaymentIntent at the plugin's price,
+ * as a destination charge to the creator's connected account (created lazily, Express) with the
+ * platform's application fee. The Purchase row is stored PENDING before the PaymentIntent is
+ * confirmed, so that its webhook always finds it; it becomes SUCCEEDED or FAILED only from the
+ * webhook (stripe-events.ts). Every Stripe write carries an idempotency key derived from the
+ * purchase id (itself derived from the client's Idempotency-Key header when one is sent).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
+import { AppError } from '@marketdesk/shared';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../trpc/context.ts';
+import { requireStripe } from './stripe-access.ts';
+
+export interface CreatePurchaseInput {
+  pluginId: string;
+  buyerEmail: string;
+  /** A Stripe test payment method, default pm_card_visa. */
+  paymentMethod?: string;
+  /** The client's Idempotency-Key: the same key returns the same purchase. */
+  requestKey?: string;
+}
+
+export interface CreatedPurchase {
+  purchaseId: string;
+  paymentIntentId: string;
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  /** Platform fee, minor units. */
+  applicationFeeAmount: number;
+  /** PENDING until the webhook completes it. */
+  status: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  /** Stripe's decline message when the card was declined at confirmation. */
+  paymentError: string | null;
+}
+
+/** The platform's fee on `amount` minor units at `percent` %, rounded half up to a whole minor unit. */
+export function platformFee(amount: number, percent: number): number {
+  return Math.floor((amount * Math.round(percent * 10_000)) / 1_000_000 + 0.5);
+}
+
+/**
+ * The creator's connected account id, creating an Express account the first time (one per
+ * creator even under concurrent purchases: the idempotency key is the creator's id).
+ */
+export async function ensureConnectedAccount(prisma: PrismaClient, stripe: Stripe, creatorId: string): Promise<string> {
+  const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: creatorId }, select: { stripeAccountId: true, country: true, slug: true, user: { select: { email: true } } } });
+  if (creator.stripeAccountId) return creator.stripeAccountId;
+  const account = await stripe.accounts.create(
+    { type: 'express', country: creator.country, email: creator.user?.email, metadata: { creator_id: creatorId, slug: creator.slug }, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } },
+    { idempotencyKey: `creator:${creatorId}:express-account` },
+  );
+  await prisma.creatorAccount.updateMany({ where: { id: creatorId, stripeAccountId: null }, data: { stripeAccountId: account.id, payoutsEnabled: account.payouts_enabled ?? false } });
+  return account.id;
+}
+
+/**
+ * Starts a purchase of `pluginId` for `buyerEmail`.
+ * @throws AppError NOT_FOUND when the plugin does not exist or is not published;
+ *   UPSTREAM_FAILED when Stripe cannot be reached (retry with the same Idempotency-Key).
+ */
+export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
+  const stripe = requireStripe(deps);
+  const { prisma } = deps;
+  const purchaseId = input.requestKey ? `pur_${createHash('sha256').update(`${input.requestKey}`).digest('hex').slice(0, 24)}` : `pur_${randomUUID().replaceAll('-', '')}`;
+  const existing = await prisma.purchase.findUnique({ where: { id: purchaseId } });
+  if (existing) return { purchaseId, paymentIntentId: existing.paymentIntentId, amount: existing.amount, currency: existing.currency, applicationFeeAmount: existing.applicationFeeAmount, status: existing.status, paymentError: null };
+
+  const plugin = await prisma.plugin.findFirst({ where: { id: input.pluginId, status: 'PUBLISHED' }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true } });
+  if (!plugin) throw new AppError('NOT_FOUND', { message: `No published plugin ${input.pluginId}`, field: 'pluginId' });
+  const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
+  try {
+    const destination = await ensureConnectedAccount(prisma, stripe, plugin.creatorId);
+    const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
+    const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId };
+    const pi = await stripe.paymentIntents.create(
+      {
+        amount: plugin.priceAmount, currency: plugin.currency, customer: customer.id, receipt_email: input.buyerEmail, description: plugin.name,
+        application_fee_amount: fee, transfer_data: { destination }, payment_method: input.paymentMethod ?? 'pm_card_visa', metadata,
+      },
+      { idempotencyKey: `purchase:${purchaseId}:payment-intent` },
+    );
+    await prisma.purchase.create({
+      data: {
+        id: purchaseId, pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: input.buyerEmail, stripeCustomerId: customer.id,
+        paymentIntentId: pi.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee,
+      },
+    });
+    let paymentError: string | null = null;
+    try {
+      await stripe.paymentIntents.confirm(pi.id, {}, { idempotencyKey: `purchase:${purchaseId}:confirm` });
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'StripeCardError') throw error;
+      paymentError = (error as Error).message;
+    }
+    return { purchaseId, paymentIntentId: pi.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('UPSTREAM_FAILED', { message: `Stripe failed while creating purchase ${purchaseId}: ${(error as Error).message}`, userMessage: 'The payment provider did not answer; try again', cause: error });
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Refunds issued by finance. The cap is captured − refunded (pending and succeeded, including
+ * refunds not yet confirmed by Stripe) − disputed (chargebacks not won); a purchase with an open
+ * dispute cannot be refunded (Stripe refuses it too: `charge_disputed`). Every refund reverses
+ * the creator's transfer and refunds the application fee proportionally (Stripe's
+ * `reverse_transfer` + `refund_application_fee`), so creator and platform give back their shares.
+ *
+ * Exactly once: the Refund row is written (with the audit row) before Stripe is called, keyed by
+ * a deterministic idempotency key `refund:<purchaseId>:<requestKey>` (the console makes one
+ * request key per refund dialog). The same request again — a double-click, a retry after a
+ * timeout or 5xx — finds the row and calls Stripe with the same key, so Stripe makes one refund;
+ * the ledger posting is keyed by the Stripe refund id. A refund Stripe refuses is marked FAILED.
+ */
+import { AppError, formatMoney } from '@marketdesk/shared';
+import type { DisputeStatus, Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../trpc/context.ts';
+import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { isRetryableStripeError, requireStripe } from './stripe-access.ts';
+import { syncPurchase } from './sync-purchase.ts';
+
+
+const OPEN_DISPUTES: DisputeStatus[] = ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW'];
+/** Chargebacks whose money is gone (or may be): they reduce what can still be refunded. */
+const DISPUTED: DisputeStatus[] = ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'LOST'];
+
+export interface RefundRequest {
+  purchaseId: string;
+  /** Minor units of `currency`. */
+  amount: number;
+  /** Must be the purchase's currency. */
+  currency: string;
+  reason: RefundReason;
+  note: string;
+  revokeLicense: boolean;
+  /** One per refund dialog: the same key is the same refund. */
+  requestKey: string;
+}
+
+export interface RefundSplit {
+  /** Minor units given back to the buyer. */
+  amount: number;
+  currency: string;
+  /** Taken back from the creator's share (transfer reversal − fee refunded). */
+  creatorShare: number;
+  /** Application fee the platform gives back. */
+  platformShare: number;
+  /** What is left refundable before this refund. */
+  refundable: number;
+  isFullRefund: boolean;
+}
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Captured − refunded − disputed for a purchase, minor units. */
+async function readRefundable(db: Db, purchaseId: string) {
+  const purchase = await db.purchase.findUnique({ where: { id: purchaseId }, select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true } });
+  if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}`, field: 'purchaseId' });
+  const [refunded, disputed, open] = await Promise.all([
+    db.refund.aggregate({ where: { purchaseId, status: { in: ['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED'] } }, _sum: { amount: true } }),
+    db.dispute.aggregate({ where: { purchaseId, status: { in: DISPUTED } }, _sum: { amount: true } }),
+    db.dispute.count({ where: { purchaseId, status: { in: OPEN_DISPUTES } } }),
+  ]);
+  const refundable = purchase.status === 'SUCCEEDED' ? Math.max(0, purchase.amount - (refunded._sum.amount ?? 0) - (disputed._sum.amount ?? 0)) : 0;
+  return { purchase, refundable, hasOpenDispute: open > 0 };
+}
+
+/** Stripe's proportional share of `total` for refunding `amount` of `whole`, half up. */
+function proportional(amount: number, whole: number, total: number): number {
+  return Number((BigInt(amount) * BigInt(total) * 2n + BigInt(whole)) / (2n * BigInt(whole)));
+}
+
+/**
+ * Checks a refund and computes who gives back what (for the confirmation dialog).
+ * @throws AppError NOT_FOUND (no purchase), INVALID_INPUT (unpaid purchase, wrong currency, amount
+ *   ≤ 0 or over the cap — the message names the refundable amount), CONFLICT (open dispute).
+ */
+export async function previewRefund(db: Db, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency'>): Promise<RefundSplit> {
+  const { purchase, refundable, hasOpenDispute } = await readRefundable(db, input.purchaseId);
+  if (purchase.status !== 'SUCCEEDED') throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
+  if (input.currency.toLowerCase() !== purchase.currency) throw new AppError('INVALID_INPUT', { message: `The purchase was paid in ${purchase.currency.toUpperCase()}, not ${input.currency.toUpperCase()}`, field: 'currency' });
+  if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
+  const remaining = `${formatMoney(refundable, purchase.currency)} (${refundable} minor units) remains refundable`;
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('INVALID_INPUT', { message: `The amount must be a positive whole number of minor units; ${remaining}`, field: 'amount' });
+  if (input.amount > refundable) throw new AppError('INVALID_INPUT', { message: `${formatMoney(input.amount, purchase.currency)} is more than can be refunded: ${remaining}`, field: 'amount' });
+  const platformShare = proportional(input.amount, purchase.amount, purchase.applicationFeeAmount);
+  return { amount: input.amount, currency: purchase.currency, creatorShare: input.amount - platformShare, platformShare, refundable, isFullRefund: input.amount === purchase.amount };
+}
+
+export interface RefundResult {
+  refundId: string;
+  stripeRefundId: string | null;
+  status: 'PENDING' | 'REQUIRES_ACTION' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  amount: number;
+  currency: string;
+  failureReason: string | null;
+}
+
+const RESULT_SELECT = { id: true, stripeRefundId: true, status: true, amount: true, currency: true, failureReason: true } as const;
+const toResult = (r: { id: string; stripeRefundId: string | null; status: RefundResult['status']; amount: number; currency: string; failureReason: string | null }): RefundResult => ({
+  refundId: r.id, stripeRefundId: r.stripeRefundId, status: r.status, amount: r.amount, currency: r.currency, failureReason: r.failureReason,
+});
+
+/**
+ * Issues (or completes) the refund `input` describes; see the module comment for exactly-once.
+ * @throws AppError as {@link previewRefund} for a new refund; CONFLICT when the request key was
+ *   used for a different refund; UPSTREAM_FAILED when Stripe timed out or failed (the refund stays
+ *   PENDING: send the same request again); INVALID_INPUT when Stripe refused it (marked FAILED).
+ */
+export async function createRefund(deps: Pick<AppDeps, 'prisma' | 'stripe'>, actor: Actor, input: RefundRequest): Promise<RefundResult> {
+  const stripe = requireStripe(deps);
+  const idempotencyKey = `refund:${input.purchaseId}:${input.requestKey}`;
+  const row = await deps.prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Purchase" WHERE id = ${input.purchaseId} FOR UPDATE`;
+    const existing = await tx.refund.findUnique({ where: { idempotencyKey }, select: { ...RESULT_SELECT, purchaseId: true } });
+    if (existing) {
+      if (existing.purchaseId !== input.purchaseId || existing.amount !== input.amount) throw new AppError('CONFLICT', { message: 'This refund request key was already used for another refund; open the refund dialog again' });
+      return existing;
+    }
+    await previewRefund(tx, input);
+    const created = await tx.refund.create({
+      data: { purchaseId: input.purchaseId, amount: input.amount, currency: input.currency.toLowerCase(), reason: input.reason, note: input.note, revokeLicense: input.revokeLicense, idempotencyKey, requestedById: actor.userId },
+      select: { ...RESULT_SELECT, purchaseId: true },
+    });
+    await writeAudit(tx, actor, { action: 'refunds.create', targetType: 'Purchase', targetId: input.purchaseId, reason: input.note, after: { refundId: created.id, amount: input.amount, currency: input.currency, reason: input.reason, revokeLicense: input.revokeLicense } });
+    return created;
+  }, { timeout: 30_000, maxWait: 30_000 });
+  if (row.stripeRefundId || row.status !== 'PENDING') return toResult(row);
+
+  const purchase = await deps.prisma.purchase.findUniqueOrThrow({ where: { id: input.purchaseId }, select: { chargeId: true, paymentIntentId: true } });
+  try {
+    await stripe.refunds.create(
+      {
+        charge: purchase.chargeId!, amount: row.amount, reason: input.reason.toLowerCase() as 'duplicate' | 'fraudulent' | 'requested_by_customer',
+        reverse_transfer: true, refund_application_fee: true, metadata: { refund_id: row.id, purchase_id: input.purchaseId },
+      },
+      { idempotencyKey },
+    );
+  } catch (error) {
+    if (isRetryableStripeError(error)) {
+      throw new AppError('UPSTREAM_FAILED', { message: `Stripe did not confirm refund ${row.id}: ${(error as Error).message}`, userMessage: 'Stripe did not answer; the refund is pending — send it again to complete it (it will not be refunded twice)', cause: error });
+    }
+    const message = (error as Error).message;
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.refund.update({ where: { id: row.id }, data: { status: 'FAILED', failureReason: message } });
+      await writeAudit(tx, actor, { action: 'refunds.failed', targetType: 'Refund', targetId: row.id, reason: message, before: { status: 'PENDING' }, after: { status: 'FAILED' } });
+    });
+    throw new AppError('INVALID_INPUT', { message: `Stripe refused the refund: ${message}`, cause: error });
+  }
+  await syncPurchase(deps.prisma, stripe, purchase.paymentIntentId);
+  const done = await deps.prisma.refund.findUniqueOrThrow({ where: { id: row.id }, select: RESULT_SELECT });
+  await deps.prisma.$transaction((tx) => writeAudit(tx, actor, { action: 'refunds.confirmed', targetType: 'Refund', targetId: row.id, after: { stripeRefundId: done.stripeRefundId, status: done.status } }));
+  return toResult(done);
+}

@@ -1,0 +1,193 @@
+/**
+ * Webhook inbox. `POST /webhooks/stripe` stores each verified event once by id (PENDING, or
+ * IGNORED for a type Marketdesk does not handle); workers claim events with
+ * `FOR UPDATE SKIP LOCKED` (any number of API processes), re-fetch the object the event names
+ * from Stripe and sync it (sync-purchase.ts, sync-connect.ts) — the payload is only used to find
+ * which object to re-fetch. A failure is retried with exponential backoff (2 s × 2^(n−1), at
+ * most 10 min) and the event goes DEAD after MAX_EVENT_ATTEMPTS. A DEAD or processed event can
+ * be replayed from the console.
+ */
+import type Stripe from 'stripe';
+import { AppError } from '@marketdesk/shared';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { isMissingAtStripe } from './stripe-access.ts';
+import { syncAccount, syncPayout, syncTransfer } from './sync-connect.ts';
+import { syncPurchase, type SyncOutcome } from './sync-purchase.ts';
+
+export const MAX_EVENT_ATTEMPTS = 8;
+const LOCK_SECONDS = 120;
+
+/** Event types Marketdesk handles; any other type is stored IGNORED. */
+export const HANDLED_EVENT_TYPES = new Set([
+  'payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled',
+  'charge.succeeded', 'charge.refunded', 'charge.refund.updated',
+  'refund.created', 'refund.updated', 'refund.failed',
+  'charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed', 'charge.dispute.funds_withdrawn', 'charge.dispute.funds_reinstated',
+  'application_fee.created', 'application_fee.refunded',
+  'transfer.created', 'transfer.updated', 'transfer.reversed',
+  'payout.created', 'payout.updated', 'payout.paid', 'payout.failed', 'payout.canceled',
+  'account.updated',
+]);
+
+/** What an event asks to re-fetch. */
+export type EventTarget =
+  | { kind: 'payment_intent'; paymentIntentId: string }
+  | { kind: 'charge'; chargeId: string }
+  | { kind: 'payout'; payoutId: string; account: string }
+  | { kind: 'transfer'; transferId: string }
+  | { kind: 'account'; accountId: string };
+
+const idOf = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'object' && value && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : null);
+
+/**
+ * Reads which Stripe object `event` is about, from `data.object` (charge, refund, dispute,
+ * payment_intent, application_fee, transfer, transfer_reversal, payout, account,
+ * balance_transaction with a charge source).
+ * @returns null when the object does not name anything Marketdesk syncs.
+ */
+export function readEventTarget(event: { type: string; account?: string | null; data?: { object?: unknown } }): EventTarget | null {
+  const object = event.data?.object as unknown as Record<string, unknown> | undefined;
+  if (!object || typeof object !== 'object') return null;
+  const id = idOf(object);
+  const pi = idOf(object.payment_intent);
+  const charge = idOf(object.charge);
+  switch (object.object) {
+    case 'payment_intent':
+      return id ? { kind: 'payment_intent', paymentIntentId: id } : null;
+    case 'charge':
+      if (pi) return { kind: 'payment_intent', paymentIntentId: pi };
+      return id ? { kind: 'charge', chargeId: id } : null;
+    case 'refund':
+    case 'dispute':
+      if (pi) return { kind: 'payment_intent', paymentIntentId: pi };
+      return charge ? { kind: 'charge', chargeId: charge } : null;
+    case 'application_fee':
+      return charge ? { kind: 'charge', chargeId: charge } : null;
+    case 'balance_transaction': {
+      const source = idOf(object.source);
+      return source?.startsWith('ch_') || source?.startsWith('py_') ? { kind: 'charge', chargeId: source } : null;
+    }
+    case 'transfer':
+      return id ? { kind: 'transfer', transferId: id } : null;
+    case 'transfer_reversal': {
+      const transfer = idOf(object.transfer);
+      return transfer ? { kind: 'transfer', transferId: transfer } : null;
+    }
+    case 'payout':
+      return id && event.account ? { kind: 'payout', payoutId: id, account: event.account } : null;
+    case 'account':
+      return id ? { kind: 'account', accountId: id } : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Stores a verified event once by its id.
+ * @returns 'stored', or 'duplicate' when that id was stored before (nothing changes).
+ */
+export async function storeStripeEvent(prisma: PrismaClient, event: Stripe.Event): Promise<'stored' | 'duplicate'> {
+  const status = HANDLED_EVENT_TYPES.has(event.type) ? 'PENDING' : 'IGNORED';
+  const payload = JSON.stringify(event);
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "StripeEvent" (id, type, account, livemode, "apiVersion", payload, status, "stripeCreatedAt", "processedAt")
+    VALUES (${event.id}, ${event.type}, ${event.account ?? null}, ${event.livemode}, ${event.api_version ?? null}, ${payload}::jsonb,
+            ${status}::"StripeEventStatus", ${new Date(event.created * 1000)}, ${status === 'IGNORED' ? new Date() : null})
+    ON CONFLICT (id) DO NOTHING RETURNING id`;
+  return rows.length > 0 ? 'stored' : 'duplicate';
+}
+
+interface ClaimedEvent {
+  id: string;
+  type: string;
+  account: string | null;
+  payload: Prisma.JsonValue;
+  attempts: number;
+}
+
+/** Claims up to `limit` runnable events (due PENDING/FAILED, or PROCESSING whose lock expired) for `workerId`. */
+export async function claimStripeEvents(prisma: PrismaClient, workerId: string, limit = 10, now = new Date()): Promise<ClaimedEvent[]> {
+  const lockedUntil = new Date(now.getTime() + LOCK_SECONDS * 1000);
+  return prisma.$queryRaw<ClaimedEvent[]>`
+    UPDATE "StripeEvent" AS e
+       SET status = 'PROCESSING', "lockedBy" = ${workerId}, "lockedUntil" = ${lockedUntil}, attempts = e.attempts + 1
+     WHERE e.id IN (
+             SELECT id FROM "StripeEvent"
+              WHERE (status IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= ${now}) OR (status = 'PROCESSING' AND "lockedUntil" < ${now})
+              ORDER BY "stripeCreatedAt", id
+              FOR UPDATE SKIP LOCKED
+              LIMIT ${limit})
+    RETURNING e.id, e.type, e.account, e.payload, e.attempts`;
+}
+
+/** Re-fetches and syncs what `target` names. */
+async function syncTarget(prisma: PrismaClient, stripe: Stripe, target: EventTarget): Promise<SyncOutcome> {
+  switch (target.kind) {
+    case 'payment_intent':
+      return syncPurchase(prisma, stripe, target.paymentIntentId);
+    case 'charge': {
+      const charge = await stripe.charges.retrieve(target.chargeId);
+      const pi = idOf(charge.payment_intent);
+      return pi ? syncPurchase(prisma, stripe, pi) : 'not-ours';
+    }
+    case 'payout':
+      return syncPayout(prisma, stripe, target.account, target.payoutId);
+    case 'transfer':
+      return syncTransfer(prisma, stripe, target.transferId);
+    case 'account':
+      return syncAccount(prisma, stripe, target.accountId);
+  }
+}
+
+/** Backoff before attempt `attempts + 1`, in ms. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(2000 * 2 ** (attempts - 1), 10 * 60 * 1000);
+}
+
+/** Processes one claimed event and records its outcome. @returns the status it ends in. */
+export async function processStripeEvent(prisma: PrismaClient, stripe: Stripe, event: ClaimedEvent): Promise<'PROCESSED' | 'IGNORED' | 'FAILED' | 'DEAD'> {
+  const finish = (status: 'PROCESSED' | 'IGNORED' | 'FAILED' | 'DEAD', lastError: string | null, nextAttemptAt?: Date) =>
+    prisma.stripeEvent.update({
+      where: { id: event.id },
+      data: { status, lastError, lockedBy: null, lockedUntil: null, ...(nextAttemptAt ? { nextAttemptAt } : { processedAt: new Date() }) },
+    }).then(() => status);
+  const target = readEventTarget({ type: event.type, account: event.account, data: (event.payload as unknown as Stripe.Event).data });
+  if (!target) return finish('IGNORED', 'The event names no object Marketdesk syncs');
+  try {
+    const outcome = await syncTarget(prisma, stripe, target);
+    return finish(outcome === 'synced' ? 'PROCESSED' : 'IGNORED', outcome === 'synced' ? null : 'Not a Marketdesk object');
+  } catch (error) {
+    if (isMissingAtStripe(error)) return finish('IGNORED', `Stripe does not know the object: ${(error as Error).message}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (event.attempts >= MAX_EVENT_ATTEMPTS) return finish('DEAD', `attempt ${event.attempts}: ${message}`);
+    return finish('FAILED', `attempt ${event.attempts}: ${message}`, new Date(Date.now() + retryDelayMs(event.attempts)));
+  }
+}
+
+/**
+ * Claims and processes events until none is due, `concurrency` at a time.
+ * @returns how many events it finished (any status).
+ */
+export async function drainStripeEvents(prisma: PrismaClient, stripe: Stripe, workerId: string, concurrency = 8): Promise<number> {
+  let finished = 0;
+  for (let batch = await claimStripeEvents(prisma, workerId, concurrency); batch.length > 0; batch = await claimStripeEvents(prisma, workerId, concurrency)) {
+    await Promise.all(batch.map((event) => processStripeEvent(prisma, stripe, event)));
+    finished += batch.length;
+  }
+  return finished;
+}
+
+/**
+ * Puts event `id` back in the queue (PENDING, attempts reset) and audits it.
+ * @throws AppError NOT_FOUND when no such event is stored.
+ */
+export async function replayStripeEvent(prisma: PrismaClient, actor: Actor, id: string): Promise<{ id: string; status: 'PENDING' }> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.stripeEvent.findUnique({ where: { id }, select: { status: true, attempts: true, lastError: true } });
+    if (!before) throw new AppError('NOT_FOUND', { message: `No Stripe event ${id} is stored` });
+    await tx.stripeEvent.update({ where: { id }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lockedBy: null, lockedUntil: null, lastError: null, processedAt: null } });
+    await writeAudit(tx, actor, { action: 'stripeEvents.replay', targetType: 'StripeEvent', targetId: id, before, after: { status: 'PENDING' } });
+    return { id, status: 'PENDING' as const };
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * Brings one purchase in line with Stripe: re-fetches its PaymentIntent, charge, refunds,
+ * transfer reversals, application-fee refunds and disputes, updates the Purchase / Refund /
+ * Dispute rows and posts every ledger transaction that is missing (see ../../ledger). The
+ * outcome depends only on Stripe's current state, never on which event triggered the sync or
+ * in what order events came, so duplicate and out-of-order deliveries cannot change it. Rows of
+ * one purchase are serialized by a row lock on the purchase (FOR UPDATE).
+ */
+import type Stripe from 'stripe';
+import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
+import { disputeEntries, negateEntries, paymentEntries, postLedgerTransaction, refundEntries, type SaleTags } from '../../ledger/index.ts';
+
+export type SyncOutcome = 'synced' | 'not-ours';
+
+const REFUND_STATUS: Record<string, RefundStatus> = {
+  pending: 'PENDING', requires_action: 'REQUIRES_ACTION', succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'CANCELED',
+};
+const REFUND_REASON: Record<string, RefundReason> = { duplicate: 'DUPLICATE', fraudulent: 'FRAUDULENT', requested_by_customer: 'REQUESTED_BY_CUSTOMER' };
+
+/** Stripe's dispute status (lowercase) as ours. */
+export function toDisputeStatus(status: string): DisputeStatus {
+  return status.toUpperCase() as DisputeStatus;
+}
+
+interface StripeSnapshot {
+  pi: Stripe.PaymentIntent;
+  charge: Stripe.Charge | null;
+  stripeFee: number;
+  refunds: Stripe.Refund[];
+  reversals: Map<string, number>;
+  feeRefunds: Stripe.FeeRefund[];
+  disputes: Stripe.Dispute[];
+}
+
+async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<StripeSnapshot> {
+  const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });
+  const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+  const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [] };
+  if (!charge || charge.status !== 'succeeded') return snapshot;
+  const bt = charge.balance_transaction;
+  snapshot.stripeFee = typeof bt === 'object' && bt ? bt.fee : 0;
+  const transferId = typeof charge.transfer === 'string' ? charge.transfer : charge.transfer?.id;
+  const feeId = typeof charge.application_fee === 'string' ? charge.application_fee : charge.application_fee?.id;
+  const [refunds, disputes, reversals, feeRefunds] = await Promise.all([
+    stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 10_000 }),
+    stripe.disputes.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 1000 }),
+    transferId ? stripe.transfers.listReversals(transferId, { limit: 100 }).autoPagingToArray({ limit: 10_000 }) : [],
+    feeId ? stripe.applicationFees.listRefunds(feeId, { limit: 100 }).autoPagingToArray({ limit: 10_000 }) : [],
+  ]);
+  snapshot.refunds = refunds;
+  snapshot.disputes = disputes;
+  snapshot.reversals = new Map(reversals.map((r) => [r.id, r.amount]));
+  snapshot.feeRefunds = feeRefunds;
+  return snapshot;
+}
+
+/**
+ * Application-fee refunds are not linked to the refund that made them; Stripe makes both in the
+ * same request, so they pair up in creation order (ties: by amount, which grows with the refund).
+ * @returns refund id → fee refunded with it (minor units).
+ */
+export function pairFeeRefunds(refunds: Stripe.Refund[], feeRefunds: Stripe.FeeRefund[]): Map<string, number> {
+  const withReversal = refunds.filter((r) => r.transfer_reversal).sort((a, b) => a.created - b.created || a.amount - b.amount || a.id.localeCompare(b.id));
+  const fees = [...feeRefunds].sort((a, b) => a.created - b.created || a.amount - b.amount || a.id.localeCompare(b.id));
+  return new Map(withReversal.map((r, i) => [r.id, fees[i]?.amount ?? 0]));
+}
+
+const at = (seconds: number) => new Date(seconds * 1000);
+
+/**
+ * Syncs the purchase paid by `paymentIntentId` from Stripe.
+ * @returns 'not-ours' when the PaymentIntent was not made by Marketdesk (no purchase row and no
+ *   `purchase_id` metadata).
+ * @throws Error when the PaymentIntent names a purchase not stored yet (retried later), or Stripe fails.
+ */
+export async function syncPurchase(prisma: PrismaClient, stripe: Stripe, paymentIntentId: string): Promise<SyncOutcome> {
+  const known = await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
+  if (!known) {
+    const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
+    if (!pi.metadata?.purchase_id) return 'not-ours';
+    throw new Error(`PaymentIntent ${paymentIntentId} names purchase ${pi.metadata.purchase_id}, which is not stored (yet)`);
+  }
+  // Fetched under the purchase's row lock: two syncs of one purchase apply Stripe's states in order.
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Purchase" WHERE id = ${known.id} FOR UPDATE`;
+    const snapshot = await fetchSnapshot(stripe, paymentIntentId);
+    const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: known.id } });
+    await applySnapshot(tx, purchase, snapshot);
+  }, { timeout: 60_000, maxWait: 60_000 });
+  return 'synced';
+}
+
+type PurchaseRow = Prisma.PurchaseGetPayload<object>;
+
+async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot): Promise<void> {
+  const { pi, charge } = s;
+  const tags: SaleTags = { creatorId: purchase.creatorId, pluginId: purchase.pluginId };
+  if (pi.status === 'succeeded' && charge?.status === 'succeeded') {
+    await tx.purchase.update({
+      where: { id: purchase.id },
+      data: {
+        status: 'SUCCEEDED', chargeId: charge.id, paidAt: at(charge.created),
+        applicationFeeId: typeof charge.application_fee === 'string' ? charge.application_fee : (charge.application_fee?.id ?? null),
+        transferId: typeof charge.transfer === 'string' ? charge.transfer : (charge.transfer?.id ?? null),
+      },
+    });
+    const fee = typeof charge.application_fee_amount === 'number' ? charge.application_fee_amount : 0;
+    await postLedgerTransaction(tx, {
+      externalKey: `charge:${charge.id}:captured`, kind: 'payment', purchaseId: purchase.id, currency: charge.currency, occurredAt: at(charge.created),
+      description: `Payment ${pi.id}`, entries: paymentEntries(tags, charge.amount, fee, s.stripeFee),
+    });
+    await applyRefunds(tx, purchase, tags, s);
+    await applyDisputes(tx, purchase, tags, s.disputes);
+  } else if (purchase.status === 'PENDING') {
+    if (pi.status === 'canceled') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'CANCELED' } });
+    else if (pi.last_payment_error || charge?.status === 'failed') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'FAILED' } });
+  }
+}
+
+async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, s: StripeSnapshot): Promise<void> {
+  const feeRefunded = pairFeeRefunds(s.refunds, s.feeRefunds);
+  for (const refund of s.refunds) {
+    const status = REFUND_STATUS[refund.status ?? 'pending'] ?? 'PENDING';
+    const data = { status, failureReason: refund.failure_reason ?? null, stripeRefundId: refund.id };
+    const byStripeId = await tx.refund.findUnique({ where: { stripeRefundId: refund.id }, select: { id: true } });
+    const ourId = byStripeId?.id ?? refund.metadata?.refund_id;
+    const ours = ourId ? await tx.refund.findFirst({ where: { id: ourId, purchaseId: purchase.id }, select: { id: true } }) : null;
+    if (ours) {
+      await tx.refund.update({ where: { id: ours.id }, data });
+    } else {
+      await tx.refund.create({
+        data: {
+          ...data, purchaseId: purchase.id, amount: refund.amount, currency: refund.currency, idempotencyKey: `stripe:${refund.id}`,
+          reason: REFUND_REASON[refund.reason ?? ''] ?? 'REQUESTED_BY_CUSTOMER', note: 'Refunded at Stripe', createdAt: at(refund.created),
+        },
+      });
+    }
+    const reversed = refund.transfer_reversal ? (s.reversals.get(typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal.id) ?? 0) : 0;
+    const entries = refundEntries(tags, refund.amount, reversed, feeRefunded.get(refund.id) ?? 0);
+    const base = { purchaseId: purchase.id, currency: refund.currency, occurredAt: at(refund.created) };
+    await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:created`, kind: 'refund', description: `Refund ${refund.id}`, entries });
+    if (status === 'FAILED' || status === 'CANCELED') {
+      await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:reversed`, kind: 'refund_reversal', description: `Refund ${refund.id} ${refund.status}`, entries: negateEntries(entries) });
+    }
+  }
+}
+
+async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[]): Promise<void> {
+  for (const dispute of disputes) {
+    const status = toDisputeStatus(dispute.status);
+    const isClosed = ['WON', 'LOST', 'WARNING_CLOSED', 'PREVENTED'].includes(status);
+    const fields = {
+      amount: dispute.amount, currency: dispute.currency, reason: dispute.reason, status,
+      evidenceDueBy: dispute.evidence_details?.due_by ? at(dispute.evidence_details.due_by) : null,
+    };
+    const existing = await tx.dispute.findUnique({ where: { stripeDisputeId: dispute.id }, select: { closedAt: true } });
+    const closedAt = isClosed ? (existing?.closedAt ?? new Date()) : null;
+    await tx.dispute.upsert({
+      where: { stripeDisputeId: dispute.id },
+      create: { ...fields, closedAt, stripeDisputeId: dispute.id, purchaseId: purchase.id, createdAt: at(dispute.created) },
+      update: { ...fields, closedAt },
+    });
+    for (const bt of dispute.balance_transactions ?? []) {
+      await postLedgerTransaction(tx, {
+        externalKey: `dispute:${dispute.id}:${bt.id}`, kind: 'dispute', purchaseId: purchase.id, currency: bt.currency, occurredAt: at(bt.created),
+        description: `Dispute ${dispute.id} (${bt.reporting_category})`, entries: disputeEntries(tags, bt.amount, bt.fee),
+      });
+    }
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Purchases, the webhook inbox and refunds through the real app, the real SDK and the built-in
+ * Stripe emulator over HTTP (embedded PGlite, or DATABASE_URL's server).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { toMinorUnits } from '@marketdesk/shared';
+import { buy, callerAs, createSeller, expectLedgerBalanced, newRequestKey, purchaseLedger, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
+
+let ts: MoneyServer;
+beforeAll(async () => {
+  ts = await startMoneyServer();
+});
+afterAll(async () => ts?.close());
+
+const stripeFee = (amount: number) => Math.floor((amount * 29 + 500) / 1000) + 30;
+const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : `unexpected ${String(e)}`));
+
+describe('purchases', () => {
+  it('completes only from the webhook, with the destination charge split in the ledger', async () => {
+    const { plugin, creator } = await createSeller(ts.prisma, { priceAmount: 2000 });
+    const started = await buy(ts, plugin.id);
+    expect(started.status).toBe('PENDING');
+    expect((await ts.prisma.purchase.findUniqueOrThrow({ where: { id: started.purchaseId } })).status).toBe('PENDING');
+    await settle(ts);
+    const purchase = await ts.prisma.purchase.findUniqueOrThrow({ where: { id: started.purchaseId } });
+    expect(purchase).toMatchObject({ status: 'SUCCEEDED', amount: 2000, applicationFeeAmount: 200, currency: 'usd' });
+    expect(purchase.chargeId).toMatch(/^ch_/);
+    expect((await ts.prisma.creatorAccount.findUniqueOrThrow({ where: { id: creator.id } })).stripeAccountId).toMatch(/^acct_/);
+    expect(await purchaseLedger(ts.prisma, purchase.id)).toEqual({ BUYER_PAYMENTS: -2000, CREATOR_PAYABLE: 1800, PLATFORM_FEES: 200, STRIPE_FEES: stripeFee(2000), STRIPE_BALANCE: -stripeFee(2000) });
+    await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('marks a declined card FAILED from the webhook and posts nothing', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const started = await buy(ts, plugin.id, { paymentMethod: 'pm_card_chargeDeclined' });
+    expect(started.paymentError).toBeTruthy();
+    await settle(ts);
+    expect((await ts.prisma.purchase.findUniqueOrThrow({ where: { id: started.purchaseId } })).status).toBe('FAILED');
+    expect(await purchaseLedger(ts.prisma, started.purchaseId)).toEqual({});
+  });
+
+  it('handles JPY (zero-decimal) and KWD (three-decimal) in minor units', async () => {
+    for (const [currency, price] of [['jpy', 1500], ['kwd', 12345]] as const) {
+      const { plugin } = await createSeller(ts.prisma, { priceAmount: price, currency });
+      const { purchaseId } = await buy(ts, plugin.id);
+      await settle(ts);
+      const ledger = await purchaseLedger(ts.prisma, purchaseId);
+      expect(ledger.BUYER_PAYMENTS).toBe(-price);
+      expect(ledger.PLATFORM_FEES).toBe(Math.round(price / 10));
+      const { caller } = await callerAs(ts, ['FINANCE']);
+      const half = currency === 'jpy' ? toMinorUnits('750', 'jpy') : toMinorUnits('6.172', 'kwd');
+      const refund = await caller.refunds.create({ purchaseId, amount: half, currency, reason: 'REQUESTED_BY_CUSTOMER', requestKey: newRequestKey() });
+      expect(refund.status).toBe('SUCCEEDED');
+      expect((await purchaseLedger(ts.prisma, purchaseId)).REFUNDS).toBe(half);
+    }
+    await expectLedgerBalanced(ts.prisma);
+  });
+});
+
+describe('refunds', () => {
+  it('partial refund: creator and platform give back their shares; the KPIs change', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 5000 });
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const period = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000), currency: 'usd' };
+    const before = await caller.finance.kpis(period);
+    const preview = await caller.refunds.preview({ purchaseId, amount: 1000, currency: 'usd' });
+    expect(preview).toMatchObject({ amount: 1000, platformShare: 100, creatorShare: 900, refundable: 5000, isFullRefund: false });
+    const refund = await caller.refunds.create({ purchaseId, amount: 1000, currency: 'usd', reason: 'REQUESTED_BY_CUSTOMER', note: 'Asked nicely', requestKey: newRequestKey() });
+    expect(refund).toMatchObject({ status: 'SUCCEEDED', amount: 1000 });
+    expect(refund.stripeRefundId).toMatch(/^re_/);
+    await settle(ts);
+    expect(await purchaseLedger(ts.prisma, purchaseId)).toMatchObject({ REFUNDS: 1000, CREATOR_PAYABLE: 4500 - 900, PLATFORM_FEES: 500 - 100 });
+    const after = await caller.finance.kpis(period);
+    expect(after.refunds - before.refunds).toBe(1000);
+    expect(after.platformFees - before.platformFees).toBe(-100);
+    expect(after.creatorEarnings - before.creatorEarnings).toBe(-900);
+    expect(await ts.prisma.auditLog.count({ where: { targetId: purchaseId, action: 'refunds.create' } })).toBe(1);
+    const timeline = await caller.finance.purchase({ purchaseId });
+    expect(timeline.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['purchase_created', 'payment', 'refund']));
+    expect(timeline.refundable).toBe(4000);
+    await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('refuses zero, negative, fractional-free-but-over-cap, wrong currency and unpaid purchases with the reason', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 3000 });
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const base = { purchaseId, currency: 'usd', reason: 'DUPLICATE' as const };
+    expect(await codeOf(caller.refunds.create({ ...base, amount: 0, requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST: .*\$30\.00 .*remains refundable/);
+    expect(await codeOf(caller.refunds.create({ ...base, amount: -5, requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST/);
+    expect(await codeOf(caller.refunds.create({ ...base, amount: 12.5, requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST/);
+    await caller.refunds.create({ ...base, amount: 2000, requestKey: newRequestKey() });
+    expect(await codeOf(caller.refunds.create({ ...base, amount: 1001, requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST: .*\$10\.00 .*remains refundable/);
+    expect(await codeOf(caller.refunds.create({ ...base, currency: 'eur', amount: 100, requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST: .*USD/);
+    expect(await codeOf(caller.refunds.create({ ...base, purchaseId: 'pur_missing', amount: 100, requestKey: newRequestKey() }))).toMatch(/NOT_FOUND/);
+    const failed = await buy(ts, plugin.id, { paymentMethod: 'pm_card_chargeDeclined' });
+    await settle(ts);
+    expect(await codeOf(caller.refunds.create({ ...base, purchaseId: failed.purchaseId, amount: 100, requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST: .*not paid/);
+    expect(await codeOf(caller.refunds.create({ ...base, amount: 1000, requestKey: newRequestKey() }))).toBe('OK');
+    expect(await ts.prisma.refund.count({ where: { purchaseId } })).toBe(2);
+  });
+
+  it('a double-click (same request key) makes one Stripe refund', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const input = { purchaseId, amount: 500, currency: 'usd', reason: 'DUPLICATE' as const, requestKey: newRequestKey() };
+    const [a, b] = [await caller.refunds.create(input), await caller.refunds.create(input)];
+    expect(a.stripeRefundId).toBe(b.stripeRefundId);
+    const charge = (await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } })).chargeId!;
+    expect((await ts.stripe.refunds.list({ charge })).data).toHaveLength(1);
+  });
+
+  it('an open dispute blocks refunds; the chargeback posts to DISPUTES and reduces the cap', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 4000 });
+    const { purchaseId } = await buy(ts, plugin.id, { paymentMethod: 'pm_card_createDispute' });
+    await settle(ts);
+    const dispute = await ts.prisma.dispute.findFirstOrThrow({ where: { purchaseId } });
+    expect(dispute.status).toBe('NEEDS_RESPONSE');
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    expect(await codeOf(caller.refunds.create({ purchaseId, amount: 100, currency: 'usd', reason: 'FRAUDULENT', requestKey: newRequestKey() }))).toMatch(/CONFLICT: .*open dispute/);
+    expect(await purchaseLedger(ts.prisma, purchaseId)).toMatchObject({ DISPUTES: 4000, STRIPE_FEES: stripeFee(4000) + 1500 });
+    await fetch(`${ts.app.deps.stripe!.emulatorUrl}/_emulator/disputes/${dispute.stripeDisputeId}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: 'lost' }) });
+    await settle(ts);
+    expect((await ts.prisma.dispute.findFirstOrThrow({ where: { purchaseId } })).status).toBe('LOST');
+    expect(await codeOf(caller.refunds.preview({ purchaseId, amount: 1, currency: 'usd' }))).toMatch(/BAD_REQUEST: .*\$0\.00/);
+    await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('Stripe outage mid-refund: the refund stays pending and a retry completes it exactly once', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const input = { purchaseId, amount: 700, currency: 'usd', reason: 'REQUESTED_BY_CUSTOMER' as const, requestKey: newRequestKey() };
+    const outage = await fetch(`${ts.app.deps.stripe!.emulatorUrl}/_emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 10, mode: 'error', status: 503, when: 'after' }) });
+    expect(outage.ok).toBe(true);
+    expect(await codeOf(caller.refunds.create(input))).toMatch(/BAD_GATEWAY/);
+    await fetch(`${ts.app.deps.stripe!.emulatorUrl}/_emulator/outage`, { method: 'DELETE' });
+    const row = await ts.prisma.refund.findFirstOrThrow({ where: { purchaseId } });
+    expect(row.status === 'PENDING' || row.stripeRefundId !== null).toBe(true);
+    const retried = await caller.refunds.create(input);
+    expect(retried.status).toBe('SUCCEEDED');
+    await settle(ts);
+    const charge = (await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } })).chargeId!;
+    expect((await ts.stripe.refunds.list({ charge })).data).toHaveLength(1);
+    expect(await ts.prisma.refund.count({ where: { purchaseId } })).toBe(1);
+    expect(await ts.prisma.ledgerTransaction.count({ where: { purchaseId, kind: 'refund' } })).toBe(1);
+    await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('a refund made directly at Stripe arrives by webhook and lands in the ledger; a failed one is reversed', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 1000 });
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const charge = (await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } })).chargeId!;
+    await ts.stripe.refunds.create({ charge, amount: 300 });
+    await ts.stripe.refunds.create({ charge, amount: 200, reverse_transfer: true, refund_application_fee: true, metadata: { emulator_refund_status: 'failed' } });
+    await settle(ts);
+    const refunds = await ts.prisma.refund.findMany({ where: { purchaseId }, orderBy: { amount: 'desc' } });
+    expect(refunds.map((r) => [r.amount, r.status])).toEqual([[300, 'SUCCEEDED'], [200, 'FAILED']]);
+    // The Dashboard refund without reverse_transfer is paid from the platform's balance.
+    expect(await purchaseLedger(ts.prisma, purchaseId)).toMatchObject({ REFUNDS: 300, STRIPE_BALANCE: -stripeFee(1000) - 300, CREATOR_PAYABLE: 900, PLATFORM_FEES: 100 });
+    await expectLedgerBalanced(ts.prisma);
+  });
+});

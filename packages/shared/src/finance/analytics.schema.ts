@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ZCurrency, ZMinorUnits } from '../money.ts';
+
+/** A period [from, to) in one currency. */
+export const ZPeriodInput = z.object({
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+  currency: ZCurrency,
+}).refine((p) => p.from < p.to, { message: '`from` must be before `to`', path: ['to'] });
+
+const ZTimeZone = z.string().max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'Unknown IANA time zone');
+
+export const ZInterval = z.enum(['day', 'week', 'month']);
+
+/** Every figure, minor units of `currency`, sums over the ledger (see apps/api/src/ledger). */
+export const ZMoneyFigures = z.object({
+  grossVolume: ZMinorUnits,
+  refunds: ZMinorUnits,
+  disputes: ZMinorUnits,
+  /** gross − refunds − disputes */
+  netVolume: ZMinorUnits,
+  /** What the platform keeps: platform fees − Stripe fees − chargebacks it bore. */
+  netRevenue: ZMinorUnits,
+  platformFees: ZMinorUnits,
+  creatorEarnings: ZMinorUnits,
+  stripeFees: ZMinorUnits,
+});
+export type MoneyFigures = z.infer<typeof ZMoneyFigures>;
+
+export const ZKpisOutput = ZMoneyFigures.extend({
+  currency: ZCurrency,
+  from: z.date(),
+  to: z.date(),
+  /** Succeeded payments in the period. */
+  paymentCount: z.number().int(),
+  refundCount: z.number().int(),
+  disputeCount: z.number().int(),
+  /** refunds ÷ gross volume (0–1), 0 without volume. */
+  refundRate: z.number(),
+  /** disputes ÷ gross volume (0–1). */
+  disputeRate: z.number(),
+});
+
+export const ZSeriesInput = z.object({
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+  currency: ZCurrency,
+  interval: ZInterval.default('day'),
+  /** IANA zone the buckets start in (midnight local), default UTC. */
+  timeZone: ZTimeZone.default('UTC'),
+}).refine((p) => p.from < p.to, { message: '`from` must be before `to`', path: ['to'] });
+export const ZSeriesOutput = z.object({
+  currency: ZCurrency,
+  interval: ZInterval,
+  timeZone: z.string(),
+  /** One point per bucket that has entries, oldest first; `bucket` is the local start date YYYY-MM-DD. */
+  points: z.array(ZMoneyFigures.extend({ bucket: z.string() })),
+});
+
+export const ZTopInput = z.object({
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+  currency: ZCurrency,
+  by: z.enum(['plugin', 'creator']),
+  limit: z.number().int().min(1).max(100).default(10),
+});
+export const ZTopOutput = z.object({
+  items: z.array(z.object({
+    id: z.string(),
+    name: z.string(),
+    grossVolume: ZMinorUnits,
+    refunds: ZMinorUnits,
+    disputes: ZMinorUnits,
+    platformFees: ZMinorUnits,
+    creatorEarnings: ZMinorUnits,
+  })),
+});
+
+export const ZPayoutsByStatusInput = z.object({ currency: ZCurrency.optional(), from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+export const ZPayoutStatus = z.enum(['PENDING', 'IN_TRANSIT', 'PAID', 'FAILED', 'CANCELED']);
+export const ZPayoutsByStatusOutput = z.object({
+  items: z.array(z.object({ status: ZPayoutStatus, currency: ZCurrency, count: z.number().int(), amount: ZMinorUnits })),
+});
+
+export const ZReconcileOutput = z.object({
+  currency: ZCurrency,
+  from: z.date(),
+  to: z.date(),
+  /** The ledger's view of the platform balance: Σ PLATFORM_FEES + Σ STRIPE_BALANCE. */
+  ledgerPlatformNet: ZMinorUnits,
+  /** Σ net of the platform's Stripe balance transactions (payouts of the platform excluded). */
+  stripePlatformNet: ZMinorUnits,
+  difference: ZMinorUnits,
+  /** Per balance-transaction type at Stripe, for reading a difference. */
+  stripeByType: z.array(z.object({ type: z.string(), count: z.number().int(), net: ZMinorUnits })),
+  isBalanced: z.boolean(),
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZInterval, ZPayoutStatus } from './analytics.schema.ts';
+import { ZRefundRecord } from './records.schema.ts';
+
+/** Every creator procedure may name a creator; only the signed-in creator's own id is found (others: NOT_FOUND). */
+const ZCreatorScope = { creatorId: z.string().optional() };
+const ZPage = { limit: z.number().int().min(1).max(100).default(25), cursor: z.string().optional() };
+
+export const ZCreatorEarningsInput = z.object({ currency: ZCurrency.default('usd'), ...ZCreatorScope });
+export const ZCreatorEarningsOutput = z.object({
+  currency: ZCurrency,
+  /** Paid out, still on the way to the bank (payouts pending / in transit). */
+  pending: ZMinorUnits,
+  /** In the creator's Stripe balance, not paid out: Σ CREATOR_PAYABLE. */
+  available: ZMinorUnits,
+  /** Payouts that reached the bank. */
+  paidOut: ZMinorUnits,
+  /** Everything earned: available + pending + paid out. */
+  lifetime: ZMinorUnits,
+});
+
+export const ZCreatorSeriesInput = z.object({
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+  currency: ZCurrency,
+  interval: ZInterval.default('day'),
+  timeZone: z.string().max(64).default('UTC'),
+  ...ZCreatorScope,
+});
+export const ZCreatorSeriesOutput = z.object({
+  points: z.array(z.object({ bucket: z.string(), sales: ZMinorUnits, refunds: ZMinorUnits, earnings: ZMinorUnits })),
+});
+
+export const ZCreatorSalesInput = z.object({ from: z.coerce.date(), to: z.coerce.date(), currency: ZCurrency, ...ZCreatorScope });
+export const ZCreatorSalesOutput = z.object({
+  items: z.array(z.object({ pluginId: z.string(), pluginName: z.string(), salesCount: z.number().int(), grossVolume: ZMinorUnits, refunds: ZMinorUnits, earnings: ZMinorUnits })),
+});
+
+export const ZCreatorPayoutsInput = z.object({ ...ZPage, ...ZCreatorScope });
+export const ZCreatorPayoutsOutput = z.object({
+  items: z.array(z.object({ id: z.string(), stripePayoutId: z.string(), amount: ZMinorUnits, currency: ZCurrency, status: ZPayoutStatus, arrivalDate: z.date().nullable(), failureMessage: z.string().nullable(), createdAt: z.date() })),
+  nextCursor: z.string().nullable(),
+});
+
+export const ZCreatorRefundsInput = z.object({ ...ZPage, ...ZCreatorScope });
+export const ZCreatorRefundsOutput = z.object({
+  items: z.array(ZRefundRecord.omit({ note: true, revokeLicense: true }).extend({ pluginName: z.string() })),
+  nextCursor: z.string().nullable(),
+});

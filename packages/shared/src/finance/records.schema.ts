@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZPurchaseStatus } from './purchases.schema.ts';
+import { ZPayoutStatus } from './analytics.schema.ts';
+import { ZRefundReason, ZRefundStatus } from './refunds.schema.ts';
+
+const ZPage = { limit: z.number().int().min(1).max(100).default(25), cursor: z.string().optional() };
+
+export const ZPurchaseSummary = z.object({
+  id: z.string(),
+  buyerEmail: z.string(),
+  pluginId: z.string(),
+  pluginName: z.string(),
+  creatorId: z.string(),
+  creatorName: z.string(),
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+  applicationFeeAmount: ZMinorUnits,
+  status: ZPurchaseStatus,
+  paymentIntentId: z.string(),
+  chargeId: z.string().nullable(),
+  createdAt: z.date(),
+  paidAt: z.date().nullable(),
+});
+
+/** `finance.searchPurchases`: `query` is a buyer email (or part of one), pi_…, ch_…, re_… or a purchase id. */
+export const ZPurchaseSearchInput = z.object({ query: z.string().trim().max(200).default(''), ...ZPage });
+export const ZPurchaseSearchOutput = z.object({ items: z.array(ZPurchaseSummary), nextCursor: z.string().nullable() });
+
+export const ZDisputeStatus = z.enum(['WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW', 'WARNING_CLOSED', 'NEEDS_RESPONSE', 'UNDER_REVIEW', 'WON', 'LOST', 'PREVENTED']);
+
+export const ZRefundRecord = z.object({
+  id: z.string(),
+  purchaseId: z.string(),
+  stripeRefundId: z.string().nullable(),
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+  reason: ZRefundReason,
+  note: z.string(),
+  status: ZRefundStatus,
+  failureReason: z.string().nullable(),
+  revokeLicense: z.boolean(),
+  createdAt: z.date(),
+});
+export const ZDisputeRecord = z.object({
+  id: z.string(),
+  purchaseId: z.string(),
+  stripeDisputeId: z.string(),
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+  reason: z.string(),
+  status: ZDisputeStatus,
+  evidenceDueBy: z.date().nullable(),
+  createdAt: z.date(),
+  closedAt: z.date().nullable(),
+});
+
+export const ZPurchaseTimelineInput = z.object({ purchaseId: z.string().min(1) });
+export const ZTimelineEvent = z.object({
+  at: z.date(),
+  kind: z.enum(['purchase_created', 'payment', 'refund', 'refund_reversed', 'dispute', 'payout', 'payout_reversal', 'payment_failed', 'license']),
+  description: z.string(),
+  /** The buyer-side amount (minor units), when the step moved money. */
+  amount: ZMinorUnits.nullable(),
+  /** Ledger effect per figure of this step (minor units), when it posted. */
+  ledger: z.object({ creator: ZMinorUnits, platform: ZMinorUnits, stripeFees: ZMinorUnits }).nullable(),
+});
+export const ZPurchaseTimelineOutput = z.object({
+  purchase: ZPurchaseSummary,
+  /** captured − refunded − disputed, minor units. */
+  refundable: ZMinorUnits,
+  hasOpenDispute: z.boolean(),
+  refunds: z.array(ZRefundRecord),
+  disputes: z.array(ZDisputeRecord),
+  timeline: z.array(ZTimelineEvent),
+});
+
+export const ZDisputesListInput = z.object({ status: ZDisputeStatus.optional(), ...ZPage });
+export const ZDisputesListOutput = z.object({ items: z.array(ZDisputeRecord.extend({ buyerEmail: z.string(), pluginName: z.string() })), nextCursor: z.string().nullable() });
+
+export const ZPayoutRecord = z.object({
+  id: z.string(),
+  stripePayoutId: z.string(),
+  creatorId: z.string(),
+  creatorName: z.string(),
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+  status: ZPayoutStatus,
+  arrivalDate: z.date().nullable(),
+  failureMessage: z.string().nullable(),
+  createdAt: z.date(),
+});
+export const ZPayoutsListInput = z.object({ status: ZPayoutStatus.optional(), creatorId: z.string().optional(), ...ZPage });
+export const ZPayoutsListOutput = z.object({ items: z.array(ZPayoutRecord), nextCursor: z.string().nullable() });
+
+export const ZStripeEventStatus = z.enum(['PENDING', 'PROCESSING', 'PROCESSED', 'IGNORED', 'FAILED', 'DEAD']);
+export const ZStripeEventsListInput = z.object({ status: ZStripeEventStatus.optional(), type: z.string().max(100).optional(), ...ZPage });
+export const ZStripeEventRecord = z.object({
+  id: z.string(),
+  type: z.string(),
+  account: z.string().nullable(),
+  status: ZStripeEventStatus,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  stripeCreatedAt: z.date(),
+  receivedAt: z.date(),
+  processedAt: z.date().nullable(),
+  nextAttemptAt: z.date(),
+});
+export const ZStripeEventsListOutput = z.object({ items: z.array(ZStripeEventRecord), nextCursor: z.string().nullable() });
+export const ZStripeEventReplayInput = z.object({ id: z.string().regex(/^evt_\w+$/, 'An event id (evt_…)') });
+export const ZStripeEventReplayOutput = z.object({ id: z.string(), status: z.literal('PENDING') });

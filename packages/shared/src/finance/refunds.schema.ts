@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ZCurrency, ZMinorUnits } from '../money.ts';
+
+export const REFUND_REASONS = ['DUPLICATE', 'FRAUDULENT', 'REQUESTED_BY_CUSTOMER'] as const;
+export const ZRefundReason = z.enum(REFUND_REASONS);
+export const ZRefundStatus = z.enum(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED', 'FAILED', 'CANCELED']);
+
+/** `refunds.preview`: amount in minor units of the purchase's currency (the console converts major units with toMinorUnits). */
+export const ZRefundPreviewInput = z.object({
+  purchaseId: z.string().min(1),
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+});
+export const ZRefundPreviewOutput = z.object({
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+  /** Taken back from the creator (minor units). */
+  creatorShare: ZMinorUnits,
+  /** Application fee the platform gives back (minor units). */
+  platformShare: ZMinorUnits,
+  /** Refundable before this refund: captured − refunded − disputed. */
+  refundable: ZMinorUnits,
+  isFullRefund: z.boolean(),
+});
+
+/** `refunds.create`. `requestKey`: made once per refund dialog (e.g. crypto.randomUUID()); resending it never refunds twice. */
+export const ZRefundCreateInput = ZRefundPreviewInput.extend({
+  reason: ZRefundReason,
+  note: z.string().trim().max(1000).default(''),
+  /** Revoke the license even for a partial refund (a full refund always revokes). */
+  revokeLicense: z.boolean().default(false),
+  requestKey: z.string().min(8).max(100),
+});
+export type RefundCreateInput = z.infer<typeof ZRefundCreateInput>;
+export const ZRefundCreateOutput = z.object({
+  refundId: z.string(),
+  stripeRefundId: z.string().nullable(),
+  status: ZRefundStatus,
+  amount: ZMinorUnits,
+  currency: ZCurrency,
+  failureReason: z.string().nullable(),
+});
