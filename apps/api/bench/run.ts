@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark in one process and prints one table — the figure,
  * its target, and the baseline it is compared with in the same run (these machines are
- * shared and noisy: compare ratios, not absolute times across runs).
+ * shared and noisy: compare ratios, not absolute times across runs). `npm run bench -- kpis`
+ * runs only the benchmarks whose name contains `kpis`.
  */
 import { benchAuditList } from './audit-list.bench.ts';
 import { benchMoneyKpis } from './money-kpis.bench.ts';
@@ -20,8 +21,10 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ['webhook ingestion', benchWebhookIngest],
 ];
 
+// `npm run bench -- <words>` runs only the benchmarks whose name contains one of the words.
+const only = process.argv.slice(2).map((word) => word.toLowerCase());
 const rows: BenchRow[] = [];
-for (const [name, run] of benches) {
+for (const [name, run] of benches.filter(([name]) => only.length === 0 || only.some((word) => name.toLowerCase().includes(word)))) {
   const started = performance.now();
   process.stdout.write(`running ${name}… `);
   rows.push(...(await run()));

@@ -54,7 +54,7 @@
  * Net revenue equals the platform's own Stripe balance movement, which the reconciliation checks.
  */
 import { randomUUID } from 'node:crypto';
-import type { LedgerAccountType, Prisma } from '../generated/prisma/client.ts';
+import type { LedgerAccountType, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type { LedgerAccountType };
 
@@ -152,4 +152,21 @@ export function payoutEntries(creatorId: string, amount: number): LedgerEntryInp
     { accountType: 'CREATOR_PAYABLE', amount: -amount, creatorId },
     { accountType: 'PAYOUTS', amount, creatorId },
   ];
+}
+
+/**
+ * Recomputes the hourly totals (LedgerHourlyTotal) from every ledger entry, in one transaction.
+ * A trigger keeps them as entries are posted; this is for after a bulk load that bypassed
+ * triggers (`session_replication_role = replica`), and as a check: afterwards they must be
+ * what they were.
+ */
+export async function rebuildLedgerHourlyTotals(prisma: PrismaClient): Promise<void> {
+  await prisma.$transaction([
+    prisma.$executeRaw`DELETE FROM "LedgerHourlyTotal"`,
+    prisma.$executeRaw`
+      INSERT INTO "LedgerHourlyTotal" (currency, hour, "accountType", amount, "entryCount")
+      SELECT currency, date_trunc('hour', "occurredAt"), "accountType", SUM(amount), COUNT(*)
+        FROM "LedgerEntry"
+       GROUP BY 1, 2, 3`,
+  ]);
 }

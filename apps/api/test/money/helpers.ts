@@ -58,13 +58,20 @@ export async function callerAs(ts: MoneyServer, roles: Role[]) {
   return { user, caller: createCaller(await contextFor(ts.app.deps, user)) };
 }
 
-/** Every ledger transaction sums to zero per currency, and has entries. */
+/** Every ledger transaction sums to zero per currency and has entries; the hourly totals match the entries. */
 export async function expectLedgerBalanced(prisma: PrismaClient): Promise<void> {
   const unbalanced = await prisma.$queryRaw<{ transactionId: string }[]>`
     SELECT "transactionId" FROM "LedgerEntry" GROUP BY "transactionId", currency HAVING SUM(amount) <> 0`;
   expect(unbalanced).toEqual([]);
   const empty = await prisma.$queryRaw<{ id: string }[]>`SELECT t.id FROM "LedgerTransaction" t WHERE NOT EXISTS (SELECT 1 FROM "LedgerEntry" e WHERE e."transactionId" = t.id)`;
   expect(empty).toEqual([]);
+  const drifted = await prisma.$queryRaw<{ hour: Date }[]>`
+    SELECT COALESCE(t.hour, e.hour) AS hour
+      FROM "LedgerHourlyTotal" t
+      FULL JOIN (SELECT currency, date_trunc('hour', "occurredAt") AS hour, "accountType", SUM(amount) AS amount, COUNT(*)::int AS n
+                   FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, hour, "accountType")
+     WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`;
+  expect(drifted).toEqual([]);
 }
 
 /** Per-account sums of one purchase's ledger transactions. */

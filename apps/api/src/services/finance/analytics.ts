@@ -3,15 +3,18 @@ import type { MoneyFigures } from '@marketdesk/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { sumAccounts, sumAccountsBy, sumAccountsByBucket, toFigures, type Interval, type Period } from './figures.ts';
 
-/** Figures of `period` plus counts and rates (refunds and disputes ÷ gross volume). */
+/**
+ * Figures of `period` plus counts and rates (refunds and disputes ÷ gross volume). Payments are
+ * counted in the ledger (one BUYER_PAYMENTS entry each), so a payment later refunded still counts.
+ */
 export async function readKpis(prisma: PrismaClient, period: Period) {
-  const [sums, paymentCount, refundCount, disputeCount] = await Promise.all([
+  const [{ sums, entryCounts }, refundCount, disputeCount] = await Promise.all([
     sumAccounts(prisma, period),
-    prisma.purchase.count({ where: { status: 'SUCCEEDED', currency: period.currency, paidAt: { gte: period.from, lt: period.to } } }),
     prisma.refund.count({ where: { currency: period.currency, status: { in: ['PENDING', 'SUCCEEDED', 'REQUIRES_ACTION'] }, createdAt: { gte: period.from, lt: period.to } } }),
     prisma.dispute.count({ where: { currency: period.currency, createdAt: { gte: period.from, lt: period.to } } }),
   ]);
   const figures = toFigures(sums);
+  const paymentCount = entryCounts.BUYER_PAYMENTS ?? 0;
   const rate = (part: number) => (figures.grossVolume > 0 ? part / figures.grossVolume : 0);
   return { ...figures, currency: period.currency, from: period.from, to: period.to, paymentCount, refundCount, disputeCount, refundRate: rate(figures.refunds), disputeRate: rate(figures.disputes) };
 }

@@ -1,7 +1,8 @@
 /**
  * Finance figures as sums over the ledger (../../ledger for the accounts and signs): one
- * `GROUP BY "accountType"` over LedgerEntry per period and currency (index
- * accountType, currency, occurredAt), optionally per time bucket, plugin or creator.
+ * `GROUP BY "accountType"` per period and currency, optionally per time bucket, plugin or
+ * creator — over the hourly totals where they answer exactly, else over LedgerEntry (indexes
+ * accountType+currency+occurredAt, creatorId+occurredAt, pluginId+occurredAt).
  */
 import type { MoneyFigures } from '@marketdesk/shared';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
@@ -29,33 +30,85 @@ export interface Period {
   currency: string;
 }
 
-/** Per-account sums of `period`, optionally of one creator or plugin. */
-export async function sumAccounts(prisma: PrismaClient, period: Period, scope: { creatorId?: string; pluginId?: string } = {}): Promise<AccountSums> {
-  const rows = await prisma.$queryRaw<{ account: string; total: bigint }[]>`
-    SELECT "accountType"::text AS account, SUM(amount)::bigint AS total
+export interface AccountScope {
+  creatorId?: string;
+  pluginId?: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The ledger rows of `period` as `(at, account, amount, n)` — `n` entries summing to `amount` at
+ * time `at`. Scoped reads take the entries themselves (indexed by creator or plugin); unscoped
+ * ones take the hourly totals (LedgerHourlyTotal, kept by a trigger in the posting transaction)
+ * for the hours the period covers whole, and the entries only for the partial hours at its ends.
+ * `hourly: false` forces the entries, for buckets an hourly total can straddle.
+ */
+function ledgerRows(period: Period, scope: AccountScope, hourly = true): Prisma.Sql {
+  const entries = (from: Date, to: Date) => Prisma.sql`
+    SELECT "occurredAt" AS at, "accountType" AS account, amount, 1 AS n
       FROM "LedgerEntry"
-     WHERE currency = ${period.currency} AND "occurredAt" >= ${period.from} AND "occurredAt" < ${period.to}
+     WHERE currency = ${period.currency} AND "occurredAt" >= ${from} AND "occurredAt" < ${to}
        ${scope.creatorId ? Prisma.sql`AND "creatorId" = ${scope.creatorId}` : Prisma.empty}
-       ${scope.pluginId ? Prisma.sql`AND "pluginId" = ${scope.pluginId}` : Prisma.empty}
-     GROUP BY "accountType"`;
-  return Object.fromEntries(rows.map((r) => [r.account, r.total]));
+       ${scope.pluginId ? Prisma.sql`AND "pluginId" = ${scope.pluginId}` : Prisma.empty}`;
+  const firstWholeHour = new Date(Math.ceil(period.from.getTime() / HOUR_MS) * HOUR_MS);
+  const endOfWholeHours = new Date(Math.floor(period.to.getTime() / HOUR_MS) * HOUR_MS);
+  if (!hourly || scope.creatorId || scope.pluginId || firstWholeHour >= endOfWholeHours) return entries(period.from, period.to);
+  return Prisma.sql`
+    SELECT hour AS at, "accountType" AS account, amount, "entryCount" AS n
+      FROM "LedgerHourlyTotal"
+     WHERE currency = ${period.currency} AND hour >= ${firstWholeHour} AND hour < ${endOfWholeHours}
+    UNION ALL ${entries(period.from, firstWholeHour)}
+    UNION ALL ${entries(endOfWholeHours, period.to)}`;
+}
+
+export interface AccountTotals {
+  /** Signed minor units per account. */
+  sums: AccountSums;
+  /** Entries per account (a payment posts exactly one BUYER_PAYMENTS entry). */
+  entryCounts: Partial<Record<string, number>>;
+}
+
+/** Per-account sums and entry counts of `period`, optionally of one creator or plugin. */
+export async function sumAccounts(prisma: PrismaClient, period: Period, scope: AccountScope = {}): Promise<AccountTotals> {
+  const rows = await prisma.$queryRaw<{ account: string; total: bigint; entries: bigint }[]>`
+    SELECT account::text AS account, SUM(amount)::bigint AS total, SUM(n)::bigint AS entries
+      FROM (${ledgerRows(period, scope)}) AS rows
+     GROUP BY account`;
+  return {
+    sums: Object.fromEntries(rows.map((r) => [r.account, r.total])),
+    entryCounts: Object.fromEntries(rows.map((r) => [r.account, Number(r.entries)])),
+  };
 }
 
 export type Interval = 'day' | 'week' | 'month';
 
 /**
+ * Whether `timeZone`'s offset from UTC is a whole number of hours throughout `period` (checked
+ * at every UTC midnight in it and at its ends, with PostgreSQL's time zone data), so that a UTC
+ * hour never straddles a local day. False for Asia/Kolkata (+05:30), Asia/Kathmandu (+05:45).
+ */
+async function hasWholeHourOffsets(prisma: PrismaClient, period: Period, timeZone: string): Promise<boolean> {
+  if (timeZone === 'UTC') return true;
+  const [row] = await prisma.$queryRaw<{ whole: boolean | null }[]>`
+    SELECT bool_and(extract(minute FROM (t AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}) = 0) AS whole
+      FROM (SELECT generate_series(date_trunc('day', ${period.from}::timestamp), ${period.to}::timestamp, interval '1 day') AS t
+            UNION ALL SELECT ${period.to}::timestamp) AS instants`;
+  return row?.whole === true;
+}
+
+/**
  * Per-bucket, per-account sums: buckets start at local midnight in `timeZone` (weeks on Monday),
  * labelled with their local start date YYYY-MM-DD, oldest first.
  */
-export async function sumAccountsByBucket(prisma: PrismaClient, period: Period, interval: Interval, timeZone: string, scope: { creatorId?: string } = {}): Promise<Map<string, AccountSums>> {
+export async function sumAccountsByBucket(prisma: PrismaClient, period: Period, interval: Interval, timeZone: string, scope: AccountScope = {}): Promise<Map<string, AccountSums>> {
   // Timestamps are stored as UTC wall time: UTC buckets need no conversion.
-  const localTime = timeZone === 'UTC' ? Prisma.raw('"occurredAt"') : Prisma.sql`("occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}`;
+  const localTime = timeZone === 'UTC' ? Prisma.raw('at') : Prisma.sql`(at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}`;
+  const hourly = await hasWholeHourOffsets(prisma, period, timeZone);
   const rows = await prisma.$queryRaw<{ bucket: string; account: string; total: bigint }[]>`
     SELECT to_char(date_trunc(${interval}, ${localTime}), 'YYYY-MM-DD') AS bucket,
-           "accountType"::text AS account, SUM(amount)::bigint AS total
-      FROM "LedgerEntry"
-     WHERE currency = ${period.currency} AND "occurredAt" >= ${period.from} AND "occurredAt" < ${period.to}
-       ${scope.creatorId ? Prisma.sql`AND "creatorId" = ${scope.creatorId}` : Prisma.empty}
+           account::text AS account, SUM(amount)::bigint AS total
+      FROM (${ledgerRows(period, scope, hourly)}) AS rows
      GROUP BY 1, 2
      ORDER BY 1`;
   const buckets = new Map<string, AccountSums>();
@@ -68,7 +121,7 @@ export async function sumAccountsByBucket(prisma: PrismaClient, period: Period, 
 }
 
 /** Per-account sums grouped by plugin or creator, ordered by gross volume, top `limit`. */
-export async function sumAccountsBy(prisma: PrismaClient, period: Period, by: 'plugin' | 'creator', limit: number, scope: { creatorId?: string } = {}): Promise<{ id: string; sums: AccountSums }[]> {
+export async function sumAccountsBy(prisma: PrismaClient, period: Period, by: 'plugin' | 'creator', limit: number, scope: AccountScope = {}): Promise<{ id: string; sums: AccountSums }[]> {
   const column = by === 'plugin' ? Prisma.raw('"pluginId"') : Prisma.raw('"creatorId"');
   const rows = await prisma.$queryRaw<{ id: string; account: string; total: bigint }[]>`
     WITH sums AS (

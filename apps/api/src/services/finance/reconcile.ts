@@ -23,7 +23,7 @@ export async function reconcilePeriod(prisma: PrismaClient, stripe: Stripe, peri
     row.net += bt.net;
     byType.set(bt.type, row);
   }
-  const sums = await sumAccounts(prisma, period);
+  const { sums } = await sumAccounts(prisma, period);
   const ledgerPlatformNet = Number((sums.PLATFORM_FEES ?? 0n) + (sums.STRIPE_BALANCE ?? 0n));
   return {
     currency: period.currency, from: period.from, to: period.to, ledgerPlatformNet, stripePlatformNet,

@@ -1,0 +1,84 @@
+/**
+ * The hourly ledger totals that finance analytics read: kept by the insert trigger exactly as a
+ * rebuild from the entries would make them, and every figure read through them equal to the
+ * same sum taken over the entries — for periods that do not start on the hour and for time
+ * zones whose offsets are not whole hours (embedded PGlite, or DATABASE_URL's server).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postLedgerTransaction, rebuildLedgerHourlyTotals, type LedgerAccountType } from '../../src/ledger/index.ts';
+import { readKpis, readSeries } from '../../src/services/finance/analytics.ts';
+import { openTestDatabase, type TestDatabase } from '../harness.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await openTestDatabase();
+  // 400 sales and 60 refunds at pseudo-random instants over 2025 (a fixed LCG: reproducible).
+  let state = 42;
+  const next = (n: number) => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+  const postings = Array.from({ length: 460 }, (_, i) => {
+    const occurredAt = new Date(Date.UTC(2025, 0, 1) + next(365 * 24 * 60) * 60_000 + next(60_000));
+    const amount = 500 + next(5000);
+    const fee = Math.round(amount / 10);
+    const entries: { accountType: LedgerAccountType; amount: number }[] = i < 400
+      ? [{ accountType: 'BUYER_PAYMENTS', amount: -amount }, { accountType: 'CREATOR_PAYABLE', amount: amount - fee }, { accountType: 'PLATFORM_FEES', amount: fee }]
+      : [{ accountType: 'REFUNDS', amount }, { accountType: 'CREATOR_PAYABLE', amount: -(amount - fee) }, { accountType: 'PLATFORM_FEES', amount: -fee }];
+    return { externalKey: `test:${i}`, kind: i < 400 ? 'payment' as const : 'refund' as const, currency: i % 7 === 0 ? 'eur' : 'usd', occurredAt, entries };
+  });
+  // Several postings per database transaction, as a worker draining a batch would.
+  for (let i = 0; i < postings.length; i += 20) {
+    await db.prisma.$transaction(async (tx) => {
+      for (const posting of postings.slice(i, i + 20)) await postLedgerTransaction(tx, posting);
+    });
+  }
+});
+afterAll(async () => db?.close());
+
+const totalsTable = () => db.query<{ currency: string; hour: Date; accountType: string; amount: string; entryCount: number }>(
+  `SELECT currency, hour, "accountType", amount::text, "entryCount" FROM "LedgerHourlyTotal" ORDER BY 1, 2, 3`);
+
+/** Σ entries per account of [from, to) in `currency`, straight from LedgerEntry. */
+async function entrySums(currency: string, from: Date, to: Date): Promise<Record<string, number>> {
+  const rows = await db.query<{ account: string; total: string }>(
+    `SELECT "accountType" AS account, SUM(amount)::text AS total FROM "LedgerEntry" WHERE currency = $1 AND "occurredAt" >= $2 AND "occurredAt" < $3 GROUP BY 1`,
+    [currency, from, to]);
+  return Object.fromEntries(rows.map((r) => [r.account, Number(r.total)]));
+}
+
+describe('hourly ledger totals', () => {
+  it('are what a rebuild from the entries makes', async () => {
+    const kept = await totalsTable();
+    expect(kept.length).toBeGreaterThan(300);
+    await rebuildLedgerHourlyTotals(db.prisma);
+    expect(await totalsTable()).toEqual(kept);
+  });
+
+  it('give KPIs equal to sums over the entries, also for a period that starts and ends mid-hour', async () => {
+    for (const [from, to] of [
+      [new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')],
+      [new Date('2025-03-09T07:41:13.250Z'), new Date('2025-10-02T18:05:59.999Z')],
+      [new Date('2025-06-01T10:15:00Z'), new Date('2025-06-01T10:45:00Z')],
+    ] as const) {
+      const kpis = await readKpis(db.prisma, { from, to, currency: 'usd' });
+      const sums = await entrySums('usd', from, to);
+      expect({ gross: kpis.grossVolume, refunds: kpis.refunds, fees: kpis.platformFees, creator: kpis.creatorEarnings })
+        .toEqual({ gross: -(sums.BUYER_PAYMENTS ?? 0), refunds: sums.REFUNDS ?? 0, fees: sums.PLATFORM_FEES ?? 0, creator: sums.CREATOR_PAYABLE ?? 0 });
+      const [payments] = await db.query<{ n: string }>(
+        `SELECT COUNT(*)::text AS n FROM "LedgerEntry" WHERE currency = 'usd' AND "accountType" = 'BUYER_PAYMENTS' AND "occurredAt" >= $1 AND "occurredAt" < $2`, [from, to]);
+      expect(kpis.paymentCount).toBe(Number(payments!.n));
+    }
+  });
+
+  it.each([
+    ['UTC', 'month'], ['America/New_York', 'day'], ['Europe/Berlin', 'week'], ['Asia/Kolkata', 'day'], ['Asia/Kathmandu', 'month'],
+  ] as const)('give a %s %s series equal to buckets over the entries', async (timeZone, interval) => {
+    const period = { from: new Date('2025-02-01T00:00:00Z'), to: new Date('2025-11-15T12:30:00Z'), currency: 'usd' };
+    const series = await readSeries(db.prisma, { ...period, interval, timeZone });
+    const expected = await db.query<{ bucket: string; gross: string }>(
+      `SELECT to_char(date_trunc($4, ("occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE $5), 'YYYY-MM-DD') AS bucket, (-SUM(amount))::text AS gross
+         FROM "LedgerEntry" WHERE currency = $1 AND "accountType" = 'BUYER_PAYMENTS' AND "occurredAt" >= $2 AND "occurredAt" < $3
+        GROUP BY 1 ORDER BY 1`,
+      [period.currency, period.from, period.to, interval, timeZone]);
+    expect(series.points.filter((p) => p.grossVolume !== 0).map((p) => [p.bucket, p.grossVolume]))
+      .toEqual(expected.map((r) => [r.bucket, Number(r.gross)]));
+  });
+});
