@@ -1,6 +1,6 @@
 /**
- * Boot: open the configured database, apply pending migrations, seed an empty database, and
- * build the server. Used by `npm start` and by the tests' harness.
+ * Boot: open the configured database, apply pending migrations, seed an empty database, make
+ * the license signing key on first start, and build the server. Used by `npm start` and by the tests' harness.
  */
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -15,6 +15,8 @@ import { startPoller, type Poller } from './jobs/poller.ts';
 import { drainScans } from './services/moderation/scan-jobs.ts';
 import { drainStripeEvents } from './services/payments/stripe-events.ts';
 import { createStripeAccess } from './stripe/client.ts';
+import { loadEncryptionKey } from './licenses/key-encryption.ts';
+import { ensureCurrentSigningKey } from './licenses/signing-keys.ts';
 
 /** Background work of this process: quality scans (every 2 s) and the Stripe webhook inbox (every 250 ms). */
 function startWorkers(deps: AppDeps): Poller[] {
@@ -57,6 +59,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const applied = await applyMigrations(db.migrationAdapterFactory);
   if (applied.length) log.info({ applied, database: db.kind }, 'applied migrations');
   const expectedMigrations = (await loadMigrationList()).migrationDirectories.map((m) => m.path);
+  const licenseKid = await ensureCurrentSigningKey(db.prisma, loadEncryptionKey(config));
+  log.debug({ kid: licenseKid }, 'license signing key');
   const stripe = await createStripeAccess({
     secretKey: config.stripeSecretKey,
     webhookSecret: config.stripeWebhookSecret,

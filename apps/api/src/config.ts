@@ -33,6 +33,18 @@ export interface Config {
   isRunningWorkers: boolean;
   /** The platform's application fee on each sale, in percent of the price (`PLATFORM_FEE_PERCENT`, default 10). */
   platformFeePercent: number;
+  /**
+   * 32-byte AES-256-GCM key that encrypts the license signing keys' private halves in the
+   * database (`LICENSE_KEY_ENCRYPTION_KEY`, base64/base64url or 64 hex digits); unset → generated
+   * once and kept in `<dataDir>/license-key-encryption-key`.
+   */
+  licenseKeyEncryptionKey: string | undefined;
+  /** The `iss` of license keys (`LICENSE_ISSUER`, default "marketdesk"); verification pins it. */
+  licenseIssuer: string;
+  /** Public license API requests allowed per client IP per minute (`LICENSE_RATE_LIMIT_PER_IP`, default 600). */
+  licenseRateLimitPerIp: number;
+  /** Public license API requests allowed per license key per minute (`LICENSE_RATE_LIMIT_PER_LICENSE`, default 60). */
+  licenseRateLimitPerLicense: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -45,6 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isFinite(platformFeePercent) || platformFeePercent < 0 || platformFeePercent > 100) {
     throw new Error(`PLATFORM_FEE_PERCENT must be a percentage between 0 and 100, got "${env.PLATFORM_FEE_PERCENT}"`);
   }
+  const perMinute = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of requests per minute, got "${env[name]}"`);
+    return value;
+  };
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.MARKETDESK_DATA_DIR ?? path.join(repoRoot, '.data')),
@@ -62,6 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catalogPath: env.MARKETDESK_CATALOG || undefined,
     isRunningWorkers: env.RUN_WORKERS !== 'false',
     platformFeePercent,
+    licenseKeyEncryptionKey: env.LICENSE_KEY_ENCRYPTION_KEY || undefined,
+    licenseIssuer: env.LICENSE_ISSUER || 'marketdesk',
+    licenseRateLimitPerIp: perMinute('LICENSE_RATE_LIMIT_PER_IP', 600),
+    licenseRateLimitPerLicense: perMinute('LICENSE_RATE_LIMIT_PER_LICENSE', 60),
   };
 }
 

@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Database } from './db/database.ts';
+import { registerLicenseRoutes } from './http/licenses.ts';
 import { registerMoneyRoutes } from './http/money.ts';
 import { registerUploadRoutes } from './http/uploads.ts';
 import { appRouter, type AppRouter } from './routers/_app.ts';
@@ -76,6 +77,7 @@ export async function buildServer({ deps, db, expectedMigrations }: ServerOption
 
   await registerUploadRoutes(server, deps, isSameOrigin);
   await registerMoneyRoutes(server, deps);
+  await registerLicenseRoutes(server, deps);
   await registerConsole(server, deps.config.consoleDir);
   return server;
 }

@@ -12,3 +12,5 @@ export * from './finance/refunds.schema.ts';
 export * from './finance/analytics.schema.ts';
 export * from './finance/records.schema.ts';
 export * from './finance/creator.schema.ts';
+export * from './licenses/license-api.schema.ts';
+export * from './licenses/licenses.schema.ts';

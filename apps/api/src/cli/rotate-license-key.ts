@@ -1,0 +1,21 @@
+/**
+ * `npm run licenses:rotate-key`: makes a new CURRENT license signing key and retires the old one.
+ * Issued licenses keep validating (retired keys stay in the database and in /.well-known/jwks.json);
+ * new licenses and response signatures use the new kid (running API processes switch within a minute).
+ * Uses DATABASE_URL (or the embedded database) and LICENSE_KEY_ENCRYPTION_KEY like the API.
+ */
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { applyMigrations } from '../db/migrations.ts';
+import { loadEncryptionKey } from '../licenses/key-encryption.ts';
+import { rotateSigningKey } from '../licenses/signing-keys.ts';
+
+const config = loadConfig();
+const db = await openDatabase(config);
+try {
+  await applyMigrations(db.migrationAdapterFactory);
+  const { kid, retiredKid } = await rotateSigningKey(db.prisma, loadEncryptionKey(config));
+  console.log(`current license signing key: ${kid}${retiredKid ? ` (retired ${retiredKid}, still published for verification)` : ''}`);
+} finally {
+  await db.close();
+}

@@ -1,0 +1,104 @@
+/**
+ * License keys: compact JWS JWTs (RFC 7519) signed with Ed25519 (RFC 8037), header
+ * `{ alg: "EdDSA", typ: "license+jwt", kid }` (explicit typing, RFC 8725 §3.11). Claims:
+ * `iss`, `sub` = license id, `aud` = plugin id, `iat`, `jti` = License.keyId, `exp` (only
+ * when the license expires), `entitlements` (string[]) and `max_machines` (integer).
+ *
+ * Rendering is deterministic: Ed25519 signatures are (RFC 8032 §5.1.6), so the same License row
+ * and key always give the same key string, and nothing but the row needs storing.
+ */
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Keyring, SigningKeyPair } from './signing-keys.ts';
+import { LICENSE_ALGORITHM } from './signing-keys.ts';
+
+export const LICENSE_TOKEN_TYPE = 'license+jwt';
+/** Longest key we read; ours are about 450 characters. */
+export const MAX_LICENSE_KEY_LENGTH = 4096;
+
+export interface LicenseClaims {
+  iss: string;
+  /** License id. */
+  sub: string;
+  /** Plugin id. */
+  aud: string;
+  /** Seconds since the epoch. */
+  iat: number;
+  /** License.keyId. */
+  jti: string;
+  /** Seconds since the epoch; absent for a license that never expires. */
+  exp?: number;
+  entitlements: string[];
+  max_machines: number;
+}
+
+/** The License columns a key is rendered from. */
+export interface LicenseForToken {
+  id: string;
+  keyId: string;
+  pluginId: string;
+  entitlements: string[];
+  machineLimit: number;
+  issuedAt: Date;
+  expiresAt: Date | null;
+  signingKid: string;
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** Signs the key for `license` with `key` (which must be the key named by `license.signingKid`). */
+export function signLicenseToken(license: LicenseForToken, key: SigningKeyPair, issuer: string): Promise<string> {
+  if (key.kid !== license.signingKid) throw new Error(`License ${license.id} is signed by ${license.signingKid}, not ${key.kid}`);
+  const jwt = new SignJWT({ entitlements: license.entitlements, max_machines: license.machineLimit })
+    .setProtectedHeader({ alg: LICENSE_ALGORITHM, typ: LICENSE_TOKEN_TYPE, kid: key.kid })
+    .setIssuer(issuer)
+    .setSubject(license.id)
+    .setAudience(license.pluginId)
+    .setIssuedAt(seconds(license.issuedAt))
+    .setJti(license.keyId);
+  if (license.expiresAt) jwt.setExpirationTime(seconds(license.expiresAt));
+  return jwt.sign(key.privateKey);
+}
+
+/** Why a key was not accepted: NOT_FOUND (not a key we signed) or EXPIRED (ours, past `exp`). */
+export type TokenRejection = { ok: false; code: 'NOT_FOUND' | 'EXPIRED'; detail: string; claims?: LicenseClaims };
+export type TokenVerification = { ok: true; claims: LicenseClaims; kid: string } | TokenRejection;
+
+class UnknownKid extends Error {}
+
+/**
+ * Verifies a license key: algorithm pinned to EdDSA (so `alg: none` and HMAC key confusion are
+ * refused before any key is used, RFC 8725 §3.1–3.2), `typ` pinned, `kid` looked up among our
+ * signing keys (current and retired), `iss` pinned, `exp` checked (RFC 7519 §4.1.4, no leeway
+ * beyond 0 s). Never throws for bad input.
+ * @returns the claims, or the rejection with a detail that names the problem.
+ */
+export async function verifyLicenseToken(token: string, keyring: Keyring, issuer: string, now = new Date()): Promise<TokenVerification> {
+  if (token.length > MAX_LICENSE_KEY_LENGTH || token.split('.').length !== 3) return { ok: false, code: 'NOT_FOUND', detail: 'The key is not a license key (not a signed JWT)' };
+  let kid: string | undefined;
+  try {
+    const header = decodeProtectedHeader(token);
+    kid = typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return { ok: false, code: 'NOT_FOUND', detail: 'The key is not a license key (its header is not JSON)' };
+  }
+  try {
+    const { payload } = await jwtVerify(token, async (header) => {
+      const key = header.kid ? await keyring.verificationKey(header.kid) : null;
+      if (!key) throw new UnknownKid(header.kid ? `The key was signed by an unknown key (kid ${header.kid})` : 'The key names no signing key (kid)');
+      return key;
+    }, { algorithms: [LICENSE_ALGORITHM], typ: LICENSE_TOKEN_TYPE, issuer, requiredClaims: ['sub', 'aud', 'iat', 'jti'], currentDate: now });
+    const claims = payload as unknown as LicenseClaims;
+    if (typeof claims.aud !== 'string' || !Array.isArray(claims.entitlements) || typeof claims.max_machines !== 'number') {
+      return { ok: false, code: 'NOT_FOUND', detail: 'The key is missing license claims' };
+    }
+    return { ok: true, claims, kid: kid! };
+  } catch (error) {
+    if (error instanceof UnknownKid) return { ok: false, code: 'NOT_FOUND', detail: error.message };
+    if (error instanceof joseErrors.JWTExpired) return { ok: false, code: 'EXPIRED', detail: 'The license key has expired', claims: error.payload as unknown as LicenseClaims };
+    if (error instanceof joseErrors.JOSEAlgNotAllowed) return { ok: false, code: 'NOT_FOUND', detail: 'The key is not signed with EdDSA (Ed25519), the only algorithm license keys use' };
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, code: 'NOT_FOUND', detail: 'The key\'s signature does not verify' };
+    if (error instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, code: 'NOT_FOUND', detail: `The key's ${error.claim} claim is not valid (${error.reason})` };
+    if (error instanceof joseErrors.JOSEError) return { ok: false, code: 'NOT_FOUND', detail: `The key is not a valid license key (${error.code})` };
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * License signing keys: Ed25519 (RFC 8032; as JWKs, RFC 8037 "OKP"/"Ed25519", JWS alg "EdDSA"),
+ * `kid` = the RFC 7638 SHA-256 thumbprint of the public JWK. Stored in SigningKey with the private
+ * half encrypted (key-encryption.ts). Exactly one key is CURRENT and signs new licenses and
+ * response signatures; rotation retires it, and retired keys keep verifying the licenses they
+ * signed and stay published in the JWKS.
+ */
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
+import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
+import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
+
+export const LICENSE_ALGORITHM = 'EdDSA';
+/** Serializes key creation across API processes (first start, rotation). */
+const KEY_LOCK = 727_001;
+
+/** A public key as published at /.well-known/jwks.json (RFC 7517 §4, RFC 8037 §2). */
+export interface PublishedJwk extends JWK {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+/** A public key as jose imports it (a WebCrypto key). */
+export type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
+
+export interface SigningKeyPair {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+async function insertNewKey(tx: Prisma.TransactionClient, encryptionKey: Buffer): Promise<string> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' }) as { kty: 'OKP'; crv: 'Ed25519'; x: string };
+  const kid = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'sha256');
+  const published: PublishedJwk = { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid, alg: LICENSE_ALGORITHM, use: 'sig' };
+  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
+  await tx.signingKey.create({ data: { kid, algorithm: LICENSE_ALGORITHM, publicJwk: { ...published }, privateKeyEncrypted: encryptPrivateKey(pkcs8, encryptionKey, kid), status: 'CURRENT' } });
+  return kid;
+}
+
+/**
+ * Makes sure a CURRENT signing key exists, creating one on first start. Safe when several
+ * processes start at once (a transaction-scoped advisory lock serializes them).
+ * @returns the current key's kid.
+ */
+export async function ensureCurrentSigningKey(prisma: PrismaClient, encryptionKey: Buffer): Promise<string> {
+  const existing = await prisma.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
+  if (existing) return existing.kid;
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
+    const current = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
+    return current?.kid ?? insertNewKey(tx, encryptionKey);
+  });
+}
+
+/**
+ * Rotation: retires the CURRENT key (kept for verification and published) and creates a new
+ * CURRENT one. Issued licenses keep validating; new licenses and response signatures use the
+ * new kid (other processes pick it up within {@link CURRENT_KEY_TTL_MS}).
+ * @returns the new kid and the kid it replaced (null when there was none).
+ */
+export async function rotateSigningKey(prisma: PrismaClient, encryptionKey: Buffer): Promise<{ kid: string; retiredKid: string | null }> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
+    const current = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
+    if (current) await tx.signingKey.update({ where: { kid: current.kid }, data: { status: 'RETIRED', retiredAt: new Date() } });
+    return { kid: await insertNewKey(tx, encryptionKey), retiredKid: current?.kid ?? null };
+  });
+}
+
+/** The JWKS (RFC 7517 §5): the current key first, then every retired key, newest first. */
+export async function listPublishedKeys(prisma: PrismaClient): Promise<{ keys: PublishedJwk[] }> {
+  const rows = await prisma.signingKey.findMany({ select: { publicJwk: true, status: true }, orderBy: [{ status: 'asc' }, { createdAt: 'desc' }] });
+  return { keys: rows.map((r) => r.publicJwk as unknown as PublishedJwk) };
+}
+
+/** How long a process keeps signing with the key it knows as current after a rotation elsewhere, ms. */
+export const CURRENT_KEY_TTL_MS = 60_000;
+
+/**
+ * Per-process key cache. Public keys are cached forever by kid (a kid is a hash of the key, so
+ * its key never changes); unknown kids are looked up in the database every time, so a key made
+ * by another process is found at once. Nothing about a license's status is cached here.
+ */
+export class Keyring {
+  private readonly verificationKeys = new Map<string, Promise<VerificationKey | null>>();
+  private readonly privateKeys = new Map<string, Promise<SigningKeyPair>>();
+  private current: { loadedAt: number; pair: Promise<SigningKeyPair> } | undefined;
+
+  constructor(private readonly prisma: PrismaClient, private readonly encryptionKey: Buffer) {}
+
+  /** The public key for `kid` as a WebCrypto key, or null when we never made that key. */
+  verificationKey(kid: string): Promise<VerificationKey | null> {
+    const cached = this.verificationKeys.get(kid);
+    if (cached) return cached;
+    const loading = this.prisma.signingKey.findUnique({ where: { kid }, select: { publicJwk: true } }).then(async (row) => {
+      if (!row) {
+        this.verificationKeys.delete(kid);
+        return null;
+      }
+      return (await importJWK(row.publicJwk as unknown as JWK, LICENSE_ALGORITHM)) as VerificationKey;
+    });
+    loading.catch(() => this.verificationKeys.delete(kid));
+    this.verificationKeys.set(kid, loading);
+    return loading;
+  }
+
+  /** The private key of `kid` (to re-render a license signed by it). @throws Error when the key is unknown or does not decrypt. */
+  signingKey(kid: string): Promise<SigningKeyPair> {
+    const cached = this.privateKeys.get(kid);
+    if (cached) return cached;
+    const loading = this.prisma.signingKey.findUnique({ where: { kid }, select: { privateKeyEncrypted: true } }).then((row) => {
+      if (!row) throw new Error(`Unknown signing key ${kid}`);
+      const der = decryptPrivateKey(row.privateKeyEncrypted, this.encryptionKey, kid);
+      return { kid, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
+    });
+    loading.catch(() => this.privateKeys.delete(kid));
+    this.privateKeys.set(kid, loading);
+    return loading;
+  }
+
+  /** The CURRENT key (re-read at most every {@link CURRENT_KEY_TTL_MS}). @throws Error when there is none. */
+  currentSigningKey(now = Date.now()): Promise<SigningKeyPair> {
+    if (this.current && now - this.current.loadedAt < CURRENT_KEY_TTL_MS) return this.current.pair;
+    const pair = this.prisma.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } }).then((row) => {
+      if (!row) throw new Error('No current license signing key: start the API once or run npm run licenses:rotate-key');
+      return this.signingKey(row.kid);
+    });
+    pair.catch(() => { this.current = undefined; });
+    this.current = { loadedAt: now, pair };
+    return pair;
+  }
+}

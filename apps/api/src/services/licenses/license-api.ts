@@ -1,0 +1,180 @@
+/**
+ * The public license API's decisions (http/licenses.ts wires them to HTTP): validate, activate,
+ * deactivate. Each first verifies the key (licenses/license-token.ts), then reads the License row
+ * from the database on every call — no cache — so a revocation or suspension made by any API
+ * process is reported on the very next request. Result codes follow Keygen's validation codes
+ * (keygen.sh/docs/api/licenses/#licenses-actions-validate-key) plus REVOKED.
+ */
+import type { LicenseActivateRequest, LicenseApiResponse, LicenseDeactivateRequest, LicenseResultCode, LicenseValidateRequest } from '@marketdesk/shared';
+import type { LicenseStatus, PrismaClient } from '../../generated/prisma/client.ts';
+import { verifyLicenseToken } from '../../licenses/license-token.ts';
+import type { Keyring } from '../../licenses/signing-keys.ts';
+
+export interface LicenseApiDeps {
+  prisma: PrismaClient;
+  keyring: Keyring;
+  issuer: string;
+}
+
+/** An answer before the route adds `ts` and `nonce`; `licenseId`/`activationId` for the validation counter; `httpStatus` 200 or 201. */
+export interface LicenseDecision {
+  body: Omit<LicenseApiResponse, 'ts' | 'nonce'>;
+  httpStatus: 200 | 201;
+  licenseId: string | null;
+  activationId: string | null;
+}
+
+interface LicenseRow {
+  id: string;
+  status: LicenseStatus;
+  statusReason: string | null;
+  pluginId: string;
+  entitlements: string[];
+  machineLimit: number;
+  expiresAt: Date | null;
+  machines: number;
+  activationId: string | null;
+}
+
+const DETAIL: Record<LicenseResultCode, string> = {
+  VALID: 'The license is valid',
+  NOT_FOUND: 'No such license',
+  SUSPENDED: 'The license is suspended',
+  REVOKED: 'The license has been revoked',
+  EXPIRED: 'The license has expired',
+  PRODUCT_SCOPE_MISMATCH: 'The license is for another plugin',
+  NO_MACHINE: 'The license has no activated machine',
+  TOO_MANY_MACHINES: 'The license has reached its machine limit',
+  FINGERPRINT_SCOPE_MISMATCH: 'This machine is not activated for the license',
+};
+
+const publicLicense = (row: LicenseRow) => ({
+  id: row.id, pluginId: row.pluginId, status: row.status, entitlements: row.entitlements, expiresAt: row.expiresAt?.toISOString() ?? null, maxMachines: row.machineLimit, machines: row.machines,
+});
+
+type PublicActivation = NonNullable<LicenseApiResponse['activation']>;
+
+function answer(code: LicenseResultCode, row: LicenseRow | null, detail = DETAIL[code], extra: { httpStatus?: 201; activationId?: string | null; activation?: PublicActivation } = {}): LicenseDecision {
+  const body: LicenseDecision['body'] = { valid: code === 'VALID', code, detail, license: row ? publicLicense(row) : null };
+  if (extra.activation) body.activation = extra.activation;
+  return { body, httpStatus: extra.httpStatus ?? 200, licenseId: row?.id ?? null, activationId: extra.activationId ?? null };
+}
+
+/** One round trip: the license by key id, its active machine count, and the activation of `fingerprint`. */
+async function readLicense(prisma: PrismaClient | Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], keyId: string, fingerprint: string | null, isLocking = false): Promise<LicenseRow | null> {
+  const rows = isLocking
+    ? await prisma.$queryRaw<LicenseRow[]>`
+        SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
+          (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
+          (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
+        FROM "License" l WHERE l."keyId" = ${keyId} FOR UPDATE OF l`
+    : await prisma.$queryRaw<LicenseRow[]>`
+        SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
+          (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
+          (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
+        FROM "License" l WHERE l."keyId" = ${keyId}`;
+  return rows[0] ?? null;
+}
+
+type Resolved = { row: LicenseRow; keyId: string } | { decision: LicenseDecision };
+
+/** Verifies `key` and reads its license; a rejection is returned as the decision to send. */
+async function resolveLicense(deps: LicenseApiDeps, key: string, fingerprint: string | null, now: Date): Promise<Resolved> {
+  const verified = await verifyLicenseToken(key, deps.keyring, deps.issuer, now);
+  if (!verified.ok) {
+    const row = verified.code === 'EXPIRED' && verified.claims?.jti ? await readLicense(deps.prisma, verified.claims.jti, fingerprint) : null;
+    return { decision: answer(verified.code, row && row.id === verified.claims?.sub ? row : null, verified.detail) };
+  }
+  const row = await readLicense(deps.prisma, verified.claims.jti, fingerprint);
+  // The row must be the one the key names: a key is never matched to another license.
+  if (!row || row.id !== verified.claims.sub || row.pluginId !== verified.claims.aud) return { decision: answer('NOT_FOUND', null) };
+  return { row, keyId: verified.claims.jti };
+}
+
+/** The status problem of a license, if any, in Keygen's order: revoked/suspended before expiry. */
+function statusProblem(row: LicenseRow, now: Date): LicenseResultCode | null {
+  if (row.status === 'REVOKED') return 'REVOKED';
+  if (row.status === 'SUSPENDED') return 'SUSPENDED';
+  if (row.status === 'EXPIRED' || (row.expiresAt && row.expiresAt <= now)) return 'EXPIRED';
+  return null;
+}
+
+const withReason = (code: LicenseResultCode, row: LicenseRow) => (row.statusReason && (code === 'REVOKED' || code === 'SUSPENDED') ? `${DETAIL[code]}: ${row.statusReason}` : DETAIL[code]);
+
+/**
+ * `POST /v1/licenses/validate`: VALID, or the first problem among NOT_FOUND, REVOKED, SUSPENDED,
+ * EXPIRED, PRODUCT_SCOPE_MISMATCH (`pluginId` given and not the key's `aud`), and with a
+ * `fingerprint`: NO_MACHINE (none activated) or FINGERPRINT_SCOPE_MISMATCH (not this one).
+ * Never throws for bad input (the route validated the body's shape).
+ */
+export async function validateLicense(deps: LicenseApiDeps, input: LicenseValidateRequest, now = new Date()): Promise<LicenseDecision> {
+  const resolved = await resolveLicense(deps, input.key, input.fingerprint ?? null, now);
+  if ('decision' in resolved) return resolved.decision;
+  const { row } = resolved;
+  const problem = statusProblem(row, now);
+  if (problem) return answer(problem, row, withReason(problem, row));
+  if (input.pluginId !== undefined && input.pluginId !== row.pluginId) return answer('PRODUCT_SCOPE_MISMATCH', row);
+  if (input.fingerprint !== undefined) {
+    if (row.machines === 0) return answer('NO_MACHINE', row);
+    if (!row.activationId) return answer('FINGERPRINT_SCOPE_MISMATCH', row);
+  }
+  return answer('VALID', row, DETAIL.VALID, { activationId: row.activationId });
+}
+
+const activationSelect = { id: true, fingerprint: true, name: true, createdAt: true, lastSeenAt: true } as const;
+const publicActivation = (a: { id: string; fingerprint: string; name: string | null; createdAt: Date; lastSeenAt: Date }) => ({
+  id: a.id, fingerprint: a.fingerprint, name: a.name, createdAt: a.createdAt.toISOString(), lastSeenAt: a.lastSeenAt.toISOString(),
+});
+
+/**
+ * `POST /v1/licenses/activate`: activates machine `fingerprint`. Idempotent: an active
+ * activation of the same fingerprint is returned as it is (200); a new one is 201. The machine
+ * limit is enforced under a row lock on the license (SELECT … FOR UPDATE), so simultaneous
+ * activations on any number of API processes never exceed it; over it → TOO_MANY_MACHINES with
+ * the current count in `license.machines` and the detail.
+ */
+export async function activateLicense(deps: LicenseApiDeps, input: LicenseActivateRequest, now = new Date()): Promise<LicenseDecision> {
+  const resolved = await resolveLicense(deps, input.key, input.fingerprint, now);
+  if ('decision' in resolved) return resolved.decision;
+  if (input.pluginId !== undefined && input.pluginId !== resolved.row.pluginId) return answer('PRODUCT_SCOPE_MISMATCH', resolved.row);
+  return deps.prisma.$transaction(async (tx) => {
+    const row = (await readLicense(tx, resolved.keyId, input.fingerprint, true))!;
+    const problem = statusProblem(row, now);
+    if (problem) return answer(problem, row, withReason(problem, row));
+    if (row.activationId) {
+      const existing = await tx.activation.update({ where: { id: row.activationId }, data: { lastSeenAt: now, ...(input.name ? { name: input.name } : {}) }, select: activationSelect });
+      return answer('VALID', row, 'This machine was already activated', { activationId: existing.id, activation: publicActivation(existing) });
+    }
+    if (row.machines >= row.machineLimit) {
+      return answer('TOO_MANY_MACHINES', row, `The license has reached its machine limit: ${row.machines} of ${row.machineLimit} machines are activated`);
+    }
+    // A fingerprint deactivated earlier comes back on its old row (the pair is unique).
+    const activation = await tx.activation.upsert({
+      where: { licenseId_fingerprint: { licenseId: row.id, fingerprint: input.fingerprint } },
+      create: { licenseId: row.id, fingerprint: input.fingerprint, name: input.name ?? null, createdAt: now, lastSeenAt: now },
+      update: { deactivatedAt: null, createdAt: now, lastSeenAt: now, name: input.name ?? null },
+      select: activationSelect,
+    });
+    const activated = { ...row, machines: row.machines + 1 };
+    return answer('VALID', activated, 'The machine is activated', { httpStatus: 201, activationId: activation.id, activation: publicActivation(activation) });
+  }, { timeout: 15_000, maxWait: 15_000 });
+}
+
+/**
+ * `POST /v1/licenses/deactivate`: frees the slot of machine `fingerprint` (the row stays, with
+ * `deactivatedAt`). Works on a suspended or revoked license too — it only gives a slot back.
+ * NO_MACHINE when the license has none activated, FINGERPRINT_SCOPE_MISMATCH when not this one.
+ */
+export async function deactivateLicense(deps: LicenseApiDeps, input: LicenseDeactivateRequest, now = new Date()): Promise<LicenseDecision> {
+  const resolved = await resolveLicense(deps, input.key, input.fingerprint, now);
+  if ('decision' in resolved) return resolved.decision;
+  return deps.prisma.$transaction(async (tx) => {
+    const row = (await readLicense(tx, resolved.keyId, input.fingerprint, true))!;
+    if (!row.activationId) return answer(row.machines === 0 ? 'NO_MACHINE' : 'FINGERPRINT_SCOPE_MISMATCH', row);
+    const released = await tx.activation.update({ where: { id: row.activationId }, data: { deactivatedAt: now, lastSeenAt: now }, select: activationSelect });
+    const after = { ...row, machines: row.machines - 1 };
+    const problem = statusProblem(after, now);
+    const detail = problem ? `The machine is deactivated; ${withReason(problem, after).toLowerCase()}` : 'The machine is deactivated';
+    return answer(problem ?? 'VALID', after, detail, { activation: publicActivation(released) });
+  }, { timeout: 15_000, maxWait: 15_000 });
+}

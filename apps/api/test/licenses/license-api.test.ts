@@ -1,0 +1,271 @@
+/**
+ * The public license API over HTTP against the real app: result codes, every bad input from
+ * issue 5 (never a 500, never VALID), response signatures checked with the published JWKS,
+ * nonce echo, idempotent activation and the machine limit, deactivation, key rotation, rate
+ * limits, and the per-day validation count.
+ */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyResponseBody } from '../../src/licenses/response-signature.ts';
+import { rotateSigningKey } from '../../src/licenses/signing-keys.ts';
+import { loadEncryptionKey } from '../../src/licenses/key-encryption.ts';
+import { startTestServer, type TestServer } from '../harness.ts';
+import { callLicenseApi, createLicense, createPlugin, fetchJwks } from './helpers.ts';
+
+let ts: TestServer;
+let pluginId: string;
+let otherPluginId: string;
+
+beforeAll(async () => {
+  ts = await startTestServer({ config: { licenseRateLimitPerLicense: 1000, licenseRateLimitPerIp: 100_000 } });
+  pluginId = (await createPlugin(ts.app.deps.prisma)).id;
+  otherPluginId = (await createPlugin(ts.app.deps.prisma)).id;
+});
+afterAll(async () => ts?.close());
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('validate', () => {
+  it('a fresh license is VALID, the answer is signed with a published key and echoes the nonce', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    const answer = await callLicenseApi(ts.url, 'validate', { key, pluginId, nonce: 'n-123' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ valid: true, code: 'VALID', nonce: 'n-123', license: { id: license.id, pluginId, status: 'ACTIVE', maxMachines: 3, machines: 0, entitlements: ['plugin.use'] } });
+    expect(Date.parse(answer.body.ts)).toBeGreaterThan(Date.now() - 60_000);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+
+    const jwks = await fetchJwks(ts.url);
+    const signature = answer.headers.get('license-signature')!;
+    expect(verifyResponseBody(answer.text, signature, (kid) => jwks.get(kid))).toBe(true);
+    expect(verifyResponseBody(answer.text.replace('"valid":true', '"valid":false'), signature, (kid) => jwks.get(kid))).toBe(false);
+    expect(verifyResponseBody(answer.text.replace('n-123', 'n-124'), signature, (kid) => jwks.get(kid))).toBe(false);
+  });
+
+  it('the key is a license+jwt with the claims of issue 5, kid = RFC 7638 thumbprint of a published key', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId, machineLimit: 5 });
+    const header = decodeProtectedHeader(key);
+    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'license+jwt' });
+    const jwks = (await (await fetch(`${ts.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; kty: 'OKP'; crv: string; x: string }[] };
+    const published = jwks.keys.find((k) => k.kid === header.kid)!;
+    expect(await calculateJwkThumbprint({ kty: published.kty, crv: published.crv, x: published.x })).toBe(header.kid);
+    expect(decodeJwt(key)).toEqual({
+      iss: 'marketdesk', sub: license.id, aud: pluginId, iat: Math.floor(license.issuedAt.getTime() / 1000), jti: license.keyId, entitlements: ['plugin.use'], max_machines: 5,
+    });
+  });
+
+  it('the same license renders the same key (deterministic Ed25519)', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    const { renderLicenseKey } = await import('../../src/services/licenses/render-license-key.ts');
+    expect(await renderLicenseKey(ts.app.deps, license)).toBe(key);
+  });
+
+  it('status changes are reported on the next call, with the reason', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'SUSPENDED', statusReason: 'chargeback review' } });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'SUSPENDED', detail: expect.stringContaining('chargeback review') });
+    await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'REVOKED', statusReason: 'refunded' } });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'REVOKED' });
+    await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'EXPIRED' } });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'EXPIRED' });
+  });
+});
+
+describe('bad input: its code or a 400 naming the problem, never a 500, never VALID', () => {
+  const forged = async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    const claims = decodeJwt(key);
+    const ourKid = decodeProtectedHeader(key).kid!;
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    return { license, key, claims, ourKid, privateKey, publicKey };
+  };
+
+  it.each([
+    ['not a JWT', async () => 'definitely-not-a-jwt'],
+    ['three dots of garbage', async () => 'a.b.c'],
+    ['signed by another Ed25519 key under our kid', async () => {
+      const f = await forged();
+      return new SignJWT(f.claims).setProtectedHeader({ alg: 'EdDSA', typ: 'license+jwt', kid: f.ourKid }).sign(f.privateKey);
+    }],
+    ['alg none', async () => {
+      const f = await forged();
+      return `${b64({ alg: 'none', typ: 'license+jwt', kid: f.ourKid })}.${b64(f.claims)}.`;
+    }],
+    ['HS256 with our public key as the HMAC secret (key confusion)', async () => {
+      const f = await forged();
+      const jwks = (await (await fetch(`${ts.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; x: string }[] };
+      const ours = jwks.keys.find((k) => k.kid === f.ourKid)!;
+      const pem = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: ours.x }, format: 'jwk' }).export({ format: 'pem', type: 'spki' });
+      return new SignJWT(f.claims).setProtectedHeader({ alg: 'HS256', typ: 'license+jwt', kid: f.ourKid }).sign(new TextEncoder().encode(String(pem)));
+    }],
+    ['a kid we never issued', async () => {
+      const f = await forged();
+      const kid = await calculateJwkThumbprint(f.publicKey.export({ format: 'jwk' }) as { kty: 'OKP'; crv: string; x: string });
+      return new SignJWT(f.claims).setProtectedHeader({ alg: 'EdDSA', typ: 'license+jwt', kid }).sign(f.privateKey);
+    }],
+    ['no kid', async () => {
+      const f = await forged();
+      return new SignJWT(f.claims).setProtectedHeader({ alg: 'EdDSA', typ: 'license+jwt' }).sign(f.privateKey);
+    }],
+    ['a tampered payload', async () => {
+      const f = await forged();
+      const [h, , s] = f.key.split('.');
+      return `${h}.${b64({ ...f.claims, max_machines: 1000 })}.${s}`;
+    }],
+  ])('%s → NOT_FOUND', async (_name, makeKey) => {
+    const answer = await callLicenseApi(ts.url, 'validate', { key: await makeKey(), nonce: 'x' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ valid: false, code: 'NOT_FOUND', license: null, nonce: 'x' });
+    expect(answer.body.detail).not.toBe('');
+    for (const action of ['activate', 'deactivate'] as const) {
+      expect((await callLicenseApi(ts.url, action, { key: await makeKey(), fingerprint: 'fp-1' })).body).toMatchObject({ valid: false, code: 'NOT_FOUND' });
+    }
+  });
+
+  it('an expired key → EXPIRED (activate too)', async () => {
+    const { key } = await createLicense(ts.app.deps, { pluginId, expiresAt: new Date(Date.now() - 60_000) });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'EXPIRED' });
+    expect((await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'fp-exp' })).body).toMatchObject({ valid: false, code: 'EXPIRED' });
+  });
+
+  it('a key for another plugin → PRODUCT_SCOPE_MISMATCH', async () => {
+    const { key } = await createLicense(ts.app.deps, { pluginId });
+    expect((await callLicenseApi(ts.url, 'validate', { key, pluginId: otherPluginId })).body).toMatchObject({ valid: false, code: 'PRODUCT_SCOPE_MISMATCH' });
+    expect((await callLicenseApi(ts.url, 'activate', { key, pluginId: otherPluginId, fingerprint: 'fp' })).body).toMatchObject({ valid: false, code: 'PRODUCT_SCOPE_MISMATCH' });
+  });
+
+  it.each([
+    ['an empty fingerprint', { fingerprint: '' }, 'fingerprint'],
+    ['a fingerprint over 256 characters', { fingerprint: 'f'.repeat(257) }, 'fingerprint'],
+    ['a fingerprint that is not a string', { fingerprint: 42 }, 'fingerprint'],
+    ['no key', { key: undefined }, 'key'],
+    ['a key that is not a string', { key: { alg: 'none' } }, 'key'],
+  ])('%s → 400 naming %s', async (_name, patch, field) => {
+    const { key } = await createLicense(ts.app.deps, { pluginId });
+    for (const action of ['validate', 'activate', 'deactivate'] as const) {
+      const answer = await callLicenseApi(ts.url, action, { key, fingerprint: 'fp-ok', ...patch });
+      expect(answer.status, action).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'INVALID_INPUT', field });
+      expect(answer.body.error).toContain(field);
+    }
+  });
+
+  it.each([
+    ['not JSON', '{"key": ', 400],
+    ['a JSON array', '[1,2]', 400],
+    ['JSON null', 'null', 400],
+    ['an empty body', '', 400],
+    ['a body over 16 KiB', JSON.stringify({ key: 'k'.repeat(20_000) }), 413],
+  ])('%s → %s naming the body', async (_name, body, status) => {
+    const answer = await callLicenseApi(ts.url, 'validate', body);
+    expect(answer.status).toBe(status);
+    expect(answer.body.error).toMatch(/body/);
+  });
+
+  it('a JSON body sent as text/plain is read as JSON all the same', async () => {
+    const { key } = await createLicense(ts.app.deps, { pluginId });
+    expect((await callLicenseApi(ts.url, 'validate', JSON.stringify({ key }), { 'content-type': 'text/plain' })).body.code).toBe('VALID');
+  });
+});
+
+describe('activate and deactivate', () => {
+  it('activation is idempotent per fingerprint, the limit answers TOO_MANY_MACHINES with the count, deactivation frees a slot', async () => {
+    const { key } = await createLicense(ts.app.deps, { pluginId, machineLimit: 2 });
+    expect((await callLicenseApi(ts.url, 'validate', { key, fingerprint: 'laptop' })).body.code).toBe('NO_MACHINE');
+    const first = await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'laptop', name: 'Work laptop', nonce: 'a1' });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ valid: true, code: 'VALID', nonce: 'a1', license: { machines: 1 }, activation: { fingerprint: 'laptop', name: 'Work laptop' } });
+    const again = await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'laptop' });
+    expect(again.status).toBe(200);
+    expect(again.body.activation!.id).toBe(first.body.activation!.id);
+    expect(again.body.license!.machines).toBe(1);
+
+    expect((await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'desktop' })).status).toBe(201);
+    const over = await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'server' });
+    expect(over.body).toMatchObject({ valid: false, code: 'TOO_MANY_MACHINES', license: { machines: 2, maxMachines: 2 } });
+    expect(over.body.detail).toContain('2 of 2');
+
+    expect((await callLicenseApi(ts.url, 'validate', { key, fingerprint: 'laptop' })).body.code).toBe('VALID');
+    expect((await callLicenseApi(ts.url, 'validate', { key, fingerprint: 'server' })).body.code).toBe('FINGERPRINT_SCOPE_MISMATCH');
+
+    const off = await callLicenseApi(ts.url, 'deactivate', { key, fingerprint: 'laptop' });
+    expect(off.body).toMatchObject({ valid: true, code: 'VALID', license: { machines: 1 }, activation: { fingerprint: 'laptop' } });
+    expect((await callLicenseApi(ts.url, 'deactivate', { key, fingerprint: 'laptop' })).body.code).toBe('FINGERPRINT_SCOPE_MISMATCH');
+    expect((await callLicenseApi(ts.url, 'validate', { key, fingerprint: 'laptop' })).body.code).toBe('FINGERPRINT_SCOPE_MISMATCH');
+    expect((await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'server' })).status).toBe(201);
+    // The old fingerprint comes back on its old row once a slot is free.
+    await callLicenseApi(ts.url, 'deactivate', { key, fingerprint: 'desktop' });
+    const back = await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'laptop' });
+    expect(back.status).toBe(201);
+    expect(back.body.activation!.id).toBe(first.body.activation!.id);
+  });
+
+  it('a suspended or revoked license cannot activate; it can still free a machine', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'm1' });
+    await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'SUSPENDED' } });
+    expect((await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'm2' })).body.code).toBe('SUSPENDED');
+    const off = await callLicenseApi(ts.url, 'deactivate', { key, fingerprint: 'm1' });
+    expect(off.body).toMatchObject({ valid: false, code: 'SUSPENDED', activation: { fingerprint: 'm1' }, license: { machines: 0 } });
+  });
+});
+
+describe('signing keys', () => {
+  it('rotation: old keys still validate and stay published, new licenses use the new kid', async () => {
+    const before = await createLicense(ts.app.deps, { pluginId });
+    const oldKid = decodeProtectedHeader(before.key).kid!;
+    const { kid: newKid, retiredKid } = await rotateSigningKey(ts.app.deps.prisma, loadEncryptionKey(ts.app.deps.config));
+    expect(retiredKid).toBe(oldKid);
+    expect(newKid).not.toBe(oldKid);
+    const after = await createLicense(ts.app.deps, { pluginId });
+    expect(decodeProtectedHeader(after.key).kid).toBe(newKid);
+    expect((await callLicenseApi(ts.url, 'validate', { key: before.key })).body.code).toBe('VALID');
+    expect((await callLicenseApi(ts.url, 'validate', { key: after.key })).body.code).toBe('VALID');
+    const jwks = await fetchJwks(ts.url);
+    expect([...jwks.keys()]).toEqual([newKid, ...[...jwks.keys()].slice(1)]);
+    expect(jwks.has(oldKid)).toBe(true);
+    const status = await ts.app.deps.prisma.signingKey.findMany({ select: { kid: true, status: true } });
+    expect(status.filter((k) => k.status === 'CURRENT')).toEqual([{ kid: newKid, status: 'CURRENT' }]);
+  });
+
+  it('the private keys are stored encrypted, never as PKCS#8 in the clear', async () => {
+    const rows = await ts.app.deps.prisma.signingKey.findMany({ select: { kid: true, privateKeyEncrypted: true, publicJwk: true } });
+    for (const row of rows) {
+      expect(row.privateKeyEncrypted.split('.')).toHaveLength(3);
+      expect(row.privateKeyEncrypted).not.toContain('MC4CAQAwBQYDK2Vw');
+      expect(row.publicJwk).not.toHaveProperty('d');
+    }
+  });
+});
+
+describe('validation counts', () => {
+  it('each validation of a license adds one to its day', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    for (let i = 0; i < 3; i += 1) await callLicenseApi(ts.url, 'validate', { key });
+    await expect.poll(async () => (await ts.app.deps.prisma.licenseValidationDay.findMany({ where: { licenseId: license.id } })).map((d) => d.count), { timeout: 5000 }).toEqual([3]);
+    await callLicenseApi(ts.url, 'validate', { key });
+    await expect.poll(async () => (await ts.app.deps.prisma.licenseValidationDay.findMany({ where: { licenseId: license.id } })).map((d) => d.count), { timeout: 5000 }).toEqual([4]);
+  });
+});
+
+describe('rate limits', () => {
+  it('per license and per IP: 429 with Retry-After', async () => {
+    const limited = await startTestServer({ config: { licenseRateLimitPerLicense: 3, licenseRateLimitPerIp: 8 } });
+    try {
+      const plugin = await createPlugin(limited.app.deps.prisma);
+      const { key } = await createLicense(limited.app.deps, { pluginId: plugin.id });
+      const codes = [];
+      for (let i = 0; i < 4; i += 1) codes.push((await callLicenseApi(limited.url, 'validate', { key })).status);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const other = await createLicense(limited.app.deps, { pluginId: plugin.id });
+      const later = [];
+      for (let i = 0; i < 5; i += 1) later.push(await callLicenseApi(limited.url, 'validate', { key: other.key }));
+      const limitedAnswer = later.find((a) => a.status === 429)!;
+      expect(limitedAnswer.body.error).toMatch(/IP|license/);
+      expect(Number(limitedAnswer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(later.filter((a) => a.status === 429).length).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Result codes of the public license API: Keygen's validation vocabulary
+ * (keygen.sh/docs/api/licenses/#licenses-actions-validate-key) plus REVOKED.
+ */
+export const LICENSE_RESULT_CODES = [
+  'VALID', 'NOT_FOUND', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'PRODUCT_SCOPE_MISMATCH', 'NO_MACHINE', 'TOO_MANY_MACHINES', 'FINGERPRINT_SCOPE_MISMATCH',
+] as const;
+export const ZLicenseResultCode = z.enum(LICENSE_RESULT_CODES);
+export type LicenseResultCode = z.infer<typeof ZLicenseResultCode>;
+
+export const LICENSE_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED', 'EXPIRED'] as const;
+export const ZLicenseStatus = z.enum(LICENSE_STATUSES);
+export type LicenseStatus = z.infer<typeof ZLicenseStatus>;
+
+/** A machine fingerprint: 1–256 characters (whatever stable id the client derives). */
+export const ZFingerprint = z.string().min(1, 'fingerprint must not be empty').max(256, 'fingerprint must be at most 256 characters');
+const ZKey = z.string().min(1, 'key must not be empty').max(4096, 'key must be at most 4096 characters');
+/** Echoed in the signed answer so a captured answer cannot be replayed to another request. */
+const ZNonce = z.string().min(1).max(256);
+
+/** `POST /v1/licenses/validate` body. With `fingerprint`, the machine must be activated. */
+export const ZLicenseValidateRequest = z.object({
+  key: ZKey,
+  pluginId: z.string().min(1).max(100).optional(),
+  fingerprint: ZFingerprint.optional(),
+  nonce: ZNonce.optional(),
+});
+/** `POST /v1/licenses/activate` body. The same fingerprint again returns the existing activation. */
+export const ZLicenseActivateRequest = z.object({
+  key: ZKey,
+  fingerprint: ZFingerprint,
+  name: z.string().trim().max(200).optional(),
+  pluginId: z.string().min(1).max(100).optional(),
+  nonce: ZNonce.optional(),
+});
+/** `POST /v1/licenses/deactivate` body. */
+export const ZLicenseDeactivateRequest = z.object({
+  key: ZKey,
+  fingerprint: ZFingerprint,
+  nonce: ZNonce.optional(),
+});
+export type LicenseValidateRequest = z.infer<typeof ZLicenseValidateRequest>;
+export type LicenseActivateRequest = z.infer<typeof ZLicenseActivateRequest>;
+export type LicenseDeactivateRequest = z.infer<typeof ZLicenseDeactivateRequest>;
+
+/** What a client learns about its license (dates as ISO 8601 strings). */
+export const ZPublicLicense = z.object({
+  id: z.string(),
+  pluginId: z.string(),
+  status: ZLicenseStatus,
+  entitlements: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+  maxMachines: z.number().int(),
+  /** Machines activated now. */
+  machines: z.number().int(),
+});
+export const ZPublicActivation = z.object({
+  id: z.string(),
+  fingerprint: z.string(),
+  name: z.string().nullable(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+});
+
+/** Every answer of the public license API (signed: `License-Signature` header). */
+export const ZLicenseApiResponse = z.object({
+  valid: z.boolean(),
+  code: ZLicenseResultCode,
+  detail: z.string(),
+  license: ZPublicLicense.nullable(),
+  /** activate: the machine's activation; deactivate: the one released. */
+  activation: ZPublicActivation.nullable().optional(),
+  /** Server time, ISO 8601. */
+  ts: z.string(),
+  nonce: z.string().nullable(),
+});
+export type LicenseApiResponse = z.infer<typeof ZLicenseApiResponse>;
