@@ -6,7 +6,7 @@
  * unless they name a stricter one.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconHome, IconInbox, IconListSearch, IconPackages, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconListSearch, IconPackages, IconReceipt, IconUsers, IconWebhook, type Icon } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -40,6 +40,19 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
       { route: '/my-submissions/new', permission: 'submissions.create', page: lazy(() => import('./features/my-submissions/NewSubmission.page.tsx')) },
       { route: '/my-submissions/:submissionId', page: lazy(() => import('./features/my-submissions/MySubmission.page.tsx')) },
     ],
+  },
+  { route: '/finance', label: 'Finance', icon: IconChartBar, permission: 'finance.read', page: lazy(() => import('./features/finance/FinanceOverview.page.tsx')) },
+  {
+    route: '/transactions', label: 'Transactions', icon: IconReceipt, permission: 'finance.read', page: lazy(() => import('./features/transactions/Transactions.page.tsx')),
+    subpages: [{ route: '/transactions/:purchaseId', page: lazy(() => import('./features/transactions/Purchase.page.tsx')) }],
+  },
+  { route: '/disputes', label: 'Disputes', icon: IconAlertTriangle, permission: 'finance.read', page: lazy(() => import('./features/finance/Disputes.page.tsx')) },
+  { route: '/payouts', label: 'Payouts', icon: IconBuildingBank, permission: 'finance.read', page: lazy(() => import('./features/finance/Payouts.page.tsx')) },
+  { route: '/stripe-events', label: 'Stripe events', icon: IconWebhook, permission: 'stripeEvents.read', page: lazy(() => import('./features/finance/StripeEvents.page.tsx')) },
+  {
+    route: '/earnings', label: 'Earnings', icon: IconCoin, permission: 'creator.readOwn', page: lazy(() => import('./features/creator-earnings/CreatorEarnings.page.tsx')),
+    // Only the signed-in creator's own id is found; any other is the API's NOT_FOUND.
+    subpages: [{ route: '/earnings/:creatorId', page: lazy(() => import('./features/creator-earnings/CreatorEarnings.page.tsx')) }],
   },
 ];
 

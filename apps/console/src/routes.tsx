@@ -5,9 +5,10 @@ import { RequireSession } from './auth/RequireSession.tsx';
 import { AppLayout } from './components/AppLayout/AppLayout.tsx';
 import { RouteErrorBoundary } from './components/RouteErrorBoundary/RouteErrorBoundary.tsx';
 import { CONSOLE_AREAS } from './console-areas.ts';
+// Static: the error boundary shows it too, for the API's NOT_FOUND.
+import NotFoundPage from './features/not-found/NotFound.page.tsx';
 
 const SignInPage = lazy(() => import('./auth/SignIn.page.tsx'));
-const NotFoundPage = lazy(() => import('./features/not-found/NotFound.page.tsx'));
 
 /** Every area's page and its subpages, each behind its permission. */
 function listPageRoutes() {

@@ -7,19 +7,21 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
+const FINANCE_AREAS = ['Finance', 'Transactions', 'Disputes', 'Payouts', 'Stripe events'];
+
 describe('navigation follows the PERMISSIONS map', () => {
-  test('an admin sees Staff accounts, Audit log and the Review queue', async () => {
+  test('an admin sees Staff accounts, Audit log, the Review queue and the money pages', async () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue']);
+    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', ...FINANCE_AREAS]);
   });
 
   test.each([
     ['SUPPORT', ['Home'], '/queue'],
     ['MODERATOR', ['Home', 'Review queue'], '/my-submissions'],
-    ['FINANCE', ['Home'], '/my-submissions/new'],
-    ['CREATOR', ['Home', 'My submissions'], '/queue/some-submission'],
+    ['FINANCE', ['Home', ...FINANCE_AREAS], '/my-submissions/new'],
+    ['CREATOR', ['Home', 'My submissions', 'Earnings'], '/finance'],
   ] as const)('%s sees only its areas, and is told so on a direct link to others', async (role, areas, otherArea) => {
     const user = await app.createUser([role]);
     const page = await app.openPage();

@@ -4,11 +4,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { isRouteErrorResponse, Link, useLocation, useNavigate, useRouteError } from 'react-router';
 import { describeError, readErrorData } from '../../lib/errors.ts';
+import NotFoundPage from '../../features/not-found/NotFound.page.tsx';
 import { RequestId } from '../RequestId/RequestId.tsx';
 
 /**
  * Shown in place of a page that failed: what went wrong and, for an API error, the id of the
- * failing request so that support can find it in the logs.
+ * failing request so that support can find it in the logs. The API's NOT_FOUND (a record that
+ * does not exist, or another creator's) is the console's not-found page, like an unknown URL.
  */
 export function RouteErrorBoundary() {
   const error = useRouteError();
@@ -24,6 +26,7 @@ export function RouteErrorBoundary() {
   }, [queryClient, error]);
   // Rendering the same location afresh: a completed navigation clears the router's error.
   const retry = () => navigate(`${location.pathname}${location.search}`, { replace: true });
+  if (data?.code === 'NOT_FOUND') return <NotFoundPage />;
   return (
     <Alert color="red" icon={<IconAlertTriangle />} title="This page could not be shown" maw={720} role="alert">
       <Stack gap="sm">

@@ -1,0 +1,32 @@
+import { Card, Text } from '@mantine/core';
+import { AreaChart } from '@mantine/charts';
+import type { RouterOutputs } from '../../lib/trpc.ts';
+import { formatChartMoney } from '../finance/money-chart.ts';
+
+type Point = RouterOutputs['creator']['earningsSeries']['points'][number];
+
+/** Sales, refunds and the creator's earnings per bucket of the period. */
+export function EarningsChart({ points, currency, interval }: { points: Point[]; currency: string; interval: string }) {
+  return (
+    <Card withBorder padding="md" data-testid="earnings-chart">
+      <Text fw={600} mb="sm">Earnings by {interval}</Text>
+      {points.length > 0 ? (
+        <AreaChart
+          h={260}
+          data={points}
+          dataKey="bucket"
+          valueFormatter={formatChartMoney(currency)}
+          withLegend
+          curveType="monotone"
+          series={[
+            { name: 'sales', label: 'Sales', color: 'indigo.6' },
+            { name: 'earnings', label: 'Your earnings', color: 'teal.6' },
+            { name: 'refunds', label: 'Refunds', color: 'orange.6' },
+          ]}
+        />
+      ) : (
+        <Text size="sm" c="dimmed">No sales in this period.</Text>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,76 @@
+import { Card, Text } from '@mantine/core';
+import { DataTable } from 'mantine-datatable';
+import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import type { RouterOutputs } from '../../lib/trpc.ts';
+import { PAYOUT_STATUS_COLORS, PAYOUT_STATUS_LABELS, REFUND_REASON_LABELS, REFUND_STATUS_COLORS, REFUND_STATUS_LABELS } from '../finance/labels.ts';
+import { StatusBadge } from '../finance/StatusBadge.tsx';
+
+type Sale = RouterOutputs['creator']['salesByPlugin']['items'][number];
+type Payout = RouterOutputs['creator']['payouts']['items'][number];
+type Refund = RouterOutputs['creator']['refunds']['items'][number];
+
+export function SalesByPlugin({ items, currency }: { items: Sale[]; currency: string }) {
+  return (
+    <Card withBorder padding="md" data-testid="sales-by-plugin">
+      <Text fw={600} mb="sm">Sales per plugin</Text>
+      <DataTable
+        withTableBorder={false}
+        minHeight={items.length ? undefined : 100}
+        idAccessor="pluginId"
+        records={items}
+        noRecordsText="No sales in this period"
+        columns={[
+          { accessor: 'pluginName', title: 'Plugin' },
+          { accessor: 'salesCount', title: 'Sales', textAlign: 'right' },
+          { accessor: 'grossVolume', title: 'Gross', textAlign: 'right', render: (s) => <MoneyText amount={s.grossVolume} currency={currency} /> },
+          { accessor: 'refunds', title: 'Refunds', textAlign: 'right', render: (s) => <MoneyText amount={s.refunds} currency={currency} /> },
+          { accessor: 'earnings', title: 'Your earnings', textAlign: 'right', render: (s) => <MoneyText amount={s.earnings} currency={currency} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function CreatorPayouts({ items }: { items: Payout[] }) {
+  return (
+    <Card withBorder padding="md" data-testid="creator-payouts">
+      <Text fw={600} mb="sm">Payouts</Text>
+      <DataTable
+        withTableBorder={false}
+        minHeight={items.length ? undefined : 100}
+        idAccessor="id"
+        records={items}
+        noRecordsText="No payouts yet"
+        columns={[
+          { accessor: 'createdAt', title: 'Created', noWrap: true, render: (p) => formatDateTime(p.createdAt) },
+          { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (p) => <MoneyText amount={p.amount} currency={p.currency} /> },
+          { accessor: 'status', title: 'Status', render: (p) => <StatusBadge label={PAYOUT_STATUS_LABELS[p.status]} color={PAYOUT_STATUS_COLORS[p.status]} detail={p.failureMessage} /> },
+          { accessor: 'arrivalDate', title: 'Arrival', noWrap: true, render: (p) => (p.arrivalDate ? formatDateTime(p.arrivalDate) : '—') },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function CreatorRefunds({ items }: { items: Refund[] }) {
+  return (
+    <Card withBorder padding="md" data-testid="creator-refunds">
+      <Text fw={600} mb="sm">Refunds of your sales</Text>
+      <DataTable
+        withTableBorder={false}
+        minHeight={items.length ? undefined : 100}
+        idAccessor="id"
+        records={items}
+        noRecordsText="No refunds"
+        columns={[
+          { accessor: 'createdAt', title: 'Requested', noWrap: true, render: (r) => formatDateTime(r.createdAt) },
+          { accessor: 'pluginName', title: 'Plugin' },
+          { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <MoneyText amount={r.amount} currency={r.currency} /> },
+          { accessor: 'status', title: 'Status', render: (r) => <StatusBadge label={REFUND_STATUS_LABELS[r.status]} color={REFUND_STATUS_COLORS[r.status]} detail={r.failureReason} /> },
+          { accessor: 'reason', title: 'Reason', render: (r) => REFUND_REASON_LABELS[r.reason] },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,54 @@
+import { Anchor, Button, Center, Select, Stack, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import { Link, useNavigate } from 'react-router';
+import { ZDisputeStatus } from '@marketdesk/shared';
+import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
+import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
+import { DISPUTE_STATUS_COLORS, DISPUTE_STATUS_LABELS, toOptions } from './labels.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+type Dispute = RouterOutputs['finance']['disputes']['items'][number];
+const PAGE_SIZE = 50;
+
+const columns: DataTableColumn<Dispute>[] = [
+  { accessor: 'createdAt', title: 'Opened', noWrap: true, render: (d) => formatDateTime(d.createdAt) },
+  { accessor: 'buyerEmail', title: 'Buyer', render: (d) => <Anchor component={Link} to={`/transactions/${d.purchaseId}`} size="sm" onClick={(e) => e.stopPropagation()}>{d.buyerEmail}</Anchor> },
+  { accessor: 'pluginName', title: 'Plugin' },
+  { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (d) => <MoneyText amount={d.amount} currency={d.currency} /> },
+  { accessor: 'status', title: 'Status', render: (d) => <StatusBadge label={DISPUTE_STATUS_LABELS[d.status]} color={DISPUTE_STATUS_COLORS[d.status]} /> },
+  { accessor: 'reason', title: 'Reason' },
+  { accessor: 'evidenceDueBy', title: 'Evidence due', noWrap: true, render: (d) => (d.evidenceDueBy ? formatDateTime(d.evidenceDueBy) : '—') },
+  { accessor: 'stripeDisputeId', title: 'Stripe id', render: (d) => <Text size="xs" ff="monospace">{d.stripeDisputeId}</Text> },
+];
+
+/** Chargebacks and inquiries, newest first, filtered by status (kept in the URL). */
+export default function DisputesPage() {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const [params, update] = useSearchParamsPatch();
+  const status = readOneOf(params.get('status'), ZDisputeStatus.options);
+  const query = useInfiniteQuery(trpc.finance.disputes.infiniteQueryOptions({ status, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const disputes = query.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Stack gap="md">
+      <Title order={2}>Disputes</Title>
+      <Select label="Status" placeholder="Any status" clearable w={240} data={toOptions(DISPUTE_STATUS_LABELS)} value={status ?? null} onChange={(next) => update({ status: next })} />
+      <DataTable
+        withTableBorder
+        borderRadius="md"
+        highlightOnHover
+        minHeight={240}
+        idAccessor="id"
+        columns={columns}
+        records={disputes}
+        fetching={query.isFetching && !query.isFetchingNextPage}
+        noRecordsText={status ? 'No disputes with this status' : 'No disputes'}
+        onRowClick={({ record }) => void navigate(`/transactions/${record.purchaseId}`)}
+      />
+      {query.hasNextPage && <Center><Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button></Center>}
+    </Stack>
+  );
+}

@@ -1,0 +1,80 @@
+import { Button, Center, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { IconRefresh } from '@tabler/icons-react';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import { hasPermission, ZStripeEventStatus } from '@marketdesk/shared';
+import { useSignedInUser } from '../../auth/useSession.ts';
+import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { formatPreciseDateTime } from '../../lib/format.ts';
+import { notifyFailure, notifySuccess } from '../../lib/notify.ts';
+import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
+import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
+import { STRIPE_EVENT_STATUS_COLORS } from './labels.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+type StripeEvent = RouterOutputs['stripeEvents']['list']['items'][number];
+const PAGE_SIZE = 50;
+const STATUS_OPTIONS = ZStripeEventStatus.options.map((status) => ({ value: status, label: status.charAt(0) + status.slice(1).toLowerCase() }));
+
+/** Stripe's webhook events as the inbox stored them: status, attempts, last error; replay re-queues one. */
+export default function StripeEventsPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canReplay = hasPermission(useSignedInUser().roles, 'stripeEvents.replay');
+  const [params, update] = useSearchParamsPatch();
+  const status = readOneOf(params.get('status'), ZStripeEventStatus.options);
+  const type = params.get('type')?.trim() || undefined;
+  const query = useInfiniteQuery(trpc.stripeEvents.list.infiniteQueryOptions({ status, type, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const replay = useMutation(
+    trpc.stripeEvents.replay.mutationOptions({
+      onSuccess: async ({ id }) => {
+        notifySuccess('Event queued', `${id} will be processed again.`);
+        await queryClient.invalidateQueries(trpc.stripeEvents.pathFilter());
+      },
+      onError: (error) => notifyFailure('Replay refused', error),
+    }),
+  );
+  const events = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const columns: DataTableColumn<StripeEvent>[] = [
+    { accessor: 'receivedAt', title: 'Received', noWrap: true, render: (e) => formatPreciseDateTime(e.receivedAt) },
+    { accessor: 'type', title: 'Type', render: (e) => <Code>{e.type}</Code> },
+    { accessor: 'id', title: 'Event id', render: (e) => <Text size="xs" ff="monospace">{e.id}</Text> },
+    { accessor: 'account', title: 'Account', render: (e) => <Text size="xs" ff="monospace">{e.account ?? 'platform'}</Text> },
+    { accessor: 'status', title: 'Status', render: (e) => <StatusBadge label={e.status} color={STRIPE_EVENT_STATUS_COLORS[e.status]} /> },
+    { accessor: 'attempts', title: 'Attempts', textAlign: 'right' },
+    { accessor: 'lastError', title: 'Last error', width: '30%', render: (e) => (e.lastError ? <Text size="sm" c="red" lineClamp={3}>{e.lastError}</Text> : '—') },
+    {
+      accessor: 'actions',
+      title: '',
+      hidden: !canReplay,
+      render: (e) => (
+        <Button size="compact-xs" variant="light" leftSection={<IconRefresh size={12} />} loading={replay.isPending && replay.variables.id === e.id} onClick={() => replay.mutate({ id: e.id })} aria-label={`Replay ${e.id}`}>
+          Replay
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>Stripe events</Title>
+        <Text size="sm" c="dimmed">Webhook events as received, newest first. Replaying one processes it again, re-fetching the object from Stripe.</Text>
+      </div>
+      <Group align="flex-end">
+        <Select label="Status" placeholder="Any status" clearable w={180} data={STATUS_OPTIONS} value={status ?? null} onChange={(next) => update({ status: next })} />
+        <FilterTextInput label="Type" placeholder="e.g. charge.refunded" w={240} maxLength={100} value={type ?? ''} onChange={(next) => update({ type: next })} />
+      </Group>
+      <DataTable
+        withTableBorder
+        borderRadius="md"
+        minHeight={240}
+        idAccessor="id"
+        columns={columns}
+        records={events}
+        fetching={query.isFetching && !query.isFetchingNextPage}
+        noRecordsText="No events match these filters"
+      />
+      {query.hasNextPage && <Center><Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button></Center>}
+    </Stack>
+  );
+}

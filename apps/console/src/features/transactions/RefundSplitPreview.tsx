@@ -1,0 +1,34 @@
+import { Alert, Loader, Table, Text } from '@mantine/core';
+import { formatMoney } from '@marketdesk/shared';
+import type { RouterOutputs } from '../../lib/trpc.ts';
+
+type Preview = RouterOutputs['refunds']['preview'];
+
+/** Who gives back what for the refund (from `refunds.preview`), shown before finance confirms. */
+export function RefundSplitPreview({ preview, isCurrent, isFetching }: { preview: Preview | undefined; isCurrent: boolean; isFetching: boolean }) {
+  if (!preview || !isCurrent) {
+    return <Alert color="gray" variant="light" title="Split preview" icon={isFetching ? <Loader size={14} /> : undefined}>{isFetching ? 'Computing the split…' : 'Enter a refundable amount to see who gives back what.'}</Alert>;
+  }
+  const money = (amount: number) => formatMoney(amount, preview.currency);
+  const rows: [string, string, number][] = [
+    ['refund-amount', 'Refunded to the buyer', preview.amount],
+    ['creator-share', "Taken back from the creator's share", preview.creatorShare],
+    ['platform-share', 'Platform fee given back', preview.platformShare],
+    ['refundable-after', 'Still refundable afterwards', preview.refundable - preview.amount],
+  ];
+  return (
+    <Alert color="indigo" variant="light" title={preview.isFullRefund ? 'Split preview: full refund' : 'Split preview: partial refund'} data-testid="refund-preview">
+      <Table withRowBorders={false} verticalSpacing={2}>
+        <Table.Tbody>
+          {rows.map(([testId, label, amount]) => (
+            <Table.Tr key={testId} data-testid={testId}>
+              <Table.Td><Text size="sm">{label}</Text></Table.Td>
+              <Table.Td ta="right"><Text size="sm" ff="monospace" fw={600}>{money(amount)}</Text></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {preview.isFullRefund && <Text size="xs" mt="xs">A full refund revokes the buyer's license.</Text>}
+    </Alert>
+  );
+}

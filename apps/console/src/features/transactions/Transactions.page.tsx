@@ -1,0 +1,69 @@
+import { Anchor, Button, Card, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import { Link, useNavigate } from 'react-router';
+import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import type { RouterOutputs } from '../../lib/trpc.ts';
+import { PURCHASE_STATUS_COLORS, PURCHASE_STATUS_LABELS } from '../finance/labels.ts';
+import { PeriodPicker } from '../finance/PeriodPicker.tsx';
+import { StatusBadge } from '../finance/StatusBadge.tsx';
+import { buildTransactionsCsvUrl, useFinancePeriod } from '../finance/useFinancePeriod.ts';
+import { useTransactionsSearch } from './useTransactionsSearch.ts';
+
+type Purchase = RouterOutputs['finance']['searchPurchases']['items'][number];
+
+const columns: DataTableColumn<Purchase>[] = [
+  { accessor: 'createdAt', title: 'Created', noWrap: true, render: (p) => formatDateTime(p.createdAt) },
+  {
+    accessor: 'buyerEmail',
+    title: 'Buyer',
+    render: (p) => <Anchor component={Link} to={`/transactions/${p.id}`} size="sm" onClick={(event) => event.stopPropagation()}>{p.buyerEmail}</Anchor>,
+  },
+  { accessor: 'pluginName', title: 'Plugin' },
+  { accessor: 'creatorName', title: 'Creator' },
+  { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (p) => <MoneyText amount={p.amount} currency={p.currency} /> },
+  { accessor: 'status', title: 'Status', render: (p) => <StatusBadge label={PURCHASE_STATUS_LABELS[p.status]} color={PURCHASE_STATUS_COLORS[p.status]} /> },
+  { accessor: 'paymentIntentId', title: 'PaymentIntent', render: (p) => <Text size="xs" ff="monospace">{p.paymentIntentId}</Text> },
+];
+
+/** Finds any purchase by buyer email, PaymentIntent, charge or refund id; exports a period as CSV. */
+export default function TransactionsPage() {
+  const navigate = useNavigate();
+  const { search, query, purchases, setSearch } = useTransactionsSearch();
+  const { period, input, setPeriod } = useFinancePeriod();
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>Transactions</Title>
+        <Text size="sm" c="dimmed">Search by buyer email (or part of one), PaymentIntent (pi_…), charge (ch_…) or refund (re_…) id.</Text>
+      </div>
+      <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={420} maxLength={200} value={search} onChange={setSearch} />
+      <DataTable
+        withTableBorder
+        borderRadius="md"
+        highlightOnHover
+        minHeight={240}
+        idAccessor="id"
+        columns={columns}
+        records={purchases}
+        fetching={query.isFetching && !query.isFetchingNextPage}
+        noRecordsText={search ? 'No purchase matches this search' : 'No purchases yet'}
+        onRowClick={({ record }) => void navigate(`/transactions/${record.id}`)}
+      />
+      {query.hasNextPage && (
+        <Center>
+          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button>
+        </Center>
+      )}
+      <Card withBorder padding="md">
+        <Text fw={600} mb="xs">Export the ledger's transactions</Text>
+        <Group align="flex-end">
+          <PeriodPicker period={period} onChange={setPeriod} hasInterval={false} />
+          <Button component="a" href={buildTransactionsCsvUrl(input)} download variant="default" leftSection={<IconDownload size={16} />}>Download CSV</Button>
+        </Group>
+      </Card>
+    </Stack>
+  );
+}
