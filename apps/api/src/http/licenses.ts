@@ -75,20 +75,20 @@ export async function registerLicenseRoutes(server: FastifyInstance, deps: AppDe
       if (wait > 0) return tooMany(req, reply, wait, 'client IP');
     });
 
-    const route = <T extends z.ZodType>(path: string, schema: T, decide: (input: z.infer<T>) => Promise<LicenseDecision>) => {
+    const route = <T extends z.ZodType>(path: string, schema: T, decide: (input: z.infer<T>) => Promise<LicenseDecision>, isCounted = false) => {
       scope.post(path, async (req, reply) => {
         const input = parseBody(schema, req.body) as z.infer<T> & { key: string; nonce?: string };
         const wait = perLicense.take(input.key);
         if (wait > 0) return tooMany(req, reply, wait, 'license');
         const decision = await decide(input);
-        if (decision.licenseId) recorder.record(decision.licenseId, decision.activationId);
+        if (isCounted && decision.licenseId) recorder.record(decision.licenseId, decision.activationId);
         const body = JSON.stringify({ ...decision.body, ts: new Date().toISOString(), nonce: input.nonce ?? null });
         reply.header(SIGNATURE_HEADER, signResponseBody(body, await api.keyring.currentSigningKey()));
         reply.header('cache-control', 'no-store');
         return reply.status(decision.httpStatus).type('application/json; charset=utf-8').send(body);
       });
     };
-    route('/v1/licenses/validate', ZLicenseValidateRequest, (input) => validateLicense(api, input));
+    route('/v1/licenses/validate', ZLicenseValidateRequest, (input) => validateLicense(api, input), true);
     route('/v1/licenses/activate', ZLicenseActivateRequest, (input) => activateLicense(api, input));
     route('/v1/licenses/deactivate', ZLicenseDeactivateRequest, (input) => deactivateLicense(api, input));
   });

@@ -2,6 +2,7 @@ import { router } from '../trpc/init.ts';
 import { auditRouter } from './audit/router.ts';
 import { creatorRouter } from './creator/router.ts';
 import { financeRouter } from './finance/router.ts';
+import { licensesRouter } from './licenses/router.ts';
 import { refundsRouter } from './refunds/router.ts';
 import { stripeEventsRouter } from './stripe-events/router.ts';
 import { authRouter } from './auth/router.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   finance: financeRouter,
   stripeEvents: stripeEventsRouter,
   creator: creatorRouter,
+  licenses: licensesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,11 +4,13 @@
  * Dispute rows and posts every ledger transaction that is missing (see ../../ledger). The
  * outcome depends only on Stripe's current state, never on which event triggered the sync or
  * in what order events came, so duplicate and out-of-order deliveries cannot change it. Rows of
- * one purchase are serialized by a row lock on the purchase (FOR UPDATE).
+ * one purchase are serialized by a row lock on the purchase (FOR UPDATE). The purchase's license
+ * follows in the same transaction (../licenses/sync-purchase-license.ts).
  */
 import type Stripe from 'stripe';
 import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
 import { disputeEntries, negateEntries, paymentEntries, postLedgerTransaction, refundEntries, type SaleTags } from '../../ledger/index.ts';
+import { syncPurchaseLicense } from '../licenses/sync-purchase-license.ts';
 
 export type SyncOutcome = 'synced' | 'not-ours';
 
@@ -111,6 +113,8 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
     });
     await applyRefunds(tx, purchase, tags, s);
     await applyDisputes(tx, purchase, tags, s.disputes);
+    // Issue / revoke / suspend the license from the state just stored, in the same transaction.
+    await syncPurchaseLicense(tx, purchase.id);
   } else if (purchase.status === 'PENDING') {
     if (pi.status === 'canceled') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'CANCELED' } });
     else if (pi.last_payment_error || charge?.status === 'failed') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'FAILED' } });

@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { SessionUser, ZLicenseActionInput, ZLicenseBulkInput, ZLicenseDeactivateMachineInput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { actorFrom } from '../../trpc/actor.ts';
+import { changeLicenseStatus, changeLicenseStatuses, deactivateMachine, type LicenseAction } from '../../services/licenses/change-license-status.ts';
+
+type Authed = Context & { user: SessionUser };
+
+/** A handler for one status action (suspend, reinstate, revoke). */
+export function licenseActionHandler(action: LicenseAction) {
+  return ({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseActionInput> }) => changeLicenseStatus(ctx.deps.prisma, actorFrom(ctx), action, input.id, input.reason);
+}
+
+export async function bulkLicenseActionHandler({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseBulkInput> }) {
+  return { results: await changeLicenseStatuses(ctx.deps.prisma, actorFrom(ctx), input.action, input.ids, input.reason) };
+}
+
+export function deactivateMachineHandler({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseDeactivateMachineInput> }) {
+  return deactivateMachine(ctx.deps.prisma, actorFrom(ctx), input.licenseId, input.activationId, input.reason);
+}

@@ -1,0 +1,20 @@
+import {
+  ZLicenseActionInput, ZLicenseBulkInput, ZLicenseBulkOutput, ZLicenseDeactivateMachineInput, ZLicenseDeactivateMachineOutput, ZLicenseDetail, ZLicenseRef,
+  ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput,
+} from '@marketdesk/shared';
+import { router } from '../../trpc/init.ts';
+import { permissionProcedure } from '../../trpc/procedures.ts';
+import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './actions.handler.ts';
+import { getLicenseHandler, searchLicensesHandler } from './search.handler.ts';
+
+const manage = permissionProcedure('licenses.manage');
+
+export const licensesRouter = router({
+  search: permissionProcedure('licenses.read').input(ZLicenseSearchInput).output(ZLicenseSearchOutput).query(searchLicensesHandler),
+  get: permissionProcedure('licenses.read').input(ZLicenseRef).output(ZLicenseDetail).query(getLicenseHandler),
+  suspend: manage.input(ZLicenseActionInput).output(ZLicenseStatusChangeOutput).mutation(licenseActionHandler('suspend')),
+  reinstate: manage.input(ZLicenseActionInput).output(ZLicenseStatusChangeOutput).mutation(licenseActionHandler('reinstate')),
+  revoke: manage.input(ZLicenseActionInput).output(ZLicenseStatusChangeOutput).mutation(licenseActionHandler('revoke')),
+  deactivateMachine: manage.input(ZLicenseDeactivateMachineInput).output(ZLicenseDeactivateMachineOutput).mutation(deactivateMachineHandler),
+  bulk: manage.input(ZLicenseBulkInput).output(ZLicenseBulkOutput).mutation(bulkLicenseActionHandler),
+});

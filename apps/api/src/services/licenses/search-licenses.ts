@@ -1,0 +1,82 @@
+/**
+ * `licenses.search` for support: by pasted key, buyer email, license / key / purchase id, plugin
+ * name, plugin id and status; newest issued first with keyset pagination on (issuedAt, id).
+ */
+import { decodeJwt } from 'jose';
+import { AppError, type LicenseSearchInput, type LicenseSummary } from '@marketdesk/shared';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+
+export const LICENSE_SUMMARY_SELECT = {
+  id: true, keyId: true, status: true, statusReason: true, statusChangedAt: true, buyerEmail: true, purchaseId: true, entitlements: true,
+  machineLimit: true, issuedAt: true, expiresAt: true,
+  plugin: { select: { id: true, name: true } },
+  _count: { select: { activations: { where: { deactivatedAt: null } } } },
+} as const satisfies Prisma.LicenseSelect;
+
+type SummaryRow = Prisma.LicenseGetPayload<{ select: typeof LICENSE_SUMMARY_SELECT }>;
+
+/** A selected row as the console sees it. */
+export function toLicenseSummary(row: SummaryRow): LicenseSummary {
+  const { _count, ...rest } = row;
+  return { ...rest, activeMachines: _count.activations };
+}
+
+type MatchedBy = 'key' | 'email' | 'id' | 'plugin' | 'all';
+
+/** The jti of a pasted license key, read without verifying it (support only looks it up). */
+function keyIdOf(text: string): string | null {
+  if (text.split('.').length !== 3) return null;
+  try {
+    const jti = decodeJwt(text).jti;
+    return typeof jti === 'string' ? jti : null;
+  } catch {
+    return null;
+  }
+}
+
+function readQuery(query: string): { where: Prisma.LicenseWhereInput; matchedBy: MatchedBy } {
+  const keyId = keyIdOf(query);
+  if (keyId) return { where: { keyId }, matchedBy: 'key' };
+  if (query.includes('@')) return { where: { buyerEmail: { startsWith: query, mode: 'insensitive' } }, matchedBy: 'email' };
+  return {
+    where: { OR: [{ id: query }, { keyId: query }, { purchaseId: query }, { plugin: { name: { contains: query, mode: 'insensitive' } } }] },
+    matchedBy: /^[\w-]{20,}$/.test(query) ? 'id' : 'plugin',
+  };
+}
+
+function encodeCursor(row: { issuedAt: Date; id: string }): string {
+  return Buffer.from(`${row.issuedAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(raw: string): { issuedAt: Date; id: string } {
+  const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  const issuedAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(issuedAt.getTime())) throw new AppError('INVALID_INPUT', { message: 'cursor is not one this search returned', field: 'cursor' });
+  return { issuedAt, id };
+}
+
+/**
+ * Finds licenses. `query` is read as a license key when it is a JWT (matched by its jti), as an
+ * email start when it has "@", else as a license, key or purchase id or part of a plugin name.
+ * @returns up to `limit` summaries, the next page's cursor (null on the last page) and how the query was read.
+ * @throws AppError INVALID_INPUT for a cursor this search did not return.
+ */
+export async function searchLicenses(prisma: PrismaClient, input: LicenseSearchInput & { limit: number }) {
+  const filters: Prisma.LicenseWhereInput[] = [];
+  let matchedBy: MatchedBy = 'all';
+  if (input.query) {
+    const read = readQuery(input.query);
+    filters.push(read.where);
+    matchedBy = read.matchedBy;
+  }
+  if (input.pluginId) filters.push({ pluginId: input.pluginId });
+  if (input.status) filters.push({ status: input.status });
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor);
+    filters.push({ OR: [{ issuedAt: { lt: c.issuedAt } }, { issuedAt: c.issuedAt, id: { lt: c.id } }] });
+  }
+  const rows = await prisma.license.findMany({ where: { AND: filters }, orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, select: LICENSE_SUMMARY_SELECT });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return { items: page.map(toLicenseSummary), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null, matchedBy };
+}

@@ -1,0 +1,102 @@
+/**
+ * The license side of a purchase, called by the payment sync (services/payments/sync-purchase.ts)
+ * inside its transaction, under the purchase's row lock. Like the payment sync it depends only on
+ * the stored state of the purchase, its refunds and disputes, never on which event came, so a
+ * replayed or reordered webhook cannot issue twice or flip a status back:
+ * - a paid purchase without a license gets one (ACTIVE, signed by the CURRENT key);
+ * - a full refund, a refund marked `revokeLicense`, or a lost dispute → REVOKED (final);
+ * - an open dispute → SUSPENDED; once every dispute is closed without a loss → ACTIVE again, but
+ *   only when the suspension was the dispute's (a suspension by support stays).
+ * Every change writes an audit row with no actor ("system:payments").
+ */
+import { randomUUID } from 'node:crypto';
+import type { DisputeStatus, LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
+
+/** Machines a license may activate unless the plugin says otherwise. */
+export const DEFAULT_MACHINE_LIMIT = 3;
+export const DEFAULT_ENTITLEMENTS = ['plugin.use', 'plugin.updates'];
+/** Days a subscription license keeps working after its paid period ends (renewal retries). */
+export const SUBSCRIPTION_GRACE_DAYS = 7;
+const OPEN_DISPUTES: DisputeStatus[] = ['WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW', 'NEEDS_RESPONSE', 'UNDER_REVIEW'];
+export const DISPUTE_SUSPENSION_PREFIX = 'Payment disputed';
+export const SYSTEM_ACTOR = 'system:payments';
+
+interface PaymentState {
+  amount: number;
+  refundedAmount: number;
+  isRevokeRequested: boolean;
+  disputeStatuses: DisputeStatus[];
+}
+
+/**
+ * The license status the payment state calls for, or null for "leave it": REVOKED for a full
+ * refund, a refund with revokeLicense, or a lost dispute; SUSPENDED while a dispute is open;
+ * ACTIVE otherwise. (DESIGN.md, Licenses: a partial refund does not revoke.)
+ */
+export function licenseStatusForPayment(state: PaymentState): { status: LicenseStatus; reason: string } {
+  if (state.disputeStatuses.includes('LOST')) return { status: 'REVOKED', reason: 'Payment dispute lost' };
+  if (state.refundedAmount >= state.amount) return { status: 'REVOKED', reason: 'Purchase fully refunded' };
+  if (state.isRevokeRequested) return { status: 'REVOKED', reason: 'Refunded with license revocation' };
+  if (state.disputeStatuses.some((s) => OPEN_DISPUTES.includes(s))) return { status: 'SUSPENDED', reason: `${DISPUTE_SUSPENSION_PREFIX}: suspended until the dispute closes` };
+  return { status: 'ACTIVE', reason: 'Payment dispute closed in our favour' };
+}
+
+/** Whether payments may move a license from `current` to `wanted`: never out of REVOKED, and a suspension lifted only when payments made it. */
+function isPaymentTransitionAllowed(current: { status: LicenseStatus; statusReason: string | null; statusChangedById: string | null }, wanted: LicenseStatus): boolean {
+  if (current.status === wanted || current.status === 'REVOKED') return false;
+  if (wanted === 'ACTIVE') return current.status === 'SUSPENDED' && current.statusChangedById === null && (current.statusReason ?? '').startsWith(DISPUTE_SUSPENSION_PREFIX);
+  return true;
+}
+
+/**
+ * Issues and updates the license of purchase `purchaseId` from its stored payment state. Call
+ * with the purchase row locked (FOR UPDATE) in `tx`.
+ * @throws Error when a license must be issued and no CURRENT signing key exists (the API creates
+ *   one on start; the webhook event is retried).
+ */
+export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchaseId: string, now = new Date()): Promise<void> {
+  const purchase = await tx.purchase.findUniqueOrThrow({
+    where: { id: purchaseId },
+    select: {
+      id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true,
+      subscription: { select: { currentPeriodEnd: true } },
+      refunds: { where: { status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } },
+      disputes: { select: { status: true } },
+      licenses: { select: { id: true, status: true, statusReason: true, statusChangedById: true } },
+    },
+  });
+  if (purchase.status !== 'SUCCEEDED') return;
+  let licenses = purchase.licenses;
+  if (licenses.length === 0) {
+    const key = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
+    if (!key) throw new Error(`Purchase ${purchaseId} is paid but no license signing key exists yet`);
+    const expiresAt = purchase.subscription ? new Date(purchase.subscription.currentPeriodEnd.getTime() + SUBSCRIPTION_GRACE_DAYS * 86_400_000) : null;
+    const created = await tx.license.create({
+      data: {
+        keyId: randomUUID(), pluginId: purchase.pluginId, purchaseId, subscriptionId: purchase.subscriptionId, buyerEmail: purchase.buyerEmail,
+        entitlements: DEFAULT_ENTITLEMENTS, machineLimit: DEFAULT_MACHINE_LIMIT, expiresAt, signingKid: key.kid, issuedAt: purchase.paidAt ?? now,
+      },
+      select: { id: true, status: true, statusReason: true, statusChangedById: true },
+    });
+    await writeSystemAudit(tx, { action: 'licenses.issue', targetId: created.id, reason: `Purchase ${purchaseId} paid`, after: { status: 'ACTIVE', purchaseId, signingKid: key.kid } });
+    licenses = [created];
+  }
+  const wanted = licenseStatusForPayment({
+    amount: purchase.amount,
+    refundedAmount: purchase.refunds.reduce((sum, r) => sum + r.amount, 0),
+    isRevokeRequested: purchase.refunds.some((r) => r.revokeLicense),
+    disputeStatuses: purchase.disputes.map((d) => d.status),
+  });
+  for (const license of licenses) {
+    if (!isPaymentTransitionAllowed(license, wanted.status)) continue;
+    await tx.license.update({ where: { id: license.id }, data: { status: wanted.status, statusReason: wanted.reason, statusChangedAt: now, statusChangedById: null } });
+    await writeSystemAudit(tx, { action: `licenses.payment.${wanted.status.toLowerCase()}`, targetId: license.id, reason: wanted.reason, before: { status: license.status }, after: { status: wanted.status } });
+  }
+}
+
+/** An audit row for a change no person made (payments). */
+export async function writeSystemAudit(tx: Prisma.TransactionClient, record: { action: string; targetId: string; reason: string; before?: object; after?: object }): Promise<void> {
+  await tx.auditLog.create({
+    data: { actorId: null, actorEmail: SYSTEM_ACTOR, action: record.action, targetType: 'License', targetId: record.targetId, reason: record.reason, before: record.before, after: record.after },
+  });
+}
