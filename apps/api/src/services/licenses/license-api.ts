@@ -60,20 +60,26 @@ function answer(code: LicenseResultCode, row: LicenseRow | null, detail = DETAIL
   return { body, httpStatus: extra.httpStatus ?? 200, licenseId: row?.id ?? null, activationId: extra.activationId ?? null };
 }
 
+type Db = PrismaClient | Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
 /** One round trip: the license by key id, its active machine count, and the activation of `fingerprint`. */
-async function readLicense(prisma: PrismaClient | Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], keyId: string, fingerprint: string | null, isLocking = false): Promise<LicenseRow | null> {
-  const rows = isLocking
-    ? await prisma.$queryRaw<LicenseRow[]>`
-        SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
-          (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
-          (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
-        FROM "License" l WHERE l."keyId" = ${keyId} FOR UPDATE OF l`
-    : await prisma.$queryRaw<LicenseRow[]>`
-        SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
-          (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
-          (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
-        FROM "License" l WHERE l."keyId" = ${keyId}`;
+async function readLicense(prisma: Db, keyId: string, fingerprint: string | null): Promise<LicenseRow | null> {
+  const rows = await prisma.$queryRaw<LicenseRow[]>`
+    SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
+      (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
+      (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
+    FROM "License" l WHERE l."keyId" = ${keyId}`;
   return rows[0] ?? null;
+}
+
+/**
+ * Locks the license row (FOR UPDATE), then reads it. Two statements on purpose: under READ
+ * COMMITTED a statement sees the snapshot taken when it started, so counting activations in the
+ * locking statement itself would count what was there before the lock was granted.
+ */
+async function lockAndReadLicense(tx: Db, keyId: string, fingerprint: string): Promise<LicenseRow> {
+  await tx.$executeRaw`SELECT 1 FROM "License" WHERE "keyId" = ${keyId} FOR UPDATE`;
+  return (await readLicense(tx, keyId, fingerprint))!;
 }
 
 type Resolved = { row: LicenseRow; keyId: string } | { decision: LicenseDecision };
@@ -138,7 +144,7 @@ export async function activateLicense(deps: LicenseApiDeps, input: LicenseActiva
   if ('decision' in resolved) return resolved.decision;
   if (input.pluginId !== undefined && input.pluginId !== resolved.row.pluginId) return answer('PRODUCT_SCOPE_MISMATCH', resolved.row);
   return deps.prisma.$transaction(async (tx) => {
-    const row = (await readLicense(tx, resolved.keyId, input.fingerprint, true))!;
+    const row = await lockAndReadLicense(tx, resolved.keyId, input.fingerprint);
     const problem = statusProblem(row, now);
     if (problem) return answer(problem, row, withReason(problem, row));
     if (row.activationId) {
@@ -169,7 +175,7 @@ export async function deactivateLicense(deps: LicenseApiDeps, input: LicenseDeac
   const resolved = await resolveLicense(deps, input.key, input.fingerprint, now);
   if ('decision' in resolved) return resolved.decision;
   return deps.prisma.$transaction(async (tx) => {
-    const row = (await readLicense(tx, resolved.keyId, input.fingerprint, true))!;
+    const row = await lockAndReadLicense(tx, resolved.keyId, input.fingerprint);
     if (!row.activationId) return answer(row.machines === 0 ? 'NO_MACHINE' : 'FINGERPRINT_SCOPE_MISMATCH', row);
     const released = await tx.activation.update({ where: { id: row.activationId }, data: { deactivatedAt: now, lastSeenAt: now }, select: activationSelect });
     const after = { ...row, machines: row.machines - 1 };
