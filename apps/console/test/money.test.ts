@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatMoney } from '@marketdesk/shared';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
-import { buyAndSettle, createSellerWithPlugin, readKpis } from './money-data.ts';
+import { settle } from '../../api/test/money/helpers.ts';
+import { asMoneyServer, buyAndSettle, createSellerWithPlugin, readKpis } from './money-data.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -134,6 +135,27 @@ describe('money console', () => {
     // And no finance page for a creator.
     await page.goto('/transactions');
     await page.getByText('Not available to your roles').waitFor();
+  });
+
+  test('a refund Stripe failed shows as failed on the purchase page, with its reason, and leaves the amount refundable', async () => {
+    const seller = await createSellerWithPlugin(app.server, 1000);
+    const { purchaseId } = await buyAndSettle(app.server, seller.plugin.id);
+    const { chargeId } = await app.server.db.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } });
+    // A Dashboard refund the emulator fails; it arrives by webhook.
+    const money = asMoneyServer(app.server);
+    await money.stripe.refunds.create({ charge: chargeId!, amount: 200, reverse_transfer: true, refund_application_fee: true, metadata: { emulator_refund_status: 'failed' } });
+    await settle(money);
+    const finance = await app.createUser(['FINANCE']);
+    const page = await app.openPage();
+    await signIn(page, finance.email);
+    await page.goto(`/transactions/${purchaseId}`);
+    const row = page.getByTestId('purchase-refunds').getByRole('row').filter({ hasText: '$2.00' });
+    await row.getByText('Failed', { exact: true }).waitFor();
+    const failed = await app.server.db.prisma.refund.findFirstOrThrow({ where: { purchaseId } });
+    expect(failed).toMatchObject({ status: 'FAILED', amount: 200 });
+    expect(failed.failureReason).toBeTruthy();
+    expect(await row.innerText()).toContain(failed.failureReason);
+    expect(await page.getByTestId('purchase-refundable').innerText()).toBe('$10.00');
   });
 
   test('finance replays a Stripe event from the events page', async () => {
