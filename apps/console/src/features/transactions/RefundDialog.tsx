@@ -79,6 +79,8 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
     <form onSubmit={submit} noValidate>
       <Stack>
         <FormError error={create.error} fields={['amount', 'reason', 'note']} />
+        {/* A preview refused for something other than the amount (an open dispute, an unpaid purchase). */}
+        {!create.error && <FormError error={preview.error} fields={['amount']} />}
         <TextInput
           label="Amount"
           description={`In ${currency.toUpperCase()}${exponent === 0 ? ', whole units' : `, up to ${exponent} decimals`}; ${formatMoney(refundable, currency)} is refundable`}
