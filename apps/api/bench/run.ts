@@ -7,6 +7,7 @@
 import { benchAuditList } from './audit-list.bench.ts';
 import { benchMoneyKpis } from './money-kpis.bench.ts';
 import { benchWebhookIngest } from './webhook-ingest.bench.ts';
+import { benchLicenseValidate } from './license-validate.bench.ts';
 import { benchQueue } from './queue.bench.ts';
 import { benchScanner } from './scanner.bench.ts';
 import type { BenchRow } from './measure.ts';
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ['sign-in', benchSignIn],
   ['finance KPIs over the ledger', benchMoneyKpis],
   ['webhook ingestion', benchWebhookIngest],
+  ['license validation', benchLicenseValidate],
 ];
 
 // `npm run bench -- <words>` runs only the benchmarks whose name contains one of the words.
