@@ -1,12 +1,14 @@
 /**
- * `npm run db:seed`: applies pending migrations, then seeds demo accounts, decision reasons
- * and the plugin catalog into the configured database (DATABASE_URL or embedded PGlite).
+ * `npm run db:seed`: applies pending migrations, then seeds demo accounts, decision reasons,
+ * the plugin catalog and the review queue into the configured database (DATABASE_URL or
+ * embedded PGlite); then serves the API on a loopback port for a moment to make a year of
+ * purchases through it and the Stripe emulator (../../../../prisma/seed/money.ts).
  * Safe to repeat. Exits non-zero only when seeding fails, not for rejected catalog rows.
  */
 import { DEMO_ACCOUNTS, seedDatabase, type SeedSummary } from '../../../../prisma/seed/index.ts';
+import { seedMoney, type MoneySeedSummary } from '../../../../prisma/seed/money.ts';
+import { connectStripeWebhooks, createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { applyMigrations } from '../db/migrations.ts';
 
 const MAX_PRINTED_REJECTIONS = 50;
 
@@ -27,17 +29,23 @@ function printSummary(summary: SeedSummary): void {
   }
 }
 
+function printMoney(money: MoneySeedSummary): void {
+  if (money.skipped) return console.log(`\npurchases: not seeded — ${money.skipped}`);
+  console.log(`\npurchases: ${money.purchases.succeeded} paid, ${money.purchases.failed} declined; ${money.refunds} refunds, ${money.disputes} disputes, ${money.payouts} payouts in ${money.durationMs} ms`);
+}
+
 const config = loadConfig();
-const db = await openDatabase(config);
+const app = await createApp({ config: { ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel } });
 try {
-  const applied = await applyMigrations(db.migrationAdapterFactory);
-  if (applied.length) console.log(`applied ${applied.length} migration(s) to ${db.kind}: ${applied.join(', ')}`);
-  printSummary(await seedDatabase(db.prisma, { catalogPath: config.catalogPath, dataDir: config.dataDir, log: (message) => console.log(message) }));
+  printSummary(await seedDatabase(app.deps.prisma, { catalogPath: config.catalogPath, dataDir: config.dataDir, log: (message) => console.log(message) }));
+  const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  connectStripeWebhooks(app, url);
+  printMoney(await seedMoney(app.deps, url, { log: (message) => console.log(message) }));
 } catch (error) {
   // A missing catalog file needs its path, not a stack trace; anything else keeps the stack.
   const isMissingFile = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
   console.error('seed failed:', isMissingFile ? (error as Error).message : error);
   process.exitCode = 1;
 } finally {
-  await db.close();
+  await app.close();
 }

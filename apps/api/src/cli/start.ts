@@ -1,12 +1,14 @@
 /**
  * `npm start`: the whole of Marketdesk in one process. On an empty database it migrates and
- * seeds (demo accounts and the real plugin catalog); on later starts it only applies pending
+ * seeds (demo accounts, the real plugin catalog, the review queue, and — once listening — a
+ * year of purchases through its own API and the Stripe emulator); on later starts it only applies pending
  * migrations. Builds the console first if apps/console/dist is missing. Prints the URL and the
  * demo accounts. Stops cleanly on SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, seedDatabase } from '../../../../prisma/seed/index.ts';
+import { seedMoney } from '../../../../prisma/seed/money.ts';
 import { connectStripeWebhooks, createApp } from '../app.ts';
 import { loadConfig, REPO_ROOT } from '../config.ts';
 
@@ -19,7 +21,8 @@ if (!existsSync(path.join(config.consoleDir, 'index.html'))) {
 }
 
 const app = await createApp({ config });
-if ((await app.deps.prisma.user.count()) === 0) {
+const isFirstStart = (await app.deps.prisma.user.count()) === 0;
+if (isFirstStart) {
   console.log(`Empty database (${app.db.kind}): seeding…`);
   const summary = await seedDatabase(app.deps.prisma, { catalogPath: config.catalogPath, dataDir: config.dataDir, log: (line) => console.log(`  ${line}`) }).catch(async (error: unknown) => {
     // The catalog is read before anything is written, so a failed first seed leaves the database empty and the next start retries.
@@ -32,6 +35,13 @@ if ((await app.deps.prisma.user.count()) === 0) {
 
 const url = await app.server.listen({ host: config.host, port: config.port });
 connectStripeWebhooks(app, url);
+if (isFirstStart) {
+  console.log('Seeding a year of purchases through the API, the Stripe emulator and its webhooks…');
+  const money = await seedMoney(app.deps, url, { log: (line) => console.log(`  ${line}`) });
+  console.log(money.skipped
+    ? `  purchases not seeded: ${money.skipped}`
+    : `  ${money.purchases.succeeded} purchases paid, ${money.purchases.failed} declined, ${money.refunds} refunds, ${money.disputes} disputes, ${money.payouts} payouts in ${(money.durationMs / 1000).toFixed(1)} s`);
+}
 const where = app.db.kind === 'pglite' ? `embedded PGlite in ${path.relative(process.cwd(), config.dataDir) || '.'}` : 'PostgreSQL (DATABASE_URL)';
 console.log(`\nMarketdesk is running at ${url}  (database: ${where}; Stripe: ${config.stripeSecretKey ? 'live key' : 'emulator mode'})`);
 console.log('Demo accounts:');

@@ -1,0 +1,89 @@
+/**
+ * The money seed: a year of purchases made through the running app (POST /v1/purchases → the
+ * Stripe emulator → signed webhooks → inbox → ledger), with refunds, disputes and payouts; the
+ * ledger agrees with the purchases and with Stripe's balance, and a second run adds nothing
+ * (embedded PGlite, or DATABASE_URL's server).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG_PATH } from '../../../prisma/seed/catalog.ts';
+import { seedDatabase } from '../../../prisma/seed/index.ts';
+import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../prisma/seed/money.ts';
+import { readKpis } from '../src/services/finance/analytics.ts';
+import { reconcilePeriod } from '../src/services/finance/reconcile.ts';
+import { startTestServer, tempDir, type TestServer } from './harness.ts';
+import { expectLedgerBalanced } from './money/helpers.ts';
+
+const NOW = new Date('2026-11-01T12:00:00Z');
+const YEAR = { from: new Date('2025-10-01T00:00:00Z'), to: new Date('2026-11-02T00:00:00Z') };
+let ts: TestServer;
+let first: MoneySeedSummary;
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  // The real catalog's first 60 plugins: enough creators and currencies, quick to seed.
+  const catalog = path.join(tempDir(), 'catalog.tsv');
+  writeFileSync(catalog, readFileSync(DEFAULT_CATALOG_PATH, 'utf8').split('\n').slice(0, 61).join('\n'));
+  await seedDatabase(ts.app.deps.prisma, { catalogPath: catalog });
+  first = await seedMoney(ts.app.deps, ts.url, { purchases: 150, seed: 7, now: NOW, rates: { declined: 0.03, refunded: 0.08, disputed: 0.05 } });
+  console.log(`money seed: ${JSON.stringify(first)}`);
+}, 180_000);
+afterAll(async () => ts?.close());
+
+describe('seedMoney', () => {
+  it('makes the purchases through the real path, spread over the 12 months before now', async () => {
+    const prisma = ts.app.deps.prisma;
+    expect(first.skipped).toBeUndefined();
+    expect(first.purchases.started).toBe(150);
+    expect(first.purchases.succeeded + first.purchases.failed).toBe(150);
+    expect(first.purchases.failed).toBeGreaterThan(0);
+    const purchases = await prisma.purchase.findMany({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } }, select: { status: true, paidAt: true, paymentIntentId: true, chargeId: true } });
+    expect(purchases).toHaveLength(150);
+    const paid = purchases.filter((p) => p.paidAt);
+    expect(paid.length).toBe(first.purchases.succeeded);
+    expect(paid.every((p) => p.paidAt! < NOW && p.paidAt! > new Date('2025-10-31T00:00:00Z'))).toBe(true);
+    expect(new Set(paid.map((p) => p.paidAt!.toISOString().slice(0, 7))).size).toBeGreaterThanOrEqual(12);
+    // Every paid purchase is a real PaymentIntent and charge at the emulator.
+    const stripe = ts.app.deps.stripe!.stripe;
+    const sample = paid[0]!;
+    const intent = await stripe.paymentIntents.retrieve(sample.paymentIntentId);
+    expect(intent.status).toBe('succeeded');
+    expect(intent.latest_charge).toBe(sample.chargeId);
+    // Each paid purchase issued its license; a declined one did not.
+    expect(await prisma.license.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })).toBe(paid.length);
+  });
+
+  it('adds refunds, disputes and payouts, and puts the emulator clock back to real time', async () => {
+    const prisma = ts.app.deps.prisma;
+    expect(first.refunds).toBeGreaterThan(0);
+    expect(await prisma.refund.count({ where: { status: 'SUCCEEDED' } })).toBe(first.refunds);
+    expect(first.disputes).toBeGreaterThan(0);
+    expect(await prisma.dispute.count()).toBe(first.disputes);
+    expect(first.payouts).toBeGreaterThan(0);
+    expect(await prisma.payout.count()).toBe(first.payouts);
+    expect(await prisma.payout.count({ where: { status: 'PAID' } })).toBeGreaterThan(0);
+    const clock = ts.app.deps.stripe!.emulator!.control.setClock({});
+    expect(Math.abs(clock - Date.now() / 1000)).toBeLessThan(5);
+  });
+
+  it('leaves a balanced ledger whose gross volume is what was paid and whose platform balance is Stripe\'s', async () => {
+    const prisma = ts.app.deps.prisma;
+    await expectLedgerBalanced(prisma);
+    const currencies = await prisma.purchase.groupBy({ by: ['currency'], where: { chargeId: { not: null } }, _sum: { amount: true } });
+    expect(currencies.length).toBeGreaterThan(0);
+    for (const { currency, _sum } of currencies) {
+      const kpis = await readKpis(prisma, { ...YEAR, currency });
+      expect(kpis.grossVolume).toBe(_sum.amount);
+      const reconciliation = await reconcilePeriod(prisma, ts.app.deps.stripe!.stripe, { ...YEAR, currency });
+      expect(reconciliation.difference).toBe(0);
+    }
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = await ts.app.deps.prisma.ledgerEntry.count();
+    const again = await seedMoney(ts.app.deps, ts.url, { purchases: 150, seed: 7, now: NOW });
+    expect(again.skipped).toMatch(/already there/);
+    expect(await ts.app.deps.prisma.ledgerEntry.count()).toBe(before);
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * A year of marketplace money made through the real path, never by writing rows: buyers start
+ * purchases with `POST /v1/purchases` on the running server, the Stripe emulator charges them
+ * and sends signed webhooks, the inbox posts the ledger. Refunds go through the refunds service
+ * as the demo finance user; disputes, their outcomes and creators' payouts are what the card
+ * networks and Stripe's payout schedule would do, through the emulator's controls and the SDK.
+ *
+ * History is backdated by shifting the emulator's clock to each action's moment (Stripe
+ * objects' `created`, and so the ledger's `occurredAt`, follow it); the clock is put back to
+ * real time at the end, whatever happens. Only with the emulator: with a real Stripe key the
+ * phase is skipped, it would charge real cards.
+ *
+ * Deterministic for a seed number, and safe to run again: purchases carry Idempotency-Keys
+ * derived from the seed and their index, refunds and payouts deterministic idempotency keys,
+ * and a charge that already has a dispute gets no second one.
+ */
+import type Stripe from 'stripe';
+import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
+import { drainStripeEvents } from '../../apps/api/src/services/payments/stripe-events.ts';
+import { createRefund } from '../../apps/api/src/services/payments/refunds.ts';
+import type { StripeAccess } from '../../apps/api/src/stripe/client.ts';
+import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
+
+const DAY_SECONDS = 24 * 60 * 60;
+/** Buyer addresses the seed makes (the seed's own data is recognisable by this domain). */
+export const SEED_BUYER_DOMAIN = 'buyers.marketdesk.test';
+
+export interface MoneySeedOptions {
+  /** Purchases to start over the 12 months (default 1,200). */
+  purchases?: number;
+  /** Shares of purchases declined, refunded and disputed (default 2 %, 4 %, 0.6 %). */
+  rates?: Partial<MoneySeedRates>;
+  /** Seed number: the same number makes the same history (default 1). */
+  seed?: number;
+  /** End of the year of history (default now). */
+  now?: Date;
+  log?: (message: string) => void;
+}
+
+export interface MoneySeedRates {
+  declined: number;
+  refunded: number;
+  disputed: number;
+}
+
+const DEFAULT_RATES: MoneySeedRates = { declined: 0.02, refunded: 0.04, disputed: 0.006 };
+
+export interface MoneySeedSummary {
+  purchases: { started: number; succeeded: number; failed: number };
+  refunds: number;
+  disputes: number;
+  payouts: number;
+  durationMs: number;
+  /** Why the phase did nothing, when it did nothing. */
+  skipped?: string;
+}
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+type Action =
+  | { at: number; kind: 'purchase'; index: number; pluginId: string; buyerEmail: string; paymentMethod: string }
+  | { at: number; kind: 'refund'; index: number; fraction: number; reason: 'REQUESTED_BY_CUSTOMER' | 'DUPLICATE' | 'FRAUDULENT' }
+  | { at: number; kind: 'dispute'; index: number; reason: string }
+  | { at: number; kind: 'resolve'; index: number; outcome: 'won' | 'lost' }
+  | { at: number; kind: 'payouts'; month: string }
+  | { at: number; kind: 'settle-payouts'; month: string; failEvery: number };
+
+/**
+ * The plan: purchase moments over the 12 months before `now` (more in recent months, as a
+ * marketplace grows), each of a published paid plugin picked in proportion to its real monthly
+ * downloads; a share declined; a share refunded 1–14 days later (70 % in full), a share
+ * disputed 10–40 days later and decided 20 days after that (60 % won) when that is before `now`; payouts of
+ * every creator's balance on the 1st of each month, paid two days later (1 in 30 fails).
+ */
+function planActions(plugins: { id: string; monthlyDownloads: bigint }[], count: number, rates: MoneySeedRates, seed: number, now: number): Action[] {
+  const random = randomSource(seed);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const plugin of plugins) cumulative.push((total += Number(plugin.monthlyDownloads) + 1));
+  const pickPlugin = () => {
+    const target = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return plugins[lo]!.id;
+  };
+  const start = now - 365 * DAY_SECONDS;
+  const buyers = Math.max(1, Math.round(count * 0.7)); // some buyers come back for more
+  const actions: Action[] = [];
+  for (let index = 0; index < count; index += 1) {
+    // Density grows linearly over the year: inverse CDF of f(x) ∝ 1 + 2x on [0, 1].
+    const x = (Math.sqrt(1 + 8 * random()) - 1) / 2;
+    const at = Math.floor(start + x * 365 * DAY_SECONDS);
+    const declined = random() < rates.declined;
+    actions.push({ at, kind: 'purchase', index, pluginId: pickPlugin(), buyerEmail: `buyer${1 + Math.floor(random() * buyers)}@${SEED_BUYER_DOMAIN}`, paymentMethod: declined ? 'pm_card_chargeDeclined' : random() < 0.5 ? 'pm_card_visa' : 'pm_card_mastercard' });
+    if (declined) continue;
+    const fate = random();
+    if (fate < rates.refunded) {
+      const refundAt = at + Math.floor((1 + random() * 13) * DAY_SECONDS);
+      const reason = random() < 0.8 ? 'REQUESTED_BY_CUSTOMER' as const : random() < 0.5 ? 'DUPLICATE' as const : 'FRAUDULENT' as const;
+      if (refundAt < now) actions.push({ at: refundAt, kind: 'refund', index, fraction: random() < 0.7 ? 1 : 0.5, reason });
+    } else if (fate < rates.refunded + rates.disputed) {
+      const disputeAt = at + Math.floor((10 + random() * 30) * DAY_SECONDS);
+      const decideAt = disputeAt + 20 * DAY_SECONDS;
+      if (disputeAt < now) actions.push({ at: disputeAt, kind: 'dispute', index, reason: random() < 0.6 ? 'fraudulent' : 'product_not_received' });
+      if (decideAt < now) actions.push({ at: decideAt, kind: 'resolve', index, outcome: random() < 0.6 ? 'won' : 'lost' });
+    }
+  }
+  const first = new Date(start * 1000);
+  for (let m = 1; m <= 12; m += 1) {
+    const monthStart = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m, 1, 6) / 1000;
+    if (monthStart >= now) break;
+    const month = new Date(monthStart * 1000).toISOString().slice(0, 7);
+    actions.push({ at: monthStart, kind: 'payouts', month });
+    if (monthStart + 2 * DAY_SECONDS < now) actions.push({ at: monthStart + 2 * DAY_SECONDS, kind: 'settle-payouts', month, failEvery: 30 });
+  }
+  return actions.sort((a, b) => a.at - b.at || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * Makes the year of money on the server at `baseUrl` (which must be listening, with the
+ * emulator's webhooks pointed at it). Waits until the webhook inbox has processed everything.
+ * @throws Error when the server refuses a purchase for another reason than a declined card,
+ *   or when Stripe or the database fails.
+ */
+export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
+  const startedAt = performance.now();
+  const log = options.log ?? (() => {});
+  const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, durationMs: 0 };
+  const done = (skipped?: string) => ({ ...summary, durationMs: Math.round(performance.now() - startedAt), ...(skipped ? { skipped } : {}) });
+  const access = deps.stripe;
+  if (!access?.emulator) return done('Stripe is not the built-in emulator (a real key would charge real cards; history cannot be backdated)');
+  const { prisma } = deps;
+  const finance = await prisma.user.findFirst({ where: { roles: { has: 'FINANCE' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
+  if (!finance) return done('no finance user to issue refunds as');
+  const plugins = await prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { id: true, monthlyDownloads: true }, orderBy: { name: 'asc' } });
+  if (plugins.length === 0) return done('no published paid plugins');
+
+  const seed = options.seed ?? 1;
+  const planned = options.purchases ?? 1_200;
+  if ((await prisma.purchase.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })) >= planned) return done('the seeded purchases are already there');
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const actions = planActions(plugins, planned, { ...DEFAULT_RATES, ...options.rates }, seed, now);
+  const emulator = access.emulator;
+  const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
+  const purchaseIds = new Map<number, string>();
+  let lastLogged = performance.now();
+  try {
+    for (const [step, action] of actions.entries()) {
+      emulator.control.setClock({ now: action.at });
+      if (action.kind === 'purchase') {
+        purchaseIds.set(action.index, await startPurchase(baseUrl, seed, action));
+        summary.purchases.started += 1;
+      } else if (action.kind === 'refund' || action.kind === 'dispute' || action.kind === 'resolve') {
+        const find = () => prisma.purchase.findUnique({ where: { id: purchaseIds.get(action.index) ?? '' }, select: { id: true, status: true, amount: true, currency: true, chargeId: true, disputes: { select: { stripeDisputeId: true, status: true } } } });
+        let purchase = await find();
+        // Days have passed in the story, but maybe not yet for the webhook inbox.
+        if (!purchase?.chargeId || action.kind === 'resolve') {
+          await settleInbox(access, prisma);
+          purchase = await find();
+        }
+        if (!purchase?.chargeId || purchase.status === 'FAILED') continue;
+        if (action.kind === 'refund') {
+          const amount = Math.max(1, Math.round(purchase.amount * action.fraction));
+          await createRefund(deps, actor, { purchaseId: purchase.id, amount, currency: purchase.currency, reason: action.reason, note: 'Seeded refund', revokeLicense: false, requestKey: `seed:${seed}:refund:${action.index}` });
+          summary.refunds += 1;
+        } else if (action.kind === 'dispute') {
+          if (purchase.disputes.length > 0) continue;
+          await emulator.control.openDispute(purchase.chargeId, { reason: action.reason });
+          summary.disputes += 1;
+        } else {
+          const open = purchase.disputes.find((d) => d.status === 'NEEDS_RESPONSE' || d.status === 'UNDER_REVIEW');
+          if (open) await emulator.control.resolveDispute(open.stripeDisputeId, action.outcome);
+        }
+      } else if (action.kind === 'payouts') {
+        await settleInbox(access, prisma);
+        summary.payouts += await payOutBalances(access.stripe, prisma, `seed:${seed}:payout:${action.month}`);
+      } else {
+        await settleInbox(access, prisma);
+        const pending = await prisma.payout.findMany({ where: { status: 'PENDING' }, select: { stripePayoutId: true }, orderBy: { stripePayoutId: 'asc' } });
+        for (const [i, payout] of pending.entries()) {
+          await emulator.control.settlePayout(payout.stripePayoutId, (i + 1) % action.failEvery === 0 ? 'failed' : 'paid', 'account_closed');
+        }
+      }
+      if (performance.now() - lastLogged > 5_000) {
+        lastLogged = performance.now();
+        const rate = (step + 1) / ((performance.now() - startedAt) / 1000);
+        log(`money: ${step + 1}/${actions.length} actions (${new Date(action.at * 1000).toISOString().slice(0, 10)}), about ${Math.ceil((actions.length - step - 1) / rate)} s left`);
+      }
+    }
+  } finally {
+    emulator.control.setClock({ isReset: true });
+  }
+  await settleInbox(access, prisma);
+  const ids = [...purchaseIds.values()];
+  summary.purchases.succeeded = await prisma.purchase.count({ where: { id: { in: ids }, status: { not: 'FAILED' }, chargeId: { not: null } } });
+  summary.purchases.failed = await prisma.purchase.count({ where: { id: { in: ids }, status: 'FAILED' } });
+  return done();
+}
+
+/** POST /v1/purchases with an Idempotency-Key of the seed and the purchase's index. */
+async function startPurchase(baseUrl: string, seed: number, action: Extract<Action, { kind: 'purchase' }>): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/purchases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `seed:${seed}:purchase:${action.index}` },
+    body: JSON.stringify({ pluginId: action.pluginId, buyerEmail: action.buyerEmail, paymentMethod: action.paymentMethod }),
+  });
+  const body = (await response.json()) as { purchaseId?: string; error?: { message?: string } };
+  if (response.status !== 201 || !body.purchaseId) throw new Error(`POST /v1/purchases answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.purchaseId;
+}
+
+/** Waits until the emulator delivered every webhook and the inbox processed every due event. */
+async function settleInbox(access: StripeAccess, prisma: PrismaClient): Promise<void> {
+  for (let round = 0; round < 50; round += 1) {
+    await access.emulator!.waitForDeliveries();
+    const processed = await drainStripeEvents(prisma, access.stripe, 'seed');
+    if (processed === 0 && (await prisma.stripeEvent.count({ where: { status: { in: ['PENDING', 'PROCESSING'] }, nextAttemptAt: { lte: new Date() } } })) === 0) return;
+  }
+}
+
+/**
+ * Pays out the whole available balance, per currency, of each connected account that the ledger
+ * says holds money (Σ CREATOR_PAYABLE > 0; the inbox must be settled); returns the count. The
+ * amount is Stripe's own available balance. A payout whose key an earlier, interrupted run
+ * already used (for another amount) is left as it is.
+ */
+async function payOutBalances(stripe: Stripe, prisma: PrismaClient, keyPrefix: string): Promise<number> {
+  const holders = await prisma.$queryRaw<{ stripeAccountId: string }[]>`
+    SELECT c."stripeAccountId"
+      FROM "LedgerEntry" e JOIN "CreatorAccount" c ON c.id = e."creatorId"
+     WHERE e."accountType" = 'CREATOR_PAYABLE' AND c."stripeAccountId" IS NOT NULL
+     GROUP BY c."stripeAccountId", e.currency
+    HAVING SUM(e.amount) > 0
+     ORDER BY 1`;
+  let count = 0;
+  for (const stripeAccountId of new Set(holders.map((h) => h.stripeAccountId))) {
+    const balance = await stripe.balance.retrieve({}, { stripeAccount: stripeAccountId });
+    for (const { amount, currency } of balance.available) {
+      if (amount <= 0) continue;
+      try {
+        await stripe.payouts.create({ amount, currency }, { stripeAccount: stripeAccountId, idempotencyKey: `${keyPrefix}:${stripeAccountId}:${currency}` });
+        count += 1;
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'StripeIdempotencyError') throw error;
+      }
+    }
+  }
+  return count;
+}
