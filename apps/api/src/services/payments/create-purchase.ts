@@ -86,6 +86,8 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
       data: {
         id: purchaseId, pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: input.buyerEmail, stripeCustomerId: customer.id,
         paymentIntentId: pi.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee,
+        // Stripe's moment of the purchase, like every ledger posting (the emulator's clock when a seed backdates history).
+        createdAt: new Date(pi.created * 1000),
       },
     });
     let paymentError: string | null = null;

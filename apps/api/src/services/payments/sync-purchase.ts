@@ -130,7 +130,8 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
     const ourId = byStripeId?.id ?? refund.metadata?.refund_id;
     const ours = ourId ? await tx.refund.findFirst({ where: { id: ourId, purchaseId: purchase.id }, select: { id: true } }) : null;
     if (ours) {
-      await tx.refund.update({ where: { id: ours.id }, data });
+      // Stripe's moment of the refund (ours was written a moment before we asked Stripe for it).
+      await tx.refund.update({ where: { id: ours.id }, data: { ...data, createdAt: at(refund.created) } });
     } else {
       await tx.refund.create({
         data: {
