@@ -77,7 +77,7 @@ export async function buildServer({ deps, db, expectedMigrations }: ServerOption
 
   await registerUploadRoutes(server, deps, isSameOrigin);
   await registerMoneyRoutes(server, deps);
-  await registerLicenseRoutes(server, deps);
+  await registerLicenseRoutes(server, deps, (sql, params) => db.query(sql, params));
   await registerConsole(server, deps.config.consoleDir);
   return server;
 }

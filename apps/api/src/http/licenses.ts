@@ -38,9 +38,12 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   return parsed.data;
 }
 
-/** Registers the license routes and the JWKS; the validation counter is flushed when the server closes. */
-export async function registerLicenseRoutes(server: FastifyInstance, deps: AppDeps): Promise<void> {
-  const api: LicenseApiDeps = { prisma: deps.prisma, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer };
+/**
+ * Registers the license routes and the JWKS; the validation counter is flushed when the server
+ * closes. `query`: the database's direct statement runner, for the per-call license read.
+ */
+export async function registerLicenseRoutes(server: FastifyInstance, deps: AppDeps, query?: LicenseApiDeps['query']): Promise<void> {
+  const api: LicenseApiDeps = { prisma: deps.prisma, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query };
   const recorder = new ValidationRecorder(deps.prisma, deps.log);
   const perIp = new FixedWindowLimiter(deps.config.licenseRateLimitPerIp);
   const perLicense = new FixedWindowLimiter(deps.config.licenseRateLimitPerLicense);

