@@ -7,6 +7,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyringFor } from '../../src/licenses/keyring-for.ts';
 import { verifyResponseBody } from '../../src/licenses/response-signature.ts';
 import { rotateSigningKey } from '../../src/licenses/signing-keys.ts';
 import { loadEncryptionKey } from '../../src/licenses/key-encryption.ts';
@@ -115,6 +116,16 @@ describe('bad input: its code or a 400 naming the problem, never a 500, never VA
     ['no kid', async () => {
       const f = await forged();
       return new SignJWT(f.claims).setProtectedHeader({ alg: 'EdDSA', typ: 'license+jwt' }).sign(f.privateKey);
+    }],
+    ['signed by our key for another issuer', async () => {
+      const f = await forged();
+      const ours = await keyringFor(ts.app.deps).currentSigningKey();
+      return new SignJWT({ ...f.claims, iss: 'someone-else' }).setProtectedHeader({ alg: 'EdDSA', typ: 'license+jwt', kid: ours.kid }).sign(ours.privateKey);
+    }],
+    ['signed by our key but typed as a plain JWT (token confusion)', async () => {
+      const f = await forged();
+      const ours = await keyringFor(ts.app.deps).currentSigningKey();
+      return new SignJWT(f.claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: ours.kid }).sign(ours.privateKey);
     }],
     ['a tampered payload', async () => {
       const f = await forged();
