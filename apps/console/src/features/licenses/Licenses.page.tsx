@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { Button, Center, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconBan, IconPlayerPause } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useNavigate } from 'react-router';
+import { hasPermission, LICENSE_STATUSES, type LicenseStatus, type LicenseSummary } from '@marketdesk/shared';
+import { useSignedInUser } from '../../auth/useSession.ts';
+import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { useTRPC } from '../../lib/trpc.ts';
+import { BulkLicenseActionModal, type BulkLicenseAction } from './BulkLicenseActionModal.tsx';
+import { LICENSE_STATUS_LABELS } from './labels.ts';
+import { listLicenseColumns } from './license-columns.tsx';
+import { useLicenseSearch } from './useLicenseSearch.ts';
+
+const STATUS_OPTIONS = LICENSE_STATUSES.map((status) => ({ value: status, label: LICENSE_STATUS_LABELS[status] }));
+const MATCHED_BY: Record<string, string> = { key: 'the pasted key', email: 'buyer email', id: 'license, key or purchase id', plugin: 'plugin name' };
+
+/** Support finds licenses by pasted key, buyer email, plugin or id; suspends or revokes a selection. */
+export default function LicensesPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const canManage = hasPermission(useSignedInUser().roles, 'licenses.manage');
+  const { filters, query, licenses, matchedBy, setQuery, setFilters, clearFilters } = useLicenseSearch();
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const [bulk, setBulk] = useState<BulkLicenseAction | null>(null);
+  const selected = licenses.filter((license) => selectedIds.includes(license.id));
+  const hasFilters = Boolean(filters.query || filters.status || filters.pluginId);
+  const selection = canManage
+    ? {
+        selectedRecords: selected,
+        onSelectedRecordsChange: (records: LicenseSummary[]) => setSelectedIds(records.map((record) => record.id)),
+        isRecordSelectable: (license: LicenseSummary) => license.status !== 'REVOKED',
+        getRecordSelectionCheckboxProps: (license: LicenseSummary) => ({ 'aria-label': `Select license of ${license.buyerEmail} for ${license.plugin.name}` }),
+      }
+    : {};
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>Licenses</Title>
+        <Text size="sm" c="dimmed">Paste a license key, or search by buyer email, plugin name, or license, key or purchase id.</Text>
+      </div>
+      <Group align="flex-end" gap="md">
+        <FilterTextInput label="Search licenses" placeholder="eyJ… key, buyer@example.com, plugin name or id" w={460} maxLength={4096} value={filters.query} onChange={setQuery} />
+        <Select label="Status" placeholder="Any status" data={STATUS_OPTIONS} clearable w={170} value={filters.status ?? null} onChange={(status) => setFilters({ status: (status as LicenseStatus | null) ?? undefined })} />
+        {filters.pluginId && <Button variant="light" size="sm" onClick={() => setFilters({ pluginId: undefined })}>Any plugin</Button>}
+        {hasFilters && <Button variant="subtle" onClick={clearFilters}>Clear filters</Button>}
+      </Group>
+      {filters.query && matchedBy && matchedBy !== 'all' && <Text size="xs" c="dimmed" data-testid="matched-by">Matched by {MATCHED_BY[matchedBy]}</Text>}
+      {canManage && selected.length > 0 && (
+        <Paper withBorder p="xs" radius="md" bg="var(--mantine-primary-color-light)" data-testid="selection-bar">
+          <Group justify="space-between">
+            <Text size="sm" fw={500}>{selected.length} selected</Text>
+            <Group gap="xs">
+              <Button size="xs" color="orange" leftSection={<IconPlayerPause size={14} />} onClick={() => setBulk({ action: 'suspend', licenses: selected })}>Suspend selected</Button>
+              <Button size="xs" color="red" leftSection={<IconBan size={14} />} onClick={() => setBulk({ action: 'revoke', licenses: selected })}>Revoke selected</Button>
+              <Button size="xs" variant="subtle" onClick={() => setSelectedIds([])}>Clear selection</Button>
+            </Group>
+          </Group>
+        </Paper>
+      )}
+      <DataTable
+        withTableBorder
+        borderRadius="md"
+        highlightOnHover
+        minHeight={240}
+        idAccessor="id"
+        columns={listLicenseColumns(setFilters)}
+        records={licenses}
+        fetching={query.isPending || query.isPlaceholderData}
+        noRecordsText={hasFilters ? 'No license matches this search' : 'No licenses yet'}
+        onRowClick={({ record }) => void navigate(`/licenses/${record.id}`)}
+        {...selection}
+      />
+      {query.hasNextPage && (
+        <Center>
+          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button>
+        </Center>
+      )}
+      <BulkLicenseActionModal
+        bulk={bulk}
+        onClose={() => setBulk(null)}
+        onDone={() => { setSelectedIds([]); return queryClient.invalidateQueries(trpc.licenses.pathFilter()); }}
+      />
+    </Stack>
+  );
+}
