@@ -6,7 +6,7 @@
  * unless they name a stricter one.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconListSearch, IconPackages, IconReceipt, IconUsers, IconWebhook, type Icon } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconUsers, IconWebhook, type Icon } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -49,6 +49,11 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
   { route: '/disputes', label: 'Disputes', icon: IconAlertTriangle, permission: 'finance.read', page: lazy(() => import('./features/finance/Disputes.page.tsx')) },
   { route: '/payouts', label: 'Payouts', icon: IconBuildingBank, permission: 'finance.read', page: lazy(() => import('./features/finance/Payouts.page.tsx')) },
   { route: '/stripe-events', label: 'Stripe events', icon: IconWebhook, permission: 'stripeEvents.read', page: lazy(() => import('./features/finance/StripeEvents.page.tsx')) },
+  {
+    route: '/licenses', label: 'Licenses', icon: IconLicense, permission: 'licenses.read', page: lazy(() => import('./features/licenses/Licenses.page.tsx')),
+    // Suspend, reinstate, revoke and freeing a machine are behind 'licenses.manage' inside the pages.
+    subpages: [{ route: '/licenses/:licenseId', page: lazy(() => import('./features/licenses/License.page.tsx')) }],
+  },
   {
     route: '/earnings', label: 'Earnings', icon: IconCoin, permission: 'creator.readOwn', page: lazy(() => import('./features/creator-earnings/CreatorEarnings.page.tsx')),
     // Only the signed-in creator's own id is found; any other is the API's NOT_FOUND.
