@@ -10,15 +10,15 @@ afterAll(() => app?.close());
 const FINANCE_AREAS = ['Finance', 'Transactions', 'Disputes', 'Payouts', 'Stripe events'];
 
 describe('navigation follows the PERMISSIONS map', () => {
-  test('an admin sees Staff accounts, Audit log, the Review queue and the money pages', async () => {
+  test('an admin sees Staff accounts, Audit log, the Review queue, the money pages and Licenses', async () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', ...FINANCE_AREAS]);
+    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', ...FINANCE_AREAS, 'Licenses']);
   });
 
   test.each([
-    ['SUPPORT', ['Home'], '/queue'],
+    ['SUPPORT', ['Home', 'Licenses'], '/queue'],
     ['MODERATOR', ['Home', 'Review queue'], '/my-submissions'],
     ['FINANCE', ['Home', ...FINANCE_AREAS], '/my-submissions/new'],
     ['CREATOR', ['Home', 'My submissions', 'Earnings'], '/finance'],
