@@ -194,6 +194,16 @@ describe('licenses console', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect((await validate(first.key)).body).toMatchObject({ code: 'SUSPENDED', detail: 'The license is suspended: Fraud ring' });
     expect((await validate(second.key)).body).toMatchObject({ code: 'SUSPENDED', detail: 'The license is suspended: Earlier report' });
+
+    // The plugin filter from a row, kept in the URL with the status filter.
+    await page.getByRole('button', { name: `Show only ${first.plugin.name}` }).click();
+    await page.waitForURL((url) => url.searchParams.get('plugin') === first.plugin.id);
+    await page.getByRole('button', { name: "Show every plugin's licenses" }).getByText(`Plugin: ${first.plugin.name}`).waitFor();
+    await page.goto(`/licenses?plugin=${first.plugin.id}&status=ACTIVE`);
+    await page.getByText('No license matches this search').waitFor();
+    await page.goto(`/licenses?plugin=${first.plugin.id}&status=SUSPENDED`);
+    await page.getByRole('row').filter({ hasText: first.buyerEmail }).waitFor();
+    expect(await page.getByRole('row').count()).toBe(2);
   });
 
   test('a viewer who may read finance (admin) gets the purchase as a link to its finance page', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Center, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconBan, IconPlayerPause } from '@tabler/icons-react';
+import { IconBan, IconPlayerPause, IconX } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useNavigate } from 'react-router';
 import { hasPermission, LICENSE_STATUSES, type LicenseStatus, type LicenseSummary } from '@marketdesk/shared';
@@ -44,7 +44,11 @@ export default function LicensesPage() {
       <Group align="flex-end" gap="md">
         <FilterTextInput label="Search licenses" placeholder="eyJ… key, buyer@example.com, plugin name or id" w={460} maxLength={4096} value={filters.query} onChange={setQuery} />
         <Select label="Status" placeholder="Any status" data={STATUS_OPTIONS} clearable w={170} value={filters.status ?? null} onChange={(status) => setFilters({ status: (status as LicenseStatus | null) ?? undefined })} />
-        {filters.pluginId && <Button variant="light" size="sm" onClick={() => setFilters({ pluginId: undefined })}>Any plugin</Button>}
+        {filters.pluginId && (
+          <Button variant="light" size="sm" rightSection={<IconX size={14} />} aria-label="Show every plugin's licenses" onClick={() => setFilters({ pluginId: undefined })}>
+            Plugin: {licenses.find((license) => license.plugin.id === filters.pluginId)?.plugin.name ?? filters.pluginId}
+          </Button>
+        )}
         {hasFilters && <Button variant="subtle" onClick={clearFilters}>Clear filters</Button>}
       </Group>
       {filters.query && matchedBy && matchedBy !== 'all' && <Text size="xs" c="dimmed" data-testid="matched-by">Matched by {MATCHED_BY[matchedBy]}</Text>}
