@@ -17,6 +17,7 @@ import { drainStripeEvents } from './services/payments/stripe-events.ts';
 import { createStripeAccess } from './stripe/client.ts';
 import { loadEncryptionKey } from './licenses/key-encryption.ts';
 import { ensureCurrentSigningKey } from './licenses/signing-keys.ts';
+import { keyringFor } from './licenses/keyring-for.ts';
 
 /** Background work of this process: quality scans (every 2 s) and the Stripe webhook inbox (every 250 ms). */
 function startWorkers(deps: AppDeps): Poller[] {
@@ -59,8 +60,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const applied = await applyMigrations(db.migrationAdapterFactory);
   if (applied.length) log.info({ applied, database: db.kind }, 'applied migrations');
   const expectedMigrations = (await loadMigrationList()).migrationDirectories.map((m) => m.path);
-  const licenseKid = await ensureCurrentSigningKey(db.prisma, loadEncryptionKey(config));
-  log.debug({ kid: licenseKid }, 'license signing key');
+  await ensureCurrentSigningKey(db.prisma, loadEncryptionKey(config));
   const stripe = await createStripeAccess({
     secretKey: config.stripeSecretKey,
     webhookSecret: config.stripeWebhookSecret,
@@ -69,6 +69,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
   });
   const deps: AppDeps = { prisma: db.prisma, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log, stripe };
+  // Fails the start, not the first request, when LICENSE_KEY_ENCRYPTION_KEY is not the key the signing keys were stored with.
+  const { kid } = await keyringFor(deps).currentSigningKey();
+  log.debug({ kid }, 'license signing key');
   const server = await buildServer({ deps, db, expectedMigrations });
   const workers = config.isRunningWorkers ? startWorkers(deps) : [];
   return {

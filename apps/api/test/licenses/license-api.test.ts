@@ -171,12 +171,12 @@ describe('bad input: its code or a 400 naming the problem, never a 500, never VA
   });
 
   it.each([
-    ['not JSON', '{"key": ', 400],
-    ['a JSON array', '[1,2]', 400],
-    ['JSON null', 'null', 400],
-    ['an empty body', '', 400],
-    ['a body over 16 KiB', JSON.stringify({ key: 'k'.repeat(20_000) }), 413],
-  ])('%s → %s naming the body', async (_name, body, status) => {
+    ['not JSON', 400, '{"key": '],
+    ['a JSON array', 400, '[1,2]'],
+    ['JSON null', 400, 'null'],
+    ['an empty body', 400, ''],
+    ['a body over 16 KiB', 413, JSON.stringify({ key: 'k'.repeat(20_000) })],
+  ])('%s → %i naming the body', async (_name, status, body) => {
     const answer = await callLicenseApi(ts.url, 'validate', body);
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(/body/);
@@ -287,5 +287,13 @@ describe('rate limits', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('encryption key', () => {
+  it('a LICENSE_KEY_ENCRYPTION_KEY other than the one the keys were stored with does not decrypt them (the API refuses to start)', async () => {
+    const { Keyring } = await import('../../src/licenses/signing-keys.ts');
+    const wrong = new Keyring(ts.app.deps.prisma, Buffer.alloc(32, 7));
+    await expect(wrong.currentSigningKey()).rejects.toThrow(/LICENSE_KEY_ENCRYPTION_KEY is not the key it was stored with/);
   });
 });
