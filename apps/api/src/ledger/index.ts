@@ -29,9 +29,12 @@
  *     REFUNDS +R, CREATOR_PAYABLE −(Rt−Rf), PLATFORM_FEES −Rf, STRIPE_BALANCE −(R−Rt).
  *   Marketdesk's own refunds reverse the transfer and refund the fee (Rt = R); a Dashboard refund
  *   without them is paid by the platform (Rt = Rf = 0).
- * - Refund failed or canceled [`refund:<re>:reversed`]: the exact negation of its created posting.
- *   (At Stripe the transfer reversal stays; the reconciliation shows the creator's share the
- *   platform now holds until it transfers it again.)
+ * - Refund failed or canceled [`refund:<re>:reversed`]: the buyer's money comes back to the
+ *   platform, REFUNDS −R, STRIPE_BALANCE +R. The transfer reversal and fee refund stay at Stripe,
+ *   so the creator's share (Rt−Rf) is now in the platform's balance, as in the ledger.
+ * - That share transferred back to the creator [`transfer:<tr>:restore`, made by
+ *   services/payments/sync-purchase.ts]: CREATOR_PAYABLE +(Rt−Rf), PLATFORM_FEES +Rf,
+ *   STRIPE_BALANCE −Rt — with the two postings above, the failed refund then nets to zero.
  * - Dispute: each of the dispute's balance transactions, amount a (−D when funds are withdrawn,
  *   +D when reinstated) and fee f [`dispute:<dp>:<txn>`]:
  *     DISPUTES −a, STRIPE_FEES +f, STRIPE_BALANCE +(a−f).
@@ -69,7 +72,7 @@ export interface LedgerEntryInput {
 export interface LedgerPosting {
   /** Unique cause, e.g. "charge:ch_123:captured": posting the same key twice posts once. */
   externalKey: string;
-  kind: 'payment' | 'refund' | 'refund_reversal' | 'dispute' | 'payout' | 'payout_reversal';
+  kind: 'payment' | 'refund' | 'refund_reversal' | 'refund_restore' | 'dispute' | 'payout' | 'payout_reversal';
   description?: string;
   purchaseId?: string | null;
   currency: string;
@@ -134,6 +137,23 @@ export function refundEntries(tags: SaleTags, amount: number, reversed: number, 
     { accountType: 'CREATOR_PAYABLE', amount: -(reversed - feeRefunded), ...tags },
     { accountType: 'PLATFORM_FEES', amount: -feeRefunded, ...tags },
     { accountType: 'STRIPE_BALANCE', amount: -(amount - reversed), ...tags },
+  ];
+}
+
+/** Entries of a failed or canceled refund of `amount`: the buyer's money back in the platform's balance. */
+export function failedRefundEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
+  return [
+    { accountType: 'REFUNDS', amount: -amount, ...tags },
+    { accountType: 'STRIPE_BALANCE', amount, ...tags },
+  ];
+}
+
+/** Entries of the transfer that gives a failed refund's creator share back (reversal `reversed`, fee refund `feeRefunded`). */
+export function restoredShareEntries(tags: SaleTags, reversed: number, feeRefunded: number): LedgerEntryInput[] {
+  return [
+    { accountType: 'CREATOR_PAYABLE', amount: reversed - feeRefunded, ...tags },
+    { accountType: 'PLATFORM_FEES', amount: feeRefunded, ...tags },
+    { accountType: 'STRIPE_BALANCE', amount: -reversed, ...tags },
   ];
 }
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { toMinorUnits } from '@marketdesk/shared';
+import { restoreTransferGroup } from '../../src/services/payments/sync-purchase.ts';
 import { buy, callerAs, createSeller, expectLedgerBalanced, newRequestKey, purchaseLedger, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 
 let ts: MoneyServer;
@@ -156,6 +157,8 @@ describe('refunds', () => {
 
   it('a refund made directly at Stripe arrives by webhook and lands in the ledger; a failed one is reversed', async () => {
     const { plugin } = await createSeller(ts.prisma, { priceAmount: 1000 });
+    // A larger sale first, so that the platform's balance can pay the Dashboard refund and give the creator's share back.
+    await buy(ts, (await createSeller(ts.prisma, { priceAmount: 100_000 })).plugin.id);
     const { purchaseId } = await buy(ts, plugin.id);
     await settle(ts);
     const charge = (await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } })).chargeId!;
@@ -166,6 +169,57 @@ describe('refunds', () => {
     expect(refunds.map((r) => [r.amount, r.status])).toEqual([[300, 'SUCCEEDED'], [200, 'FAILED']]);
     // The Dashboard refund without reverse_transfer is paid from the platform's balance.
     expect(await purchaseLedger(ts.prisma, purchaseId)).toMatchObject({ REFUNDS: 300, STRIPE_BALANCE: -stripeFee(1000) - 300, CREATOR_PAYABLE: 900, PLATFORM_FEES: 100 });
+    // The failed refund's transfer reversal (200) stays at Stripe; the creator's share of it
+    // (200 − 20 fee refunded) goes back to them once, so Stripe agrees with the ledger again.
+    const failed = refunds[1]!.stripeRefundId!;
+    const restored = await ts.stripe.transfers.list({ transfer_group: restoreTransferGroup(failed) });
+    expect(restored.data.map((t) => t.amount)).toEqual([180]);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    await ts.app.deps.stripe!.emulator!.control.resendEvent((await ts.stripe.events.list({ type: 'refund.failed', limit: 1 })).data[0]!.id);
+    await settle(ts);
+    expect((await ts.stripe.transfers.list({ transfer_group: restoreTransferGroup(failed) })).data).toHaveLength(1);
+    const connected = (await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId }, select: { creator: { select: { stripeAccountId: true } } } })).creator.stripeAccountId!;
+    const balance = await ts.stripe.balance.retrieve({}, { stripeAccount: connected });
+    expect(balance.available.find((b) => b.currency === 'usd')?.amount).toBe(900);
+    const reconciliation = await caller.finance.reconcile({ from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000), currency: 'usd' });
+    expect(reconciliation.difference).toBe(0);
     await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('a failed refund\'s creator share waits with the platform while its balance cannot cover it, and goes back once it can', async () => {
+    const own = await startMoneyServer();
+    try {
+      const { plugin, creator } = await createSeller(own.prisma, { priceAmount: 1000 });
+      const { purchaseId } = await buy(own, plugin.id);
+      await settle(own);
+      const charge = (await own.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } })).chargeId!;
+      // The platform pays a Dashboard refund from its own balance, then a refund with reversal fails.
+      await own.stripe.refunds.create({ charge, amount: 500 });
+      const failing = await own.stripe.refunds.create({ charge, amount: 500, reverse_transfer: true, refund_application_fee: true, metadata: { emulator_refund_status: 'failed' } });
+      await settle(own);
+      const connected = (await own.prisma.creatorAccount.findUniqueOrThrow({ where: { id: creator.id } })).stripeAccountId!;
+      const creatorBalance = async () => (await own.stripe.balance.retrieve({}, { stripeAccount: connected })).available.find((b) => b.currency === 'usd')?.amount;
+      const period = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000), currency: 'usd' };
+      const { caller } = await callerAs(own, ['FINANCE']);
+      // Not enough on the platform for the 450 share: Stripe and the ledger both leave it there.
+      expect((await own.stripe.transfers.list({ transfer_group: restoreTransferGroup(failing.id) })).data).toEqual([]);
+      expect(await creatorBalance()).toBe(450);
+      expect((await purchaseLedger(own.prisma, purchaseId)).CREATOR_PAYABLE).toBe(450);
+      expect((await caller.finance.reconcile(period)).difference).toBe(0);
+      expect(await own.prisma.stripeEvent.count({ where: { status: { in: ['FAILED', 'DEAD'] } } })).toBe(0);
+      // A large sale fills the platform's balance; the next sync of the purchase gives the share back.
+      await buy(own, (await createSeller(own.prisma, { priceAmount: 100_000 })).plugin.id);
+      await settle(own);
+      const failedEvent = await own.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'refund.failed' } });
+      await caller.stripeEvents.replay({ id: failedEvent.id });
+      await settle(own);
+      expect((await own.stripe.transfers.list({ transfer_group: restoreTransferGroup(failing.id) })).data.map((t) => t.amount)).toEqual([450]);
+      expect(await creatorBalance()).toBe(900);
+      expect((await purchaseLedger(own.prisma, purchaseId)).CREATOR_PAYABLE).toBe(900);
+      expect((await caller.finance.reconcile(period)).difference).toBe(0);
+      await expectLedgerBalanced(own.prisma);
+    } finally {
+      await own.close();
+    }
   });
 });

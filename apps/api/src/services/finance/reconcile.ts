@@ -3,8 +3,7 @@
  * (Σ PLATFORM_FEES + Σ STRIPE_BALANCE: fees kept, minus Stripe fees and chargebacks it bore)
  * against Stripe's own balance transactions of the platform account for the same period
  * (Σ net, the platform's payouts to its bank left out). A difference names money that moved at
- * Stripe without a matching posting (an unprocessed event, a failed refund whose transfer
- * reversal stays at Stripe, a manual transfer) or the reverse.
+ * Stripe without a matching posting (an unprocessed event, a manual transfer) or the reverse.
  */
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../generated/prisma/client.ts';

@@ -55,7 +55,7 @@ export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: str
   for (const t of transactions) {
     const sum = (account: string) => t.entries.filter((e) => e.accountType === account).reduce((s, e) => s + Number(e.amount), 0);
     const buyer = -sum('BUYER_PAYMENTS') || sum('REFUNDS') || sum('DISPUTES');
-    const kind = t.kind === 'refund_reversal' ? 'refund_reversed' : (t.kind as Event['kind']);
+    const kind = t.kind === 'refund_reversal' || t.kind === 'refund_restore' ? 'refund_reversed' : (t.kind as Event['kind']);
     timeline.push({ at: t.occurredAt, kind, description: t.description, amount: buyer, ledger: { creator: sum('CREATOR_PAYABLE'), platform: sum('PLATFORM_FEES') + sum('STRIPE_BALANCE'), stripeFees: sum('STRIPE_FEES') } });
   }
   if (purchase.status === 'FAILED') timeline.push({ at: purchase.createdAt, kind: 'payment_failed', description: 'The payment failed', amount: null, ledger: null });

@@ -49,7 +49,10 @@ export async function syncTransfer(prisma: PrismaClient, stripe: Stripe, transfe
   const creator = destination ? await prisma.creatorAccount.findUnique({ where: { stripeAccountId: destination }, select: { id: true } }) : null;
   if (!creator) return 'not-ours';
   const chargeId = typeof transfer.source_transaction === 'string' ? transfer.source_transaction : transfer.source_transaction?.id;
-  const purchase = chargeId ? await prisma.purchase.findUnique({ where: { chargeId }, select: { id: true } }) : null;
+  // A destination charge's transfer names its charge; a failed refund's restoring transfer names the purchase in metadata.
+  const purchase = chargeId
+    ? await prisma.purchase.findUnique({ where: { chargeId }, select: { id: true } })
+    : transfer.metadata?.purchase_id ? await prisma.purchase.findUnique({ where: { id: transfer.metadata.purchase_id }, select: { id: true } }) : null;
   const fields = { amount: transfer.amount, amountReversed: transfer.amount_reversed, currency: transfer.currency, purchaseId: purchase?.id ?? null };
   await prisma.transfer.upsert({
     where: { stripeTransferId: transfer.id },

@@ -9,7 +9,7 @@
  */
 import type Stripe from 'stripe';
 import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
-import { disputeEntries, negateEntries, paymentEntries, postLedgerTransaction, refundEntries, type SaleTags } from '../../ledger/index.ts';
+import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type SaleTags } from '../../ledger/index.ts';
 import { syncPurchaseLicense } from '../licenses/sync-purchase-license.ts';
 
 export type SyncOutcome = 'synced' | 'not-ours';
@@ -32,12 +32,14 @@ interface StripeSnapshot {
   reversals: Map<string, number>;
   feeRefunds: Stripe.FeeRefund[];
   disputes: Stripe.Dispute[];
+  /** Failed or canceled refund id → the transfer that gave its creator share back. */
+  restores: Map<string, Stripe.Transfer>;
 }
 
 async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<StripeSnapshot> {
   const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });
   const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-  const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [] };
+  const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [], restores: new Map() };
   if (!charge || charge.status !== 'succeeded') return snapshot;
   const bt = charge.balance_transaction;
   snapshot.stripeFee = typeof bt === 'object' && bt ? bt.fee : 0;
@@ -53,6 +55,10 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   snapshot.disputes = disputes;
   snapshot.reversals = new Map(reversals.map((r) => [r.id, r.amount]));
   snapshot.feeRefunds = feeRefunds;
+  for (const refund of refunds.filter(isFailedWithReversal)) {
+    const [restore] = (await stripe.transfers.list({ transfer_group: restoreTransferGroup(refund.id), limit: 1 })).data;
+    if (restore) snapshot.restores.set(refund.id, restore);
+  }
   return snapshot;
 }
 
@@ -69,13 +75,18 @@ export function pairFeeRefunds(refunds: Stripe.Refund[], feeRefunds: Stripe.FeeR
 
 const at = (seconds: number) => new Date(seconds * 1000);
 
+const isFailedWithReversal = (refund: Stripe.Refund) => (refund.status === 'failed' || refund.status === 'canceled') && Boolean(refund.transfer_reversal);
+const reversalIdOf = (refund: Stripe.Refund) => (typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal?.id ?? '');
+
 /**
  * Syncs the purchase paid by `paymentIntentId` from Stripe.
+ * Then gives failed refunds' creator shares back (restoreCreatorShares) and, when it made such a
+ * transfer, syncs once more (`isRestoring` false) to post it.
  * @returns 'not-ours' when the PaymentIntent was not made by Marketdesk (no purchase row and no
  *   `purchase_id` metadata).
  * @throws Error when the PaymentIntent names a purchase not stored yet (retried later), or Stripe fails.
  */
-export async function syncPurchase(prisma: PrismaClient, stripe: Stripe, paymentIntentId: string): Promise<SyncOutcome> {
+export async function syncPurchase(prisma: PrismaClient, stripe: Stripe, paymentIntentId: string, isRestoring = true): Promise<SyncOutcome> {
   const known = await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
   if (!known) {
     const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
@@ -83,13 +94,52 @@ export async function syncPurchase(prisma: PrismaClient, stripe: Stripe, payment
     throw new Error(`PaymentIntent ${paymentIntentId} names purchase ${pi.metadata.purchase_id}, which is not stored (yet)`);
   }
   // Fetched under the purchase's row lock: two syncs of one purchase apply Stripe's states in order.
-  await prisma.$transaction(async (tx) => {
+  const { purchase, snapshot } = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Purchase" WHERE id = ${known.id} FOR UPDATE`;
     const snapshot = await fetchSnapshot(stripe, paymentIntentId);
     const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: known.id } });
     await applySnapshot(tx, purchase, snapshot);
+    return { purchase, snapshot };
   }, { timeout: 60_000, maxWait: 60_000 });
+  // A transfer made just now is in the next snapshot, and posted from there.
+  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot))) return syncPurchase(prisma, stripe, paymentIntentId, false);
   return 'synced';
+}
+
+/** The transfer group that marks the transfer giving a failed refund's creator share back. */
+export const restoreTransferGroup = (refundId: string) => `refund_restore_${refundId}`;
+
+/**
+ * A refund that fails or is canceled at Stripe returns the buyer's money to the platform, but its
+ * transfer reversal and application-fee refund stay (docs.stripe.com/refunds#failed-refunds):
+ * the creator's share (reversed − fee refunded) sits in the platform's balance. It goes back to
+ * the creator's connected account as a transfer, once per refund — marked by its
+ * `transfer_group`, looked for in the snapshot, and made with an idempotency key. When the
+ * platform's balance cannot cover it yet (`balance_insufficient`), it waits for a later sync of
+ * the purchase; the ledger shows the share with the platform until then, as Stripe does.
+ * @returns true when it made a transfer.
+ * @throws Stripe errors other than an insufficient balance (the event is retried).
+ */
+async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purchase: PurchaseRow, s: StripeSnapshot): Promise<boolean> {
+  const feeRefunded = pairFeeRefunds(s.refunds, s.feeRefunds);
+  let isMade = false;
+  for (const refund of s.refunds.filter(isFailedWithReversal)) {
+    const share = (s.reversals.get(reversalIdOf(refund)) ?? 0) - (feeRefunded.get(refund.id) ?? 0);
+    if (share <= 0 || s.restores.has(refund.id)) continue;
+    const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: purchase.creatorId }, select: { stripeAccountId: true } });
+    if (!creator.stripeAccountId) throw new Error(`Creator ${purchase.creatorId} of purchase ${purchase.id} has no connected account to give refund ${refund.id}'s share back to`);
+    const group = restoreTransferGroup(refund.id);
+    try {
+      await stripe.transfers.create(
+        { amount: share, currency: refund.currency, destination: creator.stripeAccountId, transfer_group: group, description: `Creator share of failed refund ${refund.id}`, metadata: { purchase_id: purchase.id, refund_id: refund.id } },
+        { idempotencyKey: group },
+      );
+      isMade = true;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'balance_insufficient') throw error;
+    }
+  }
+  return isMade;
 }
 
 type PurchaseRow = Prisma.PurchaseGetPayload<object>;
@@ -145,7 +195,14 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
     const base = { purchaseId: purchase.id, currency: refund.currency, occurredAt: at(refund.created) };
     await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:created`, kind: 'refund', description: `Refund ${refund.id}`, entries });
     if (status === 'FAILED' || status === 'CANCELED') {
-      await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:reversed`, kind: 'refund_reversal', description: `Refund ${refund.id} ${refund.status}`, entries: negateEntries(entries) });
+      await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:reversed`, kind: 'refund_reversal', description: `Refund ${refund.id} ${refund.status}`, entries: failedRefundEntries(tags, refund.amount) });
+      const restore = s.restores.get(refund.id);
+      if (restore) {
+        await postLedgerTransaction(tx, {
+          ...base, occurredAt: at(restore.created), externalKey: `transfer:${restore.id}:restore`, kind: 'refund_restore',
+          description: `Creator share of refund ${refund.id} given back (${restore.id})`, entries: restoredShareEntries(tags, reversed, feeRefunded.get(refund.id) ?? 0),
+        });
+      }
     }
   }
 }
