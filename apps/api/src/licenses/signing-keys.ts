@@ -72,9 +72,19 @@ export async function rotateSigningKey(prisma: PrismaClient, encryptionKey: Buff
   });
 }
 
-/** The JWKS (RFC 7517 §5): the current key first, then every retired key, newest first. */
-export async function listPublishedKeys(prisma: PrismaClient): Promise<{ keys: PublishedJwk[] }> {
-  const rows = await prisma.signingKey.findMany({ select: { publicJwk: true, status: true }, orderBy: [{ status: 'asc' }, { createdAt: 'desc' }] });
+/** How long a retired key stays published although no license needs it: answers it signed may still be in flight or cached. */
+export const RETIRED_KEY_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The JWKS (RFC 7517 §5): the current key first, then every retired key still needed — one that
+ * signed a license, or retired less than {@link RETIRED_KEY_GRACE_MS} ago — newest first.
+ */
+export async function listPublishedKeys(prisma: PrismaClient, now = new Date()): Promise<{ keys: PublishedJwk[] }> {
+  const rows = await prisma.signingKey.findMany({
+    where: { OR: [{ status: 'CURRENT' }, { licenses: { some: {} } }, { retiredAt: { gt: new Date(now.getTime() - RETIRED_KEY_GRACE_MS) } }] },
+    select: { publicJwk: true, status: true },
+    orderBy: [{ status: 'asc' }, { createdAt: 'desc' }],
+  });
   return { keys: rows.map((r) => r.publicJwk as unknown as PublishedJwk) };
 }
 

@@ -248,6 +248,19 @@ describe('signing keys', () => {
     expect(status.filter((k) => k.status === 'CURRENT')).toEqual([{ kid: newKid, status: 'CURRENT' }]);
   });
 
+  it('the JWKS drops a retired key that signed no license once its grace day has passed', async () => {
+    const encryption = loadEncryptionKey(ts.app.deps.config);
+    const { kid: unused } = await rotateSigningKey(ts.app.deps.prisma, encryption);
+    const { kid: current } = await rotateSigningKey(ts.app.deps.prisma, encryption);
+    expect((await fetchJwks(ts.url)).has(unused)).toBe(true);
+    await ts.app.deps.prisma.signingKey.update({ where: { kid: unused }, data: { retiredAt: new Date(Date.now() - 2 * 86_400_000) } });
+    const jwks = await fetchJwks(ts.url);
+    expect(jwks.has(unused)).toBe(false);
+    expect([...jwks.keys()][0]).toBe(current);
+    const withLicenses = await ts.app.deps.prisma.signingKey.findMany({ where: { licenses: { some: {} } }, select: { kid: true } });
+    for (const { kid } of withLicenses) expect(jwks.has(kid)).toBe(true);
+  });
+
   it('the private keys are stored encrypted, never as PKCS#8 in the clear', async () => {
     const rows = await ts.app.deps.prisma.signingKey.findMany({ select: { kid: true, privateKeyEncrypted: true, publicJwk: true } });
     for (const row of rows) {
