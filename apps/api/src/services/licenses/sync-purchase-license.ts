@@ -55,22 +55,21 @@ function isPaymentTransitionAllowed(current: { status: LicenseStatus; statusReas
  *   one on start; the webhook event is retried).
  */
 export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchaseId: string, now = new Date()): Promise<void> {
+  // One query per table, awaited in turn: nested selects would run concurrently on the
+  // transaction's single connection, which node-postgres deprecates.
   const purchase = await tx.purchase.findUniqueOrThrow({
     where: { id: purchaseId },
-    select: {
-      id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true,
-      subscription: { select: { currentPeriodEnd: true } },
-      refunds: { where: { status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } },
-      disputes: { select: { status: true } },
-      licenses: { select: { id: true, status: true, statusReason: true, statusChangedById: true } },
-    },
+    select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true },
   });
   if (purchase.status !== 'SUCCEEDED') return;
-  let licenses = purchase.licenses;
+  const subscription = purchase.subscriptionId ? await tx.subscription.findUnique({ where: { id: purchase.subscriptionId }, select: { currentPeriodEnd: true } }) : null;
+  const refunds = await tx.refund.findMany({ where: { purchaseId, status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } });
+  const disputes = await tx.dispute.findMany({ where: { purchaseId }, select: { status: true } });
+  let licenses = await tx.license.findMany({ where: { purchaseId }, select: { id: true, status: true, statusReason: true, statusChangedById: true } });
   if (licenses.length === 0) {
     const key = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
     if (!key) throw new Error(`Purchase ${purchaseId} is paid but no license signing key exists yet`);
-    const expiresAt = purchase.subscription ? new Date(purchase.subscription.currentPeriodEnd.getTime() + SUBSCRIPTION_GRACE_DAYS * 86_400_000) : null;
+    const expiresAt = subscription ? new Date(subscription.currentPeriodEnd.getTime() + SUBSCRIPTION_GRACE_DAYS * 86_400_000) : null;
     const created = await tx.license.create({
       data: {
         keyId: randomUUID(), pluginId: purchase.pluginId, purchaseId, subscriptionId: purchase.subscriptionId, buyerEmail: purchase.buyerEmail,
@@ -83,9 +82,9 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchase
   }
   const wanted = licenseStatusForPayment({
     amount: purchase.amount,
-    refundedAmount: purchase.refunds.reduce((sum, r) => sum + r.amount, 0),
-    isRevokeRequested: purchase.refunds.some((r) => r.revokeLicense),
-    disputeStatuses: purchase.disputes.map((d) => d.status),
+    refundedAmount: refunds.reduce((sum, r) => sum + r.amount, 0),
+    isRevokeRequested: refunds.some((r) => r.revokeLicense),
+    disputeStatuses: disputes.map((d) => d.status),
   });
   for (const license of licenses) {
     if (!isPaymentTransitionAllowed(license, wanted.status)) continue;
