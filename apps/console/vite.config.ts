@@ -19,7 +19,9 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
             { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](core|hooks|notifications)|@floating-ui)[\\/]/ },
-            { name: 'data', test: /node_modules[\\/](@trpc|@tanstack|superjson|zod)[\\/]/ },
+            { name: 'data', test: /node_modules[\\/](@trpc|@tanstack|superjson)[\\/]/ },
+            // Only forms and pages that parse with the shared schemas need zod: keep it out of the initial load.
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
           ],
         },
       },
