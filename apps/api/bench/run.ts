@@ -5,6 +5,7 @@
  * runs only the benchmarks whose name contains `kpis`.
  */
 import { benchAuditList } from './audit-list.bench.ts';
+import { benchConsoleBundle } from './console-bundle.bench.ts';
 import { benchMoneyKpis } from './money-kpis.bench.ts';
 import { benchWebhookIngest } from './webhook-ingest.bench.ts';
 import { benchLicenseValidate } from './license-validate.bench.ts';
@@ -21,6 +22,7 @@ const benches: [string, () => Promise<BenchRow[]>][] = [
   ['finance KPIs over the ledger', benchMoneyKpis],
   ['webhook ingestion', benchWebhookIngest],
   ['license validation', benchLicenseValidate],
+  ['console bundle', benchConsoleBundle],
 ];
 
 // `npm run bench -- <words>` runs only the benchmarks whose name contains one of the words.
