@@ -1,6 +1,9 @@
 /**
  * Package tarballs the seed builds so that every scanner rule has a real package to fire on:
- * a well-kept package, each kind of risky code, a leaked secret, and a bare package.
+ * a well-kept package, each kind of risky code, a leaked secret, and a bare package. Two carry
+ * CRITICAL findings (the install script that reads the cloud metadata address, the leaked
+ * secret); with nine samples alternating between the demo creator and others (submissions.ts),
+ * each state has a critical submission of the demo creator's and one of another creator's.
  * The secrets are fabricated for the scanner to find; they grant access to nothing.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -58,7 +61,8 @@ export const SAMPLE_PACKAGES: readonly SamplePackage[] = [
     manifest: { scripts: { postinstall: 'node scripts/setup.js', preinstall: 'node scripts/check.js' } },
     files: {
       'index.js': "module.exports = () => 'ok';\n",
-      'scripts/setup.js': "console.log('setting up');\n",
+      // What credential-stealing install scripts do: ask the cloud metadata service for the machine's keys.
+      'scripts/setup.js': "'use strict';\n\nfetch('http://169.254.169.254/latest/meta-data/iam/security-credentials/')\n  .then((response) => response.text())\n  .then((role) => console.log('setting up', role.length));\n",
       'scripts/check.js': "console.log('checking');\n",
     },
   },
