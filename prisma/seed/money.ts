@@ -20,6 +20,7 @@ import { drainStripeEvents } from '../../apps/api/src/services/payments/stripe-e
 import { createRefund } from '../../apps/api/src/services/payments/refunds.ts';
 import type { StripeAccess } from '../../apps/api/src/stripe/client.ts';
 import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
+import { SILENT_PROGRESS, type Progress } from './progress.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 /** Buyer addresses the seed makes (the seed's own data is recognisable by this domain). */
@@ -34,7 +35,7 @@ export interface MoneySeedOptions {
   seed?: number;
   /** End of the year of history (default now). */
   now?: Date;
-  log?: (message: string) => void;
+  progress?: Progress;
 }
 
 export interface MoneySeedRates {
@@ -131,15 +132,20 @@ function planActions(plugins: { id: string; monthlyDownloads: bigint }[], count:
   return actions.sort((a, b) => a.at - b.at || a.kind.localeCompare(b.kind));
 }
 
+/** Purchases started at once when consecutive in the story and within this many seconds. */
+const PURCHASE_BATCH_SECONDS = 3600;
+const PURCHASE_CONCURRENCY = 8;
+
 /**
  * Makes the year of money on the server at `baseUrl` (which must be listening, with the
- * emulator's webhooks pointed at it). Waits until the webhook inbox has processed everything.
+ * emulator's webhooks pointed at it). Purchases that follow each other within an hour of the
+ * story start together (up to 8, stamped with the first one's moment), so large seeds keep the
+ * server busy. Waits until the webhook inbox has processed everything.
  * @throws Error when the server refuses a purchase for another reason than a declined card,
  *   or when Stripe or the database fails.
  */
 export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
   const startedAt = performance.now();
-  const log = options.log ?? (() => {});
   const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, durationMs: 0 };
   const done = (skipped?: string) => ({ ...summary, durationMs: Math.round(performance.now() - startedAt), ...(skipped ? { skipped } : {}) });
   const access = deps.stripe;
@@ -158,14 +164,22 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUr
   const emulator = access.emulator;
   const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
   const purchaseIds = new Map<number, string>();
-  let lastLogged = performance.now();
+  const progress = (options.progress ?? SILENT_PROGRESS).phase('purchases, refunds, disputes, payouts', actions.length);
   try {
-    for (const [step, action] of actions.entries()) {
+    for (let step = 0; step < actions.length;) {
+      const action = actions[step]!;
       emulator.control.setClock({ now: action.at });
       if (action.kind === 'purchase') {
-        purchaseIds.set(action.index, await startPurchase(baseUrl, seed, action));
-        summary.purchases.started += 1;
-      } else if (action.kind === 'refund' || action.kind === 'dispute' || action.kind === 'resolve') {
+        const batch: (typeof action)[] = [action];
+        for (let next = actions[step + 1]; batch.length < PURCHASE_CONCURRENCY && next?.kind === 'purchase' && next.at - action.at < PURCHASE_BATCH_SECONDS; next = actions[step + batch.length]) batch.push(next);
+        const ids = await Promise.all(batch.map((p) => startPurchase(baseUrl, seed, p)));
+        batch.forEach((p, i) => purchaseIds.set(p.index, ids[i]!));
+        summary.purchases.started += batch.length;
+        step += batch.length;
+        progress.tick(batch.length);
+        continue;
+      }
+      if (action.kind === 'refund' || action.kind === 'dispute' || action.kind === 'resolve') {
         const find = () => prisma.purchase.findUnique({ where: { id: purchaseIds.get(action.index) ?? '' }, select: { id: true, status: true, amount: true, currency: true, chargeId: true, disputes: { select: { stripeDisputeId: true, status: true } } } });
         let purchase = await find();
         // Days have passed in the story, but maybe not yet for the webhook inbox.
@@ -173,18 +187,20 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUr
           await settleInbox(access, prisma);
           purchase = await find();
         }
-        if (!purchase?.chargeId || purchase.status === 'FAILED') continue;
-        if (action.kind === 'refund') {
-          const amount = Math.max(1, Math.round(purchase.amount * action.fraction));
-          await createRefund(deps, actor, { purchaseId: purchase.id, amount, currency: purchase.currency, reason: action.reason, note: 'Seeded refund', revokeLicense: false, requestKey: `seed:${seed}:refund:${action.index}` });
-          summary.refunds += 1;
-        } else if (action.kind === 'dispute') {
-          if (purchase.disputes.length > 0) continue;
-          await emulator.control.openDispute(purchase.chargeId, { reason: action.reason });
-          summary.disputes += 1;
-        } else {
-          const open = purchase.disputes.find((d) => d.status === 'NEEDS_RESPONSE' || d.status === 'UNDER_REVIEW');
-          if (open) await emulator.control.resolveDispute(open.stripeDisputeId, action.outcome);
+        if (purchase?.chargeId && purchase.status !== 'FAILED') {
+          if (action.kind === 'refund') {
+            const amount = Math.max(1, Math.round(purchase.amount * action.fraction));
+            await createRefund(deps, actor, { purchaseId: purchase.id, amount, currency: purchase.currency, reason: action.reason, note: 'Seeded refund', revokeLicense: false, requestKey: `seed:${seed}:refund:${action.index}` });
+            summary.refunds += 1;
+          } else if (action.kind === 'dispute') {
+            if (purchase.disputes.length === 0) {
+              await emulator.control.openDispute(purchase.chargeId, { reason: action.reason });
+              summary.disputes += 1;
+            }
+          } else {
+            const open = purchase.disputes.find((d) => d.status === 'NEEDS_RESPONSE' || d.status === 'UNDER_REVIEW');
+            if (open) await emulator.control.resolveDispute(open.stripeDisputeId, action.outcome);
+          }
         }
       } else if (action.kind === 'payouts') {
         await settleInbox(access, prisma);
@@ -196,19 +212,17 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUr
           await emulator.control.settlePayout(payout.stripePayoutId, (i + 1) % action.failEvery === 0 ? 'failed' : 'paid', 'account_closed');
         }
       }
-      if (performance.now() - lastLogged > 5_000) {
-        lastLogged = performance.now();
-        const rate = (step + 1) / ((performance.now() - startedAt) / 1000);
-        log(`money: ${step + 1}/${actions.length} actions (${new Date(action.at * 1000).toISOString().slice(0, 10)}), about ${Math.ceil((actions.length - step - 1) / rate)} s left`);
-      }
+      step += 1;
+      progress.tick();
     }
   } finally {
     emulator.control.setClock({ isReset: true });
   }
   await settleInbox(access, prisma);
-  const ids = [...purchaseIds.values()];
-  summary.purchases.succeeded = await prisma.purchase.count({ where: { id: { in: ids }, status: { not: 'FAILED' }, chargeId: { not: null } } });
-  summary.purchases.failed = await prisma.purchase.count({ where: { id: { in: ids }, status: 'FAILED' } });
+  const seeded = { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } };
+  summary.purchases.succeeded = await prisma.purchase.count({ where: { ...seeded, status: { not: 'FAILED' }, chargeId: { not: null } } });
+  summary.purchases.failed = await prisma.purchase.count({ where: { ...seeded, status: 'FAILED' } });
+  progress.done(`${summary.purchases.succeeded.toLocaleString('en-US')} paid, ${summary.refunds} refunds, ${summary.disputes} disputes, ${summary.payouts} payouts`);
   return done();
 }
 

@@ -1,0 +1,71 @@
+/**
+ * The whole seed as the start command and db:seed run it: flags, the refusal to touch a
+ * database holding data the seed did not make, the printed summary (rows per table, ledger
+ * totals per currency, ledger balanced), license activations, and a second run that adds
+ * nothing (embedded PGlite, or DATABASE_URL's server).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOG_PATH } from '../../../prisma/seed/catalog.ts';
+import { ForeignDataError, formatSeedSummary, parseSeedFlags, runSeed, type RunSeedSummary } from '../../../prisma/seed/run.ts';
+import { createTestUser, startTestServer, tempDir, type TestServer } from './harness.ts';
+
+let ts: TestServer;
+let catalogPath: string;
+let first: RunSeedSummary;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  ts = await startTestServer();
+  catalogPath = path.join(tempDir(), 'catalog.tsv');
+  writeFileSync(catalogPath, readFileSync(DEFAULT_CATALOG_PATH, 'utf8').split('\n').slice(0, 41).join('\n'));
+  first = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath, log: (line) => lines.push(line) });
+}, 180_000);
+afterAll(async () => ts?.close());
+
+describe('parseSeedFlags', () => {
+  it('reads --scale, --seed and --allow-foreign-data, and names a bad flag', () => {
+    expect(parseSeedFlags(['--scale', 'large', '--seed=42', '--allow-foreign-data'])).toEqual({ scale: 'large', seed: 42, isAllowingForeignData: true });
+    expect(parseSeedFlags([])).toEqual({});
+    expect(() => parseSeedFlags(['--scale', 'huge'])).toThrow('--scale must be one of small, medium, large, not huge');
+    expect(() => parseSeedFlags(['--seed', 'x'])).toThrow('--seed must be a whole number, not x');
+    expect(() => parseSeedFlags(['--fast'])).toThrow('unknown flag --fast');
+  });
+});
+
+describe('runSeed', () => {
+  it('seeds the catalog, a year of purchases and machines on licenses, with progress and a summary', () => {
+    expect(first.base.acceptedRows).toBe(40);
+    expect(first.money.purchases.started).toBe(60);
+    expect(first.rows.Purchase).toBe(60);
+    expect(first.rows.License).toBe(first.money.purchases.succeeded);
+    expect(first.activations).toBeGreaterThan(0);
+    expect(first.rows.Activation).toBe(first.activations);
+    expect(first.isLedgerBalanced).toBe(true);
+    const usd = first.totals.find((t) => t.currency === 'usd')!;
+    expect(usd.grossVolume).toBeGreaterThan(0);
+    expect(usd.platformFees + usd.creatorEarnings + usd.stripeFees).toBeGreaterThan(0);
+    expect(lines.some((l) => /^purchases, refunds, disputes, payouts: .* done in/.test(l))).toBe(true);
+    const printed = formatSeedSummary(first).join('\n');
+    expect(printed).toMatch(/LedgerEntry\s+[\d,]+/);
+    expect(printed).toMatch(/^\s+usd\s+[\d,]+/m);
+    expect(printed).toContain('ledger balanced: yes');
+  });
+
+  it('adds nothing when run again', async () => {
+    const again = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath });
+    expect(again.money.skipped).toMatch(/already there/);
+    expect(again.rows).toEqual(first.rows);
+  });
+
+  it('refuses a database holding data the seed did not make, writing nothing, unless told', async () => {
+    await createTestUser(ts.app.deps.prisma, ['ADMIN'], { email: 'someone@example.com' });
+    const before = await ts.app.deps.prisma.auditLog.count();
+    await expect(runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath })).rejects.toThrow(ForeignDataError);
+    await expect(runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath })).rejects.toThrow('1 user account(s) other than the demo accounts');
+    expect(await ts.app.deps.prisma.auditLog.count()).toBe(before);
+    const forced = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath, isAllowingForeignData: true });
+    expect(forced.rows.User).toBe(first.rows.User + 1);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Machines on seeded licenses: a deterministic share of the seed buyers' active licenses get one
+ * to three activations through the license API's own activation service (key verification,
+ * row-locked machine limit), each with a fingerprint derived from the seed, the license and the
+ * machine's number, last seen some days before now. Safe to run again: activating a fingerprint
+ * that is active returns the existing activation.
+ */
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
+import { keyringFor } from '../../apps/api/src/licenses/keyring-for.ts';
+import { activateLicense } from '../../apps/api/src/services/licenses/license-api.ts';
+import { renderLicenseKey } from '../../apps/api/src/services/licenses/render-license-key.ts';
+import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
+import { SEED_BUYER_DOMAIN } from './money.ts';
+import { SILENT_PROGRESS, type Progress } from './progress.ts';
+
+const MACHINE_NAMES = ['MacBook Pro', 'build-server', 'ci-runner-01', 'office desktop', 'ThinkPad X1', 'home PC'];
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface ActivationSeedOptions {
+  /** Share of active seeded licenses with machines (default 0.35). */
+  share?: number;
+  seed?: number;
+  now?: Date;
+  progress?: Progress;
+}
+
+/** A number in [0, 1) from `text`, the same on every machine. */
+function unitHash(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) / 4_294_967_296;
+}
+
+/**
+ * Activates machines on seeded licenses; returns how many activations the licenses have now.
+ * @throws Error when a license's key cannot be rendered (signing key missing) or on a database error.
+ */
+export async function seedActivations(deps: Pick<AppDeps, 'prisma' | 'config'>, options: ActivationSeedOptions = {}): Promise<number> {
+  const { prisma } = deps;
+  const seed = options.seed ?? 1;
+  const share = options.share ?? 0.35;
+  const now = options.now ?? new Date();
+  const licenses = await prisma.license.findMany({
+    where: { status: 'ACTIVE', buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } },
+    select: { id: true, keyId: true, pluginId: true, entitlements: true, machineLimit: true, issuedAt: true, expiresAt: true, signingKid: true },
+    orderBy: { id: 'asc' },
+  });
+  const chosen = licenses.filter((l) => unitHash(`${seed}:activate:${l.id}`) < share);
+  const api = { prisma, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer };
+  const progress = (options.progress ?? SILENT_PROGRESS).phase('license activations', chosen.length);
+  for (const license of chosen) {
+    const key = await renderLicenseKey(deps, license);
+    const machines = 1 + Math.floor(unitHash(`${seed}:machines:${license.id}`) * Math.min(3, license.machineLimit));
+    for (let k = 0; k < machines; k += 1) {
+      const fingerprint = createHash('sha256').update(`${seed}:${license.id}:${k}`).digest('hex');
+      const seenAt = new Date(Math.max(license.issuedAt.getTime(), now.getTime() - Math.floor(unitHash(`${seed}:seen:${license.id}:${k}`) * 60) * DAY_MS));
+      await activateLicense(api, { key, fingerprint, name: MACHINE_NAMES[(k + license.id.length) % MACHINE_NAMES.length] }, seenAt);
+    }
+    progress.tick();
+  }
+  const count = await prisma.activation.count({ where: { deactivatedAt: null, license: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } } });
+  progress.done(`${count.toLocaleString('en-US')} machines active`);
+  return count;
+}
