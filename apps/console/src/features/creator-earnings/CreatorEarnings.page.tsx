@@ -1,5 +1,5 @@
 import { Alert, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { StripeModeBadge } from '../../components/StripeModeBadge/StripeModeBadge.tsx';
@@ -34,8 +34,9 @@ function CreatorEarnings({ creatorId }: { creatorId: string | undefined }) {
   const earnings = useQuery(trpc.creator.earnings.queryOptions({ currency: period.currency, creatorId }, keep));
   const series = useQuery(trpc.creator.earningsSeries.queryOptions({ ...scoped, interval: period.interval, timeZone: period.timeZone }, keep));
   const sales = useQuery(trpc.creator.salesByPlugin.queryOptions(scoped, keep));
-  const payouts = useQuery(trpc.creator.payouts.queryOptions({ creatorId, limit: LIST_LIMIT }));
-  const refunds = useQuery(trpc.creator.refunds.queryOptions({ creatorId, limit: LIST_LIMIT }));
+  const nextPage = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined };
+  const payouts = useInfiniteQuery(trpc.creator.payouts.infiniteQueryOptions({ creatorId, limit: LIST_LIMIT }, nextPage));
+  const refunds = useInfiniteQuery(trpc.creator.refunds.infiniteQueryOptions({ creatorId, limit: LIST_LIMIT }, nextPage));
   return (
     <Stack gap="md">
       <div>
@@ -47,8 +48,8 @@ function CreatorEarnings({ creatorId }: { creatorId: string | undefined }) {
       {series.data && <EarningsChart points={series.data.points} currency={period.currency} interval={period.interval} />}
       {sales.data && <SalesByPlugin items={sales.data.items} currency={period.currency} />}
       <SimpleGrid cols={{ base: 1, xl: 2 }}>
-        {payouts.data && <CreatorPayouts items={payouts.data.items} />}
-        {refunds.data && <CreatorRefunds items={refunds.data.items} />}
+        {payouts.data && <CreatorPayouts items={payouts.data.pages.flatMap((page) => page.items)} more={payouts} />}
+        {refunds.data && <CreatorRefunds items={refunds.data.pages.flatMap((page) => page.items)} more={refunds} />}
       </SimpleGrid>
     </Stack>
   );

@@ -1,4 +1,5 @@
-import { Card, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Button, Card, Center, Text } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -10,7 +11,25 @@ type Sale = RouterOutputs['creator']['salesByPlugin']['items'][number];
 type Payout = RouterOutputs['creator']['payouts']['items'][number];
 type Refund = RouterOutputs['creator']['refunds']['items'][number];
 
+/** The part of an infinite query that a "Load more" button needs. */
+interface MorePages {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => Promise<unknown>;
+}
+
+/** Plugins per page of the sales table; a creator with hundreds of plugins pages through them. */
+const SALES_PER_PAGE = 25;
+
+function LoadMore({ more }: { more: MorePages }) {
+  if (!more.hasNextPage) return null;
+  return <Center mt="sm"><Button variant="default" size="xs" loading={more.isFetchingNextPage} onClick={() => void more.fetchNextPage()}>Load more</Button></Center>;
+}
+
 export function SalesByPlugin({ items, currency }: { items: Sale[]; currency: string }) {
+  const [page, setPage] = useState(1);
+  const lastPage = Math.max(1, Math.ceil(items.length / SALES_PER_PAGE));
+  const shownPage = Math.min(page, lastPage); // a shorter period can have fewer pages
   return (
     <Card withBorder padding="md" data-testid="sales-by-plugin">
       <Text fw={600} mb="sm">Sales per plugin</Text>
@@ -18,7 +37,11 @@ export function SalesByPlugin({ items, currency }: { items: Sale[]; currency: st
         withTableBorder={false}
         minHeight={items.length ? undefined : 100}
         idAccessor="pluginId"
-        records={items}
+        records={items.slice((shownPage - 1) * SALES_PER_PAGE, shownPage * SALES_PER_PAGE)}
+        page={shownPage}
+        onPageChange={setPage}
+        totalRecords={items.length}
+        recordsPerPage={SALES_PER_PAGE}
         noRecordsText="No sales in this period"
         columns={[
           { accessor: 'pluginName', title: 'Plugin' },
@@ -32,7 +55,7 @@ export function SalesByPlugin({ items, currency }: { items: Sale[]; currency: st
   );
 }
 
-export function CreatorPayouts({ items }: { items: Payout[] }) {
+export function CreatorPayouts({ items, more }: { items: Payout[]; more: MorePages }) {
   return (
     <Card withBorder padding="md" data-testid="creator-payouts">
       <Text fw={600} mb="sm">Payouts</Text>
@@ -49,11 +72,12 @@ export function CreatorPayouts({ items }: { items: Payout[] }) {
           { accessor: 'arrivalDate', title: 'Arrival', noWrap: true, render: (p) => (p.arrivalDate ? formatDateTime(p.arrivalDate) : '—') },
         ]}
       />
+      <LoadMore more={more} />
     </Card>
   );
 }
 
-export function CreatorRefunds({ items }: { items: Refund[] }) {
+export function CreatorRefunds({ items, more }: { items: Refund[]; more: MorePages }) {
   return (
     <Card withBorder padding="md" data-testid="creator-refunds">
       <Text fw={600} mb="sm">Refunds of your sales</Text>
@@ -71,6 +95,7 @@ export function CreatorRefunds({ items }: { items: Refund[] }) {
           { accessor: 'reason', title: 'Reason', render: (r) => REFUND_REASON_LABELS[r.reason] },
         ]}
       />
+      <LoadMore more={more} />
     </Card>
   );
 }
