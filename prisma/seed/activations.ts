@@ -6,7 +6,6 @@
  * that is active returns the existing activation.
  */
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
 import { keyringFor } from '../../apps/api/src/licenses/keyring-for.ts';
 import { activateLicense } from '../../apps/api/src/services/licenses/license-api.ts';
 import { renderLicenseKey } from '../../apps/api/src/services/licenses/render-license-key.ts';

@@ -66,6 +66,6 @@ describe('runSeed', () => {
     await expect(runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath })).rejects.toThrow('1 user account(s) other than the demo accounts');
     expect(await ts.app.deps.prisma.auditLog.count()).toBe(before);
     const forced = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath, isAllowingForeignData: true });
-    expect(forced.rows.User).toBe(first.rows.User + 1);
+    expect(forced.rows.User).toBe(first.rows.User! + 1);
   });
 });

@@ -62,8 +62,11 @@ export function readEventTarget(event: { type: string; account?: string | null; 
     case 'dispute':
       if (pi) return { kind: 'payment_intent', paymentIntentId: pi };
       return charge ? { kind: 'charge', chargeId: charge } : null;
-    case 'application_fee':
-      return charge ? { kind: 'charge', chargeId: charge } : null;
+    case 'application_fee': {
+      // The fee's `charge` is the connected account's payment (py_…); the platform's charge is the originating transaction.
+      const origin = idOf(object.originating_transaction) ?? charge;
+      return origin ? { kind: 'charge', chargeId: origin } : null;
+    }
     case 'balance_transaction': {
       const source = idOf(object.source);
       return source?.startsWith('ch_') || source?.startsWith('py_') ? { kind: 'charge', chargeId: source } : null;

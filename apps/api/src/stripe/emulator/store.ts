@@ -65,6 +65,8 @@ export interface StoreMeta {
   applicationId: string;
   webhookSecret: string;
   seq: number;
+  /** Customer id → the decline every later charge of that customer meets (emulator control). */
+  customerDeclines?: Record<string, { code: string; declineCode?: string; message: string }>;
 }
 
 interface JournalLine {
@@ -92,6 +94,8 @@ export class Store {
   private readonly dirtyKeys = new Set<string>();
   private isMetaDirty = false;
   private writes: Promise<void> = Promise.resolve();
+  /** The journal, open for appending between compactions (one open per compaction, not per commit). */
+  private journal: fs.FileHandle | undefined;
 
   private constructor(dir: string, meta: StoreMeta) {
     this.dir = dir;
@@ -125,6 +129,15 @@ export class Store {
     if (options.webhookSecret) store.meta.webhookSecret = options.webhookSecret;
     await store.compact();
     return store;
+  }
+
+  /** Sets (or with null clears) the decline every charge of `customer` meets from now on. */
+  setCustomerDecline(customer: string, decline: { code: string; declineCode?: string; message: string } | null): void {
+    const declines = { ...this.meta.customerDeclines };
+    if (decline) declines[customer] = decline;
+    else delete declines[customer];
+    this.meta.customerDeclines = declines;
+    this.isMetaDirty = true;
   }
 
   /** Next insertion number. */
@@ -195,24 +208,38 @@ export class Store {
     this.dirtyRecords.clear();
     this.dirtyKeys.clear();
     this.isMetaDirty = false;
-    const write = this.writes.then(() => fs.appendFile(path.join(this.dir, 'journal.ndjson'), text));
+    const write = this.writes.then(() => this.appendToJournal(text));
     this.writes = write.catch(() => undefined);
     return write;
   }
 
-  /** Writes `state.json` atomically and empties the journal. */
-  async compact(): Promise<void> {
-    await this.commit();
-    await this.writes;
-    const now = Date.now();
-    const snapshot: Snapshot = {
-      version: 1,
-      meta: this.meta,
-      records: [...this.records.values()].sort((a, b) => a.seq - b.seq),
-      idempotency: [...this.idempotency.values()].filter((record) => now - record.createdAtMs <= IDEMPOTENCY_TTL_MS),
-    };
-    await writeFileAtomic(path.join(this.dir, 'state.json'), JSON.stringify(snapshot));
-    await writeFileAtomic(path.join(this.dir, 'journal.ndjson'), '');
+  private async appendToJournal(text: string): Promise<void> {
+    this.journal ??= await fs.open(path.join(this.dir, 'journal.ndjson'), 'a');
+    await this.journal.appendFile(text);
+  }
+
+  /**
+   * Writes `state.json` atomically and empties the journal — in the same queue as the journal's
+   * appends, so a commit made meanwhile is either in the snapshot or appended after the reset.
+   */
+  compact(): Promise<void> {
+    // A failed append is covered: the snapshot below holds everything in memory.
+    this.commit().catch(() => undefined);
+    const job = this.writes.then(async () => {
+      await this.journal?.close();
+      this.journal = undefined;
+      const now = Date.now();
+      const snapshot: Snapshot = {
+        version: 1,
+        meta: this.meta,
+        records: [...this.records.values()].sort((a, b) => a.seq - b.seq),
+        idempotency: [...this.idempotency.values()].filter((record) => now - record.createdAtMs <= IDEMPOTENCY_TTL_MS),
+      };
+      await writeFileAtomic(path.join(this.dir, 'state.json'), JSON.stringify(snapshot));
+      await writeFileAtomic(path.join(this.dir, 'journal.ndjson'), '');
+    });
+    this.writes = job.catch(() => undefined);
+    return job;
   }
 
   /** Compacts and gives the folder up for another emulator. */
