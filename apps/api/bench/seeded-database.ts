@@ -1,0 +1,82 @@
+/**
+ * The seeded marketplace the benchmarks read: a database on the PostgreSQL server holding the
+ * whole seed at a scale (`BENCH_SCALE`, default large — over 1,000,000 ledger entries, every
+ * purchase made through the real path), built once and kept: `marketdesk_bench_<scale>` on the
+ * server of `DATABASE_URL` (or 127.0.0.1:5432), or the database `BENCH_DATABASE_URL` names.
+ * Its Stripe emulator state is kept in `.data/bench-seed-<scale>/`, so an interrupted build
+ * resumes where it stopped (every seed phase is idempotent).
+ */
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { SEED_SCALES, describeDatabase, runSeed, type SeedScale } from '../../../prisma/seed/run.ts';
+import { SEED_BUYER_DOMAIN } from '../../../prisma/seed/money.ts';
+import { connectStripeWebhooks, createApp } from '../src/app.ts';
+import { loadConfig, REPO_ROOT } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { DEFAULT_PG_URL } from '../test/harness.ts';
+
+export interface SeededDatabase {
+  scale: SeedScale;
+  url: string;
+  db: Database;
+  ledgerEntries: number;
+  purchases: number;
+  /** Milliseconds this run spent seeding (0 when the database was ready). */
+  builtMs: number;
+}
+
+/** The scale in `BENCH_SCALE`. @throws Error naming the bad value. */
+export function benchScale(): SeedScale {
+  const scale = process.env.BENCH_SCALE ?? 'large';
+  if (!(scale in SEED_SCALES)) throw new Error(`BENCH_SCALE must be one of ${Object.keys(SEED_SCALES).join(', ')}, not ${scale}`);
+  return scale as SeedScale;
+}
+
+async function ensureDatabaseExists(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Opens the seeded database, seeding it first when its purchases are not all there.
+ * @throws Error when PostgreSQL is unreachable or the seed fails (a rerun resumes).
+ */
+export async function openSeededDatabase(log: (line: string) => void = console.log): Promise<SeededDatabase> {
+  const scale = benchScale();
+  const server = new URL(process.env.DATABASE_URL || DEFAULT_PG_URL);
+  const url = process.env.BENCH_DATABASE_URL ?? Object.assign(server, { pathname: `/marketdesk_bench_${scale}` }).toString();
+  await ensureDatabaseExists(url);
+  const dataDir = path.join(REPO_ROOT, '.data', `bench-seed-${scale}`);
+  let builtMs = 0;
+  const probe = await openDatabase({ databaseUrl: url, dataDir });
+  const seeded = await probe.prisma.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*)::bigint AS n FROM information_schema.tables WHERE table_name = 'Purchase'`
+    .then(async ([t]) => (t?.n ? await probe.prisma.purchase.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } }) : 0));
+  await probe.close();
+  if (seeded < SEED_SCALES[scale].purchases) {
+    log(`building the ${scale} seed in ${url.replace(/\/\/[^@]*@/, '//')} (once; it is kept for later runs)…`);
+    const startedAt = performance.now();
+    const config = { ...loadConfig({ ...process.env, DATABASE_URL: url, MARKETDESK_DATA_DIR: dataDir }), isRunningWorkers: true, logLevel: 'warn' };
+    const app = await createApp({ config, log: pino({ level: 'warn' }) });
+    try {
+      const listening = await app.server.listen({ host: '127.0.0.1', port: 0 });
+      connectStripeWebhooks(app, listening);
+      await runSeed(app.deps, listening, { scale, dataDir, catalogPath: config.catalogPath, isFetchingRealPackages: false, log: (line) => log(`  ${line}`) });
+    } finally {
+      await app.close();
+    }
+    builtMs = performance.now() - startedAt;
+  }
+  const db = await openDatabase({ databaseUrl: url, dataDir });
+  const { rows } = await describeDatabase(db.prisma);
+  await db.query('ANALYZE');
+  return { scale, url, db, ledgerEntries: rows.LedgerEntry ?? 0, purchases: rows.Purchase ?? 0, builtMs };
+}
