@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './jobs/poller.ts';
 import { drainScans } from './services/moderation/scan-jobs.ts';
 import { drainStripeEvents } from './services/payments/stripe-events.ts';
+import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './services/payments/subscriptions.ts';
 import { createStripeAccess } from './stripe/client.ts';
 import { loadEncryptionKey } from './licenses/key-encryption.ts';
 import { ensureCurrentSigningKey } from './licenses/signing-keys.ts';
@@ -24,7 +25,10 @@ function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps.prisma, deps.config.dataDir, workerId))];
   const stripe = deps.stripe?.stripe;
-  if (stripe) pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
+  if (stripe) {
+    pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
+    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, () => renewDueSubscriptions(deps)));
+  }
   return pollers;
 }
 

@@ -14,3 +14,4 @@ export * from './finance/records.schema.ts';
 export * from './finance/creator.schema.ts';
 export * from './licenses/license-api.schema.ts';
 export * from './licenses/licenses.schema.ts';
+export * from './subscriptions/subscriptions.schema.ts';

@@ -5,6 +5,7 @@ import { financeRouter } from './finance/router.ts';
 import { licensesRouter } from './licenses/router.ts';
 import { refundsRouter } from './refunds/router.ts';
 import { stripeEventsRouter } from './stripe-events/router.ts';
+import { subscriptionsRouter } from './subscriptions/router.ts';
 import { authRouter } from './auth/router.ts';
 import { queueRouter } from './queue/router.ts';
 import { submissionsRouter } from './submissions/router.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   stripeEvents: stripeEventsRouter,
   creator: creatorRouter,
   licenses: licensesRouter,
+  subscriptions: subscriptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'stripeEvents.replay': ['ADMIN', 'FINANCE'],
   'licenses.read': ['ADMIN', 'SUPPORT'],
   'licenses.manage': ['ADMIN', 'SUPPORT'],
+  'subscriptions.manage': ['ADMIN', 'FINANCE', 'SUPPORT'],
   'creator.readOwn': ['CREATOR'],
 } as const satisfies Record<string, readonly Role[]>;
 

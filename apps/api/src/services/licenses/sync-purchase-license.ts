@@ -6,7 +6,9 @@
  * - a paid purchase without a license gets one (ACTIVE, signed by the CURRENT key);
  * - a full refund, a refund marked `revokeLicense`, or a lost dispute → REVOKED (final);
  * - an open dispute → SUSPENDED; once every dispute is closed without a loss → ACTIVE again, but
- *   only when the suspension was the dispute's (a suspension by support stays).
+ *   only when the suspension was the dispute's (a suspension by support stays);
+ * - a subscription's renewal purchases issue nothing: the subscription's one license (from its
+ *   first purchase) follows the subscription (../payments/sync-subscription.ts).
  * Every change writes an audit row with no actor ("system:payments").
  */
 import { randomUUID } from 'node:crypto';
@@ -66,6 +68,8 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchase
   const refunds = await tx.refund.findMany({ where: { purchaseId, status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } });
   const disputes = await tx.dispute.findMany({ where: { purchaseId }, select: { status: true } });
   let licenses = await tx.license.findMany({ where: { purchaseId }, select: { id: true, status: true, statusReason: true, statusChangedById: true } });
+  // A renewal purchase pays for the subscription's existing license (sync-subscription.ts moves it).
+  if (licenses.length === 0 && purchase.subscriptionId && (await tx.license.count({ where: { subscriptionId: purchase.subscriptionId } })) > 0) return;
   if (licenses.length === 0) {
     const key = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
     if (!key) throw new Error(`Purchase ${purchaseId} is paid but no license signing key exists yet`);
@@ -94,8 +98,8 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchase
 }
 
 /** An audit row for a change no person made (payments). */
-export async function writeSystemAudit(tx: Prisma.TransactionClient, record: { action: string; targetId: string; reason: string; before?: object; after?: object }): Promise<void> {
+export async function writeSystemAudit(tx: Prisma.TransactionClient, record: { action: string; targetId: string; reason: string; before?: object; after?: object; targetType?: string }): Promise<void> {
   await tx.auditLog.create({
-    data: { actorId: null, actorEmail: SYSTEM_ACTOR, action: record.action, targetType: 'License', targetId: record.targetId, reason: record.reason, before: record.before, after: record.after },
+    data: { actorId: null, actorEmail: SYSTEM_ACTOR, action: record.action, targetType: record.targetType ?? 'License', targetId: record.targetId, reason: record.reason, before: record.before, after: record.after },
   });
 }

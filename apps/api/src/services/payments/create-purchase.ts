@@ -5,6 +5,9 @@
  * confirmed, so that its webhook always finds it; it becomes SUCCEEDED or FAILED only from the
  * webhook (stripe-events.ts). Every Stripe write carries an idempotency key derived from the
  * purchase id (itself derived from the client's Idempotency-Key header when one is sent).
+ * A subscription plugin's first payment saves the card on the customer (`setup_future_usage:
+ * off_session`) and names its billing interval in the metadata; the payment sync then creates
+ * the Subscription (sync-subscription.ts) and renewals charge that card (subscriptions.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
@@ -68,17 +71,19 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
   const existing = await prisma.purchase.findUnique({ where: { id: purchaseId } });
   if (existing) return { purchaseId, paymentIntentId: existing.paymentIntentId, amount: existing.amount, currency: existing.currency, applicationFeeAmount: existing.applicationFeeAmount, status: existing.status, paymentError: null };
 
-  const plugin = await prisma.plugin.findFirst({ where: { id: input.pluginId, status: 'PUBLISHED' }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true } });
+  const plugin = await prisma.plugin.findFirst({ where: { id: input.pluginId, status: 'PUBLISHED' }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true, pricingModel: true, billingInterval: true } });
   if (!plugin) throw new AppError('NOT_FOUND', { message: `No published plugin ${input.pluginId}`, field: 'pluginId' });
   const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
   try {
     const destination = await ensureConnectedAccount(prisma, stripe, plugin.creatorId);
     const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
-    const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId };
+    const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
+    const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}) };
     const pi = await stripe.paymentIntents.create(
       {
         amount: plugin.priceAmount, currency: plugin.currency, customer: customer.id, receipt_email: input.buyerEmail, description: plugin.name,
         application_fee_amount: fee, transfer_data: { destination }, payment_method: input.paymentMethod ?? 'pm_card_visa', metadata,
+        ...(isSubscription ? { setup_future_usage: 'off_session' as const } : {}),
       },
       { idempotencyKey: `purchase:${purchaseId}:payment-intent` },
     );

@@ -11,6 +11,7 @@ import type Stripe from 'stripe';
 import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
 import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type SaleTags } from '../../ledger/index.ts';
 import { syncPurchaseLicense } from '../licenses/sync-purchase-license.ts';
+import { syncPurchaseSubscription } from './sync-subscription.ts';
 
 export type SyncOutcome = 'synced' | 'not-ours';
 
@@ -34,12 +35,18 @@ interface StripeSnapshot {
   disputes: Stripe.Dispute[];
   /** Failed or canceled refund id → the transfer that gave its creator share back. */
   restores: Map<string, Stripe.Transfer>;
+  /** Declined charges of a subscription renewal's PaymentIntent (its attempts); 0 otherwise. */
+  failedCharges: number;
 }
 
 async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<StripeSnapshot> {
   const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });
   const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-  const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [], restores: new Map() };
+  const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [], restores: new Map(), failedCharges: 0 };
+  if (pi.metadata?.subscription_id && pi.status !== 'succeeded' && charge) {
+    const charges = await stripe.charges.list({ payment_intent: pi.id, limit: 100 }).autoPagingToArray({ limit: 1000 });
+    snapshot.failedCharges = charges.filter((c) => c.status === 'failed').length;
+  }
   if (!charge || charge.status !== 'succeeded') return snapshot;
   const bt = charge.balance_transaction;
   snapshot.stripeFee = typeof bt === 'object' && bt ? bt.fee : 0;
@@ -163,11 +170,15 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
     });
     await applyRefunds(tx, purchase, tags, s);
     await applyDisputes(tx, purchase, tags, s.disputes);
+    // The subscription first (created, or renewed), so that the license follows its period.
+    await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges });
     // Issue / revoke / suspend the license from the state just stored, in the same transaction.
     await syncPurchaseLicense(tx, purchase.id);
-  } else if (purchase.status === 'PENDING') {
-    if (pi.status === 'canceled') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'CANCELED' } });
-    else if (pi.last_payment_error || charge?.status === 'failed') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'FAILED' } });
+  } else {
+    if (purchase.status === 'PENDING' && pi.status === 'canceled') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'CANCELED' } });
+    else if (purchase.status === 'PENDING' && (pi.last_payment_error || charge?.status === 'failed')) await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'FAILED' } });
+    // A declined renewal attempt (each one a new failed charge of the same PaymentIntent).
+    await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges });
   }
 }
 

@@ -12,6 +12,7 @@ import { setAccountStatus, type AccountStatusPatch } from './resources/accounts.
 import { openDispute, resolveDispute, type OpenDisputeOptions } from './resources/disputes.ts';
 import { settlePayout } from './resources/payouts.ts';
 import { failRefund, succeedRefund } from './resources/refunds.ts';
+import { DECLINES } from './test-cards.ts';
 import type { WebhookOptions } from './webhooks/dispatcher.ts';
 
 export class EmulatorControls implements ControlHandler {
@@ -61,6 +62,22 @@ export class EmulatorControls implements ControlHandler {
 
   clearOutage(): void {
     this.getServer().outage = null;
+  }
+
+  /**
+   * Makes every later charge of `customerId` decline with `declineCode` (a key of DECLINES,
+   * default insufficient_funds) — the bank declining a saved card off-session — or, with null,
+   * accept them again. Stripe has no such call; its test cards cannot change after they are saved.
+   * @throws StripeApiError 404 for an unknown customer, 400 for an unknown decline code.
+   */
+  declineCustomerCharges(customerId: string, declineCode: string | null = 'insufficient_funds'): Promise<{ customer: string; decline_code: string | null }> {
+    return this.act((tx) => {
+      orMissing(tx.store.get('customer', customerId), 'customer', customerId);
+      const decline = declineCode === null ? null : DECLINES[declineCode];
+      if (decline === undefined) throw invalidRequest(`Unknown decline_code ${declineCode}: use one of ${Object.keys(DECLINES).join(', ')}`, { param: 'decline_code' });
+      tx.store.setCustomerDecline(customerId, decline);
+      return { customer: customerId, decline_code: declineCode };
+    });
   }
 
   /** Shifts the emulator's clock: to `now` (unix seconds), by `advanceSeconds`, or back to real time. */
@@ -130,6 +147,10 @@ export class EmulatorControls implements ControlHandler {
       case 'DELETE outage':
         this.clearOutage();
         return ok({ outage: null });
+      case 'POST customers/:id/decline':
+        return ok(await this.declineCustomerCharges(id!, text('decline_code') ?? 'insufficient_funds'));
+      case 'DELETE customers/:id/decline':
+        return ok(await this.declineCustomerCharges(id!, null));
       case 'POST clock':
         return ok({ now: this.setClock({ now: integer('now'), advanceSeconds: integer('advance_seconds'), isReset: flag('reset') }) });
       case 'GET webhooks':

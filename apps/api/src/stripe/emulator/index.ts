@@ -48,7 +48,10 @@
  * pm_card_chargeDeclined (generic_decline), …InsufficientFunds, …Fraudulent, …ExpiredCard,
  * …ProcessingError decline with 402; pm_card_createDispute (fraudulent chargeback),
  * pm_card_createDisputeProductNotReceived, pm_card_createDisputeInquiry open a dispute just after
- * the charge; pm_card_refundFail makes its refunds go pending, then failed.
+ * the charge; pm_card_refundFail makes its refunds go pending, then failed;
+ * pm_card_chargeCustomerFail declines every charge made with a customer. A PaymentIntent keeps
+ * `setup_future_usage`; `off_session=true` (with `confirm=true`) charges a saved card, which the
+ * customers/:id/decline control makes decline from then on (a bank declining it later).
  *
  * ## Money (fees.ts, resources/*.ts)
  * Processing fee 2.9 % (rounded half up) + 30 minor units per succeeded charge; dispute fee
@@ -78,6 +81,8 @@
  *   POST   /_emulator/disputes/:id/resolve                   (outcome=won|lost)
  *   POST   /_emulator/payouts/:id/paid | /fail | /in_transit (failure_code for fail)
  *   POST   /_emulator/accounts/:id                           (charges_enabled, payouts_enabled, details_submitted, disabled_reason)
+ *   POST   /_emulator/customers/:id/decline                  (decline_code: later charges of the customer decline)
+ *   DELETE /_emulator/customers/:id/decline
  *   POST   /_emulator/outage                                 (count, mode=error|timeout, status, when=before|after, hold_ms)
  *   DELETE /_emulator/outage
  *   POST   /_emulator/clock                                  (now | advance_seconds | reset=true; shifts `created` of new

@@ -14,7 +14,17 @@ export interface TestCard {
   dispute?: { reason: string; isInquiry: boolean };
   /** Refunds of the charge start pending and then fail. */
   isRefundFailing?: boolean;
+  /** Attaching it to a customer succeeds, but every charge of a customer with it is declined. */
+  isCustomerChargeFailing?: boolean;
 }
+
+/** Declines a card network or bank may send for any card (`/_emulator/customers/:id/decline`). */
+export const DECLINES: Record<string, NonNullable<TestCard['decline']>> = {
+  generic_decline: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
+  insufficient_funds: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+  expired_card: { code: 'expired_card', declineCode: 'expired_card', message: 'Your card has expired.' },
+  lost_card: { code: 'card_declined', declineCode: 'lost_card', message: 'Your card was declined.' },
+};
 
 const DECLINED = 'Your card was declined.';
 
@@ -33,4 +43,17 @@ export const TEST_CARDS: Record<string, TestCard> = {
   pm_card_createDisputeProductNotReceived: { brand: 'visa', last4: '2685', funding: 'credit', country: 'US', dispute: { reason: 'product_not_received', isInquiry: false } },
   pm_card_createDisputeInquiry: { brand: 'visa', last4: '1976', funding: 'credit', country: 'US', dispute: { reason: 'fraudulent', isInquiry: true } },
   pm_card_refundFail: { brand: 'visa', last4: '5126', funding: 'credit', country: 'US', isRefundFailing: true },
+  // 4000000000000341: "Attaching this card to a Customer object succeeds, but attempts to charge the customer fail."
+  pm_card_chargeCustomerFail: { brand: 'visa', last4: '0341', funding: 'credit', country: 'US', isCustomerChargeFailing: true },
 };
+
+/**
+ * The decline a charge of `card` for `customer` meets: the card's own, a customer card that
+ * always fails once attached, or the decline set on the customer by the emulator control (a
+ * saved card that the bank starts declining later: expired, lost, out of funds).
+ */
+export function declineFor(card: TestCard, customer: string | null, customerDeclines: Record<string, NonNullable<TestCard['decline']>> | undefined): TestCard['decline'] {
+  if (card.decline) return card.decline;
+  if (card.isCustomerChargeFailing && customer) return DECLINES.generic_decline;
+  return customer ? customerDeclines?.[customer] : undefined;
+}

@@ -4,6 +4,11 @@
  * capture): `succeeded` with a charge, or — for a declining card — back to
  * `requires_payment_method` with `last_payment_error`, a failed charge, and a 402 `card_error`
  * answer carrying the PaymentIntent, as Stripe answers.
+ * `setup_future_usage` is kept on the PaymentIntent (the card stays usable for the customer);
+ * `off_session` marks a merchant-initiated charge of such a saved card and, as at Stripe, is
+ * only accepted together with `confirm=true`. A customer's saved card can be made to decline
+ * later with the `/_emulator/customers/:id/decline` control (or by paying with
+ * pm_card_chargeCustomerFail, which declines every charge of a customer).
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
@@ -12,7 +17,7 @@ import { MAX_AMOUNT, formatAmount, minimumChargeAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata, type Params } from '../params.ts';
-import { TEST_CARDS, type TestCard } from '../test-cards.ts';
+import { TEST_CARDS, declineFor, type TestCard } from '../test-cards.ts';
 import { requireDestination } from './accounts.ts';
 import { createFailedCharge, createSucceededCharge } from './charges.ts';
 import { openDispute } from './disputes.ts';
@@ -42,6 +47,11 @@ function createPaymentIntent(tx: Tx, { params, account }: ApiRequest): Stripe.Pa
   if (isConfirmed && !paymentMethod) {
     throw invalidRequest('You cannot confirm this PaymentIntent because it\'s missing a payment method. Specify payment_method.', { code: 'payment_intent_unexpected_state', param: 'payment_method' });
   }
+  const setupFutureUsage = params.oneOf('setup_future_usage', ['off_session', 'on_session'] as const) ?? null;
+  if (params.has('off_session') && !isConfirmed) {
+    throw invalidRequest('off_session can only be used when confirm=true.', { param: 'off_session' });
+  }
+  readOffSession(params);
   const paymentMethodTypes = params.stringList('payment_method_types');
   const automatic = params.object('automatic_payment_methods', ['enabled', 'allow_redirects']);
   const id = tx.newId('pi');
@@ -54,7 +64,7 @@ function createPaymentIntent(tx: Tx, { params, account }: ApiRequest): Stripe.Pa
     excluded_payment_method_types: null, last_payment_error: null, latest_charge: null, livemode: false, managed_payments: null,
     metadata: applyMetadata({}, params.metadata()), next_action: null, on_behalf_of: null, payment_method: paymentMethod,
     payment_method_configuration_details: null, payment_method_options: {}, payment_method_types: paymentMethodTypes ?? ['card'], payment_record: null,
-    processing: null, receipt_email: params.string('receipt_email') ?? null, review: null, setup_future_usage: null, shipping: null, source: null,
+    processing: null, receipt_email: params.string('receipt_email') ?? null, review: null, setup_future_usage: setupFutureUsage, shipping: null, source: null,
     statement_descriptor: null, statement_descriptor_suffix: params.string('statement_descriptor_suffix') ?? null,
     status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
     transfer_data: destination ? { destination, ...(transferAmount !== undefined ? { amount: transferAmount } : {}) } : null,
@@ -75,9 +85,10 @@ function confirm(tx: Tx, pi: Stripe.PaymentIntent, paymentMethod: string, accoun
   assertConfirmable(pi);
   const card = requireTestCard(paymentMethod);
   pi.payment_method = paymentMethod;
-  if (card.decline) {
-    const charge = createFailedCharge(tx, pi, card, account);
-    const error = { type: 'card_error' as const, code: card.decline.code, decline_code: card.decline.declineCode, message: card.decline.message, charge: charge.id };
+  const decline = declineFor(card, typeof pi.customer === 'string' ? pi.customer : null, tx.store.meta.customerDeclines);
+  if (decline) {
+    const charge = createFailedCharge(tx, pi, { ...card, decline }, account);
+    const error = { type: 'card_error' as const, code: decline.code, decline_code: decline.declineCode, message: decline.message, charge: charge.id };
     pi.status = 'requires_payment_method';
     pi.latest_charge = charge.id;
     pi.last_payment_error = { ...error, payment_method_type: 'card' };
@@ -107,6 +118,7 @@ function confirmPaymentIntent(tx: Tx, { params, account, path }: ApiRequest): St
   }
   assertConfirmable(pi);
   requireTestCard(paymentMethod);
+  readOffSession(params);
   const receiptEmail = params.string('receipt_email');
   if (receiptEmail !== undefined) pi.receipt_email = receiptEmail;
   confirm(tx, pi, paymentMethod, account);
@@ -186,6 +198,16 @@ function readCustomer(tx: Tx, params: Params, account: string | null): string | 
   const customer = params.string('customer') ?? null;
   if (customer && !tx.store.getOwned('customer', customer, account)) throw referencedResourceMissing('customer', customer, 'customer');
   return customer;
+}
+
+/** `off_session`: true/false, or Stripe's `one_off` / `recurring`. */
+function readOffSession(params: Params): boolean {
+  const value = params.string('off_session');
+  if (value === undefined || value === null) return false;
+  if (!['true', 'false', 'one_off', 'recurring'].includes(value)) {
+    throw invalidRequest(`Invalid off_session: must be one of true, false, one_off, or recurring`, { param: 'off_session' });
+  }
+  return value !== 'false';
 }
 
 function requireTestCard(paymentMethod: string): TestCard {

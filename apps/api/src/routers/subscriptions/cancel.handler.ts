@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import type { SessionUser, ZSubscriptionCancelInput } from '@marketdesk/shared';
+import type { Context } from '../../trpc/context.ts';
+import { actorFrom } from '../../trpc/actor.ts';
+import { cancelSubscriptionAtPeriodEnd } from '../../services/payments/subscriptions.ts';
+
+/** Cancels at period end; dates as ISO strings. */
+export async function cancelSubscriptionHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.output<typeof ZSubscriptionCancelInput> }) {
+  const sub = await cancelSubscriptionAtPeriodEnd(ctx.deps.prisma, actorFrom(ctx), input.subscriptionId, input.reason);
+  return {
+    ...sub, canceledAt: sub.canceledAt?.toISOString() ?? null, currentPeriodStart: sub.currentPeriodStart.toISOString(), currentPeriodEnd: sub.currentPeriodEnd.toISOString(),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The subscription side of a purchase, called by the payment sync (sync-purchase.ts) inside its
+ * transaction, under the purchase's row lock, from Stripe's state only — so a replayed or
+ * reordered webhook, or the renewal job syncing its own charge, cannot apply anything twice:
+ * - a paid first purchase of a subscription plugin (its PaymentIntent carries
+ *   `metadata.billing_interval`) creates the Subscription once (id derived from the purchase)
+ *   with period [paid at, +1 month), the card it saved, and links the purchase to it;
+ * - a paid renewal (`metadata.subscription_id`, `subscription_period` = n) moves the period
+ *   forward once, from the previous period end: ACTIVE, license ACTIVE with the new expiry;
+ * - a declined renewal makes it PAST_DUE with the next retry scheduled (RENEWAL_RETRY_DAYS) and
+ *   suspends its license; the last declined attempt cancels it (the license keeps its expiry,
+ *   the paid period end + grace, and the renewal job marks it EXPIRED once that passes).
+ * Renewals themselves are started by subscriptions.ts.
+ */
+import type Stripe from 'stripe';
+import type { LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
+import { SUBSCRIPTION_GRACE_DAYS, writeSystemAudit } from '../licenses/sync-purchase-license.ts';
+
+const DAY_MS = 86_400_000;
+/**
+ * Days after the period end at which a declined renewal is tried again: 1, 3 and 5, so four
+ * attempts in all, the last one inside the license's grace period (SUBSCRIPTION_GRACE_DAYS).
+ * Modelled on Stripe Billing's custom retry schedule ("retry N days after the previous
+ * attempt", docs.stripe.com/billing/revenue-recovery/smart-retries#custom-retry-schedule);
+ * Smart Retries' default of 8 tries in 2 weeks is longer than our 7-day grace.
+ */
+export const RENEWAL_RETRY_DAYS = [1, 3, 5] as const;
+/** The first attempt at the period end plus one per retry. */
+export const MAX_RENEWAL_ATTEMPTS = 1 + RENEWAL_RETRY_DAYS.length;
+/** The prefix of a license status reason set by a failed renewal (only these are lifted by a payment). */
+export const RENEWAL_SUSPENSION_PREFIX = 'Subscription renewal failed';
+
+/**
+ * The end of period `n` (1-based) of a monthly subscription anchored at `anchor`: n calendar
+ * months later in UTC, on the anchor's day or the month's last day when it is shorter (Stripe's
+ * billing cycle anchor: a subscription started on Jan 31 renews on Feb 28/29, then Mar 31).
+ */
+export function periodEnd(anchor: Date, n: number): Date {
+  const month = anchor.getUTCMonth() + n;
+  const year = anchor.getUTCFullYear() + Math.floor(month / 12);
+  const monthOfYear = ((month % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, monthOfYear + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, monthOfYear, Math.min(anchor.getUTCDate(), lastDay), anchor.getUTCHours(), anchor.getUTCMinutes(), anchor.getUTCSeconds(), anchor.getUTCMilliseconds()));
+}
+
+/** The license expiry for a paid period ending at `end`: the end plus the grace period. */
+export const licenseExpiryFor = (end: Date) => new Date(end.getTime() + SUBSCRIPTION_GRACE_DAYS * DAY_MS);
+
+/** The deterministic Subscription id of the first purchase `purchaseId`: a replay finds it. */
+export const subscriptionIdFor = (purchaseId: string) => `sub_${purchaseId}`;
+
+export interface SubscriptionPayment {
+  purchase: { id: string; pluginId: string; buyerEmail: string; subscriptionId: string | null };
+  pi: Stripe.PaymentIntent;
+  charge: Stripe.Charge | null;
+  /** Declined charges of this PaymentIntent so far (each a renewal attempt). */
+  failedCharges: number;
+}
+
+const at = (seconds: number) => new Date(seconds * 1000);
+const idOf = (value: string | { id: string } | null) => (typeof value === 'string' ? value : value?.id ?? null);
+
+/** Applies `payment` to its subscription, if it has one. Call under the purchase's row lock. */
+export async function syncPurchaseSubscription(tx: Prisma.TransactionClient, payment: SubscriptionPayment): Promise<void> {
+  const { pi, charge } = payment;
+  const isPaid = pi.status === 'succeeded' && charge?.status === 'succeeded';
+  const renewalOf = pi.metadata?.subscription_id;
+  if (renewalOf) {
+    const period = Number(pi.metadata?.subscription_period);
+    if (!Number.isInteger(period) || period < 2) throw new Error(`PaymentIntent ${pi.id} renews ${renewalOf} but names no period`);
+    if (isPaid) await applyPaidRenewal(tx, renewalOf, period, at(charge!.created));
+    else if (payment.failedCharges > 0) await applyDeclinedRenewal(tx, renewalOf, period, payment.failedCharges, pi, charge ? at(charge.created) : new Date());
+    return;
+  }
+  if (isPaid && pi.metadata?.billing_interval && !payment.purchase.subscriptionId) await createSubscription(tx, payment, at(charge!.created));
+}
+
+async function createSubscription(tx: Prisma.TransactionClient, { purchase, pi }: SubscriptionPayment, paidAt: Date): Promise<void> {
+  if (pi.metadata?.billing_interval !== 'month') throw new Error(`PaymentIntent ${pi.id} asks for billing interval ${pi.metadata?.billing_interval}; only month is supported`);
+  const id = subscriptionIdFor(purchase.id);
+  const end = periodEnd(paidAt, 1);
+  await tx.subscription.upsert({
+    where: { id },
+    create: {
+      id, buyerEmail: purchase.buyerEmail, pluginId: purchase.pluginId, status: 'ACTIVE', billingAnchor: paidAt, currentPeriodStart: paidAt, currentPeriodEnd: end,
+      periodNumber: 1, nextRenewalAt: end, stripeCustomerId: idOf(pi.customer as string | null), stripePaymentMethodId: idOf(pi.payment_method as string | null), createdAt: paidAt,
+    },
+    update: {},
+  });
+  await tx.purchase.update({ where: { id: purchase.id }, data: { subscriptionId: id } });
+}
+
+type LockedSubscription = { id: string; status: string; periodNumber: number; billingAnchor: Date | null; currentPeriodStart: Date; currentPeriodEnd: Date; failedRenewalAttempts: number };
+
+async function lockSubscription(tx: Prisma.TransactionClient, id: string): Promise<LockedSubscription | null> {
+  await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${id} FOR UPDATE`;
+  return tx.subscription.findUnique({ where: { id }, select: { id: true, status: true, periodNumber: true, billingAnchor: true, currentPeriodStart: true, currentPeriodEnd: true, failedRenewalAttempts: true } });
+}
+
+async function applyPaidRenewal(tx: Prisma.TransactionClient, subscriptionId: string, period: number, paidAt: Date): Promise<void> {
+  const sub = await lockSubscription(tx, subscriptionId);
+  if (!sub || sub.periodNumber >= period) return;
+  const anchor = sub.billingAnchor ?? sub.currentPeriodStart;
+  const start = sub.currentPeriodEnd;
+  const end = periodEnd(anchor, period);
+  await tx.subscription.update({
+    where: { id: sub.id },
+    data: { status: 'ACTIVE', periodNumber: period, currentPeriodStart: start, currentPeriodEnd: end, failedRenewalAttempts: 0, nextRenewalAt: end, canceledAt: null, cancelReason: null },
+  });
+  await updateSubscriptionLicenses(tx, sub.id, { expiresAt: licenseExpiryFor(end), status: 'ACTIVE', reason: `Subscription renewed for period ${period} (paid ${paidAt.toISOString()})` }, paidAt);
+}
+
+async function applyDeclinedRenewal(tx: Prisma.TransactionClient, subscriptionId: string, period: number, failed: number, pi: Stripe.PaymentIntent, failedAt: Date): Promise<void> {
+  const sub = await lockSubscription(tx, subscriptionId);
+  if (!sub || sub.periodNumber >= period || sub.status === 'CANCELED') return;
+  const decline = pi.last_payment_error?.message ?? 'the card was declined';
+  const isLast = failed >= MAX_RENEWAL_ATTEMPTS;
+  const reason = `${RENEWAL_SUSPENSION_PREFIX}: ${decline} (attempt ${failed} of ${MAX_RENEWAL_ATTEMPTS} for period ${period})`;
+  await tx.subscription.update({
+    where: { id: sub.id },
+    data: isLast
+      ? { status: 'CANCELED', failedRenewalAttempts: failed, nextRenewalAt: null, canceledAt: failedAt, cancelReason: `${reason}; canceled after the last attempt` }
+      : { status: 'PAST_DUE', failedRenewalAttempts: failed, nextRenewalAt: new Date(sub.currentPeriodEnd.getTime() + RENEWAL_RETRY_DAYS[failed - 1]! * DAY_MS) },
+  });
+  await updateSubscriptionLicenses(tx, sub.id, { expiresAt: licenseExpiryFor(sub.currentPeriodEnd), status: 'SUSPENDED', reason }, failedAt);
+}
+
+/**
+ * Sets the expiry of the subscription's licenses and moves their status, with an audit row for
+ * each status change. Never out of REVOKED; a suspension is lifted (or an expiry undone by a
+ * late payment) only when payments made it, never one by support.
+ */
+export async function updateSubscriptionLicenses(tx: Prisma.TransactionClient, subscriptionId: string, change: { expiresAt: Date; status: LicenseStatus | null; reason: string }, now: Date): Promise<void> {
+  const licenses = await tx.license.findMany({ where: { subscriptionId }, select: { id: true, status: true, statusReason: true, statusChangedById: true, expiresAt: true } });
+  for (const license of licenses) {
+    const isMoving = change.status !== null && license.status !== change.status && license.status !== 'REVOKED' && (change.status !== 'ACTIVE' || isLiftable(license));
+    if (!isMoving && license.expiresAt?.getTime() === change.expiresAt.getTime()) continue;
+    await tx.license.update({
+      where: { id: license.id },
+      data: { expiresAt: change.expiresAt, ...(isMoving ? { status: change.status!, statusReason: change.reason, statusChangedAt: now, statusChangedById: null } : {}) },
+    });
+    if (isMoving) {
+      await writeSystemAudit(tx, {
+        action: `licenses.subscription.${change.status!.toLowerCase()}`, targetId: license.id, reason: change.reason,
+        before: { status: license.status, expiresAt: license.expiresAt }, after: { status: change.status, expiresAt: change.expiresAt },
+      });
+    }
+  }
+}
+
+/** A license payments may make ACTIVE again: suspended or expired by the subscription, not by support. */
+function isLiftable(license: { status: LicenseStatus; statusReason: string | null; statusChangedById: string | null }): boolean {
+  if (license.statusChangedById !== null) return false;
+  if (license.status === 'SUSPENDED') return (license.statusReason ?? '').startsWith(RENEWAL_SUSPENSION_PREFIX);
+  return license.status === 'EXPIRED';
+}

@@ -1,0 +1,26 @@
+/** Subscriptions (Marketdesk-managed monthly renewals): support's and finance's cancel action. */
+import { z } from 'zod';
+
+export const SUBSCRIPTION_STATUSES = ['ACTIVE', 'PAST_DUE', 'CANCELED', 'INCOMPLETE'] as const;
+export const ZSubscriptionStatus = z.enum(SUBSCRIPTION_STATUSES);
+export type SubscriptionStatus = z.infer<typeof ZSubscriptionStatus>;
+
+export const ZSubscriptionCancelInput = z.object({
+  subscriptionId: z.string().min(1).max(100),
+  reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(1000),
+});
+export type SubscriptionCancelInput = z.infer<typeof ZSubscriptionCancelInput>;
+
+/** A subscription's state; times are ISO 8601. */
+export const ZSubscriptionSummary = z.object({
+  id: z.string(),
+  status: ZSubscriptionStatus,
+  cancelAtPeriodEnd: z.boolean(),
+  canceledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  currentPeriodStart: z.string(),
+  currentPeriodEnd: z.string(),
+  /** 1 for the first paid month, +1 per renewal. */
+  periodNumber: z.number().int(),
+});
+export type SubscriptionSummary = z.infer<typeof ZSubscriptionSummary>;
