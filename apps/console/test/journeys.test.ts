@@ -1,0 +1,321 @@
+/**
+ * The four journeys of issue 6, end to end in Debian's Chromium, on data made by the real seed:
+ * a sample of the real npm catalog (every 25th row, plus all of the demo creator's plugins), the
+ * review queue built from the seed's sample packages and scanned by the real scanner, and a
+ * year of purchases through POST /v1/purchases → Stripe emulator → signed webhooks → ledger →
+ * licenses (prisma/seed/money.ts). Each journey signs in with the demo accounts and picks its
+ * data as a person would: from the lists, by a buyer's email, by a pasted license key.
+ *
+ * Screenshots of each main page go to apps/console/test/screenshots/journeys/ (git-ignored);
+ * with UPDATE_SCREENSHOTS=1 they go to docs/screenshots/, which the README shows.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney, toMajorString } from '@marketdesk/shared';
+import { readCatalog } from '../../../prisma/seed/catalog.ts';
+import { creatorForPackage, pickBusiestCreatorSlug } from '../../../prisma/seed/creators.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDatabase, type SeedSummary } from '../../../prisma/seed/index.ts';
+import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../prisma/seed/money.ts';
+import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
+import { tempDir } from '../../api/test/harness.ts';
+import { renderLicenseKey } from '../../api/src/services/licenses/render-license-key.ts';
+import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { callerFor, callLicenseApi } from './license-data.ts';
+import { readKpis } from './money-data.ts';
+
+const CATALOG_SAMPLE_EVERY = 25;
+const SEEDED_PURCHASES = 150;
+const VIEWPORT = { width: 1440, height: 900 };
+const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../../docs/screenshots')
+  : path.resolve(import.meta.dirname, 'screenshots/journeys');
+const DAY_MS = 86_400_000;
+
+const demo = (role: (typeof DEMO_ACCOUNTS)[number]['role']) => DEMO_ACCOUNTS.find((account) => account.role === role)!;
+const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+const rowOf = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
+
+let app: ConsoleUnderTest;
+let seeded: SeedSummary;
+let money: MoneySeedSummary;
+
+/**
+ * Writes the catalog sample the journeys seed from: the header, every `every`-th data line of
+ * the real file (as it is, messy rows included) and every line of the catalog's busiest
+ * creator, so the demo creator is linked to the same creator as on a full seed.
+ */
+async function writeCatalogSample(every: number): Promise<string> {
+  const catalog = await readCatalog();
+  const busiest = pickBusiestCreatorSlug(catalog.rows.map((row) => row.name));
+  const demoLines = new Set(catalog.rows.filter((row) => creatorForPackage(row.name).slug === busiest).map((row) => row.line));
+  const lines = readFileSync(catalog.path, 'utf8').split('\n');
+  const kept = lines.filter((_, i) => i === 0 || (i % every === 1 && lines[i]!.trim() !== '') || demoLines.has(i + 1));
+  const file = path.join(tempDir(), 'npm-plugins-sample.tsv');
+  writeFileSync(file, `${kept.join('\n')}\n`);
+  return file;
+}
+
+async function openSignedIn(role: Parameters<typeof demo>[0]): Promise<Page> {
+  const page = await app.openPage();
+  await page.setViewportSize(VIEWPORT);
+  await signIn(page, demo(role).email, DEMO_PASSWORD);
+  return page;
+}
+
+/** Saves what the viewport shows (not the whole page) once fonts, toasts and animations settle. */
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const button of await page.locator('.mantine-Notification-closeButton').all()) await button.click({ force: true, timeout: 2000 }).catch(() => undefined);
+  await expect.poll(() => page.locator('.mantine-Notification-root').count(), { timeout: 10_000 }).toBe(0);
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+}
+
+beforeAll(async () => {
+  app = await startConsole();
+  const { prisma } = app.server.db;
+  const catalogPath = await writeCatalogSample(CATALOG_SAMPLE_EVERY);
+  // The server's own data folder, so the review pages read the packages the seed built.
+  seeded = await seedDatabase(prisma, { catalogPath, dataDir: app.server.app.deps.config.dataDir, isFetchingRealPackages: false });
+  money = await seedMoney(app.server.app.deps, app.server.url, { purchases: SEEDED_PURCHASES, seed: 6 });
+}, 600_000);
+afterAll(() => app?.close());
+
+describe('the four journeys on the seeded marketplace', () => {
+  it('seeded a year of the real catalog: plugins, a scanned review queue, purchases, refunds, payouts', async () => {
+    const { prisma } = app.server.db;
+    expect(seeded.rejected).toEqual([]);
+    expect(seeded.demoCreatorSlug).toBe('@types');
+    expect(seeded.tables.submissions).toMatchObject({ created: SEEDED_SUBMISSIONS, scanned: SEEDED_SUBMISSIONS });
+    expect(money.skipped).toBeUndefined();
+    expect(money.purchases.started).toBe(SEEDED_PURCHASES);
+    expect(money.purchases.succeeded).toBeGreaterThan(SEEDED_PURCHASES * 0.9);
+    expect(money.refunds).toBeGreaterThan(0);
+    expect(money.payouts).toBeGreaterThan(0);
+    expect(await prisma.license.count({ where: { status: 'ACTIVE' } })).toBeGreaterThan(SEEDED_PURCHASES / 2);
+  });
+
+  it('moderator: filters to overdue submissions with critical findings, claims one, reads a finding, rejects it with a canned reason; the creator reads the message', async () => {
+    const { prisma } = app.server.db;
+    const now = new Date();
+    const overdueCritical = await prisma.submission.findMany({
+      where: { status: 'PENDING', dueAt: { lt: now }, hasCriticalFindings: true },
+      select: { id: true, plugin: { select: { name: true } }, creator: { select: { slug: true } } },
+    });
+    expect(overdueCritical.length).toBeGreaterThanOrEqual(2);
+    // The one of the demo creator's plugins, so that the creator can sign in and read the decision.
+    const target = overdueCritical.find((s) => s.creator.slug === seeded.demoCreatorSlug)!;
+    expect(target).toBeDefined();
+
+    const page = await openSignedIn('MODERATOR');
+    await page.getByRole('navigation').getByRole('link', { name: 'Review queue' }).click();
+    await page.getByRole('main').getByRole('row').nth(5).waitFor();
+    await saveScreenshot(page, 'moderator-queue');
+    await page.getByRole('tab', { name: /Overdue/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('due') === 'overdue');
+    await page.getByRole('combobox', { name: 'Critical findings' }).click();
+    await page.getByRole('option', { name: 'Has critical findings' }).click();
+    await page.waitForURL((url) => url.searchParams.get('critical') === 'yes');
+    await rowOf(page, target.plugin.name).waitFor();
+    // Exactly the overdue, critical, pending submissions, each flagged and overdue.
+    const rows = page.getByRole('main').getByRole('row').filter({ has: page.getByRole('img', { name: 'Critical findings' }) });
+    await expect.poll(() => rows.count()).toBe(overdueCritical.length);
+    for (const submission of overdueCritical) expect(await rowOf(page, submission.plugin.name).innerText()).toMatch(/Overdue/);
+    await saveScreenshot(page, 'moderator-queue-overdue-critical');
+
+    await rowOf(page, target.plugin.name).getByRole('link', { name: target.plugin.name }).click();
+    await page.waitForURL(`**/queue/${target.id}`);
+    await page.getByTestId('decision-panel').getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('Claimed by you').waitFor();
+    // The finding: the install script asks the cloud metadata address for the machine's credentials.
+    const finding = page.getByTestId('finding').filter({ hasText: '169.254.169.254' });
+    expect(squash(await finding.innerText())).toMatch(/^scripts\/setup\.js:3:\d+ security\/literal-ip .*fetch\('http:\/\/169\.254\.169\.254\/latest\/meta-data\/iam\/security-credentials\/'\)/);
+    await page.getByTestId('findings').getByText('CRITICAL', { exact: true }).waitFor();
+    await finding.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'moderator-submission-review');
+
+    const reason = await prisma.decisionReason.findUniqueOrThrow({ where: { code: 'MALWARE' } });
+    await page.getByTestId('decision-panel').getByRole('button', { name: 'Reject', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /Reject/ });
+    await dialog.getByRole('combobox', { name: 'Reason' }).fill(reason.label.slice(0, 9));
+    await page.getByRole('option', { name: reason.label }).click();
+    expect(await dialog.getByRole('textbox', { name: 'Message to the creator' }).inputValue()).toBe(reason.cannedResponse);
+    await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+    await page.getByTestId('submission-status').getByText('Rejected').waitFor();
+    await page.getByTestId('history').getByText(reason.label).waitFor();
+    expect(await prisma.submission.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ status: 'REJECTED' });
+
+    const creatorPage = await openSignedIn('CREATOR');
+    await creatorPage.getByRole('navigation').getByRole('link', { name: 'My submissions' }).click();
+    await creatorPage.getByRole('main').getByRole('row').nth(1).waitFor();
+    await creatorPage.goto('/my-submissions?status=REJECTED');
+    const creatorRow = rowOf(creatorPage, `${target.plugin.name}@`);
+    expect(squash(await creatorRow.innerText())).toContain(`Rejected: ${reason.label} ${reason.cannedResponse.slice(0, 60)}`);
+    await creatorRow.getByRole('link').click();
+    await creatorPage.waitForURL(`**/my-submissions/${target.id}`);
+    await creatorPage.getByTestId('submission-status').getByText('Rejected').waitFor();
+    expect(await creatorPage.getByTestId('last-decision').innerText()).toContain(reason.cannedResponse);
+    await saveScreenshot(creatorPage, 'moderator-creator-rejected');
+  });
+
+  it('finance: finds a purchase by buyer email, refunds part of it; the KPIs and the creator\'s earnings move by exactly the split', async () => {
+    const { prisma } = app.server.db;
+    const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { slug: seeded.demoCreatorSlug }, select: { id: true, userId: true } });
+    // A seeded buyer's paid purchase that no refund or dispute has touched, of a plugin of the demo
+    // creator's (so the creator can sign in and see the change).
+    const purchase = await prisma.purchase.findFirstOrThrow({
+      where: { creatorId: creator.id, currency: 'usd', status: 'SUCCEEDED', buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` }, refunds: { none: {} }, disputes: { none: {} }, plugin: { pricingModel: 'ONE_TIME' } },
+      orderBy: [{ paidAt: 'desc' }, { id: 'asc' }],
+      select: { id: true, buyerEmail: true, amount: true, applicationFeeAmount: true, plugin: { select: { name: true } } },
+    });
+    // 40 % of the price in whole dollars; the platform gives back its fee pro rata (half up), the creator the rest.
+    const refund = Math.max(100, Math.round((purchase.amount * 0.4) / 100) * 100);
+    const platformShare = Number((2n * BigInt(refund) * BigInt(purchase.applicationFeeAmount) + BigInt(purchase.amount)) / (2n * BigInt(purchase.amount)));
+    const creatorShare = refund - platformShare;
+    const usd = (minor: number) => formatMoney(minor, 'usd');
+
+    const finance = await prisma.user.findUniqueOrThrow({ where: { email: demo('FINANCE').email } });
+    const [fromDay, toDay] = [utcDay(-366), utcDay(0)];
+    const period = { from: new Date(`${fromDay}T00:00:00Z`), to: new Date(`${utcDay(1)}T00:00:00Z`), currency: 'usd' };
+    const before = await readKpis(app.server, finance.id, period);
+    const creatorCaller = await callerFor(app.server, creator.userId!);
+    const earningsBefore = await creatorCaller.creator.earnings({ currency: 'usd' });
+
+    const page = await openSignedIn('FINANCE');
+    const overviewUrl = `/finance?from=${fromDay}&to=${toDay}&currency=usd&interval=month`;
+    await page.goto(overviewUrl);
+    const kpi = async (testId: string) => (await page.getByTestId(`kpi-${testId}`).getByTestId('kpi-value').innerText()).trim();
+    await page.getByTestId('kpi-gross-volume').getByText(usd(before.grossVolume)).waitFor();
+    expect(await kpi('refunds')).toBe(usd(before.refunds));
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Transactions' }).click();
+    await page.getByRole('textbox', { name: 'Search purchases' }).fill(purchase.buyerEmail);
+    await page.waitForURL((url) => url.searchParams.get('q') === purchase.buyerEmail);
+    // Exactly this buyer's purchases are listed (once the search has answered).
+    const buyersPurchases = await prisma.purchase.count({ where: { buyerEmail: purchase.buyerEmail } });
+    const listed = page.getByRole('main').getByRole('row').filter({ hasText: purchase.buyerEmail });
+    await expect.poll(async () => [await listed.count(), await page.getByRole('main').getByRole('row').count()]).toEqual([buyersPurchases, buyersPurchases + 1]);
+    const row = listed.filter({ hasText: purchase.plugin.name });
+    expect(squash(await row.innerText())).toMatch(new RegExp(`${usd(purchase.amount).replace(/[$.]/g, '\\$&')}.*Paid`, 'i')); // badges read upper-case
+    await row.getByRole('link', { name: purchase.buyerEmail }).click();
+    await page.waitForURL(`**/transactions/${purchase.id}`);
+    expect(await page.getByTestId('purchase-refundable').innerText()).toBe(usd(purchase.amount));
+
+    await page.getByRole('button', { name: 'Refund' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Amount' }).fill(toMajorString(refund, 'usd'));
+    const preview = dialog.getByTestId('refund-preview');
+    await preview.getByText('Split preview: partial refund').waitFor();
+    const previewRow = async (id: string) => squash(await preview.getByTestId(id).innerText());
+    expect(await previewRow('refund-amount')).toBe(`Refunded to the buyer ${usd(refund)}`);
+    expect(await previewRow('creator-share')).toBe(`Taken back from the creator's share ${usd(creatorShare)}`);
+    expect(await previewRow('platform-share')).toBe(`Platform fee given back ${usd(platformShare)}`);
+    expect(await dialog.getByRole('checkbox', { name: 'Revoke the license' }).isChecked()).toBe(false);
+    await dialog.getByRole('textbox', { name: 'Note' }).fill('Buyer only needed it for one project');
+    await saveScreenshot(page, 'finance-purchase-refund');
+    await dialog.getByRole('button', { name: `Refund ${usd(refund)}` }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('purchase-refunds').getByRole('row').filter({ hasText: usd(refund) }).getByText('Succeeded').waitFor();
+    await page.getByTestId('purchase-refundable').getByText(usd(purchase.amount - refund)).waitFor();
+    expect(await prisma.refund.findMany({ where: { purchaseId: purchase.id }, select: { amount: true, status: true } })).toEqual([{ amount: refund, status: 'SUCCEEDED' }]);
+
+    // The overview: refunds up by the amount, net volume down by it, fees and creator earnings by their shares.
+    await page.goto(overviewUrl);
+    await page.getByTestId('kpi-refunds').getByText(usd(before.refunds + refund)).waitFor();
+    expect(await kpi('gross-volume')).toBe(usd(before.grossVolume));
+    expect(await kpi('net-volume')).toBe(usd(before.netVolume - refund));
+    expect(await kpi('platform-fees')).toBe(usd(before.platformFees - platformShare));
+    expect(await kpi('creator-earnings')).toBe(usd(before.creatorEarnings - creatorShare));
+    expect(await page.getByTestId('kpi-refunds').innerText()).toContain(`${before.refundCount + 1} refunds`);
+    await saveScreenshot(page, 'finance-overview');
+
+    // The creator's own dashboard: the balance and lifetime earnings give back the creator's share.
+    const creatorPage = await openSignedIn('CREATOR');
+    await creatorPage.getByRole('navigation').getByRole('link', { name: 'Earnings' }).click();
+    await creatorPage.getByTestId('earnings-lifetime').getByText(usd(earningsBefore.lifetime - creatorShare)).waitFor();
+    expect(await creatorPage.getByTestId('earnings-available').getByTestId('earnings-value').innerText()).toBe(usd(earningsBefore.available - creatorShare));
+    await creatorPage.getByTestId('creator-refunds').getByRole('row').filter({ hasText: purchase.plugin.name }).filter({ hasText: usd(refund) }).first().waitFor();
+  });
+
+  it('support: finds a license by its pasted key and revokes it with a reason; the public validate endpoint says REVOKED at once', async () => {
+    const { prisma } = app.server.db;
+    // A key a seeded buyer received and still uses: an active, unexpired license of a paid purchase.
+    const license = await prisma.license.findFirstOrThrow({
+      where: { status: 'ACTIVE', OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }], buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` }, purchase: { status: 'SUCCEEDED' } },
+      orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
+      include: { plugin: { select: { id: true, name: true } } },
+    });
+    const key = await renderLicenseKey(app.server.app.deps, license);
+    const validate = () => callLicenseApi(app.server.url, 'validate', { key });
+    expect((await validate()).body).toMatchObject({ valid: true, code: 'VALID', license: { id: license.id, status: 'ACTIVE' } });
+
+    const page = await openSignedIn('SUPPORT');
+    await page.getByRole('navigation').getByRole('link', { name: 'Licenses' }).click();
+    await page.getByRole('textbox', { name: 'Search licenses' }).fill(key);
+    await page.waitForURL((url) => url.searchParams.get('q') === license.keyId);
+    const row = rowOf(page, license.buyerEmail);
+    expect(squash(await row.innerText())).toContain(`${license.plugin.name} ACTIVE`);
+    expect(await page.getByRole('main').getByRole('row').count()).toBe(2); // header + the one match
+    await row.getByRole('link', { name: license.buyerEmail }).click();
+    await page.waitForURL(`**/licenses/${license.id}`);
+    await page.getByTestId('license-status').getByText('Active', { exact: true }).waitFor();
+    expect(await page.getByTestId('license-key').innerText()).toBe(key);
+
+    const reason = 'Key shared on a public forum';
+    await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke license' });
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+    await dialog.getByRole('textbox', { name: 'Type REVOKE to confirm' }).fill('REVOKE');
+    await dialog.getByRole('button', { name: 'Revoke license' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('license-status').getByText('Revoked', { exact: true }).waitFor();
+    expect(squash(await page.getByTestId('status-change').innerText())).toMatch(new RegExp(`^${reason} ${demo('SUPPORT').email} · `));
+
+    const after = await validate();
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ valid: false, code: 'REVOKED', detail: `The license has been revoked: ${reason}`, license: { id: license.id, pluginId: license.plugin.id, status: 'REVOKED' } });
+    await saveScreenshot(page, 'support-license-revoked');
+  });
+
+  it('creator: sees own earnings and payouts; another creator\'s earnings or submission by URL is "not found"', async () => {
+    const { prisma } = app.server.db;
+    const own = await prisma.creatorAccount.findUniqueOrThrow({ where: { slug: seeded.demoCreatorSlug }, select: { id: true } });
+    const sumOf = async (accountType: 'CREATOR_PAYABLE' | 'PAYOUTS') => Number((await prisma.ledgerEntry.aggregate({ where: { creatorId: own.id, currency: 'usd', accountType }, _sum: { amount: true } }))._sum.amount ?? 0n);
+    const [available, paidOutTotal] = [await sumOf('CREATOR_PAYABLE'), await sumOf('PAYOUTS')];
+    const payouts = await prisma.payout.findMany({ where: { creatorId: own.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { amount: true, currency: true, status: true } });
+    expect(payouts.length).toBeGreaterThan(0);
+    expect(available + paidOutTotal).toBeGreaterThan(0);
+
+    const page = await openSignedIn('CREATOR');
+    await page.getByRole('navigation').getByRole('link', { name: 'Earnings' }).click();
+    await page.getByTestId('earnings-available').getByText(formatMoney(available, 'usd')).waitFor();
+    expect(await page.getByTestId('earnings-lifetime').getByTestId('earnings-value').innerText()).toBe(formatMoney(available + paidOutTotal, 'usd'));
+    // Newest payout first, as Stripe's payout schedule made them.
+    const firstPayout = squash(await page.getByTestId('creator-payouts').getByRole('row').nth(1).innerText());
+    expect(firstPayout).toContain(formatMoney(payouts[0]!.amount, payouts[0]!.currency));
+    expect(firstPayout.toUpperCase()).toContain(payouts[0]!.status.replace('_', ' ')); // badges read upper-case
+    // The year's sales: only the creator's own plugins.
+    await page.goto(`/earnings?from=${utcDay(-366)}&to=${utcDay(0)}&currency=usd&interval=month`);
+    const sales = page.getByTestId('sales-by-plugin').getByRole('row');
+    await sales.nth(1).waitFor();
+    for (const text of (await sales.allInnerTexts()).slice(1)) expect(text.trim().startsWith(`${seeded.demoCreatorSlug}/`)).toBe(true);
+    await saveScreenshot(page, 'creator-earnings');
+    await page.getByTestId('creator-payouts').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'creator-earnings-payouts');
+
+    // Another creator who has sold and has submissions: their earnings and their submission by URL.
+    const other = await prisma.creatorAccount.findFirstOrThrow({ where: { id: { not: own.id }, purchases: { some: { status: 'SUCCEEDED' } }, submissions: { some: {} } }, orderBy: { slug: 'asc' }, select: { id: true, submissions: { take: 1, select: { id: true, plugin: { select: { name: true } } } } } });
+    await page.goto(`/earnings/${other.id}`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByTestId('earnings-available').count()).toBe(0);
+    const otherSubmission = other.submissions[0]!;
+    await page.goto(`/my-submissions/${otherSubmission.id}`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByRole('main').innerText()).not.toContain(otherSubmission.plugin.name);
+    await saveScreenshot(page, 'creator-other-submission-not-found');
+  });
+});
