@@ -20,6 +20,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDatabase, type SeedSummary } from '..
 import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../prisma/seed/money.ts';
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
 import { tempDir } from '../../api/test/harness.ts';
+import { expectLedgerBalanced } from '../../api/test/money/helpers.ts';
 import { renderLicenseKey } from '../../api/src/services/licenses/render-license-key.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { callerFor, callLicenseApi } from './license-data.ts';
@@ -97,6 +98,7 @@ describe('the four journeys on the seeded marketplace', () => {
     expect(money.refunds).toBeGreaterThan(0);
     expect(money.payouts).toBeGreaterThan(0);
     expect(await prisma.license.count({ where: { status: 'ACTIVE' } })).toBeGreaterThan(SEEDED_PURCHASES / 2);
+    await expectLedgerBalanced(prisma);
   });
 
   it('moderator: filters to overdue submissions with critical findings, claims one, reads a finding, rejects it with a canned reason; the creator reads the message', async () => {
@@ -239,6 +241,7 @@ describe('the four journeys on the seeded marketplace', () => {
     await creatorPage.getByTestId('earnings-lifetime').getByText(usd(earningsBefore.lifetime - creatorShare)).waitFor();
     expect(await creatorPage.getByTestId('earnings-available').getByTestId('earnings-value').innerText()).toBe(usd(earningsBefore.available - creatorShare));
     await creatorPage.getByTestId('creator-refunds').getByRole('row').filter({ hasText: purchase.plugin.name }).filter({ hasText: usd(refund) }).first().waitFor();
+    await expectLedgerBalanced(prisma);
   });
 
   it('support: finds a license by its pasted key and revokes it with a reason; the public validate endpoint says REVOKED at once', async () => {
