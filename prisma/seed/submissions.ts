@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addBusinessDays } from '@marketdesk/shared';
-import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
 import { claimSubmission } from '../../apps/api/src/services/moderation/claims.ts';
 import { decideSubmission } from '../../apps/api/src/services/moderation/decide.ts';
 import { drainScans } from '../../apps/api/src/services/moderation/scan-jobs.ts';
+import { readManifest } from '../../apps/api/src/services/moderation/read-manifest.ts';
 import { DEMO_ACCOUNTS } from './staff.ts';
 import { packSample, SAMPLE_PACKAGES } from './sample-packages.ts';
 import { seedRealPackageReviews } from './real-packages.ts';
@@ -54,7 +55,11 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
     await packSample(sample, plugin.name, version, file);
     const submittedAt = submittedAtFor(plan, now, i);
     const pluginVersion = await prisma.pluginVersion.create({
-      data: { pluginId: plugin.id, version, tarballPath, sizeBytes: (await stat(file)).size, integrity: `sha512-${createHash('sha512').update(await readFile(file)).digest('base64')}`, createdAt: submittedAt },
+      data: {
+        pluginId: plugin.id, version, tarballPath, sizeBytes: (await stat(file)).size, integrity: `sha512-${createHash('sha512').update(await readFile(file)).digest('base64')}`, createdAt: submittedAt,
+        // Read from the tarball as an upload's is, so the review page shows the package's metadata.
+        manifest: (await readManifest(file)) as Prisma.InputJsonValue,
+      },
     });
     const submission = await prisma.submission.create({
       data: {
