@@ -17,7 +17,9 @@
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
 import { drainStripeEvents } from '../../apps/api/src/services/payments/stripe-events.ts';
+import { purchaseIdFor } from '../../apps/api/src/services/payments/create-purchase.ts';
 import { createRefund } from '../../apps/api/src/services/payments/refunds.ts';
+import { cancelSubscriptionAtPeriodEnd, renewDueSubscriptions } from '../../apps/api/src/services/payments/subscriptions.ts';
 import type { StripeAccess } from '../../apps/api/src/stripe/client.ts';
 import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
@@ -29,7 +31,7 @@ export const SEED_BUYER_DOMAIN = 'buyers.marketdesk.test';
 export interface MoneySeedOptions {
   /** Purchases to start over the 12 months (default 1,200). */
   purchases?: number;
-  /** Shares of purchases declined, refunded and disputed (default 2 %, 4 %, 0.6 %). */
+  /** Shares of purchases declined, refunded and disputed (2 %, 4 %, 0.6 %), of subscriptions lapsing and canceled (15 %, 10 %). */
   rates?: Partial<MoneySeedRates>;
   /** Seed number: the same number makes the same history (default 1). */
   seed?: number;
@@ -42,15 +44,21 @@ export interface MoneySeedRates {
   declined: number;
   refunded: number;
   disputed: number;
+  /** Of subscriptions: the card starts failing some months in (renewals retry, then the subscription lapses). */
+  lapsing: number;
+  /** Of subscriptions: canceled at period end by support some months in. */
+  canceling: number;
 }
 
-const DEFAULT_RATES: MoneySeedRates = { declined: 0.02, refunded: 0.04, disputed: 0.006 };
+const DEFAULT_RATES: MoneySeedRates = { declined: 0.02, refunded: 0.04, disputed: 0.006, lapsing: 0.15, canceling: 0.1 };
 
 export interface MoneySeedSummary {
   purchases: { started: number; succeeded: number; failed: number };
   refunds: number;
   disputes: number;
   payouts: number;
+  /** Subscription renewals charged, and subscriptions ended by failed renewals or cancellation. */
+  subscriptions: { renewals: number; lapsed: number; canceled: number };
   durationMs: number;
   /** Why the phase did nothing, when it did nothing. */
   skipped?: string;
@@ -70,6 +78,9 @@ function randomSource(seed: number): () => number {
 
 type Action =
   | { at: number; kind: 'purchase'; index: number; pluginId: string; buyerEmail: string; paymentMethod: string }
+  | { at: number; kind: 'renewals' }
+  | { at: number; kind: 'lapse'; index: number }
+  | { at: number; kind: 'cancel'; index: number }
   | { at: number; kind: 'refund'; index: number; fraction: number; reason: 'REQUESTED_BY_CUSTOMER' | 'DUPLICATE' | 'FRAUDULENT' }
   | { at: number; kind: 'dispute'; index: number; reason: string }
   | { at: number; kind: 'resolve'; index: number; outcome: 'won' | 'lost' }
@@ -83,7 +94,7 @@ type Action =
  * disputed 10–40 days later and decided 20 days after that (60 % won) when that is before `now`; payouts of
  * every creator's balance on the 1st of each month, paid two days later (1 in 30 fails).
  */
-function planActions(plugins: { id: string; monthlyDownloads: bigint }[], count: number, rates: MoneySeedRates, seed: number, now: number): Action[] {
+function planActions(plugins: { id: string; monthlyDownloads: bigint; pricingModel: string }[], count: number, rates: MoneySeedRates, seed: number, now: number): Action[] {
   const random = randomSource(seed);
   const cumulative: number[] = [];
   let total = 0;
@@ -97,7 +108,7 @@ function planActions(plugins: { id: string; monthlyDownloads: bigint }[], count:
       if (cumulative[mid]! > target) hi = mid;
       else lo = mid + 1;
     }
-    return plugins[lo]!.id;
+    return plugins[lo]!;
   };
   const start = now - 365 * DAY_SECONDS;
   const buyers = Math.max(1, Math.round(count * 0.7)); // some buyers come back for more
@@ -107,8 +118,16 @@ function planActions(plugins: { id: string; monthlyDownloads: bigint }[], count:
     const x = (Math.sqrt(1 + 8 * random()) - 1) / 2;
     const at = Math.floor(start + x * 365 * DAY_SECONDS);
     const declined = random() < rates.declined;
-    actions.push({ at, kind: 'purchase', index, pluginId: pickPlugin(), buyerEmail: `buyer${1 + Math.floor(random() * buyers)}@${SEED_BUYER_DOMAIN}`, paymentMethod: declined ? 'pm_card_chargeDeclined' : random() < 0.5 ? 'pm_card_visa' : 'pm_card_mastercard' });
+    const plugin = pickPlugin();
+    actions.push({ at, kind: 'purchase', index, pluginId: plugin.id, buyerEmail: `buyer${1 + Math.floor(random() * buyers)}@${SEED_BUYER_DOMAIN}`, paymentMethod: declined ? 'pm_card_chargeDeclined' : random() < 0.5 ? 'pm_card_visa' : 'pm_card_mastercard' });
     if (declined) continue;
+    if (plugin.pricingModel === 'SUBSCRIPTION') {
+      // Some subscribers' cards start failing (renewals retry, then lapse); some cancel.
+      const ending = random();
+      const endAt = at + Math.floor((30 + random() * 240) * DAY_SECONDS);
+      if (ending < rates.lapsing && endAt < now) actions.push({ at: endAt, kind: 'lapse', index });
+      else if (ending < rates.lapsing + rates.canceling && endAt < now) actions.push({ at: endAt, kind: 'cancel', index });
+    }
     const fate = random();
     if (fate < rates.refunded) {
       const refundAt = at + Math.floor((1 + random() * 13) * DAY_SECONDS);
@@ -121,6 +140,9 @@ function planActions(plugins: { id: string; monthlyDownloads: bigint }[], count:
       if (decideAt < now) actions.push({ at: decideAt, kind: 'resolve', index, outcome: random() < 0.6 ? 'won' : 'lost' });
     }
   }
+  // The renewal job, once a story day (and at the end), on the story's clock.
+  for (let day = start + DAY_SECONDS; day < now; day += DAY_SECONDS) actions.push({ at: day, kind: 'renewals' });
+  actions.push({ at: now, kind: 'renewals' });
   const first = new Date(start * 1000);
   for (let m = 1; m <= 12; m += 1) {
     const monthStart = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m, 1, 6) / 1000;
@@ -144,25 +166,26 @@ const PURCHASE_CONCURRENCY = 8;
  * @throws Error when the server refuses a purchase for another reason than a declined card,
  *   or when Stripe or the database fails.
  */
-export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
+export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
   const startedAt = performance.now();
-  const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, durationMs: 0 };
+  const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, subscriptions: { renewals: 0, lapsed: 0, canceled: 0 }, durationMs: 0 };
   const done = (skipped?: string) => ({ ...summary, durationMs: Math.round(performance.now() - startedAt), ...(skipped ? { skipped } : {}) });
   const access = deps.stripe;
   if (!access?.emulator) return done('Stripe is not the built-in emulator (a real key would charge real cards; history cannot be backdated)');
   const { prisma } = deps;
   const finance = await prisma.user.findFirst({ where: { roles: { has: 'FINANCE' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   if (!finance) return done('no finance user to issue refunds as');
-  const plugins = await prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { id: true, monthlyDownloads: true }, orderBy: { name: 'asc' } });
+  const plugins = await prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { id: true, monthlyDownloads: true, pricingModel: true }, orderBy: { name: 'asc' } });
   if (plugins.length === 0) return done('no published paid plugins');
 
   const seed = options.seed ?? 1;
   const planned = options.purchases ?? 1_200;
-  if ((await prisma.purchase.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })) >= planned) return done('the seeded purchases are already there');
+  if (await prisma.purchase.findUnique({ where: { id: purchaseIdFor(purchaseKey(seed, planned - 1)) }, select: { id: true } })) return done('the seeded purchases are already there');
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const actions = planActions(plugins, planned, { ...DEFAULT_RATES, ...options.rates }, seed, now);
   const emulator = access.emulator;
   const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
+  const support = await prisma.user.findFirst({ where: { roles: { has: 'SUPPORT' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   const purchaseIds = new Map<number, string>();
   const progress = (options.progress ?? SILENT_PROGRESS).phase('purchases, refunds, disputes, payouts', actions.length);
   try {
@@ -202,6 +225,20 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUr
             if (open) await emulator.control.resolveDispute(open.stripeDisputeId, action.outcome);
           }
         }
+      } else if (action.kind === 'renewals') {
+        summary.subscriptions.renewals += (await renewDueSubscriptions(deps, new Date(action.at * 1000))).charged;
+      } else if (action.kind === 'lapse' || action.kind === 'cancel') {
+        const purchase = await prisma.purchase.findUnique({ where: { id: purchaseIds.get(action.index) ?? '' }, select: { stripeCustomerId: true, subscription: { select: { id: true, status: true, cancelAtPeriodEnd: true } } } });
+        const subscription = purchase?.subscription;
+        if (purchase && subscription?.status === 'ACTIVE' && !subscription.cancelAtPeriodEnd) {
+          if (action.kind === 'lapse' && purchase.stripeCustomerId) {
+            await emulator.control.declineCustomerCharges(purchase.stripeCustomerId);
+            summary.subscriptions.lapsed += 1;
+          } else if (action.kind === 'cancel' && support) {
+            await cancelSubscriptionAtPeriodEnd(prisma, { userId: support.id, email: support.email, requestId: `seed-${seed}`, ip: null }, subscription.id, 'The customer asked to cancel', new Date(action.at * 1000));
+            summary.subscriptions.canceled += 1;
+          }
+        }
       } else if (action.kind === 'payouts') {
         await settleInbox(access, prisma);
         summary.payouts += await payOutBalances(access.stripe, prisma, `seed:${seed}:payout:${action.month}`);
@@ -222,15 +259,18 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe'>, baseUr
   const seeded = { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } };
   summary.purchases.succeeded = await prisma.purchase.count({ where: { ...seeded, status: { not: 'FAILED' }, chargeId: { not: null } } });
   summary.purchases.failed = await prisma.purchase.count({ where: { ...seeded, status: 'FAILED' } });
-  progress.done(`${summary.purchases.succeeded.toLocaleString('en-US')} paid, ${summary.refunds} refunds, ${summary.disputes} disputes, ${summary.payouts} payouts`);
+  progress.done(`${summary.purchases.succeeded.toLocaleString('en-US')} paid, ${summary.refunds} refunds, ${summary.disputes} disputes, ${summary.payouts} payouts, ${summary.subscriptions.renewals} subscription renewals (${summary.subscriptions.lapsed} cards failing, ${summary.subscriptions.canceled} canceled)`);
   return done();
 }
+
+/** The Idempotency-Key of the seed's purchase `index`. */
+const purchaseKey = (seed: number, index: number) => `seed:${seed}:purchase:${index}`;
 
 /** POST /v1/purchases with an Idempotency-Key of the seed and the purchase's index. */
 async function startPurchase(baseUrl: string, seed: number, action: Extract<Action, { kind: 'purchase' }>): Promise<string> {
   const response = await fetch(`${baseUrl}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `seed:${seed}:purchase:${action.index}` },
+    headers: { 'content-type': 'application/json', 'idempotency-key': purchaseKey(seed, action.index) },
     body: JSON.stringify({ pluginId: action.pluginId, buyerEmail: action.buyerEmail, paymentMethod: action.paymentMethod }),
   });
   const body = (await response.json()) as { purchaseId?: string; error?: { message?: string } };

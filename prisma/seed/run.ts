@@ -112,7 +112,7 @@ export async function runSeed(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'
 
 /** Rows per table, all-time ledger totals per currency, and whether the ledger balances. */
 export async function describeDatabase(prisma: PrismaClient): Promise<Pick<RunSeedSummary, 'rows' | 'totals' | 'isLedgerBalanced'>> {
-  const tables = ['User', 'CreatorAccount', 'Plugin', 'PluginVersion', 'Submission', 'QualityReport', 'QualityFinding', 'Purchase', 'Refund', 'Dispute', 'Transfer', 'Payout', 'LedgerTransaction', 'LedgerEntry', 'StripeEvent', 'License', 'Activation', 'AuditLog'];
+  const tables = ['User', 'CreatorAccount', 'Plugin', 'PluginVersion', 'Submission', 'QualityReport', 'QualityFinding', 'Purchase', 'Subscription', 'Refund', 'Dispute', 'Transfer', 'Payout', 'LedgerTransaction', 'LedgerEntry', 'StripeEvent', 'License', 'Activation', 'AuditLog'];
   const counts = await prisma.$queryRawUnsafe<{ name: string; n: bigint }[]>(tables.map((t) => `SELECT '${t}' AS name, COUNT(*)::bigint AS n FROM "${t}"`).join(' UNION ALL '));
   const rows = Object.fromEntries(tables.map((t) => [t, Number(counts.find((c) => c.name === t)?.n ?? 0n)]));
   const currencies = (await prisma.$queryRaw<{ currency: string }[]>`SELECT DISTINCT currency FROM "LedgerHourlyTotal" ORDER BY 1`).map((r) => r.currency);

@@ -20,14 +20,17 @@ import { loadEncryptionKey } from './licenses/key-encryption.ts';
 import { ensureCurrentSigningKey } from './licenses/signing-keys.ts';
 import { keyringFor } from './licenses/keyring-for.ts';
 
-/** Background work of this process: quality scans (every 2 s) and the Stripe webhook inbox (every 250 ms). */
+/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps.prisma, deps.config.dataDir, workerId))];
   const stripe = deps.stripe?.stripe;
   if (stripe) {
     pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
-    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, () => renewDueSubscriptions(deps)));
+    // Renewals run on Stripe's clock: the emulator's, when a seed has shifted it into the past, so
+    // that the worker and the seed's story agree on what is due.
+    const emulator = deps.stripe?.emulator;
+    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, () => renewDueSubscriptions(deps, emulator ? new Date(emulator.control.now() * 1000) : new Date())));
   }
   return pollers;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_PATH } from '../../../prisma/seed/catalog.ts';
 import { seedDatabase } from '../../../prisma/seed/index.ts';
+import { purchaseIdFor } from '../src/services/payments/create-purchase.ts';
 import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../prisma/seed/money.ts';
 import { readKpis } from '../src/services/finance/analytics.ts';
 import { reconcilePeriod } from '../src/services/finance/reconcile.ts';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const catalog = path.join(tempDir(), 'catalog.tsv');
   writeFileSync(catalog, readFileSync(DEFAULT_CATALOG_PATH, 'utf8').split('\n').slice(0, 61).join('\n'));
   await seedDatabase(ts.app.deps.prisma, { catalogPath: catalog });
-  first = await seedMoney(ts.app.deps, ts.url, { purchases: 150, seed: 7, now: NOW, rates: { declined: 0.03, refunded: 0.08, disputed: 0.05 } });
+  first = await seedMoney(ts.app.deps, ts.url, { purchases: 150, seed: 7, now: NOW, rates: { declined: 0.03, refunded: 0.08, disputed: 0.05, lapsing: 0.3, canceling: 0.2 } });
   console.log(`money seed: ${JSON.stringify(first)}`);
 }, 180_000);
 afterAll(async () => ts?.close());
@@ -36,12 +37,17 @@ describe('seedMoney', () => {
     const prisma = ts.app.deps.prisma;
     expect(first.skipped).toBeUndefined();
     expect(first.purchases.started).toBe(150);
-    expect(first.purchases.succeeded + first.purchases.failed).toBe(150);
+    const renewalPurchases = (await prisma.purchase.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })) - 150;
+    expect(renewalPurchases).toBeGreaterThanOrEqual(first.subscriptions.renewals);
+    expect(first.purchases.succeeded + first.purchases.failed).toBe(150 + renewalPurchases);
     expect(first.purchases.failed).toBeGreaterThan(0);
-    const purchases = await prisma.purchase.findMany({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } }, select: { status: true, paidAt: true, paymentIntentId: true, chargeId: true } });
+    const ids = Array.from({ length: 150 }, (_, i) => purchaseIdFor(`seed:7:purchase:${i}`));
+    const purchases = await prisma.purchase.findMany({ where: { id: { in: ids } }, select: { status: true, paidAt: true, paymentIntentId: true, chargeId: true, buyerEmail: true } });
     expect(purchases).toHaveLength(150);
+    expect(purchases.every((p) => p.buyerEmail.endsWith(`@${SEED_BUYER_DOMAIN}`))).toBe(true);
     const paid = purchases.filter((p) => p.paidAt);
-    expect(paid.length).toBe(first.purchases.succeeded);
+    // Subscription renewals are purchases too (paid by the same buyers).
+    expect(first.purchases.succeeded).toBe(paid.length + first.subscriptions.renewals);
     expect(paid.every((p) => p.paidAt! < NOW && p.paidAt! > new Date('2025-10-31T00:00:00Z'))).toBe(true);
     expect(new Set(paid.map((p) => p.paidAt!.toISOString().slice(0, 7))).size).toBeGreaterThanOrEqual(12);
     // Every paid purchase is a real PaymentIntent and charge at the emulator.
@@ -50,8 +56,20 @@ describe('seedMoney', () => {
     const intent = await stripe.paymentIntents.retrieve(sample.paymentIntentId);
     expect(intent.status).toBe('succeeded');
     expect(intent.latest_charge).toBe(sample.chargeId);
-    // Each paid purchase issued its license; a declined one did not.
+    // Each paid purchase issued its license (a renewal moves its subscription's); a declined one did not.
     expect(await prisma.license.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })).toBe(paid.length);
+  });
+
+  it('renews subscriptions month by month on the story\'s clock; failing cards lapse them, some are canceled', async () => {
+    const prisma = ts.app.deps.prisma;
+    expect(first.subscriptions.renewals).toBeGreaterThan(0);
+    const subscriptions = await prisma.subscription.findMany({ select: { status: true, periodNumber: true, currentPeriodEnd: true, cancelAtPeriodEnd: true, licenses: { select: { status: true, expiresAt: true } } } });
+    expect(subscriptions.length).toBeGreaterThan(0);
+    // Every subscription still running is paid up to now: its period ends after the story's end.
+    for (const s of subscriptions.filter((x) => x.status === 'ACTIVE' && !x.cancelAtPeriodEnd)) expect(s.currentPeriodEnd > NOW).toBe(true);
+    expect(subscriptions.reduce((sum, s) => sum + s.periodNumber - 1, 0)).toBe(first.subscriptions.renewals);
+    expect(first.subscriptions.lapsed + first.subscriptions.canceled).toBeGreaterThan(0);
+    expect(subscriptions.filter((s) => s.status === 'CANCELED' || s.cancelAtPeriodEnd).length).toBeGreaterThan(0);
   });
 
   it('adds refunds, disputes and payouts, and puts the emulator clock back to real time', async () => {

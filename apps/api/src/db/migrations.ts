@@ -64,6 +64,10 @@ async function withEngine<T>(
     throw new Error(`Prisma schema engine: ${describeEngineError(error)}`, { cause: error });
   } finally {
     engine.free();
+    // The engine holds Prisma's migration advisory lock on its connection until that closes, and
+    // free() does not wait for the close: close it here, so that the next run does not wait for
+    // the lock (and time out after 10 s on a busy machine).
+    await (factory as { disposeAll?: () => Promise<void> }).disposeAll?.();
   }
 }
 

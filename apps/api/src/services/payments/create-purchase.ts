@@ -39,6 +39,9 @@ export interface CreatedPurchase {
   paymentError: string | null;
 }
 
+/** The purchase id a client's Idempotency-Key stands for: the same key is the same purchase. */
+export const purchaseIdFor = (requestKey: string) => `pur_${createHash('sha256').update(requestKey).digest('hex').slice(0, 24)}`;
+
 /** The platform's fee on `amount` minor units at `percent` %, rounded half up to a whole minor unit. */
 export function platformFee(amount: number, percent: number): number {
   return Math.floor((amount * Math.round(percent * 10_000)) / 1_000_000 + 0.5);
@@ -67,7 +70,7 @@ export async function ensureConnectedAccount(prisma: PrismaClient, stripe: Strip
 export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
   const stripe = requireStripe(deps);
   const { prisma } = deps;
-  const purchaseId = input.requestKey ? `pur_${createHash('sha256').update(`${input.requestKey}`).digest('hex').slice(0, 24)}` : `pur_${randomUUID().replaceAll('-', '')}`;
+  const purchaseId = input.requestKey ? purchaseIdFor(input.requestKey) : `pur_${randomUUID().replaceAll('-', '')}`;
   const existing = await prisma.purchase.findUnique({ where: { id: purchaseId } });
   if (existing) return { purchaseId, paymentIntentId: existing.paymentIntentId, amount: existing.amount, currency: existing.currency, applicationFeeAmount: existing.applicationFeeAmount, status: existing.status, paymentError: null };
 

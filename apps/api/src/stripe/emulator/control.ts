@@ -80,6 +80,11 @@ export class EmulatorControls implements ControlHandler {
     });
   }
 
+  /** The emulator's current time in unix seconds (real time unless shifted by setClock). */
+  now(): number {
+    return this.core.clock.now();
+  }
+
   /** Shifts the emulator's clock: to `now` (unix seconds), by `advanceSeconds`, or back to real time. */
   setClock(input: { now?: number; advanceSeconds?: number; isReset?: boolean }): number {
     const clock = this.core.clock;
