@@ -14,6 +14,7 @@ import { SEED_BUYER_DOMAIN } from '../../../prisma/seed/money.ts';
 import { connectStripeWebhooks, createApp } from '../src/app.ts';
 import { loadConfig, REPO_ROOT } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
+import { applyMigrations } from '../src/db/migrations.ts';
 import { DEFAULT_PG_URL } from '../test/harness.ts';
 
 export interface SeededDatabase {
@@ -76,6 +77,7 @@ export async function openSeededDatabase(log: (line: string) => void = console.l
     builtMs = performance.now() - startedAt;
   }
   const db = await openDatabase({ databaseUrl: url, dataDir });
+  await applyMigrations(db.migrationAdapterFactory);
   const { rows } = await describeDatabase(db.prisma);
   await db.query('ANALYZE');
   return { scale, url, db, ledgerEntries: rows.LedgerEntry ?? 0, purchases: rows.Purchase ?? 0, builtMs };
