@@ -186,6 +186,39 @@ describe('cancel at period end', () => {
   });
 });
 
+describe('on the purchase and license pages', () => {
+  it('finance.purchase and licenses.get carry the subscription; the purchase lists the first payment and each renewal; a one-time purchase has none', async () => {
+    const { subscription, purchase } = await subscribe({ priceAmount: 1200, daysAgo: 35 });
+    await renew(new Date(subscription.currentPeriodEnd.getTime() + HOUR));
+    const renewed = await subscriptionOf(subscription.id);
+    const renewal = await ts.prisma.purchase.findFirstOrThrow({ where: { subscriptionId: subscription.id, NOT: { id: purchase.id } } });
+    const { caller } = await callerAs(ts, ['ADMIN']);
+    const expected = {
+      id: subscription.id, status: 'ACTIVE', periodNumber: 2, currentPeriodStart: subscription.currentPeriodEnd, currentPeriodEnd: renewed.currentPeriodEnd,
+      cancelAtPeriodEnd: false, canceledAt: null, cancelReason: null, failedRenewalAttempts: 0, nextRenewalAt: renewed.currentPeriodEnd,
+    };
+
+    for (const id of [purchase.id, renewal.id]) {
+      const record = await caller.finance.purchase({ purchaseId: id });
+      expect(record.subscription).toMatchObject(expected);
+      expect(record.subscription!.purchases).toEqual([
+        { id: purchase.id, amount: 1200, currency: 'usd', status: 'SUCCEEDED', createdAt: purchase.createdAt, paidAt: purchase.paidAt },
+        { id: renewal.id, amount: 1200, currency: 'usd', status: 'SUCCEEDED', createdAt: renewal.createdAt, paidAt: renewal.paidAt },
+      ]);
+      expect(record.subscription).not.toHaveProperty('stripePaymentMethodId');
+    }
+    const license = await caller.licenses.get({ id: (await licenseOf(subscription.id)).id });
+    expect(license.subscription).toEqual(expected);
+
+    const { plugin } = await createSeller(ts.prisma);
+    const oneTime = await buy(ts, plugin.id);
+    await settle(ts);
+    expect((await caller.finance.purchase({ purchaseId: oneTime.purchaseId })).subscription).toBeNull();
+    const oneTimeLicense = await ts.prisma.license.findFirstOrThrow({ where: { purchaseId: oneTime.purchaseId } });
+    expect((await caller.licenses.get({ id: oneTimeLicense.id })).subscription).toBeNull();
+  });
+});
+
 describe('emulator', () => {
   it('refuses off_session without confirm, in Stripe\'s error format', async () => {
     const customer = await ts.stripe.customers.create({ email: 'x@example.com' });

@@ -3,6 +3,7 @@ import { ZCurrency, ZMinorUnits } from '../money.ts';
 import { ZPurchaseStatus } from './purchases.schema.ts';
 import { ZPayoutStatus } from './analytics.schema.ts';
 import { ZRefundReason, ZRefundStatus } from './refunds.schema.ts';
+import { ZSubscriptionDetail } from '../subscriptions/subscriptions.schema.ts';
 
 const ZPage = { limit: z.number().int().min(1).max(100).default(25), cursor: z.string().optional() };
 
@@ -73,6 +74,11 @@ export const ZPurchaseTimelineOutput = z.object({
   refunds: z.array(ZRefundRecord),
   disputes: z.array(ZDisputeRecord),
   timeline: z.array(ZTimelineEvent),
+  /** The subscription this purchase paid for (its first payment or a renewal); null for a one-time purchase. */
+  subscription: ZSubscriptionDetail.extend({
+    /** Every purchase of the subscription — the first payment and each renewal — oldest first (amounts in minor units). */
+    purchases: z.array(z.object({ id: z.string(), amount: ZMinorUnits, currency: ZCurrency, status: ZPurchaseStatus, createdAt: z.date(), paidAt: z.date().nullable() })),
+  }).nullable(),
 });
 
 export const ZDisputesListInput = z.object({ status: ZDisputeStatus.optional(), ...ZPage });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money.ts';
 import { ZLicenseStatus } from './license-api.schema.ts';
+import { ZSubscriptionDetail } from '../subscriptions/subscriptions.schema.ts';
 
 /** Why support acts; required on every license action and kept in the audit log. */
 export const ZLicenseActionReason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(1000);
@@ -72,6 +73,8 @@ export const ZLicenseDetail = ZLicenseSummary.extend({
   signingKid: z.string(),
   statusChangedBy: z.string().nullable(),
   purchase: z.object({ id: z.string(), status: z.string(), amount: ZMinorUnits, currency: ZCurrency, paidAt: z.date().nullable() }).nullable(),
+  /** The subscription that keeps the license paid (its expiry follows the paid period); null for a one-time purchase. */
+  subscription: ZSubscriptionDetail.nullable(),
   activations: z.array(ZLicenseActivation),
   /** The last 30 UTC days, oldest first, zero-filled; `day` is YYYY-MM-DD. */
   validationsPerDay: z.array(z.object({ day: z.string(), count: z.number().int() })),

@@ -4,6 +4,7 @@
  */
 import { AppError } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import { SUBSCRIPTION_WITH_PURCHASES_SELECT } from '../payments/subscription-detail.ts';
 
 const PURCHASE_SELECT = {
   id: true, buyerEmail: true, pluginId: true, creatorId: true, amount: true, currency: true, applicationFeeAmount: true, status: true,
@@ -38,12 +39,14 @@ const DISPUTE_SELECT = { id: true, purchaseId: true, stripeDisputeId: true, amou
 
 /**
  * A purchase with its refunds, disputes and a timeline built from the ledger (each posting's
- * effect on the creator, the platform and Stripe fees) plus the steps that moved no money.
+ * effect on the creator, the platform and Stripe fees) plus the steps that moved no money, and
+ * the subscription it paid for with all of that subscription's purchases (null when one-time).
  * @throws AppError NOT_FOUND when there is no such purchase.
  */
 export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: string) {
-  const purchase = await prisma.purchase.findUnique({ where: { id: purchaseId }, select: PURCHASE_SELECT });
-  if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}` });
+  const row = await prisma.purchase.findUnique({ where: { id: purchaseId }, select: { ...PURCHASE_SELECT, subscription: { select: SUBSCRIPTION_WITH_PURCHASES_SELECT } } });
+  if (!row) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}` });
+  const { subscription, ...purchase } = row;
   const [refunds, disputes, transactions, licenses] = await Promise.all([
     prisma.refund.findMany({ where: { purchaseId }, select: REFUND_SELECT, orderBy: { createdAt: 'asc' } }),
     prisma.dispute.findMany({ where: { purchaseId }, select: DISPUTE_SELECT, orderBy: { createdAt: 'asc' } }),
@@ -70,7 +73,7 @@ export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: str
     purchase: toSummary(purchase),
     refundable: purchase.status === 'SUCCEEDED' ? Math.max(0, purchase.amount - refunded - disputed) : 0,
     hasOpenDispute: disputes.some((d) => ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW'].includes(d.status)),
-    refunds, disputes, timeline,
+    refunds, disputes, timeline, subscription,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
- * `licenses.get`: one license for the support page — summary, the key itself, purchase, every
+ * `licenses.get`: one license for the support page — summary, the key itself, purchase, subscription, every
  * activation, validations per UTC day for the last 30 days (zero-filled) and its audit history.
  */
 import { AppError, type LicenseDetail } from '@marketdesk/shared';
 import type { AppDeps } from '../../trpc/context.ts';
+import { SUBSCRIPTION_DETAIL_SELECT } from '../payments/subscription-detail.ts';
 import { renderLicenseKey } from './render-license-key.ts';
 import { LICENSE_SUMMARY_SELECT, toLicenseSummary } from './search-licenses.ts';
 
@@ -28,6 +29,7 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config'>, id: s
       ...LICENSE_SUMMARY_SELECT, pluginId: true, signingKid: true,
       statusChangedBy: { select: { email: true } },
       purchase: { select: { id: true, status: true, amount: true, currency: true, paidAt: true } },
+      subscription: { select: SUBSCRIPTION_DETAIL_SELECT },
       activations: { orderBy: [{ deactivatedAt: { sort: 'desc', nulls: 'first' } }, { lastSeenAt: 'desc' }], select: { id: true, fingerprint: true, name: true, createdAt: true, lastSeenAt: true, deactivatedAt: true } },
     },
   });
@@ -42,13 +44,14 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config'>, id: s
     renderLicenseKey(deps, row),
   ]);
   const byDay = new Map(counts.map((c) => [c.day.toISOString().slice(0, 10), c.count]));
-  const { statusChangedBy, purchase, activations, signingKid, pluginId: _pluginId, ...summary } = row;
+  const { statusChangedBy, purchase, subscription, activations, signingKid, pluginId: _pluginId, ...summary } = row;
   return {
     ...toLicenseSummary(summary),
     key,
     signingKid,
     statusChangedBy: statusChangedBy?.email ?? null,
     purchase,
+    subscription,
     activations,
     validationsPerDay: days.map((day) => ({ day, count: byDay.get(day) ?? 0 })),
     history: history.map((h) => ({ ...h, id: h.id.toString() })),
