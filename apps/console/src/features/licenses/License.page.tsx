@@ -13,6 +13,7 @@ import { LicenseActionDialog } from './LicenseActionDialog.tsx';
 import { LicenseHistory } from './LicenseHistory.tsx';
 import { LicenseSummary } from './LicenseSummary.tsx';
 import { ValidationsChart } from './ValidationsChart.tsx';
+import { SubscriptionCard } from '../subscriptions/SubscriptionCard.tsx';
 
 const ACTIONS: { action: LicenseAction; color: string; icon: typeof IconBan }[] = [
   { action: 'suspend', color: 'orange', icon: IconPlayerPause },
@@ -20,7 +21,7 @@ const ACTIONS: { action: LicenseAction; color: string; icon: typeof IconBan }[] 
   { action: 'revoke', color: 'red', icon: IconBan },
 ];
 
-/** One license for support: summary, activations, validations chart, history; suspend, reinstate, revoke, free a machine. */
+/** One license for support: summary, subscription, activations, validations chart, history; suspend, reinstate, revoke, free a machine. */
 export default function LicensePage() {
   const { licenseId = '' } = useParams();
   const trpc = useTRPC();
@@ -52,6 +53,7 @@ export default function LicensePage() {
         )}
       </Group>
       <LicenseSummary license={license} canReadFinance={hasPermission(roles, 'finance.read')} />
+      {license.subscription && <SubscriptionCard subscription={license.subscription} />}
       <ActivationsTable license={license} canManage={canManage} onFree={setFreeing} />
       <ValidationsChart days={license.validationsPerDay} />
       <LicenseHistory history={license.history} />

@@ -10,8 +10,10 @@ import { PurchaseDisputes, PurchaseRefunds } from './PurchaseRefunds.tsx';
 import { PurchaseSummary } from './PurchaseSummary.tsx';
 import { PurchaseTimeline } from './PurchaseTimeline.tsx';
 import { RefundDialog } from './RefundDialog.tsx';
+import { SubscriptionPurchases } from './SubscriptionPurchases.tsx';
+import { SubscriptionCard } from '../subscriptions/SubscriptionCard.tsx';
 
-/** One purchase: summary, timeline (payment, refunds, disputes, license), refunds, and the refund dialog. */
+/** One purchase: summary, its subscription, timeline (payment, refunds, disputes, license), refunds, and the refund dialog. */
 export default function PurchasePage() {
   const { purchaseId = '' } = useParams();
   const trpc = useTRPC();
@@ -33,6 +35,11 @@ export default function PurchasePage() {
       </Group>
       {hasOpenDispute && <Alert color="orange" title="Open dispute">This purchase has an open dispute: it cannot be refunded until the dispute is closed.</Alert>}
       <PurchaseSummary data={data} />
+      {data.subscription && (
+        <SubscriptionCard subscription={data.subscription}>
+          <SubscriptionPurchases purchases={data.subscription.purchases} currentId={purchase.id} />
+        </SubscriptionCard>
+      )}
       <PurchaseRefunds refunds={data.refunds} />
       <PurchaseDisputes disputes={data.disputes} />
       <PurchaseTimeline events={data.timeline} currency={purchase.currency} />
