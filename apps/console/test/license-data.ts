@@ -34,3 +34,18 @@ export async function callerFor(server: TestServer, userId: string) {
   const user = await server.db.prisma.user.findUniqueOrThrow({ where: { id: userId } });
   return createCaller(await contextFor(server.app.deps, user));
 }
+
+/**
+ * A paid first month of a new monthly subscription plugin at $9.00 (pricingModel SUBSCRIPTION,
+ * billingInterval month), bought through `POST /v1/purchases`: the subscription, its license and key.
+ */
+export async function buySubscriptionLicense(server: TestServer) {
+  const seller = await createSellerWithPlugin(server, 900);
+  const plugin = await server.db.prisma.plugin.update({ where: { id: seller.plugin.id }, data: { pricingModel: 'SUBSCRIPTION', billingInterval: 'month' } });
+  const { buyerEmail, purchaseId } = await buyAndSettle(server, plugin.id);
+  const purchase = await server.db.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } });
+  const subscription = await server.db.prisma.subscription.findUniqueOrThrow({ where: { id: purchase.subscriptionId! } });
+  const license = await server.db.prisma.license.findFirstOrThrow({ where: { purchaseId } });
+  const key = await renderLicenseKey(server.app.deps, license);
+  return { plugin, buyerEmail, purchase, subscription, license, key };
+}
