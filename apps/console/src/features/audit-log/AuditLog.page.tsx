@@ -1,6 +1,7 @@
-import { Anchor, Button, Center, Code, Stack, Text, Title } from '@mantine/core';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import { Anchor, Code, Stack, Text, Title } from '@mantine/core';
+import type { DataTableColumn } from 'mantine-datatable';
 import type { AuditEntry } from '@marketdesk/shared';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { RequestId } from '../../components/RequestId/RequestId.tsx';
 import { formatPreciseDateTime } from '../../lib/format.ts';
 import { AuditEntryChange } from './AuditEntryChange.tsx';
@@ -43,25 +44,14 @@ export default function AuditLogPage() {
         <Text size="sm" c="dimmed">Every staff action, newest first. Click a row for the before and after.</Text>
       </div>
       <AuditLogFilters filters={filters} onChange={setFilter} onClear={clearFilters} />
-      <DataTable
-        withTableBorder
-        borderRadius="md"
+      <KeysetDataTable
+        query={query}
         highlightOnHover
-        minHeight={240}
-        idAccessor="id"
         columns={columns}
         records={entries}
-        fetching={query.isFetching && !query.isFetchingNextPage}
         noRecordsText="No audit entries match these filters"
         rowExpansion={{ content: ({ record }) => <AuditEntryChange entry={record} /> }}
       />
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
-          </Button>
-        </Center>
-      )}
       {!query.hasNextPage && entries.length > 0 && (
         <Text size="sm" c="dimmed" ta="center">End of the log: {entries.length} {entries.length === 1 ? 'entry' : 'entries'}</Text>
       )}

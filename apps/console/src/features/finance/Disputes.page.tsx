@@ -1,8 +1,9 @@
-import { Anchor, Button, Center, Select, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Select, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
 import { ZDisputeStatus } from '@marketdesk/shared';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
@@ -36,19 +37,14 @@ export default function DisputesPage() {
     <Stack gap="md">
       <Title order={2}>Disputes</Title>
       <Select label="Status" placeholder="Any status" clearable w={240} data={toOptions(DISPUTE_STATUS_LABELS)} value={status ?? null} onChange={(next) => update({ status: next })} />
-      <DataTable
-        withTableBorder
-        borderRadius="md"
+      <KeysetDataTable
+        query={query}
         highlightOnHover
-        minHeight={240}
-        idAccessor="id"
         columns={columns}
         records={disputes}
-        fetching={query.isFetching && !query.isFetchingNextPage}
         noRecordsText={status ? 'No disputes with this status' : 'No disputes'}
         onRowClick={({ record }) => void navigate(`/transactions/${record.purchaseId}`)}
       />
-      {query.hasNextPage && <Center><Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button></Center>}
     </Stack>
   );
 }

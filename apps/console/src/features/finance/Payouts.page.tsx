@@ -1,8 +1,9 @@
-import { Button, Center, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import { ZPayoutStatus } from '@marketdesk/shared';
 import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
@@ -38,17 +39,12 @@ export default function PayoutsPage() {
         <Select label="Status" placeholder="Any status" clearable w={200} data={toOptions(PAYOUT_STATUS_LABELS)} value={status ?? null} onChange={(next) => update({ status: next })} />
         <FilterTextInput label="Creator id" w={240} maxLength={100} value={creatorId ?? ''} onChange={(next) => update({ creatorId: next })} />
       </Group>
-      <DataTable
-        withTableBorder
-        borderRadius="md"
-        minHeight={240}
-        idAccessor="id"
+      <KeysetDataTable
+        query={query}
         columns={columns}
         records={payouts}
-        fetching={query.isFetching && !query.isFetchingNextPage}
         noRecordsText="No payouts match these filters"
       />
-      {query.hasNextPage && <Center><Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button></Center>}
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
-import { Button, Center, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconRefresh } from '@tabler/icons-react';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import { hasPermission, ZStripeEventStatus } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { formatPreciseDateTime } from '../../lib/format.ts';
 import { notifyFailure, notifySuccess } from '../../lib/notify.ts';
 import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
@@ -64,17 +65,12 @@ export default function StripeEventsPage() {
         <Select label="Status" placeholder="Any status" clearable w={180} data={STATUS_OPTIONS} value={status ?? null} onChange={(next) => update({ status: next })} />
         <FilterTextInput label="Type" placeholder="e.g. charge.refunded" w={240} maxLength={100} value={type ?? ''} onChange={(next) => update({ type: next })} />
       </Group>
-      <DataTable
-        withTableBorder
-        borderRadius="md"
-        minHeight={240}
-        idAccessor="id"
+      <KeysetDataTable
+        query={query}
         columns={columns}
         records={events}
-        fetching={query.isFetching && !query.isFetchingNextPage}
         noRecordsText="No events match these filters"
       />
-      {query.hasNextPage && <Center><Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button></Center>}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
-import { Card, SimpleGrid, Text } from '@mantine/core';
-import { DataTable } from 'mantine-datatable';
+import { SimpleGrid } from '@mantine/core';
+import { CardTable } from '../../components/CardTable/CardTable.tsx';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import type { RouterOutputs } from '../../lib/trpc.ts';
 
@@ -8,23 +8,21 @@ type TopItem = RouterOutputs['finance']['top']['items'][number];
 function TopTable({ title, items, currency, testId }: { title: string; items: TopItem[]; currency: string; testId: string }) {
   const money = (key: 'grossVolume' | 'refunds' | 'platformFees' | 'creatorEarnings') => (item: TopItem) => <MoneyText amount={item[key]} currency={currency} />;
   return (
-    <Card withBorder padding="md" data-testid={testId}>
-      <Text fw={600} mb="sm">{title}</Text>
-      <DataTable
-        withTableBorder={false}
-        minHeight={items.length ? undefined : 120}
-        idAccessor="id"
-        records={items}
-        noRecordsText="No sales in this period"
-        columns={[
-          { accessor: 'name', title: 'Name' },
-          { accessor: 'grossVolume', title: 'Gross', textAlign: 'right', render: money('grossVolume') },
-          { accessor: 'refunds', title: 'Refunds', textAlign: 'right', render: money('refunds') },
-          { accessor: 'platformFees', title: 'Platform fees', textAlign: 'right', render: money('platformFees') },
-          { accessor: 'creatorEarnings', title: 'Creator earnings', textAlign: 'right', render: money('creatorEarnings') },
-        ]}
-      />
-    </Card>
+    <CardTable
+      title={title}
+      testId={testId}
+      emptyMinHeight={120}
+      idAccessor="id"
+      records={items}
+      noRecordsText="No sales in this period"
+      columns={[
+        { accessor: 'name', title: 'Name' },
+        { accessor: 'grossVolume', title: 'Gross', textAlign: 'right', render: money('grossVolume') },
+        { accessor: 'refunds', title: 'Refunds', textAlign: 'right', render: money('refunds') },
+        { accessor: 'platformFees', title: 'Platform fees', textAlign: 'right', render: money('platformFees') },
+        { accessor: 'creatorEarnings', title: 'Creator earnings', textAlign: 'right', render: money('creatorEarnings') },
+      ]}
+    />
   );
 }
 

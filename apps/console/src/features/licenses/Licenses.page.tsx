@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Button, Center, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconBan, IconPlayerPause, IconX } from '@tabler/icons-react';
-import { DataTable } from 'mantine-datatable';
 import { useNavigate } from 'react-router';
 import { hasPermission, LICENSE_STATUSES, type LicenseStatus, type LicenseSummary } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { useTRPC } from '../../lib/trpc.ts';
 import { BulkLicenseActionModal, type BulkLicenseAction } from './BulkLicenseActionModal.tsx';
 import { LICENSE_STATUS_LABELS } from './labels.ts';
@@ -64,12 +64,9 @@ export default function LicensesPage() {
           </Group>
         </Paper>
       )}
-      <DataTable
-        withTableBorder
-        borderRadius="md"
+      <KeysetDataTable
+        query={query}
         highlightOnHover
-        minHeight={240}
-        idAccessor="id"
         columns={listLicenseColumns(setFilters)}
         records={licenses}
         fetching={query.isPending || query.isPlaceholderData}
@@ -77,11 +74,6 @@ export default function LicensesPage() {
         onRowClick={({ record }) => void navigate(`/licenses/${record.id}`)}
         {...selection}
       />
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button>
-        </Center>
-      )}
       <BulkLicenseActionModal
         bulk={bulk}
         onClose={() => setBulk(null)}

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKeyboard } from '@tabler/icons-react';
-import { DataTable } from 'mantine-datatable';
 import { useLocation, useNavigate } from 'react-router';
 import { hasPermission, type QueueItem } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { formatPreciseDateTime } from '../../lib/format.ts';
 import { ShortcutsHelp } from '../moderation/ShortcutsHelp.tsx';
 import { useShortcuts } from '../moderation/use-shortcuts.ts';
@@ -69,12 +69,9 @@ export default function ReviewQueuePage() {
       {canDecide && (
         <QueueSelectionBar count={selected.length} onApprove={() => decide('APPROVE')} onReject={() => decide('REJECT')} onClear={() => setSelectedIds([])} />
       )}
-      <DataTable
-        withTableBorder
-        borderRadius="md"
+      <KeysetDataTable
+        query={query}
         highlightOnHover
-        minHeight={240}
-        idAccessor="id"
         columns={listQueueColumns({ me: user, queueSearch: search, onFilter: setFilters })}
         records={items}
         // The loader shows for a first load and a filter change, not for the 15-second refresh.
@@ -85,11 +82,6 @@ export default function ReviewQueuePage() {
         rowStyle={(_item, index) => (index === cursor ? { boxShadow: 'inset 3px 0 0 var(--mantine-primary-color-filled)', background: 'var(--mantine-primary-color-light)' } : undefined)}
         {...selection}
       />
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button>
-        </Center>
-      )}
       <BulkDecisionModal decision={bulk} onClose={() => setBulk(null)} onDecided={() => { setSelectedIds([]); return refreshQueue(); }} />
       <ShortcutsHelp shortcuts={shortcuts} opened={isHelpOpen} onClose={help.close} />
     </Stack>

@@ -1,8 +1,9 @@
-import { Anchor, Button, Card, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
 import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../lib/trpc.ts';
@@ -40,23 +41,14 @@ export default function TransactionsPage() {
         <Text size="sm" c="dimmed">Search by buyer email (or part of one), PaymentIntent (pi_…), charge (ch_…) or refund (re_…) id.</Text>
       </div>
       <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={420} maxLength={200} value={search} onChange={setSearch} />
-      <DataTable
-        withTableBorder
-        borderRadius="md"
+      <KeysetDataTable
+        query={query}
         highlightOnHover
-        minHeight={240}
-        idAccessor="id"
         columns={columns}
         records={purchases}
-        fetching={query.isFetching && !query.isFetchingNextPage}
         noRecordsText={search ? 'No purchase matches this search' : 'No purchases yet'}
         onRowClick={({ record }) => void navigate(`/transactions/${record.id}`)}
       />
-      {query.hasNextPage && (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>Load more</Button>
-        </Center>
-      )}
       <Card withBorder padding="md">
         <Text fw={600} mb="xs">Export the ledger's transactions</Text>
         <Group align="flex-end">

@@ -1,0 +1,21 @@
+import { DataTable, type DataTableProps } from 'mantine-datatable';
+import { LoadMoreButton, type MorePages } from '../LoadMoreButton/LoadMoreButton.tsx';
+
+type KeysetDataTableProps<T> = DataTableProps<T> & {
+  /** The infinite query behind `records`: its pages are flattened by the caller, its next page is fetched here. */
+  query: MorePages & { isFetching: boolean };
+};
+
+/**
+ * A console list page's table over a keyset-paginated (cursor) infinite query, with "Load more"
+ * under it. The loader covers a first load or a filter change, not the fetch of a next page;
+ * pass `fetching` to decide otherwise. Every other prop goes to mantine-datatable's DataTable.
+ */
+export function KeysetDataTable<T>({ query, ...props }: KeysetDataTableProps<T>) {
+  return (
+    <>
+      <DataTable withTableBorder borderRadius="md" minHeight={240} idAccessor="id" fetching={query.isFetching && !query.isFetchingNextPage} {...props} />
+      <LoadMoreButton more={query} />
+    </>
+  );
+}
