@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Group, List, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { ZLicenseBulkInput, type LicenseSummary } from '@marketdesk/shared';
+import { BulkResults } from '../../components/BulkResults/BulkResults.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
@@ -37,7 +38,7 @@ function BulkForm({ bulk, onClose, onDone }: { bulk: BulkLicenseAction; onClose:
     if (parsed.data) run.mutate(parsed.data);
   }
 
-  if (run.data) return <BulkResults licenses={bulk.licenses} results={run.data.results} onClose={onClose} />;
+  if (run.data) return <BulkLicenseResults licenses={bulk.licenses} results={run.data.results} onClose={onClose} />;
   const errors = { ...(run.error ? readServerFieldErrors(run.error) : {}), ...clientErrors };
   const count = bulk.licenses.length;
   return (
@@ -63,30 +64,19 @@ function BulkForm({ bulk, onClose, onDone }: { bulk: BulkLicenseAction; onClose:
 
 type Result = { id: string; ok: boolean; status: LicenseSummary['status'] | null; error: string | null };
 
-function BulkResults({ licenses, results, onClose }: { licenses: LicenseSummary[]; results: Result[]; onClose: () => void }) {
-  const done = results.filter((result) => result.ok).length;
+function BulkLicenseResults({ licenses, results, onClose }: { licenses: LicenseSummary[]; results: Result[]; onClose: () => void }) {
   const byId = new Map(licenses.map((license) => [license.id, license]));
-  return (
-    <Stack>
-      <Text size="sm" fw={500}>{done} done, {results.length - done} refused</Text>
-      <Table data-testid="bulk-results" verticalSpacing="xs">
-        <Table.Tbody>
-          {results.map((result) => (
-            <Table.Tr key={result.id}>
-              <Table.Td style={{ overflowWrap: 'anywhere', minWidth: 220 }}>
-                <Text size="sm" fw={500}>{byId.get(result.id)?.buyerEmail ?? result.id}</Text>
-                <Text size="xs" c="dimmed">{byId.get(result.id)?.plugin.name}</Text>
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge color={result.ok ? 'teal' : 'red'} miw={84}>{result.ok ? 'Done' : 'Refused'}</Badge></Table.Td>
-              <Table.Td>
-                {result.status && <Text size="sm">Now {LICENSE_STATUS_LABELS[result.status].toLowerCase()}</Text>}
-                {result.error && <Text size="sm" c="dimmed">{result.error}</Text>}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Group justify="flex-end"><Button onClick={onClose} data-autofocus>Close</Button></Group>
-    </Stack>
-  );
+  const rows = results.map((result) => ({
+    id: result.id,
+    title: byId.get(result.id)?.buyerEmail ?? result.id,
+    subtitle: byId.get(result.id)?.plugin.name,
+    isDone: result.ok,
+    detail: (
+      <>
+        {result.status && <Text size="sm">Now {LICENSE_STATUS_LABELS[result.status].toLowerCase()}</Text>}
+        {result.error && <Text size="sm" c="dimmed">{result.error}</Text>}
+      </>
+    ),
+  }));
+  return <BulkResults rows={rows} onClose={onClose} titleStyle={{ minWidth: 220 }} />;
 }

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Group, List, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { ZBulkDecisionInput, type QueueItem } from '@marketdesk/shared';
+import { BulkResults } from '../../components/BulkResults/BulkResults.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
@@ -43,7 +44,7 @@ function BulkDecisionForm({ decision, onClose, onDecided }: { decision: BulkDeci
     if (parsed.data && Object.keys(errors).length === 0) bulkDecide.mutate(parsed.data);
   }
 
-  if (bulkDecide.data) return <BulkResults items={decision.items} results={bulkDecide.data.results} onClose={onClose} />;
+  if (bulkDecide.data) return <BulkDecisionResults items={decision.items} results={bulkDecide.data.results} onClose={onClose} />;
   const errors = { ...(bulkDecide.error ? readServerFieldErrors(bulkDecide.error) : {}), ...clientErrors };
   return (
     <form onSubmit={submit} noValidate>
@@ -69,27 +70,14 @@ function BulkDecisionForm({ decision, onClose, onDecided }: { decision: BulkDeci
 
 type Result = { submissionId: string; outcome: 'done' | 'refused'; reason: string | null };
 
-function BulkResults({ items, results, onClose }: { items: QueueItem[]; results: Result[]; onClose: () => void }) {
-  const done = results.filter((result) => result.outcome === 'done').length;
+function BulkDecisionResults({ items, results, onClose }: { items: QueueItem[]; results: Result[]; onClose: () => void }) {
   const itemsById = new Map(items.map((item) => [item.id, item]));
-  return (
-    <Stack>
-      <Text size="sm" fw={500}>{done} done, {results.length - done} refused</Text>
-      <Table data-testid="bulk-results" verticalSpacing="xs">
-        <Table.Tbody>
-          {results.map((result) => (
-            <Table.Tr key={result.submissionId}>
-              <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                <Text size="sm" fw={500}>{itemsById.get(result.submissionId)?.plugin.name ?? result.submissionId}</Text>
-                <Text size="xs" c="dimmed">v{itemsById.get(result.submissionId)?.pluginVersion}</Text>
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge color={result.outcome === 'done' ? 'teal' : 'red'} miw={84}>{result.outcome === 'done' ? 'Done' : 'Refused'}</Badge></Table.Td>
-              <Table.Td><Text size="sm" c="dimmed">{result.reason ?? ''}</Text></Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Group justify="flex-end"><Button onClick={onClose} data-autofocus>Close</Button></Group>
-    </Stack>
-  );
+  const rows = results.map((result) => ({
+    id: result.submissionId,
+    title: itemsById.get(result.submissionId)?.plugin.name ?? result.submissionId,
+    subtitle: `v${itemsById.get(result.submissionId)?.pluginVersion ?? ''}`,
+    isDone: result.outcome === 'done',
+    detail: <Text size="sm" c="dimmed">{result.reason ?? ''}</Text>,
+  }));
+  return <BulkResults rows={rows} onClose={onClose} />;
 }
