@@ -6,13 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { renewDueSubscriptions } from '../../src/services/payments/subscriptions.ts';
-import { tempDir } from '../harness.ts';
+import { openTestDatabase, tempDir } from '../harness.ts';
 import { buy, createSeller, expectLedgerBalanced, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 
 let ts: MoneyServer;
 let second: Database;
 beforeAll(async () => {
-  ts = await startMoneyServer();
+  // The api-pg project runs on the PostgreSQL server whether or not DATABASE_URL is set.
+  ts = await startMoneyServer({ db: await openTestDatabase({ target: 'postgres', isMigrated: false }) });
   second = await openDatabase({ databaseUrl: ts.db.url, dataDir: tempDir() });
 });
 afterAll(async () => {
