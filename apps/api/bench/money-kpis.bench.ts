@@ -4,7 +4,7 @@
  * SQL in the same run — over 1,000,000 bulk-loaded ledger entries, and over the seeded
  * marketplace. Targets: p95 < 300 ms, within 1.5× of the plain SQL.
  */
-import { rebuildLedgerHourlyTotals } from '../src/ledger/index.ts';
+import { rebuildLedgerTotals } from '../src/ledger/index.ts';
 import { readKpis, readSeries } from '../src/services/finance/analytics.ts';
 import { openTestDatabase } from '../test/harness.ts';
 import { measure, ms, type BenchRow, type Timing } from './measure.ts';
@@ -71,7 +71,7 @@ export async function benchMoneyKpis(): Promise<BenchRow[]> {
             FROM generate_series(1, ${TRANSACTIONS}) g,
                  (VALUES ('BUYER_PAYMENTS'), ('CREATOR_PAYABLE'), ('PLATFORM_FEES'), ('STRIPE_FEES'), ('STRIPE_BALANCE')) AS a(account);
       END $$`);
-    await rebuildLedgerHourlyTotals(db.prisma);
+    await rebuildLedgerTotals(db.prisma);
     await db.query('ANALYZE');
     const period = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z'), currency: 'usd' };
     const service = () => Promise.all([readKpis(db.prisma, period), readSeries(db.prisma, { ...period, interval: 'month', timeZone: 'UTC' })]);

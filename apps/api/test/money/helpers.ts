@@ -58,7 +58,7 @@ export async function callerAs(ts: MoneyServer, roles: Role[]) {
   return { user, caller: createCaller(await contextFor(ts.app.deps, user)) };
 }
 
-/** Every ledger transaction sums to zero per currency and has entries; the hourly totals match the entries. */
+/** Every ledger transaction sums to zero per currency and has entries; the hourly and daily totals match the entries. */
 export async function expectLedgerBalanced(prisma: PrismaClient): Promise<void> {
   const unbalanced = await prisma.$queryRaw<{ transactionId: string }[]>`
     SELECT "transactionId" FROM "LedgerEntry" GROUP BY "transactionId", currency HAVING SUM(amount) <> 0`;
@@ -72,6 +72,13 @@ export async function expectLedgerBalanced(prisma: PrismaClient): Promise<void> 
                    FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, hour, "accountType")
      WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`;
   expect(drifted).toEqual([]);
+  const driftedDays = await prisma.$queryRaw<{ day: Date }[]>`
+    SELECT COALESCE(t.day, e.day) AS day
+      FROM "LedgerDailyTotal" t
+      FULL JOIN (SELECT currency, date_trunc('day', "occurredAt") AS day, "accountType", SUM(amount) AS amount, COUNT(*)::int AS n
+                   FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, day, "accountType")
+     WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`;
+  expect(driftedDays).toEqual([]);
 }
 
 /** Per-account sums of one purchase's ledger transactions. */

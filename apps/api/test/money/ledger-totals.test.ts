@@ -1,11 +1,11 @@
 /**
- * The hourly ledger totals that finance analytics read: kept by the insert trigger exactly as a
+ * The hourly and daily ledger totals that finance analytics read: kept by the insert trigger exactly as a
  * rebuild from the entries would make them, and every figure read through them equal to the
  * same sum taken over the entries — for periods that do not start on the hour and for time
  * zones whose offsets are not whole hours (embedded PGlite, or DATABASE_URL's server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postLedgerTransaction, rebuildLedgerHourlyTotals, type LedgerAccountType } from '../../src/ledger/index.ts';
+import { postLedgerTransaction, rebuildLedgerTotals, type LedgerAccountType } from '../../src/ledger/index.ts';
 import { readKpis, readSeries } from '../../src/services/finance/analytics.ts';
 import { openTestDatabase, type TestDatabase } from '../harness.ts';
 
@@ -33,8 +33,10 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.close());
 
-const totalsTable = () => db.query<{ currency: string; hour: Date; accountType: string; amount: string; entryCount: number }>(
-  `SELECT currency, hour, "accountType", amount::text, "entryCount" FROM "LedgerHourlyTotal" ORDER BY 1, 2, 3`);
+const totalsTable = async () => ({
+  hourly: await db.query(`SELECT currency, hour, "accountType", amount::text, "entryCount" FROM "LedgerHourlyTotal" ORDER BY 1, 2, 3`),
+  daily: await db.query(`SELECT currency, day, "accountType", amount::text, "entryCount" FROM "LedgerDailyTotal" ORDER BY 1, 2, 3`),
+});
 
 /** Σ entries per account of [from, to) in `currency`, straight from LedgerEntry. */
 async function entrySums(currency: string, from: Date, to: Date): Promise<Record<string, number>> {
@@ -44,11 +46,12 @@ async function entrySums(currency: string, from: Date, to: Date): Promise<Record
   return Object.fromEntries(rows.map((r) => [r.account, Number(r.total)]));
 }
 
-describe('hourly ledger totals', () => {
+describe('hourly and daily ledger totals', () => {
   it('are what a rebuild from the entries makes', async () => {
     const kept = await totalsTable();
-    expect(kept.length).toBeGreaterThan(300);
-    await rebuildLedgerHourlyTotals(db.prisma);
+    expect(kept.hourly.length).toBeGreaterThan(300);
+    expect(kept.daily.length).toBeGreaterThan(200);
+    await rebuildLedgerTotals(db.prisma);
     expect(await totalsTable()).toEqual(kept);
   });
 
@@ -57,6 +60,8 @@ describe('hourly ledger totals', () => {
       [new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')],
       [new Date('2025-03-09T07:41:13.250Z'), new Date('2025-10-02T18:05:59.999Z')],
       [new Date('2025-06-01T10:15:00Z'), new Date('2025-06-01T10:45:00Z')],
+      [new Date('2025-06-01T10:15:00Z'), new Date('2025-06-03T01:00:00Z')],
+      [new Date('2025-02-01T00:00:00Z'), new Date('2025-02-01T18:00:00Z')],
     ] as const) {
       const kpis = await readKpis(db.prisma, { from, to, currency: 'usd' });
       const sums = await entrySums('usd', from, to);
@@ -69,7 +74,7 @@ describe('hourly ledger totals', () => {
   });
 
   it.each([
-    ['UTC', 'month'], ['America/New_York', 'day'], ['Europe/Berlin', 'week'], ['Asia/Kolkata', 'day'], ['Asia/Kathmandu', 'month'],
+    ['UTC', 'month'], ['UTC', 'day'], ['UTC', 'week'], ['America/New_York', 'day'], ['Europe/Berlin', 'week'], ['Asia/Kolkata', 'day'], ['Asia/Kathmandu', 'month'],
   ] as const)('give a %s %s series equal to buckets over the entries', async (timeZone, interval) => {
     const period = { from: new Date('2025-02-01T00:00:00Z'), to: new Date('2025-11-15T12:30:00Z'), currency: 'usd' };
     const series = await readSeries(db.prisma, { ...period, interval, timeZone });

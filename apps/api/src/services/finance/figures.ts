@@ -1,7 +1,7 @@
 /**
  * Finance figures as sums over the ledger (../../ledger for the accounts and signs): one
  * `GROUP BY "accountType"` per period and currency, optionally per time bucket, plugin or
- * creator — over the hourly totals where they answer exactly, else over LedgerEntry (indexes
+ * creator — over the daily and hourly totals where they answer exactly, else over LedgerEntry (indexes
  * accountType+currency+occurredAt, creatorId+occurredAt, pluginId+occurredAt).
  */
 import type { MoneyFigures } from '@marketdesk/shared';
@@ -35,31 +35,47 @@ export interface AccountScope {
   pluginId?: string;
 }
 
-const HOUR_MS = 3_600_000;
+/** The coarsest rows a read may use: daily totals, hourly totals, or the entries themselves. */
+type Grain = 'day' | 'hour' | 'entry';
+const GRAIN_MS = { day: 86_400_000, hour: 3_600_000 } as const;
+const FINER = { day: 'hour', hour: 'entry' } as const;
+const TOTALS = {
+  day: Prisma.sql`SELECT day AS at, "accountType" AS account, amount, "entryCount" AS n FROM "LedgerDailyTotal"`,
+  hour: Prisma.sql`SELECT hour AS at, "accountType" AS account, amount, "entryCount" AS n FROM "LedgerHourlyTotal"`,
+} as const;
+const TOTALS_TIME = { day: Prisma.raw('day'), hour: Prisma.raw('hour') } as const;
 
 /**
  * The ledger rows of `period` as `(at, account, amount, n)` — `n` entries summing to `amount` at
  * time `at`. Scoped reads take the entries themselves (indexed by creator or plugin); unscoped
- * ones take the hourly totals (LedgerHourlyTotal, kept by a trigger in the posting transaction)
- * for the hours the period covers whole, and the entries only for the partial hours at its ends.
- * `hourly: false` forces the entries, for buckets an hourly total can straddle.
+ * ones take the daily totals for the UTC days the period covers whole, the hourly totals for the
+ * whole hours left at its ends, and the entries only for the partial hours (LedgerDailyTotal and
+ * LedgerHourlyTotal are kept by a trigger in the posting transaction). `grain` is the coarsest
+ * allowed: 'hour' or 'entry' for buckets that a daily or hourly total could straddle.
  */
-function ledgerRows(period: Period, scope: AccountScope, hourly = true): Prisma.Sql {
+function ledgerRows(period: Period, scope: AccountScope, grain: Grain = 'day'): Prisma.Sql {
   const entries = (from: Date, to: Date) => Prisma.sql`
     SELECT "occurredAt" AS at, "accountType" AS account, amount, 1 AS n
       FROM "LedgerEntry"
      WHERE currency = ${period.currency} AND "occurredAt" >= ${from} AND "occurredAt" < ${to}
        ${scope.creatorId ? Prisma.sql`AND "creatorId" = ${scope.creatorId}` : Prisma.empty}
        ${scope.pluginId ? Prisma.sql`AND "pluginId" = ${scope.pluginId}` : Prisma.empty}`;
-  const firstWholeHour = new Date(Math.ceil(period.from.getTime() / HOUR_MS) * HOUR_MS);
-  const endOfWholeHours = new Date(Math.floor(period.to.getTime() / HOUR_MS) * HOUR_MS);
-  if (!hourly || scope.creatorId || scope.pluginId || firstWholeHour >= endOfWholeHours) return entries(period.from, period.to);
-  return Prisma.sql`
-    SELECT hour AS at, "accountType" AS account, amount, "entryCount" AS n
-      FROM "LedgerHourlyTotal"
-     WHERE currency = ${period.currency} AND hour >= ${firstWholeHour} AND hour < ${endOfWholeHours}
-    UNION ALL ${entries(period.from, firstWholeHour)}
-    UNION ALL ${entries(endOfWholeHours, period.to)}`;
+  if (scope.creatorId || scope.pluginId) return entries(period.from, period.to);
+  const parts = (from: Date, to: Date, at: Grain): Prisma.Sql[] => {
+    if (from >= to) return [];
+    if (at === 'entry') return [entries(from, to)];
+    const size = GRAIN_MS[at];
+    const first = new Date(Math.ceil(from.getTime() / size) * size);
+    const end = new Date(Math.floor(to.getTime() / size) * size);
+    if (first >= end) return parts(from, to, FINER[at]);
+    return [
+      Prisma.sql`${TOTALS[at]} WHERE currency = ${period.currency} AND ${TOTALS_TIME[at]} >= ${first} AND ${TOTALS_TIME[at]} < ${end}`,
+      ...parts(from, first, FINER[at]),
+      ...parts(end, to, FINER[at]),
+    ];
+  };
+  const selects = parts(period.from, period.to, grain);
+  return selects.length > 0 ? Prisma.join(selects, ' UNION ALL ') : entries(period.from, period.to);
 }
 
 export interface AccountTotals {
@@ -104,11 +120,13 @@ async function hasWholeHourOffsets(prisma: PrismaClient, period: Period, timeZon
 export async function sumAccountsByBucket(prisma: PrismaClient, period: Period, interval: Interval, timeZone: string, scope: AccountScope = {}): Promise<Map<string, AccountSums>> {
   // Timestamps are stored as UTC wall time: UTC buckets need no conversion.
   const localTime = timeZone === 'UTC' ? Prisma.raw('at') : Prisma.sql`(at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}`;
-  const hourly = await hasWholeHourOffsets(prisma, period, timeZone);
+  // UTC buckets (days, Monday weeks, months) are whole UTC days; other zones' buckets are whole
+  // hours when their offsets are, else only the entries place every amount in its local day.
+  const grain: Grain = timeZone === 'UTC' ? 'day' : (await hasWholeHourOffsets(prisma, period, timeZone)) ? 'hour' : 'entry';
   const rows = await prisma.$queryRaw<{ bucket: string; account: string; total: bigint }[]>`
     SELECT to_char(date_trunc(${interval}, ${localTime}), 'YYYY-MM-DD') AS bucket,
            account::text AS account, SUM(amount)::bigint AS total
-      FROM (${ledgerRows(period, scope, hourly)}) AS rows
+      FROM (${ledgerRows(period, scope, grain)}) AS rows
      GROUP BY 1, 2
      ORDER BY 1`;
   const buckets = new Map<string, AccountSums>();
