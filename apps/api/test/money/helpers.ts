@@ -65,20 +65,15 @@ export async function expectLedgerBalanced(prisma: PrismaClient): Promise<void> 
   expect(unbalanced).toEqual([]);
   const empty = await prisma.$queryRaw<{ id: string }[]>`SELECT t.id FROM "LedgerTransaction" t WHERE NOT EXISTS (SELECT 1 FROM "LedgerEntry" e WHERE e."transactionId" = t.id)`;
   expect(empty).toEqual([]);
-  const drifted = await prisma.$queryRaw<{ hour: Date }[]>`
-    SELECT COALESCE(t.hour, e.hour) AS hour
-      FROM "LedgerHourlyTotal" t
-      FULL JOIN (SELECT currency, date_trunc('hour', "occurredAt") AS hour, "accountType", SUM(amount) AS amount, COUNT(*)::int AS n
-                   FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, hour, "accountType")
-     WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`;
-  expect(drifted).toEqual([]);
-  const driftedDays = await prisma.$queryRaw<{ day: Date }[]>`
-    SELECT COALESCE(t.day, e.day) AS day
-      FROM "LedgerDailyTotal" t
-      FULL JOIN (SELECT currency, date_trunc('day', "occurredAt") AS day, "accountType", SUM(amount) AS amount, COUNT(*)::int AS n
-                   FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, day, "accountType")
-     WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`;
-  expect(driftedDays).toEqual([]);
+  for (const [table, unit] of [['LedgerHourlyTotal', 'hour'], ['LedgerDailyTotal', 'day']] as const) {
+    const drifted = await prisma.$queryRawUnsafe<{ at: Date }[]>(`
+      SELECT COALESCE(t.${unit}, e.${unit}) AS at
+        FROM "${table}" t
+        FULL JOIN (SELECT currency, date_trunc('${unit}', "occurredAt") AS ${unit}, "accountType", SUM(amount) AS amount, COUNT(*)::int AS n
+                     FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, ${unit}, "accountType")
+       WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`);
+    expect(drifted, `${table} differs from the entries`).toEqual([]);
+  }
 }
 
 /** Per-account sums of one purchase's ledger transactions. */

@@ -83,7 +83,11 @@ export function pairFeeRefunds(refunds: Stripe.Refund[], feeRefunds: Stripe.FeeR
 const at = (seconds: number) => new Date(seconds * 1000);
 
 const isFailedWithReversal = (refund: Stripe.Refund) => (refund.status === 'failed' || refund.status === 'canceled') && Boolean(refund.transfer_reversal);
-const reversalIdOf = (refund: Stripe.Refund) => (typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal?.id ?? '');
+/** The amount of `refund`'s transfer reversal (0 without one), minor units. */
+const reversedBy = (refund: Stripe.Refund, s: StripeSnapshot) => {
+  const reversal = typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal?.id;
+  return reversal ? (s.reversals.get(reversal) ?? 0) : 0;
+};
 
 /**
  * Syncs the purchase paid by `paymentIntentId` from Stripe.
@@ -131,7 +135,7 @@ async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purcha
   const feeRefunded = pairFeeRefunds(s.refunds, s.feeRefunds);
   let isMade = false;
   for (const refund of s.refunds.filter(isFailedWithReversal)) {
-    const share = (s.reversals.get(reversalIdOf(refund)) ?? 0) - (feeRefunded.get(refund.id) ?? 0);
+    const share = reversedBy(refund, s) - (feeRefunded.get(refund.id) ?? 0);
     if (share <= 0 || s.restores.has(refund.id)) continue;
     const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: purchase.creatorId }, select: { stripeAccountId: true } });
     if (!creator.stripeAccountId) throw new Error(`Creator ${purchase.creatorId} of purchase ${purchase.id} has no connected account to give refund ${refund.id}'s share back to`);
@@ -201,7 +205,7 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
         },
       });
     }
-    const reversed = refund.transfer_reversal ? (s.reversals.get(typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal.id) ?? 0) : 0;
+    const reversed = reversedBy(refund, s);
     const entries = refundEntries(tags, refund.amount, reversed, feeRefunded.get(refund.id) ?? 0);
     const base = { purchaseId: purchase.id, currency: refund.currency, occurredAt: at(refund.created) };
     await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:created`, kind: 'refund', description: `Refund ${refund.id}`, entries });
