@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './jobs/poller.ts';
 import { drainScans } from './services/moderation/scan-jobs.ts';
-import { drainStripeEvents } from './services/payments/stripe-events.ts';
+import { drainStripeEvents, HANDLED_EVENT_TYPES } from './services/payments/stripe-events.ts';
 import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './services/payments/subscriptions.ts';
 import { createStripeAccess } from './stripe/client.ts';
 import { loadEncryptionKey } from './licenses/key-encryption.ts';
@@ -36,12 +36,13 @@ function startWorkers(deps: AppDeps): Poller[] {
 }
 
 /**
- * Points the emulator this process started (if any) at this server's webhook endpoint; call once
- * the server listens on `url` (e.g. http://127.0.0.1:3000). With real Stripe the endpoint is
- * configured in the Dashboard instead.
+ * Points the emulator this process started (if any) at this server's webhook endpoint, subscribed
+ * to the event types Marketdesk handles (HANDLED_EVENT_TYPES); call once the server listens on
+ * `url` (e.g. http://127.0.0.1:3000). With real Stripe the endpoint and its events are configured
+ * in the Dashboard instead.
  */
 export function connectStripeWebhooks(app: Pick<App, 'deps'>, url: string): void {
-  app.deps.stripe?.emulator?.configureWebhooks({ url: `${url.replace(/\/$/, '')}/webhooks/stripe` });
+  app.deps.stripe?.emulator?.configureWebhooks({ url: `${url.replace(/\/$/, '')}/webhooks/stripe`, enabledEvents: [...HANDLED_EVENT_TYPES] });
 }
 
 export interface App {

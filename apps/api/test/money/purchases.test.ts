@@ -32,6 +32,27 @@ describe('purchases', () => {
     await expectLedgerBalanced(ts.prisma);
   });
 
+  it('syncs a purchase once for its PaymentIntent, charge and application-fee events delivered together', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 1500 });
+    const started = await buy(ts, plugin.id);
+    await ts.app.deps.stripe!.emulator!.waitForDeliveries();
+    const pending = await ts.prisma.stripeEvent.findMany({ where: { status: 'PENDING' }, select: { type: true } });
+    expect(pending.map((e) => e.type)).toEqual(expect.arrayContaining(['payment_intent.succeeded', 'charge.succeeded', 'application_fee.created', 'transfer.created']));
+    // Not subscribed to: stored nowhere (the endpoint only gets the types Marketdesk handles).
+    expect(pending.map((e) => e.type)).not.toContain('payment_intent.created');
+    const requests: string[] = [];
+    const onRequest = (request: { method: string; path: string }) => requests.push(`${request.method} ${request.path}`);
+    ts.stripe.on('request', onRequest);
+    try {
+      await settle(ts);
+    } finally {
+      ts.stripe.off('request', onRequest);
+    }
+    expect(requests.filter((r) => r.startsWith(`GET /v1/payment_intents/${started.paymentIntentId}`))).toHaveLength(1);
+    expect(await ts.prisma.stripeEvent.count({ where: { status: { not: 'PROCESSED' }, type: { in: pending.map((e) => e.type) } } })).toBe(0);
+    expect((await ts.prisma.purchase.findUniqueOrThrow({ where: { id: started.purchaseId } })).status).toBe('SUCCEEDED');
+  });
+
   it('marks a declined card FAILED from the webhook and posts nothing', async () => {
     const { plugin } = await createSeller(ts.prisma);
     const started = await buy(ts, plugin.id, { paymentMethod: 'pm_card_chargeDeclined' });

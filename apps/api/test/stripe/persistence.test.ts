@@ -22,6 +22,10 @@ describe('persistence', () => {
 
     const stateFile = path.join(dataDir, 'stripe-emulator', 'state.json');
     expect(existsSync(stateFile)).toBe(true);
+    // One JSON value per line (header, then records and keys), so a state larger than one string still round-trips.
+    const lines = readFileSync(stateFile, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { version?: number; record?: { id: string } });
+    expect(lines[0]).toMatchObject({ version: 2 });
+    expect(lines.filter((line) => line.record).map((line) => line.record!.id)).toEqual(expect.arrayContaining([creator.id, pi.id, pending.id]));
     expect(readFileSync(path.join(dataDir, 'stripe-emulator', 'journal.ndjson'), 'utf8')).toBe('');
     expect(readdirSync(path.join(dataDir, 'stripe-emulator')).sort()).toEqual(['journal.ndjson', 'state.json']);
 

@@ -39,8 +39,16 @@ interface StripeSnapshot {
   failedCharges: number;
 }
 
+/**
+ * Stripe's state of one purchase, in as few requests as Stripe allows: the PaymentIntent with its
+ * latest charge, and the charge's balance transaction, refunds, transfer (with its reversals) and
+ * application fee (with its refunds) expanded (docs.stripe.com/expand). Lists are fetched whole
+ * only when an embedded one says `has_more`, and disputes only for a charge marked `disputed`.
+ */
 async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<StripeSnapshot> {
-  const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });
+  const pi = await stripe.paymentIntents.retrieve(paymentIntentId, {
+    expand: ['latest_charge.balance_transaction', 'latest_charge.refunds', 'latest_charge.transfer', 'latest_charge.application_fee'],
+  });
   const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
   const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [], restores: new Map(), failedCharges: 0 };
   if (pi.metadata?.subscription_id && pi.status !== 'succeeded' && charge) {
@@ -50,13 +58,14 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   if (!charge || charge.status !== 'succeeded') return snapshot;
   const bt = charge.balance_transaction;
   snapshot.stripeFee = typeof bt === 'object' && bt ? bt.fee : 0;
-  const transferId = typeof charge.transfer === 'string' ? charge.transfer : charge.transfer?.id;
-  const feeId = typeof charge.application_fee === 'string' ? charge.application_fee : charge.application_fee?.id;
+  const transfer = typeof charge.transfer === 'object' ? charge.transfer : null;
+  const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
+  const whole = <T>(embedded: Stripe.ApiList<T> | null | undefined, list: () => Promise<T[]>): Promise<T[]> => (embedded && !embedded.has_more ? Promise.resolve(embedded.data) : list());
   const [refunds, disputes, reversals, feeRefunds] = await Promise.all([
-    stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 10_000 }),
-    stripe.disputes.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 1000 }),
-    transferId ? stripe.transfers.listReversals(transferId, { limit: 100 }).autoPagingToArray({ limit: 10_000 }) : [],
-    feeId ? stripe.applicationFees.listRefunds(feeId, { limit: 100 }).autoPagingToArray({ limit: 10_000 }) : [],
+    whole(charge.refunds, () => stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 10_000 })),
+    charge.disputed ? stripe.disputes.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 1000 }) : [],
+    transfer ? whole(transfer.reversals, () => stripe.transfers.listReversals(transfer.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 })) : [],
+    fee ? whole(fee.refunds, () => stripe.applicationFees.listRefunds(fee.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 })) : [],
   ]);
   snapshot.refunds = refunds;
   snapshot.disputes = disputes;

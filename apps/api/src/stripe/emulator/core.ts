@@ -70,7 +70,7 @@ export class Tx {
    * a connected account's events carry `account`). `previous` becomes `data.previous_attributes`.
    */
   emit<T extends EventType>(type: T, object: EventObject<T>, options: { account?: string | null; previous?: Record<string, unknown> } = {}): Stripe.Event {
-    const copies = this.core.dispatcher.copiesPerEvent();
+    const copies = this.core.dispatcher.copiesPerEvent(type);
     const event = {
       id: this.newId('evt'),
       object: 'event',

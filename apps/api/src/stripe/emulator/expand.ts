@@ -9,6 +9,8 @@ import { listOf } from './lists.ts';
 import type { Store } from './store.ts';
 
 const MAX_DEPTH = 4;
+/** Expandable fields Stripe leaves out when they do not apply (a charge's `transfer` without a destination); expanding one that is absent leaves it out. */
+const OPTIONAL_EXPANDABLE: Record<string, ReadonlySet<string>> = { charge: new Set(['transfer']) };
 
 /**
  * A copy of `value` with every path in `paths` expanded.
@@ -33,6 +35,7 @@ function expandPath(store: Store, node: unknown, segments: string[]): void {
     return;
   }
   let value = node[field];
+  if (value === undefined && OPTIONAL_EXPANDABLE[String(node.object)]?.has(field)) return;
   if (field === 'refunds' && node.object === 'charge' && !isRecord(value)) {
     const refunds = store.all('refund', 'any').filter((record) => record.data.charge === node.id).map((record) => structuredClone(record.data)).reverse();
     value = listOf(refunds, `/v1/charges/${String(node.id)}/refunds`);

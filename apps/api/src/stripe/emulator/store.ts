@@ -4,7 +4,10 @@
  *
  * Durability: each committed request appends one JSON line with the records it changed to
  * `journal.ndjson`; on open and on close the whole state is written to `state.json` atomically
- * (temp file + rename) and the journal is emptied. Opening reads `state.json` and replays the
+ * (temp file + rename) and the journal is emptied. `state.json` holds one JSON value per line (a
+ * header with the format version and meta, then one line per record or idempotency key), written
+ * and read as a stream, so a state far larger than one JavaScript string (a year of a large
+ * seed: millions of objects) still round-trips. Opening reads `state.json` and replays the
  * journal, so state survives a restart or a crash (a torn last line is ignored). Replaying a
  * line twice is harmless: a line holds whole records, not changes.
  *
@@ -12,9 +15,10 @@
  * folder is refused while that process lives (a lock left by a dead process is taken over).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import readline from 'node:readline';
 import type Stripe from 'stripe';
 
 export type StripeObjectMap = {
@@ -75,11 +79,10 @@ interface JournalLine {
   meta?: StoreMeta;
 }
 
-interface Snapshot {
-  version: 1;
+/** `state.json`'s first line; every later line is `{ "record": … }` or `{ "idempotency": … }`. */
+interface SnapshotHeader {
+  version: 2;
   meta: StoreMeta;
-  records: StoredRecord[];
-  idempotency: IdempotencyRecord[];
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -89,6 +92,8 @@ export class Store {
   private readonly dir: string;
   private readonly records = new Map<string, StoredRecord>();
   private readonly byType = new Map<ObjectType, StoredRecord[]>();
+  /** The same records per type and owning account, so that an account's lists and balance do not scan everyone's. */
+  private readonly byTypeAndAccount = new Map<string, StoredRecord[]>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly dirtyRecords = new Set<string>();
   private readonly dirtyKeys = new Set<string>();
@@ -111,24 +116,25 @@ export class Store {
   static async open(dir: string, options: { webhookSecret?: string } = {}): Promise<Store> {
     await fs.mkdir(dir, { recursive: true });
     await acquireLock(path.join(dir, 'emulator.lock'));
-    const snapshot = await readSnapshot(path.join(dir, 'state.json'));
-    const meta: StoreMeta = snapshot?.meta ?? {
+    const store = new Store(dir, {
       platformAccountId: `acct_${randomId(16)}`,
       applicationId: `ca_${randomId(24)}`,
       webhookSecret: `whsec_${randomId(32)}`,
       seq: 0,
-    };
-    const store = new Store(dir, meta);
-    for (const record of snapshot?.records ?? []) store.place(record);
-    for (const record of snapshot?.idempotency ?? []) store.idempotency.set(idempotencyId(record.scope, record.key), record);
-    for (const line of await readJournal(path.join(dir, 'journal.ndjson'))) {
-      for (const record of line.records ?? []) store.place(record);
-      for (const record of line.idempotency ?? []) store.idempotency.set(idempotencyId(record.scope, record.key), record);
-      if (line.meta) Object.assign(store.meta, line.meta);
-    }
+    });
+    await readSnapshot(path.join(dir, 'state.json'), (line) => store.apply(line));
+    await readJournal(path.join(dir, 'journal.ndjson'), (line) => store.apply(line));
+
     if (options.webhookSecret) store.meta.webhookSecret = options.webhookSecret;
     await store.compact();
     return store;
+  }
+
+  /** Applies one journal line or snapshot line (whole records, keys, meta). */
+  private apply(line: JournalLine): void {
+    for (const record of line.records ?? []) this.place(record);
+    for (const record of line.idempotency ?? []) this.idempotency.set(idempotencyId(record.scope, record.key), record);
+    if (line.meta) Object.assign(this.meta, line.meta);
   }
 
   /** Sets (or with null clears) the decline every charge of `customer` meets from now on. */
@@ -180,8 +186,8 @@ export class Store {
 
   /** All records of `type`, oldest first; only those owned by `account` unless it is `'any'`. */
   all<T extends ObjectType>(type: T, account: string | null | 'any'): StoredRecord<T>[] {
-    const list = (this.byType.get(type) ?? []) as unknown as StoredRecord<T>[];
-    return account === 'any' ? list : list.filter((record) => record.account === account);
+    const list = account === 'any' ? this.byType.get(type) : this.byTypeAndAccount.get(ownerKey(type, account));
+    return (list ?? []) as unknown as StoredRecord<T>[];
   }
 
   getIdempotency(scope: string, key: string): IdempotencyRecord | undefined {
@@ -229,13 +235,14 @@ export class Store {
       await this.journal?.close();
       this.journal = undefined;
       const now = Date.now();
-      const snapshot: Snapshot = {
-        version: 1,
-        meta: this.meta,
-        records: [...this.records.values()].sort((a, b) => a.seq - b.seq),
-        idempotency: [...this.idempotency.values()].filter((record) => now - record.createdAtMs <= IDEMPOTENCY_TTL_MS),
-      };
-      await writeFileAtomic(path.join(this.dir, 'state.json'), JSON.stringify(snapshot));
+      const records = [...this.records.values()].sort((a, b) => a.seq - b.seq);
+      const idempotency = [...this.idempotency.values()].filter((record) => now - record.createdAtMs <= IDEMPOTENCY_TTL_MS);
+      const header: SnapshotHeader = { version: 2, meta: this.meta };
+      await writeLinesAtomic(path.join(this.dir, 'state.json'), (function* () {
+        yield JSON.stringify(header);
+        for (const record of records) yield JSON.stringify({ record });
+        for (const record of idempotency) yield JSON.stringify({ idempotency: record });
+      })());
       await writeFileAtomic(path.join(this.dir, 'journal.ndjson'), '');
     });
     this.writes = job.catch(() => undefined);
@@ -252,13 +259,17 @@ export class Store {
     const existing = this.records.get(record.id);
     if (existing) {
       existing.data = record.data;
-      existing.account = record.account;
+      if (existing.account !== record.account) {
+        const from = this.byTypeAndAccount.get(ownerKey(existing.type, existing.account))!;
+        from.splice(from.indexOf(existing), 1);
+        existing.account = record.account;
+        insertBySeq(listOf(this.byTypeAndAccount, ownerKey(existing.type, existing.account)), existing);
+      }
       return;
     }
     this.records.set(record.id, record);
-    const list = this.byType.get(record.type) ?? [];
-    list.push(record);
-    this.byType.set(record.type, list);
+    listOf(this.byType, record.type).push(record);
+    listOf(this.byTypeAndAccount, ownerKey(record.type, record.account)).push(record);
   }
 }
 
@@ -268,6 +279,27 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, file);
+}
+
+/** Writes `lines` (each followed by a newline) to `file` in chunks of about 1 MB, atomically like writeFileAtomic. */
+async function writeLinesAtomic(file: string, lines: Iterable<string>): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomId(8)}.tmp`;
+  const handle = await fs.open(temp, 'w');
+  try {
+    let chunk = '';
+    for (const line of lines) {
+      chunk += `${line}\n`;
+      if (chunk.length >= 1 << 20) {
+        await handle.writeFile(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) await handle.writeFile(chunk);
     await handle.sync();
   } finally {
     await handle.close();
@@ -307,29 +339,67 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function ownerKey(type: ObjectType, account: string | null): string {
+  return `${type}\u0000${account ?? ''}`;
+}
+
+function listOf<K>(map: Map<K, StoredRecord[]>, key: K): StoredRecord[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+/** Puts `record` in `list` (ordered by seq) at its place. */
+function insertBySeq(list: StoredRecord[], record: StoredRecord): void {
+  const at = list.findIndex((other) => other.seq > record.seq);
+  list.splice(at === -1 ? list.length : at, 0, record);
+}
+
 function idempotencyId(scope: string, key: string): string {
   return `${scope}\u0000${key}`;
 }
 
-async function readSnapshot(file: string): Promise<Snapshot | undefined> {
-  if (!existsSync(file)) return undefined;
-  const snapshot = JSON.parse(await fs.readFile(file, 'utf8')) as Snapshot;
-  if (snapshot.version !== 1) throw new Error(`${file}: unsupported state version ${String(snapshot.version)}`);
-  return snapshot;
+/** Non-empty lines of `file`, streamed (nothing when the file does not exist). */
+async function* readLines(file: string): AsyncGenerator<string> {
+  if (!existsSync(file)) return;
+  const lines = readline.createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) if (line) yield line;
 }
 
-async function readJournal(file: string): Promise<JournalLine[]> {
-  if (!existsSync(file)) return [];
-  const lines = (await fs.readFile(file, 'utf8')).split('\n').filter(Boolean);
-  const parsed: JournalLine[] = [];
-  for (const [index, line] of lines.entries()) {
+/**
+ * Streams `state.json` to `apply` as journal lines: the header's meta, then each record and key.
+ * A version-1 file (the whole state as one JSON value, written before version 2) is read too.
+ * @throws Error on an unknown version or a line that is not JSON.
+ */
+async function readSnapshot(file: string, apply: (line: JournalLine) => void): Promise<void> {
+  let number = 0;
+  for await (const text of readLines(file)) {
+    number += 1;
+    let line: { version?: number; meta?: StoreMeta; record?: StoredRecord; records?: StoredRecord[]; idempotency?: IdempotencyRecord | IdempotencyRecord[] };
     try {
-      parsed.push(JSON.parse(line) as JournalLine);
+      line = JSON.parse(text) as typeof line;
     } catch (error) {
-      // A crash mid-append leaves a torn last line: that request never got its answer.
-      if (index === lines.length - 1) break;
-      throw new Error(`${file}: line ${index + 1} is not valid JSON`, { cause: error });
+      throw new Error(`${file}: line ${number} is not valid JSON`, { cause: error });
+    }
+    if (number > 1) apply({ ...(line.record ? { records: [line.record] } : {}), ...(line.idempotency && !Array.isArray(line.idempotency) ? { idempotency: [line.idempotency] } : {}) });
+    else if (line.version === 1 && line.meta) apply({ meta: line.meta, records: line.records ?? [], idempotency: Array.isArray(line.idempotency) ? line.idempotency : [] });
+    else if (line.version === 2 && line.meta) apply({ meta: line.meta });
+    else throw new Error(`${file}: unsupported state version ${String(line.version)}`);
+  }
+}
+
+/** Streams the journal's lines to `apply`; a torn last line (a crash mid-append: that request never got its answer) is ignored. @throws Error when another line is not JSON. */
+async function readJournal(file: string, apply: (line: JournalLine) => void): Promise<void> {
+  let number = 0;
+  let torn: { number: number; error: unknown } | undefined;
+  for await (const text of readLines(file)) {
+    number += 1;
+    if (torn) throw new Error(`${file}: line ${torn.number} is not valid JSON`, { cause: torn.error });
+    try {
+      apply(JSON.parse(text) as JournalLine);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      torn = { number, error };
     }
   }
-  return parsed;
 }

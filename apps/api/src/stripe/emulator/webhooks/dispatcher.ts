@@ -13,6 +13,12 @@ import { signWebhookPayload } from './signature.ts';
 export interface WebhookOptions {
   /** Where events are POSTed; unset = events are recorded but not sent. */
   url?: string;
+  /**
+   * Event types sent to the URL, as a Stripe webhook endpoint's `enabled_events`
+   * (docs.stripe.com/api/webhook_endpoints/object); unset or containing `*` = every type.
+   * Events of other types are still recorded (GET /v1/events lists them), with no delivery.
+   */
+  enabledEvents?: readonly string[];
   /** Signing secret (`whsec_…`); unset = the one kept in the data folder, made on first start. */
   secret?: string;
   /** Deliver every event twice (tests of duplicate handling). */
@@ -50,7 +56,7 @@ interface Delivery {
 const MAX_ATTEMPT_LOG = 5000;
 
 export class WebhookDispatcher {
-  private options: Required<Omit<WebhookOptions, 'url' | 'secret' | 'retry'>> & { url?: string; retry: Required<NonNullable<WebhookOptions['retry']>> };
+  private options: Required<Omit<WebhookOptions, 'url' | 'secret' | 'retry' | 'enabledEvents'>> & { url?: string; enabledEvents?: ReadonlySet<string>; retry: Required<NonNullable<WebhookOptions['retry']>> };
   private readonly store: Store;
   private readonly log: Logger | undefined;
   private queue: Delivery[] = [];
@@ -60,7 +66,7 @@ export class WebhookDispatcher {
   private isFlushing = false;
   private isClosed = false;
   private idleWaiters: Array<() => void> = [];
-  /** Recent attempts, oldest first (at most 5,000), for tests and `/_emulator/webhooks`. */
+  /** Recent attempts, oldest first (the last 5,000 to 10,000), for tests and `/_emulator/webhooks`. */
   readonly attempts: DeliveryAttempt[] = [];
 
   constructor(store: Store, options: WebhookOptions, log?: Logger) {
@@ -68,6 +74,7 @@ export class WebhookDispatcher {
     this.log = log;
     this.options = {
       url: options.url,
+      enabledEvents: enabledSet(options.enabledEvents),
       isEachDeliveredTwice: options.isEachDeliveredTwice ?? false,
       isShuffled: options.isShuffled ?? false,
       shuffleWindowMs: options.shuffleWindowMs ?? 50,
@@ -84,13 +91,16 @@ export class WebhookDispatcher {
 
   /** Changes delivery options; events already queued keep their copies. */
   configure(patch: Omit<WebhookOptions, 'secret'>): void {
-    this.options = { ...this.options, ...patch, retry: { ...this.options.retry, ...patch.retry } };
+    const { enabledEvents, ...rest } = patch;
+    this.options = { ...this.options, ...rest, retry: { ...this.options.retry, ...patch.retry } };
+    if ('enabledEvents' in patch) this.options.enabledEvents = enabledSet(enabledEvents);
     this.schedulePump(0);
   }
 
-  /** Deliveries a new event gets: 0 without a URL, 2 when each is delivered twice, else 1. */
-  copiesPerEvent(): number {
+  /** Deliveries a new event of `type` gets: 0 without a URL or when the type is not enabled, 2 when each is delivered twice, else 1. */
+  copiesPerEvent(type: string): number {
     if (!this.options.url) return 0;
+    if (this.options.enabledEvents && !this.options.enabledEvents.has(type)) return 0;
     return this.options.isEachDeliveredTwice ? 2 : 1;
   }
 
@@ -232,6 +242,12 @@ export class WebhookDispatcher {
 
   private recordAttempt(attempt: DeliveryAttempt): void {
     this.attempts.push(attempt);
-    if (this.attempts.length > MAX_ATTEMPT_LOG) this.attempts.splice(0, this.attempts.length - MAX_ATTEMPT_LOG);
+    // Trimmed in chunks: shifting one off the front on every delivery would copy 5,000 entries each time.
+    if (this.attempts.length >= 2 * MAX_ATTEMPT_LOG) this.attempts.splice(0, this.attempts.length - MAX_ATTEMPT_LOG);
   }
+}
+
+/** `enabled_events` as a set; undefined when every type is enabled. */
+function enabledSet(types: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  return types && !types.includes('*') ? new Set(types) : undefined;
 }
