@@ -7,6 +7,7 @@ import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFil
 import path from 'node:path';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/stripe/emulator/store.ts';
 import { buyPlugin, createCreatorAccount, startHarness, tempDataDir } from './helpers.ts';
 
 describe('persistence', () => {
@@ -88,5 +89,35 @@ describe('data folder lock', () => {
     const second = await startHarness({ dataDir });
     expect(second.emulator.platformAccountId).toBe(first.emulator.platformAccountId);
     await second.close();
+  });
+
+  it('forgets events past 30 days once delivered, and keeps the delivery counts of a crash', async () => {
+    const dir = path.join(tempDataDir(), 'store');
+    const store = await Store.open(dir);
+    const now = 1_800_000_000;
+    const event = (id: string, created: number, pending: number, account: string | null = null) =>
+      store.insert('event', account, { id, object: 'event', created, pending_webhooks: pending, type: 'charge.succeeded', data: { object: {} } } as unknown as Stripe.Event);
+    event('evt_old', now - 40 * 86_400, 0);
+    event('evt_old_connected', now - 40 * 86_400, 0, 'acct_x');
+    const undelivered = event('evt_old_undelivered', now - 40 * 86_400, 1);
+    event('evt_recent', now - 86_400, 0);
+    await store.commit();
+    expect(store.forgetEventsBefore(now - 30 * 86_400)).toBe(2);
+    expect(store.all('event', 'any').map((r) => r.id)).toEqual(['evt_old_undelivered', 'evt_recent']);
+    expect(store.all('event', 'acct_x')).toEqual([]);
+    expect(store.get('event', 'evt_old')).toBeUndefined();
+    // A finished delivery is journaled as a count, not the whole event again; a crash replays it.
+    store.setPendingWebhooks(undelivered, 0);
+    await store.commit();
+    const journal = readFileSync(path.join(dir, 'journal.ndjson'), 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(journal.at(-1)!)).toMatchObject({ records: [], webhooks: { evt_old_undelivered: 0 } });
+    const copy = `${dir}-crashed`;
+    cpSync(dir, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'emulator.lock'), '999999999');
+    const reopened = await Store.open(copy);
+    expect(reopened.get('event', 'evt_old_undelivered')?.pending_webhooks).toBe(0);
+    expect(reopened.meta.seq).toBe(store.meta.seq);
+    await reopened.close();
+    await store.close();
   });
 });

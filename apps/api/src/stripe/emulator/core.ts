@@ -26,6 +26,11 @@ export interface EmulatorSettings {
 
 export const DEFAULT_SETTINGS: Omit<EmulatorSettings, 'apiVersion' | 'baseUrl'> = { fees: DEFAULT_FEES, asyncDelayMs: 20 };
 
+/** Stripe keeps events for 30 days (docs.stripe.com/api/events); older ones are forgotten. */
+const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+/** Events made between two looks for ones past retention (each look walks every event). */
+const EVENTS_BETWEEN_FORGETS = 20_000;
+
 /** Unix seconds, optionally shifted (`/_emulator/clock`) so that seeds can make backdated history. */
 export class Clock {
   offsetSeconds = 0;
@@ -102,6 +107,7 @@ export class EmulatorCore {
   private readonly log: Logger | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private runningTasks = 0;
+  private eventsAtLastForget = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(input: { store: Store; settings: EmulatorSettings; dispatcher: WebhookDispatcher; log?: Logger }) {
@@ -129,6 +135,10 @@ export class EmulatorCore {
     }
     await this.store.commit();
     this.dispatcher.enqueue(tx.emittedEventIds);
+    if (this.store.eventCount >= this.eventsAtLastForget + EVENTS_BETWEEN_FORGETS) {
+      this.store.forgetEventsBefore(this.clock.now() - EVENT_RETENTION_SECONDS);
+      this.eventsAtLastForget = this.store.eventCount;
+    }
     for (const task of tx.tasks) this.schedule(task);
     if (isFailed) throw failure;
     return result as T;

@@ -76,7 +76,12 @@ export interface StoreMeta {
 interface JournalLine {
   records?: StoredRecord[];
   idempotency?: IdempotencyRecord[];
+  /** Whole meta, when something other than `seq` changed. */
   meta?: StoreMeta;
+  /** The insertion counter after this line. */
+  seq?: number;
+  /** Event id → its `pending_webhooks` after a delivery finished (not the whole event again). */
+  webhooks?: Record<string, number>;
 }
 
 /** `state.json`'s first line; every later line is `{ "record": … }` or `{ "idempotency": … }`. */
@@ -98,6 +103,7 @@ export class Store {
   private readonly dirtyRecords = new Set<string>();
   private readonly dirtyKeys = new Set<string>();
   private isMetaDirty = false;
+  private readonly dirtyWebhooks = new Map<string, number>();
   private writes: Promise<void> = Promise.resolve();
   /** The journal, open for appending between compactions (one open per compaction, not per commit). */
   private journal: fs.FileHandle | undefined;
@@ -135,6 +141,11 @@ export class Store {
     for (const record of line.records ?? []) this.place(record);
     for (const record of line.idempotency ?? []) this.idempotency.set(idempotencyId(record.scope, record.key), record);
     if (line.meta) Object.assign(this.meta, line.meta);
+    if (line.seq !== undefined) this.meta.seq = Math.max(this.meta.seq, line.seq);
+    for (const [id, count] of Object.entries(line.webhooks ?? {})) {
+      const event = this.get('event', id);
+      if (event) event.pending_webhooks = count;
+    }
   }
 
   /** Sets (or with null clears) the decline every charge of `customer` meets from now on. */
@@ -149,8 +160,13 @@ export class Store {
   /** Next insertion number. */
   nextSeq(): number {
     this.meta.seq += 1;
-    this.isMetaDirty = true;
     return this.meta.seq;
+  }
+
+  /** Sets an event's `pending_webhooks` (a delivery finished); the journal records only the count. */
+  setPendingWebhooks(event: Stripe.Event, count: number): void {
+    event.pending_webhooks = count;
+    if (!this.dirtyRecords.has(event.id)) this.dirtyWebhooks.set(event.id, count);
   }
 
   /** Adds a new object owned by `account` (null = platform). */
@@ -165,6 +181,37 @@ export class Store {
   save(data: StripeObject): void {
     if (!this.records.has(data.id)) throw new Error(`save() of unknown object ${data.id}`);
     this.dirtyRecords.add(data.id);
+    // The whole record goes to the journal: a count recorded before would override it on replay.
+    this.dirtyWebhooks.delete(data.id);
+  }
+
+  /**
+   * Forgets events created before `beforeSeconds` (Unix seconds) whose deliveries are all done,
+   * and idempotency keys past their 24 hours: Stripe keeps events for 30 days
+   * (docs.stripe.com/api/events), so a year of history need not sit in memory. The next snapshot
+   * leaves them out; a journal replayed before then brings them back until the next call.
+   * @returns how many events it forgot.
+   */
+  forgetEventsBefore(beforeSeconds: number): number {
+    const events = this.byType.get('event') ?? [];
+    const kept = events.filter((record) => (record.data as Stripe.Event).created >= beforeSeconds || (record.data as Stripe.Event).pending_webhooks > 0);
+    const forgotten = events.length - kept.length;
+    if (forgotten > 0) {
+      const keptIds = new Set(kept.map((record) => record.id));
+      for (const record of events) if (!keptIds.has(record.id)) this.records.delete(record.id);
+      this.byType.set('event', kept);
+      for (const [key, list] of this.byTypeAndAccount) {
+        if (key.startsWith('event\u0000')) this.byTypeAndAccount.set(key, list.filter((record) => keptIds.has(record.id)));
+      }
+    }
+    const now = Date.now();
+    for (const [id, record] of this.idempotency) if (now - record.createdAtMs > IDEMPOTENCY_TTL_MS) this.idempotency.delete(id);
+    return forgotten;
+  }
+
+  /** How many events are held. */
+  get eventCount(): number {
+    return this.byType.get('event')?.length ?? 0;
   }
 
   /** An object of `type` by id, whatever account owns it. */
@@ -204,15 +251,18 @@ export class Store {
 
   /** Appends everything changed since the last commit to the journal; resolves once written. */
   commit(): Promise<void> {
-    if (this.dirtyRecords.size === 0 && this.dirtyKeys.size === 0 && !this.isMetaDirty) return this.writes;
+    if (this.dirtyRecords.size === 0 && this.dirtyKeys.size === 0 && this.dirtyWebhooks.size === 0 && !this.isMetaDirty) return this.writes;
     const line: JournalLine = {
       records: [...this.dirtyRecords].map((id) => this.records.get(id)!),
       idempotency: [...this.dirtyKeys].map((id) => this.idempotency.get(id)!),
-      meta: this.meta,
+      ...(this.isMetaDirty ? { meta: this.meta } : {}),
+      seq: this.meta.seq,
+      ...(this.dirtyWebhooks.size > 0 ? { webhooks: Object.fromEntries(this.dirtyWebhooks) } : {}),
     };
     const text = `${JSON.stringify(line)}\n`;
     this.dirtyRecords.clear();
     this.dirtyKeys.clear();
+    this.dirtyWebhooks.clear();
     this.isMetaDirty = false;
     const write = this.writes.then(() => this.appendToJournal(text));
     this.writes = write.catch(() => undefined);

@@ -230,8 +230,7 @@ export class WebhookDispatcher {
     this.recordAttempt({ eventId: event.id, type: event.type, attempt: delivery.attempt, status, isDelivered, ...(error ? { error } : {}) });
     if (isDelivered || delivery.attempt >= this.options.retry.maxAttempts) {
       if (!isDelivered) this.log?.warn({ eventId: event.id, attempts: delivery.attempt }, 'stripe emulator: webhook delivery abandoned');
-      event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
-      this.store.save(event);
+      this.store.setPendingWebhooks(event, Math.max(0, event.pending_webhooks - 1));
       await this.store.commit().catch((failure: unknown) => this.log?.error({ err: failure }, 'stripe emulator: could not persist delivery'));
       return;
     }
