@@ -12,7 +12,8 @@
  *
  * Deterministic for a seed number, and safe to run again: purchases carry Idempotency-Keys
  * derived from the seed and their index, refunds and payouts deterministic idempotency keys,
- * and a charge that already has a dispute gets no second one.
+ * and a charge that already has a dispute gets no second one. An interrupted run resumes after
+ * the last purchase it made (a large seed takes hours).
  */
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
@@ -187,9 +188,11 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
   const support = await prisma.user.findFirst({ where: { roles: { has: 'SUPPORT' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   const purchaseIds = new Map<number, string>();
-  const progress = (options.progress ?? SILENT_PROGRESS).phase('purchases, refunds, disputes, payouts', actions.length);
+  const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
+  const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length);
+  progress.tick(resumeAt);
   try {
-    for (let step = 0; step < actions.length;) {
+    for (let step = resumeAt; step < actions.length;) {
       const action = actions[step]!;
       emulator.control.setClock({ now: action.at });
       if (action.kind === 'purchase') {
@@ -261,6 +264,30 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   summary.purchases.failed = await prisma.purchase.count({ where: { ...seeded, status: 'FAILED' } });
   progress.done(`${summary.purchases.succeeded.toLocaleString('en-US')} paid, ${summary.refunds} refunds, ${summary.disputes} disputes, ${summary.payouts} payouts, ${summary.subscriptions.renewals} subscription renewals (${summary.subscriptions.lapsed} cards failing, ${summary.subscriptions.canceled} canceled)`);
   return done();
+}
+
+/**
+ * Where an interrupted run of the same plan left off: the step after the last purchase that
+ * exists while every purchase before it in the plan does too (fills `purchaseIds` for them).
+ * Actions before that step were done in order before the run stopped; those after it run
+ * again, and each is idempotent (keys, or a look at what exists). Returns 0 on a fresh database.
+ */
+async function findResumePoint(prisma: PrismaClient, actions: Action[], seed: number, purchaseIds: Map<number, string>): Promise<number> {
+  const planned = actions.flatMap((action) => (action.kind === 'purchase' ? [purchaseIdFor(purchaseKey(seed, action.index))] : []));
+  const made = new Set<string>();
+  for (let from = 0; from < planned.length; from += 10_000) {
+    const rows = await prisma.purchase.findMany({ where: { id: { in: planned.slice(from, from + 10_000) } }, select: { id: true } });
+    for (const row of rows) made.add(row.id);
+  }
+  let resumeAt = 0;
+  for (const [step, action] of actions.entries()) {
+    if (action.kind !== 'purchase') continue;
+    const id = purchaseIdFor(purchaseKey(seed, action.index));
+    if (!made.has(id)) break;
+    purchaseIds.set(action.index, id);
+    resumeAt = step + 1;
+  }
+  return resumeAt;
 }
 
 /** The Idempotency-Key of the seed's purchase `index`. */

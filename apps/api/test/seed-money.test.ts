@@ -104,4 +104,22 @@ describe('seedMoney', () => {
     expect(again.skipped).toMatch(/already there/);
     expect(await ts.app.deps.prisma.ledgerEntry.count()).toBe(before);
   });
+
+  it('resumes an interrupted run after the last purchase it made, ending where an uninterrupted run would', async () => {
+    const prisma = ts.app.deps.prisma;
+    const options = { purchases: 40, seed: 8, now: NOW };
+    let ticks = 0;
+    // A progress reporter that stops the run part way, as a crash or Ctrl-C would.
+    const interrupting = { phase: () => ({ tick: (n = 1) => { if ((ticks += n) > 60) throw new Error('interrupted'); }, done: () => 0 }) };
+    await expect(seedMoney(ts.app.deps, ts.url, { ...options, progress: interrupting })).rejects.toThrow('interrupted');
+    const ids = Array.from({ length: 40 }, (_, i) => purchaseIdFor(`seed:8:purchase:${i}`));
+    const madeBefore = await prisma.purchase.count({ where: { id: { in: ids } } });
+    expect(madeBefore).toBeGreaterThan(0);
+    expect(madeBefore).toBeLessThan(40);
+    const resumed = await seedMoney(ts.app.deps, ts.url, options);
+    expect(resumed.purchases.started).toBeLessThanOrEqual(40 - madeBefore + 8);
+    expect(await prisma.purchase.count({ where: { id: { in: ids } } })).toBe(40);
+    await expectLedgerBalanced(prisma);
+    expect(Math.abs(ts.app.deps.stripe!.emulator!.control.setClock({}) - Date.now() / 1000)).toBeLessThan(5);
+  });
 });
