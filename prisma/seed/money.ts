@@ -305,12 +305,21 @@ async function startPurchase(baseUrl: string, seed: number, action: Extract<Acti
   return body.purchaseId;
 }
 
-/** Waits until the emulator delivered every webhook and the inbox processed every due event. */
+/**
+ * Waits until the emulator delivered every webhook and the inbox processed every due event —
+ * here, or in another worker process holding some of them (it waits for those, up to 10 minutes).
+ * @throws Error when due events are still open after that.
+ */
 async function settleInbox(access: StripeAccess, prisma: PrismaClient): Promise<void> {
-  for (let round = 0; round < 50; round += 1) {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
     await access.emulator!.waitForDeliveries();
     const processed = await drainStripeEvents(prisma, access.stripe, 'seed');
-    if (processed === 0 && (await prisma.stripeEvent.count({ where: { status: { in: ['PENDING', 'PROCESSING'] }, nextAttemptAt: { lte: new Date() } } })) === 0) return;
+    if (processed > 0) continue;
+    const open = await prisma.stripeEvent.count({ where: { status: { in: ['PENDING', 'PROCESSING'] }, nextAttemptAt: { lte: new Date() } } });
+    if (open === 0) return;
+    if (Date.now() > deadline) throw new Error(`${open} Stripe event(s) still unprocessed after 10 minutes (is a worker stuck?)`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

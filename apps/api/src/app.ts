@@ -27,10 +27,10 @@ function startWorkers(deps: AppDeps): Poller[] {
   const stripe = deps.stripe?.stripe;
   if (stripe) {
     pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
-    // Renewals run on Stripe's clock: the emulator's, when a seed has shifted it into the past, so
-    // that the worker and the seed's story agree on what is due.
-    const emulator = deps.stripe?.emulator;
-    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, () => renewDueSubscriptions(deps, emulator ? new Date(emulator.control.now() * 1000) : new Date())));
+    // Renewals run on Stripe's clock: the emulator's (this process's or a shared one's), when a
+    // seed has shifted it into the past, so that the worker and the seed's story agree on what is due.
+    const access = deps.stripe!;
+    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, async () => renewDueSubscriptions(deps, new Date((await access.now()) * 1000))));
   }
   return pollers;
 }

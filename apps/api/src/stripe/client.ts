@@ -51,9 +51,17 @@ export interface StripeAccess {
   emulator: StripeEmulator | undefined;
   /** Base URL of the emulator in use (started here or shared), for its `/_emulator/` controls. */
   emulatorUrl: string | undefined;
+  /**
+   * Stripe's clock, Unix seconds: real time with Stripe; the emulator's clock otherwise (a seed
+   * shifts it into the past, and time-driven jobs such as renewals must follow it), read from
+   * the shared emulator's health check when another process runs it.
+   */
+  now(): Promise<number>;
   /** Stops the emulator, if one was started. */
   close(): Promise<void>;
 }
+
+const realNow = async () => Math.floor(Date.now() / 1000);
 
 /**
  * Builds the Stripe client for `options`: Stripe itself when `secretKey` is set; else the emulator
@@ -75,6 +83,7 @@ export async function createStripeAccess(options: StripeAccessOptions): Promise<
       webhookSecret: options.webhookSecret,
       emulator: undefined,
       emulatorUrl: undefined,
+      now: realNow,
       close: async () => {},
     };
   }
@@ -99,6 +108,7 @@ export async function createStripeAccess(options: StripeAccessOptions): Promise<
     webhookSecret: emulator.webhookSecret,
     emulator,
     emulatorUrl: emulator.url,
+    now: async () => emulator.control.now(),
     close: () => emulator.close(),
   };
 }
@@ -110,5 +120,10 @@ async function connectToSharedEmulator(url: string, webhookSecret: string | unde
   if (!response.ok) throw new Error(`No Stripe emulator answers at ${url} (health check: HTTP ${response.status})`);
   const health = (await response.json()) as { webhook_secret: string };
   const stripe = new Stripe(EMULATOR_SECRET_KEY, { ...sdkConfig, ...EMULATOR_SDK_CONFIG, host: base.hostname, port: Number(base.port || 80) });
-  return { stripe, mode: 'emulator', webhookSecret: webhookSecret ?? health.webhook_secret, emulator: undefined, emulatorUrl: base.origin, close: async () => {} };
+  const now = async () => {
+    const clock = await fetch(new URL('/_emulator/health', base));
+    if (!clock.ok) throw new Error(`The Stripe emulator at ${url} did not tell its clock (HTTP ${clock.status})`);
+    return ((await clock.json()) as { now: number }).now;
+  };
+  return { stripe, mode: 'emulator', webhookSecret: webhookSecret ?? health.webhook_secret, emulator: undefined, emulatorUrl: base.origin, now, close: async () => {} };
 }

@@ -59,6 +59,12 @@ describe('createStripeAccess', () => {
       expect(sharer).toMatchObject({ mode: 'emulator', emulator: undefined, emulatorUrl: owner.emulatorUrl, webhookSecret: owner.webhookSecret });
       const customer = await sharer.stripe.customers.create({ email: 'shared@example.com' });
       expect((await owner.stripe.customers.retrieve(customer.id)).id).toBe(customer.id);
+      // Stripe's clock is the owner's shifted one for both (renewal workers follow a seed's story).
+      const story = Math.floor(Date.UTC(2026, 0, 15) / 1000);
+      owner.emulator!.control.setClock({ now: story });
+      expect(Math.abs((await sharer.now()) - story)).toBeLessThanOrEqual(1);
+      expect(Math.abs((await owner.now()) - story)).toBeLessThanOrEqual(1);
+      owner.emulator!.control.setClock({ isReset: true });
     } finally {
       await sharer.close();
       await owner.close();
