@@ -189,8 +189,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const support = await prisma.user.findFirst({ where: { roles: { has: 'SUPPORT' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   const purchaseIds = new Map<number, string>();
   const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
-  const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length);
-  progress.tick(resumeAt);
+  const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
   try {
     for (let step = resumeAt; step < actions.length;) {
       const action = actions[step]!;

@@ -12,16 +12,16 @@ export interface PhaseProgress {
 }
 
 export interface Progress {
-  /** Starts a phase of `total` items (0 when unknown). */
-  phase(name: string, total: number): PhaseProgress;
+  /** Starts a phase of `total` items (0 when unknown), `alreadyDone` of them by an earlier run (not counted in the rate). */
+  phase(name: string, total: number, alreadyDone?: number): PhaseProgress;
 }
 
 /** A progress reporter printing through `log`, a line at most every `intervalMs` per phase. */
 export function createProgress(log: (line: string) => void, intervalMs = 3_000): Progress {
   return {
-    phase(name, total) {
+    phase(name, total, alreadyDone = 0) {
       const startedAt = performance.now();
-      let finished = 0;
+      let finished = alreadyDone;
       let lastPrinted = startedAt;
       return {
         tick(count = 1) {
@@ -30,7 +30,8 @@ export function createProgress(log: (line: string) => void, intervalMs = 3_000):
           if (now - lastPrinted < intervalMs) return;
           lastPrinted = now;
           const seconds = (now - startedAt) / 1000;
-          const left = total > finished && finished > 0 ? `, about ${Math.ceil(((total - finished) * seconds) / finished)} s left` : '';
+          const doneHere = finished - alreadyDone;
+          const left = total > finished && doneHere > 0 ? `, about ${Math.ceil(((total - finished) * seconds) / doneHere)} s left` : '';
           log(total > 0 ? `${name}: ${finished.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.floor((100 * finished) / total)} %)${left}` : `${name}: ${finished.toLocaleString('en-US')}`);
         },
         done(note) {

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_PATH } from '../../../prisma/seed/catalog.ts';
+import { createProgress } from '../../../prisma/seed/progress.ts';
 import { ForeignDataError, formatSeedSummary, parseSeedFlags, runSeed, type RunSeedSummary } from '../../../prisma/seed/run.ts';
 import { createTestUser, startTestServer, tempDir, type TestServer } from './harness.ts';
 
@@ -68,5 +69,18 @@ describe('runSeed', () => {
     expect(await ts.app.deps.prisma.auditLog.count()).toBe(before);
     const forced = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath, isAllowingForeignData: true });
     expect(forced.rows.User).toBe(first.rows.User! + 1);
+  });
+});
+
+describe('seed progress', () => {
+  it('counts what an earlier run did in the total but not in the rate behind the time left', async () => {
+    const printed: string[] = [];
+    const phase = createProgress((line) => printed.push(line), 0).phase('purchases', 100_000, 50_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    phase.tick(50);
+    // 50 done here in ≥ 0.2 s: the 49,950 left take ≥ 199.8 s (counting the earlier 50,000 would say 1 s).
+    const [, shown, seconds] = /^purchases: (\S+) \(50 %\), about (\d+) s left$/.exec(printed.at(-1)!)!;
+    expect(shown).toBe('50,050/100,000');
+    expect(Number(seconds)).toBeGreaterThanOrEqual(199);
   });
 });
