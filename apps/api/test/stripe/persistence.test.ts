@@ -91,7 +91,7 @@ describe('data folder lock', () => {
     await second.close();
   });
 
-  it('forgets events past 30 days once delivered, and keeps the delivery counts of a crash', async () => {
+  it('forgets events past 30 days once delivered and keys past 24 hours of its clock, and keeps the delivery counts of a crash', async () => {
     const dir = path.join(tempDataDir(), 'store');
     const store = await Store.open(dir);
     const now = 1_800_000_000;
@@ -102,7 +102,12 @@ describe('data folder lock', () => {
     const undelivered = event('evt_old_undelivered', now - 40 * 86_400, 1);
     event('evt_recent', now - 86_400, 0);
     await store.commit();
-    expect(store.forgetEventsBefore(now - 30 * 86_400)).toBe(2);
+    store.putIdempotency({ scope: 'platform', key: 'old', method: 'POST', path: '/v1/customers', fingerprint: 'f', status: 200, body: {}, requestId: 'req_1', createdAtMs: (now - 2 * 86_400) * 1000 });
+    store.putIdempotency({ scope: 'platform', key: 'new', method: 'POST', path: '/v1/customers', fingerprint: 'f', status: 200, body: {}, requestId: 'req_2', createdAtMs: (now - 3600) * 1000 });
+    expect(store.forgetExpired(now)).toBe(2);
+    // Keys age on the same clock: 24 hours of it.
+    expect(store.getIdempotency('platform', 'old', now * 1000)).toBeUndefined();
+    expect(store.getIdempotency('platform', 'new', now * 1000)).toMatchObject({ requestId: 'req_2' });
     expect(store.all('event', 'any').map((r) => r.id)).toEqual(['evt_old_undelivered', 'evt_recent']);
     expect(store.all('event', 'acct_x')).toEqual([]);
     expect(store.get('event', 'evt_old')).toBeUndefined();

@@ -26,9 +26,7 @@ export interface EmulatorSettings {
 
 export const DEFAULT_SETTINGS: Omit<EmulatorSettings, 'apiVersion' | 'baseUrl'> = { fees: DEFAULT_FEES, asyncDelayMs: 20 };
 
-/** Stripe keeps events for 30 days (docs.stripe.com/api/events); older ones are forgotten. */
-const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
-/** Events made between two looks for ones past retention (each look walks every event). */
+/** Events made between two looks for events and idempotency keys past Stripe's retention (each look walks them all). */
 const EVENTS_BETWEEN_FORGETS = 20_000;
 
 /** Unix seconds, optionally shifted (`/_emulator/clock`) so that seeds can make backdated history. */
@@ -136,7 +134,7 @@ export class EmulatorCore {
     await this.store.commit();
     this.dispatcher.enqueue(tx.emittedEventIds);
     if (this.store.eventCount >= this.eventsAtLastForget + EVENTS_BETWEEN_FORGETS) {
-      this.store.forgetEventsBefore(this.clock.now() - EVENT_RETENTION_SECONDS);
+      this.store.forgetExpired(this.clock.now());
       this.eventsAtLastForget = this.store.eventCount;
     }
     for (const task of tx.tasks) this.schedule(task);

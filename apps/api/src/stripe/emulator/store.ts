@@ -60,7 +60,7 @@ export interface IdempotencyRecord {
   status: number;
   body: unknown;
   requestId: string;
-  /** Epoch milliseconds; keys are forgotten after 24 hours, as at Stripe. */
+  /** Epoch milliseconds on the emulator's clock; keys are forgotten after 24 hours of it, as at Stripe. */
   createdAtMs: number;
 }
 
@@ -91,6 +91,8 @@ interface SnapshotHeader {
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Stripe keeps events for 30 days (docs.stripe.com/api/events). */
+const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
 export class Store {
   readonly meta: StoreMeta;
@@ -186,13 +188,15 @@ export class Store {
   }
 
   /**
-   * Forgets events created before `beforeSeconds` (Unix seconds) whose deliveries are all done,
-   * and idempotency keys past their 24 hours: Stripe keeps events for 30 days
-   * (docs.stripe.com/api/events), so a year of history need not sit in memory. The next snapshot
-   * leaves them out; a journal replayed before then brings them back until the next call.
+   * Forgets what Stripe no longer keeps at `nowSeconds` on the emulator's clock (Unix seconds):
+   * events older than 30 days whose deliveries are all done (docs.stripe.com/api/events), and
+   * idempotency keys older than 24 hours (docs.stripe.com/api/idempotent_requests) — so a
+   * backdated year of history need not sit in memory. The next snapshot leaves them out; a
+   * journal replayed before then brings them back until the next call.
    * @returns how many events it forgot.
    */
-  forgetEventsBefore(beforeSeconds: number): number {
+  forgetExpired(nowSeconds: number): number {
+    const beforeSeconds = nowSeconds - EVENT_RETENTION_SECONDS;
     const events = this.byType.get('event') ?? [];
     const kept = events.filter((record) => (record.data as Stripe.Event).created >= beforeSeconds || (record.data as Stripe.Event).pending_webhooks > 0);
     const forgotten = events.length - kept.length;
@@ -204,8 +208,7 @@ export class Store {
         if (key.startsWith('event\u0000')) this.byTypeAndAccount.set(key, list.filter((record) => keptIds.has(record.id)));
       }
     }
-    const now = Date.now();
-    for (const [id, record] of this.idempotency) if (now - record.createdAtMs > IDEMPOTENCY_TTL_MS) this.idempotency.delete(id);
+    for (const [id, record] of this.idempotency) if (nowSeconds * 1000 - record.createdAtMs > IDEMPOTENCY_TTL_MS) this.idempotency.delete(id);
     return forgotten;
   }
 
@@ -237,9 +240,10 @@ export class Store {
     return (list ?? []) as unknown as StoredRecord<T>[];
   }
 
-  getIdempotency(scope: string, key: string): IdempotencyRecord | undefined {
+  /** The key's saved answer, unless older than 24 hours at `nowMs` (the emulator's clock, epoch ms). */
+  getIdempotency(scope: string, key: string, nowMs: number): IdempotencyRecord | undefined {
     const record = this.idempotency.get(idempotencyId(scope, key));
-    if (record && Date.now() - record.createdAtMs > IDEMPOTENCY_TTL_MS) return undefined;
+    if (record && nowMs - record.createdAtMs > IDEMPOTENCY_TTL_MS) return undefined;
     return record;
   }
 
@@ -253,8 +257,9 @@ export class Store {
   commit(): Promise<void> {
     if (this.dirtyRecords.size === 0 && this.dirtyKeys.size === 0 && this.dirtyWebhooks.size === 0 && !this.isMetaDirty) return this.writes;
     const line: JournalLine = {
-      records: [...this.dirtyRecords].map((id) => this.records.get(id)!),
-      idempotency: [...this.dirtyKeys].map((id) => this.idempotency.get(id)!),
+      // Changed, then forgotten (forgetExpired) before this commit: nothing to keep.
+      records: [...this.dirtyRecords].flatMap((id) => this.records.get(id) ?? []),
+      idempotency: [...this.dirtyKeys].flatMap((id) => this.idempotency.get(id) ?? []),
       ...(this.isMetaDirty ? { meta: this.meta } : {}),
       seq: this.meta.seq,
       ...(this.dirtyWebhooks.size > 0 ? { webhooks: Object.fromEntries(this.dirtyWebhooks) } : {}),

@@ -120,7 +120,7 @@ export class EmulatorHttpServer {
     if (idempotencyKey.length > 255) throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { param: 'Idempotency-Key' });
     const scope = account ?? 'platform';
     const fingerprint = createHash('sha256').update(`${method} ${url.pathname}\n${canonicalJson(raw)}`).digest('hex');
-    const saved = this.core.store.getIdempotency(scope, idempotencyKey);
+    const saved = this.core.store.getIdempotency(scope, idempotencyKey, this.core.clock.now() * 1000);
     if (saved) {
       if (saved.fingerprint !== fingerprint) {
         throw new StripeApiError(400, {
@@ -155,7 +155,7 @@ export class EmulatorHttpServer {
         isSaved = error.isSavedForIdempotency;
       }
       if (idempotency && isSaved) {
-        store.putIdempotency({ ...idempotency, status: answer.status, body: answer.body, requestId, createdAtMs: Date.now() });
+        store.putIdempotency({ ...idempotency, status: answer.status, body: answer.body, requestId, createdAtMs: this.core.clock.now() * 1000 });
       }
       return answer;
     });
