@@ -40,18 +40,21 @@ export async function seedActivations(deps: Pick<AppDeps, 'prisma' | 'config'>, 
   const now = options.now ?? new Date();
   const licenses = await prisma.license.findMany({
     where: { status: 'ACTIVE', buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } },
-    select: { id: true, keyId: true, pluginId: true, entitlements: true, machineLimit: true, issuedAt: true, expiresAt: true, signingKid: true },
-    orderBy: { id: 'asc' },
+    select: { id: true, purchaseId: true, keyId: true, pluginId: true, entitlements: true, machineLimit: true, issuedAt: true, expiresAt: true, signingKid: true },
   });
-  const chosen = licenses.filter((l) => unitHash(`${seed}:activate:${l.id}`) < share);
+  // Chosen by the issuing purchase's id, which the seed derives from its seed number (license ids are random).
+  const basisOf = (l: (typeof licenses)[number]) => l.purchaseId ?? l.id;
+  licenses.sort((a, b) => (basisOf(a) < basisOf(b) ? -1 : basisOf(a) > basisOf(b) ? 1 : 0));
+  const chosen = licenses.filter((l) => unitHash(`${seed}:activate:${basisOf(l)}`) < share);
   const api = { prisma, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer };
   const progress = (options.progress ?? SILENT_PROGRESS).phase('license activations', chosen.length);
   for (const license of chosen) {
     const key = await renderLicenseKey(deps, license);
-    const machines = 1 + Math.floor(unitHash(`${seed}:machines:${license.id}`) * Math.min(3, license.machineLimit));
+    const basis = basisOf(license);
+    const machines = 1 + Math.floor(unitHash(`${seed}:machines:${basis}`) * Math.min(3, license.machineLimit));
     for (let k = 0; k < machines; k += 1) {
-      const fingerprint = createHash('sha256').update(`${seed}:${license.id}:${k}`).digest('hex');
-      const seenAt = new Date(Math.max(license.issuedAt.getTime(), now.getTime() - Math.floor(unitHash(`${seed}:seen:${license.id}:${k}`) * 60) * DAY_MS));
+      const fingerprint = createHash('sha256').update(`${seed}:${basis}:${k}`).digest('hex');
+      const seenAt = new Date(Math.max(license.issuedAt.getTime(), now.getTime() - Math.floor(unitHash(`${seed}:seen:${basis}:${k}`) * 60) * DAY_MS));
       await activateLicense(api, { key, fingerprint, name: MACHINE_NAMES[(k + license.id.length) % MACHINE_NAMES.length] }, seenAt);
     }
     progress.tick();

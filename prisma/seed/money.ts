@@ -230,7 +230,13 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
       } else if (action.kind === 'renewals') {
         summary.subscriptions.renewals += (await renewDueSubscriptions(deps, new Date(action.at * 1000))).charged;
       } else if (action.kind === 'lapse' || action.kind === 'cancel') {
-        const purchase = await prisma.purchase.findUnique({ where: { id: purchaseIds.get(action.index) ?? '' }, select: { stripeCustomerId: true, subscription: { select: { id: true, status: true, cancelAtPeriodEnd: true } } } });
+        const find = () => prisma.purchase.findUnique({ where: { id: purchaseIds.get(action.index) ?? '' }, select: { stripeCustomerId: true, subscription: { select: { id: true, status: true, cancelAtPeriodEnd: true } } } });
+        let purchase = await find();
+        // The subscription starts from the purchase's webhook: wait for the inbox rather than skip it.
+        if (purchase && !purchase.subscription) {
+          await settleInbox(access, prisma);
+          purchase = await find();
+        }
         const subscription = purchase?.subscription;
         if (purchase && subscription?.status === 'ACTIVE' && !subscription.cancelAtPeriodEnd) {
           if (action.kind === 'lapse' && purchase.stripeCustomerId) {
@@ -246,7 +252,8 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
         summary.payouts += await payOutBalances(access.stripe, prisma, `seed:${seed}:payout:${action.month}`);
       } else {
         await settleInbox(access, prisma);
-        const pending = await prisma.payout.findMany({ where: { status: 'PENDING' }, select: { stripePayoutId: true }, orderBy: { stripePayoutId: 'asc' } });
+        // In creator order (payout ids are random), so that the same payouts fail in every run.
+        const pending = await prisma.payout.findMany({ where: { status: 'PENDING' }, select: { stripePayoutId: true }, orderBy: [{ creator: { slug: 'asc' } }, { currency: 'asc' }, { amount: 'asc' }] });
         for (const [i, payout] of pending.entries()) {
           await emulator.control.settlePayout(payout.stripePayoutId, (i + 1) % action.failEvery === 0 ? 'failed' : 'paid', 'account_closed');
         }

@@ -20,6 +20,9 @@ import { loadEncryptionKey } from './licenses/key-encryption.ts';
 import { ensureCurrentSigningKey } from './licenses/signing-keys.ts';
 import { keyringFor } from './licenses/keyring-for.ts';
 
+/** How far behind real time Stripe's clock must be for the renewal worker to leave renewals to a seed. */
+const BACKDATED_CLOCK_SECONDS = 60;
+
 /** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -27,10 +30,15 @@ function startWorkers(deps: AppDeps): Poller[] {
   const stripe = deps.stripe?.stripe;
   if (stripe) {
     pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
-    // Renewals run on Stripe's clock: the emulator's (this process's or a shared one's), when a
-    // seed has shifted it into the past, so that the worker and the seed's story agree on what is due.
+    // Renewals run on Stripe's clock (the emulator's may be shifted ahead to try them out). While it
+    // is shifted into the past, a seed is telling a backdated story and renews on the story's days
+    // itself: renewing here at whatever story moment a minute falls on would make it vary by timing.
     const access = deps.stripe!;
-    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, async () => renewDueSubscriptions(deps, new Date((await access.now()) * 1000))));
+    pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, async () => {
+      const now = await access.now();
+      if (now < Date.now() / 1000 - BACKDATED_CLOCK_SECONDS) return 0;
+      return renewDueSubscriptions(deps, new Date(now * 1000));
+    }));
   }
   return pollers;
 }
