@@ -12,8 +12,11 @@ export function useSearchParamsPatch() {
   const update = useCallback(
     (patch: SearchParamsPatch, options: { replace?: boolean } = {}) => {
       setSearchParams(
-        (current) => {
-          const next = new URLSearchParams(current);
+        () => {
+          // The address bar, not the updater's argument: that is the search of the render the
+          // handler was made in, so a patch right after another navigation (a tab, then a
+          // filter) would drop what that navigation set.
+          const next = new URLSearchParams(window.location.search);
           for (const [key, value] of Object.entries(patch)) {
             if (value === undefined || value === null || value === '') next.delete(key);
             else next.set(key, String(value));
