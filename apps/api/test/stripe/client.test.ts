@@ -62,8 +62,8 @@ describe('createStripeAccess', () => {
       // Stripe's clock is the owner's shifted one for both (renewal workers follow a seed's story).
       const story = Math.floor(Date.UTC(2026, 0, 15) / 1000);
       owner.emulator!.control.setClock({ now: story });
-      expect(Math.abs((await sharer.now()) - story)).toBeLessThanOrEqual(1);
-      expect(Math.abs((await owner.now()) - story)).toBeLessThanOrEqual(1);
+      expect(Math.abs((await sharer.now()) - story)).toBeLessThan(5);
+      expect(Math.abs((await owner.now()) - story)).toBeLessThan(5);
       owner.emulator!.control.setClock({ isReset: true });
     } finally {
       await sharer.close();
