@@ -9,7 +9,7 @@
  */
 import type Stripe from 'stripe';
 import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
-import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type SaleTags } from '../../ledger/index.ts';
+import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type LedgerPosting, type SaleTags } from '../../ledger/index.ts';
 import { syncPurchaseLicense } from '../licenses/sync-purchase-license.ts';
 import { syncPurchaseSubscription } from './sync-subscription.ts';
 
@@ -164,7 +164,18 @@ async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purcha
 
 type PurchaseRow = Prisma.PurchaseGetPayload<object>;
 
+/**
+ * Writes the snapshot's rows, then posts its ledger transactions last: posting locks the hour's
+ * and day's ledger total rows (the insert trigger of migration ledger_hourly_totals) until commit,
+ * so every other sync of that story hour waits behind whatever runs after it.
+ */
 async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot): Promise<void> {
+  const postings: LedgerPosting[] = [];
+  await applyRows(tx, purchase, s, postings);
+  for (const posting of postings) await postLedgerTransaction(tx, posting);
+}
+
+async function applyRows(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, postings: LedgerPosting[]): Promise<void> {
   const { pi, charge } = s;
   const tags: SaleTags = { creatorId: purchase.creatorId, pluginId: purchase.pluginId };
   if (pi.status === 'succeeded' && charge?.status === 'succeeded') {
@@ -177,12 +188,12 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
       },
     });
     const fee = typeof charge.application_fee_amount === 'number' ? charge.application_fee_amount : 0;
-    await postLedgerTransaction(tx, {
+    postings.push({
       externalKey: `charge:${charge.id}:captured`, kind: 'payment', purchaseId: purchase.id, currency: charge.currency, occurredAt: at(charge.created),
       description: `Payment ${pi.id}`, entries: paymentEntries(tags, charge.amount, fee, s.stripeFee),
     });
-    await applyRefunds(tx, purchase, tags, s);
-    await applyDisputes(tx, purchase, tags, s.disputes);
+    await applyRefunds(tx, purchase, tags, s, postings);
+    await applyDisputes(tx, purchase, tags, s.disputes, postings);
     // The subscription first (created, or renewed), so that the license follows its period.
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges });
     // Issue / revoke / suspend the license from the state just stored, in the same transaction.
@@ -195,7 +206,7 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
   }
 }
 
-async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, s: StripeSnapshot): Promise<void> {
+async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, s: StripeSnapshot, postings: LedgerPosting[]): Promise<void> {
   const feeRefunded = pairFeeRefunds(s.refunds, s.feeRefunds);
   for (const refund of s.refunds) {
     const status = REFUND_STATUS[refund.status ?? 'pending'] ?? 'PENDING';
@@ -217,12 +228,12 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
     const reversed = reversedBy(refund, s);
     const entries = refundEntries(tags, refund.amount, reversed, feeRefunded.get(refund.id) ?? 0);
     const base = { purchaseId: purchase.id, currency: refund.currency, occurredAt: at(refund.created) };
-    await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:created`, kind: 'refund', description: `Refund ${refund.id}`, entries });
+    postings.push({ ...base, externalKey: `refund:${refund.id}:created`, kind: 'refund', description: `Refund ${refund.id}`, entries });
     if (status === 'FAILED' || status === 'CANCELED') {
-      await postLedgerTransaction(tx, { ...base, externalKey: `refund:${refund.id}:reversed`, kind: 'refund_reversal', description: `Refund ${refund.id} ${refund.status}`, entries: failedRefundEntries(tags, refund.amount) });
+      postings.push({ ...base, externalKey: `refund:${refund.id}:reversed`, kind: 'refund_reversal', description: `Refund ${refund.id} ${refund.status}`, entries: failedRefundEntries(tags, refund.amount) });
       const restore = s.restores.get(refund.id);
       if (restore) {
-        await postLedgerTransaction(tx, {
+        postings.push({
           ...base, occurredAt: at(restore.created), externalKey: `transfer:${restore.id}:restore`, kind: 'refund_restore',
           description: `Creator share of refund ${refund.id} given back (${restore.id})`, entries: restoredShareEntries(tags, reversed, feeRefunded.get(refund.id) ?? 0),
         });
@@ -231,7 +242,7 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
   }
 }
 
-async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[]): Promise<void> {
+async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[], postings: LedgerPosting[]): Promise<void> {
   for (const dispute of disputes) {
     const status = toDisputeStatus(dispute.status);
     const isClosed = ['WON', 'LOST', 'WARNING_CLOSED', 'PREVENTED'].includes(status);
@@ -247,7 +258,7 @@ async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow
       update: { ...fields, closedAt },
     });
     for (const bt of dispute.balance_transactions ?? []) {
-      await postLedgerTransaction(tx, {
+      postings.push({
         externalKey: `dispute:${dispute.id}:${bt.id}`, kind: 'dispute', purchaseId: purchase.id, currency: bt.currency, occurredAt: at(bt.created),
         description: `Dispute ${dispute.id} (${bt.reporting_category})`, entries: disputeEntries(tags, bt.amount, bt.fee),
       });
