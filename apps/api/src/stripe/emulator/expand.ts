@@ -37,7 +37,7 @@ function expandPath(store: Store, node: unknown, segments: string[]): void {
   let value = node[field];
   if (value === undefined && OPTIONAL_EXPANDABLE[String(node.object)]?.has(field)) return;
   if (field === 'refunds' && node.object === 'charge' && !isRecord(value)) {
-    const refunds = store.all('refund', 'any').filter((record) => record.data.charge === node.id).map((record) => structuredClone(record.data)).reverse();
+    const refunds = store.refundsOfCharge(String(node.id)).map((record) => structuredClone(record.data)).reverse();
     value = listOf(refunds, `/v1/charges/${String(node.id)}/refunds`);
   } else if (typeof value === 'string') {
     const record = store.getAny(value);

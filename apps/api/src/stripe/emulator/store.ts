@@ -101,6 +101,8 @@ export class Store {
   private readonly byType = new Map<ObjectType, StoredRecord[]>();
   /** The same records per type and owning account, so that an account's lists and balance do not scan everyone's. */
   private readonly byTypeAndAccount = new Map<string, StoredRecord[]>();
+  /** Refunds per charge id (a refund's charge never changes), so that expanding a charge's refunds does not scan them all. */
+  private readonly refundsByCharge = new Map<string, StoredRecord[]>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly dirtyRecords = new Set<string>();
   private readonly dirtyKeys = new Set<string>();
@@ -240,6 +242,11 @@ export class Store {
     return (list ?? []) as unknown as StoredRecord<T>[];
   }
 
+  /** The refunds of charge `chargeId`, oldest first. */
+  refundsOfCharge(chargeId: string): StoredRecord<'refund'>[] {
+    return (this.refundsByCharge.get(chargeId) ?? []) as unknown as StoredRecord<'refund'>[];
+  }
+
   /** The key's saved answer, unless older than 24 hours at `nowMs` (the emulator's clock, epoch ms). */
   getIdempotency(scope: string, key: string, nowMs: number): IdempotencyRecord | undefined {
     const record = this.idempotency.get(idempotencyId(scope, key));
@@ -325,6 +332,7 @@ export class Store {
     this.records.set(record.id, record);
     listOf(this.byType, record.type).push(record);
     listOf(this.byTypeAndAccount, ownerKey(record.type, record.account)).push(record);
+    if (record.type === 'refund') listOf(this.refundsByCharge, String((record.data as Stripe.Refund).charge)).push(record);
   }
 }
 
