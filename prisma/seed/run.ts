@@ -35,6 +35,8 @@ export interface RunSeedOptions {
   isAllowingForeignData?: boolean;
   /** Purchases instead of the scale's number (tests). */
   purchases?: number;
+  /** Worker processes (cli/work.ts) drain the webhook inbox; the seed only waits for them. */
+  isInboxDrainedElsewhere?: boolean;
   catalogPath?: string;
   /** The data folder; without it the review queue is not seeded (see ./index.ts). */
   dataDir?: string;
@@ -108,7 +110,7 @@ export async function runSeed(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'
   catalog.done(`${base.acceptedRows.toLocaleString('en-US')} plugins, ${base.rejected.length} catalog rows rejected`);
   const vacuuming = startVacuuming(prisma, log);
   const { money, activations } = await (async () => {
-    const money = await seedMoney(deps, baseUrl, { purchases, seed, progress });
+    const money = await seedMoney(deps, baseUrl, { purchases, seed, progress, isInboxDrainedElsewhere: options.isInboxDrainedElsewhere });
     if (money.skipped) log(`purchases: ${money.skipped}`);
     return { money, activations: await seedActivations(deps, { seed, progress }) };
   })().finally(() => vacuuming.stop());

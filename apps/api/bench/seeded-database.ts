@@ -6,6 +6,8 @@
  * Its Stripe emulator state is kept in `.data/bench-seed-<scale>/`, so an interrupted build
  * resumes where it stopped (every seed phase is idempotent).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -25,6 +27,32 @@ export interface SeededDatabase {
   purchases: number;
   /** Milliseconds this run spent seeding (0 when the database was ready). */
   builtMs: number;
+}
+
+/** Worker processes of the build (`BENCH_SEED_WORKERS`, default 1; 0 runs everything in this process). */
+const INBOX_WORKERS = Number(process.env.BENCH_SEED_WORKERS ?? 1);
+
+/** Starts cli/work.ts with `env`; its output goes to this process's. */
+function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/work.ts')], { env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** The URL a worker started with WORK_SERVE reports. @throws Error when it exits first. */
+async function workerUrl(worker: ChildProcess): Promise<string> {
+  const [message] = await Promise.race([
+    once(worker, 'message') as Promise<[{ url?: string }]>,
+    once(worker, 'exit').then(([code]) => { throw new Error(`the seed's worker process exited (code ${String(code)}) before serving`); }),
+  ]);
+  if (!message.url) throw new Error('the seed\'s worker process reported no URL');
+  return message.url;
+}
+
+/** Sends SIGTERM and waits for the exit. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /** The scale in `BENCH_SCALE`. @throws Error naming the bad value. */
@@ -69,13 +97,24 @@ export async function openSeededDatabase(log: (line: string) => void = console.l
     // a commit releases the ledger total rows (locked by the insert trigger) that much sooner. Only a
     // server crash could lose the last commits, and this database is a fixture the build can redo.
     const buildUrl = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c synchronous_commit=off')}`;
-    const config = { ...loadConfig({ ...process.env, DATABASE_URL: buildUrl, MARKETDESK_DATA_DIR: dataDir }), isRunningWorkers: true, logLevel: 'warn' };
-    const app = await createApp({ config, log: pino({ level: 'warn' }) });
+    const env = { ...process.env, DATABASE_URL: buildUrl, MARKETDESK_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    // This process runs the Stripe emulator and the seed's story; a worker process on the other
+    // core serves the API the seed buys through, takes the webhooks and syncs the inbox (the seed
+    // only waits for it). With BENCH_SEED_WORKERS=0 this process does it all.
+    const app = await createApp({ config: { ...loadConfig(env), isRunningWorkers: INBOX_WORKERS === 0, logLevel: 'warn' }, log: pino({ level: 'warn' }) });
+    const workers: ChildProcess[] = [];
     try {
-      const listening = await app.server.listen({ host: '127.0.0.1', port: 0 });
-      connectStripeWebhooks(app, listening);
-      await runSeed(app.deps, listening, { scale, dataDir, catalogPath: config.catalogPath, isFetchingRealPackages: false, log: (line) => log(`  ${line}`) });
+      const urls: string[] = [];
+      for (let i = 0; i < INBOX_WORKERS; i += 1) {
+        const worker = startWorker({ ...env, STRIPE_EMULATOR_URL: app.deps.stripe!.emulatorUrl!, WORK_SERVE: 'true' });
+        workers.push(worker);
+        urls.push(await workerUrl(worker));
+      }
+      const apiUrl = urls[0] ?? (await app.server.listen({ host: '127.0.0.1', port: 0 }));
+      connectStripeWebhooks(app, apiUrl);
+      await runSeed(app.deps, apiUrl, { scale, dataDir, catalogPath: loadConfig(env).catalogPath, isFetchingRealPackages: false, isInboxDrainedElsewhere: workers.length > 0, log: (line) => log(`  ${line}`) });
     } finally {
+      await Promise.all(workers.map((worker) => stopProcess(worker)));
       await app.close();
     }
     builtMs = performance.now() - startedAt;
