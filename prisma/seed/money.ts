@@ -183,7 +183,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
 
   const seed = options.seed ?? 1;
   const planned = options.purchases ?? 1_200;
-  if (await prisma.purchase.findUnique({ where: { id: purchaseIdFor(purchaseKey(seed, planned - 1)) }, select: { id: true } })) return done('the seeded purchases are already there');
+  if (await hasSeededPurchases(prisma, seed, planned)) return done('the seeded purchases are already there');
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const actions = planActions(plugins, planned, { ...DEFAULT_RATES, ...options.rates }, seed, now);
   const emulator = access.emulator;
@@ -300,6 +300,14 @@ async function findResumePoint(prisma: PrismaClient, actions: Action[], seed: nu
 
 /** The Idempotency-Key of the seed's purchase `index`. */
 const purchaseKey = (seed: number, index: number) => `seed:${seed}:purchase:${index}`;
+
+/**
+ * Whether seed number `seed` made all `planned` purchases: the last one planned exists. (A count
+ * of seeded purchases would not tell: subscription renewals are purchases of the same buyers.)
+ */
+export async function hasSeededPurchases(prisma: PrismaClient, seed: number, planned: number): Promise<boolean> {
+  return (await prisma.purchase.findUnique({ where: { id: purchaseIdFor(purchaseKey(seed, planned - 1)) }, select: { id: true } })) !== null;
+}
 
 /** POST /v1/purchases with an Idempotency-Key of the seed and the purchase's index. */
 async function startPurchase(baseUrl: string, seed: number, action: Extract<Action, { kind: 'purchase' }>): Promise<string> {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { SEED_SCALES, describeDatabase, runSeed, type SeedScale } from '../../../prisma/seed/run.ts';
-import { SEED_BUYER_DOMAIN } from '../../../prisma/seed/money.ts';
+import { hasSeededPurchases } from '../../../prisma/seed/money.ts';
 import { connectStripeWebhooks, createApp } from '../src/app.ts';
 import { loadConfig, REPO_ROOT } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
@@ -87,10 +87,10 @@ export async function openSeededDatabase(log: (line: string) => void = console.l
   const dataDir = path.join(REPO_ROOT, '.data', `bench-seed-${scale}`);
   let builtMs = 0;
   const probe = await openDatabase({ databaseUrl: url, dataDir });
-  const seeded = await probe.prisma.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*)::bigint AS n FROM information_schema.tables WHERE table_name = 'Purchase'`
-    .then(async ([t]) => (t?.n ? await probe.prisma.purchase.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } }) : 0));
+  const isSeeded = await probe.prisma.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*)::bigint AS n FROM information_schema.tables WHERE table_name = 'Purchase'`
+    .then(async ([t]) => Boolean(t?.n) && (await hasSeededPurchases(probe.prisma, 1, SEED_SCALES[scale].purchases)));
   await probe.close();
-  if (seeded < SEED_SCALES[scale].purchases) {
+  if (!isSeeded) {
     log(`building the ${scale} seed in ${url.replace(/\/\/[^@]*@/, '//')} (once; it is kept for later runs)…`);
     const startedAt = performance.now();
     // The build commits without waiting for the WAL flush (postgresql.org/docs/15/wal-async-commit.html):
