@@ -50,6 +50,26 @@ describe('persistence', () => {
     }
   });
 
+  it('keeps a key saved on a backdated clock across a restart: keys age on the emulator clock, not the wall clock', async () => {
+    const dataDir = tempDataDir();
+    const story = Math.floor(Date.now() / 1000) - 90 * 86_400;
+    const first = await startHarness({ dataDir });
+    first.emulator.control.setClock({ now: story });
+    const creator = await createCreatorAccount(first.stripe);
+    const pi = await buyPlugin(first.stripe, { creator: creator.id, amount: 1500, fee: 150 }, { idempotencyKey: 'backdated-purchase' });
+    await first.close();
+
+    const second = await startHarness({ dataDir });
+    try {
+      second.emulator.control.setClock({ now: story + 3600 });
+      const replay = await buyPlugin(second.stripe, { creator: creator.id, amount: 1500, fee: 150 }, { idempotencyKey: 'backdated-purchase' });
+      expect(replay.id).toBe(pi.id);
+      expect(replay.lastResponse.headers['idempotent-replayed']).toBe('true');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('recovers from a crash by replaying the journal, ignoring a torn last line', async () => {
     const dataDir = tempDataDir();
     const running = await startHarness({ dataDir });
