@@ -1,9 +1,9 @@
 /**
  * `node --import tsx apps/api/src/cli/work.ts`: the background workers (quality scans, the
- * Stripe webhook inbox, subscription renewals), and no HTTP server unless WORK_SERVE is set. Claims are `FOR UPDATE SKIP
- * LOCKED`, so any number of these share the work with the API processes; with the Stripe
- * emulator, point STRIPE_EMULATOR_URL at the one the API runs. Configured by the same
- * environment as the API (config.ts); stops cleanly on SIGINT/SIGTERM.
+ * Stripe webhook inbox, subscription renewals), and no HTTP server unless WORK_SERVE is set.
+ * Claims are `FOR UPDATE SKIP LOCKED`, so any number of these share the work with the API
+ * processes; with the Stripe emulator, point STRIPE_EMULATOR_URL at the one the API runs.
+ * Configured by the same environment as the API (config.ts); stops cleanly on SIGINT/SIGTERM.
  */
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
