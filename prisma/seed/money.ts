@@ -190,6 +190,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
   const support = await prisma.user.findFirst({ where: { roles: { has: 'SUPPORT' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   const purchaseIds = new Map<number, string>();
+  const settle = () => settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
   const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
   const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
   try {
@@ -211,7 +212,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
         let purchase = await find();
         // Days have passed in the story, but maybe not yet for the webhook inbox.
         if (!purchase?.chargeId || action.kind === 'resolve') {
-          await settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
+          await settle();
           purchase = await find();
         }
         if (purchase?.chargeId && purchase.status !== 'FAILED') {
@@ -236,7 +237,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
         let purchase = await find();
         // The subscription starts from the purchase's webhook: wait for the inbox rather than skip it.
         if (purchase && !purchase.subscription) {
-          await settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
+          await settle();
           purchase = await find();
         }
         const subscription = purchase?.subscription;
@@ -250,10 +251,10 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
           }
         }
       } else if (action.kind === 'payouts') {
-        await settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
+        await settle();
         summary.payouts += await payOutBalances(access.stripe, prisma, `seed:${seed}:payout:${action.month}`);
       } else {
-        await settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
+        await settle();
         // In creator order (payout ids are random), so that the same payouts fail in every run.
         const pending = await prisma.payout.findMany({ where: { status: 'PENDING' }, select: { stripePayoutId: true }, orderBy: [{ creator: { slug: 'asc' } }, { currency: 'asc' }, { amount: 'asc' }] });
         for (const [i, payout] of pending.entries()) {
@@ -266,7 +267,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   } finally {
     emulator.control.setClock({ isReset: true });
   }
-  await settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
+  await settle();
   const seeded = { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } };
   summary.purchases.succeeded = await prisma.purchase.count({ where: { ...seeded, status: { not: 'FAILED' }, chargeId: { not: null } } });
   summary.purchases.failed = await prisma.purchase.count({ where: { ...seeded, status: 'FAILED' } });
