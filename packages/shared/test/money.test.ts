@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, formatMoney, toMajorString, toMinorUnits, ZCurrency } from '../src/money.ts';
+import { currencyExponent, formatMoney, MAX_AMOUNT, MINIMUM_CHARGE, minimumChargeAmount, toMajorString, toMinorUnits, ZCurrency } from '../src/money/index.ts';
 
 describe('currency exponents (Stripe’s table)', () => {
   it.each([['usd', 2], ['EUR', 2], ['jpy', 0], ['krw', 0], ['kwd', 3], ['bhd', 3]])('%s has %i decimals', (currency, exponent) => {
@@ -44,5 +44,24 @@ describe('formatting', () => {
   it('validates currency codes', () => {
     expect(ZCurrency.parse(' USD ')).toBe('usd');
     expect(ZCurrency.safeParse('dollars').success).toBe(false);
+  });
+});
+
+describe('Stripe amount limits (docs.stripe.com/currencies#minimum-and-maximum-charge-amounts)', () => {
+  it('caps one amount at eight digits of minor units', () => {
+    expect(MAX_AMOUNT).toBe(99_999_999);
+    expect(toMajorString(MAX_AMOUNT, 'usd')).toBe('999999.99');
+    expect(toMajorString(MAX_AMOUNT, 'kwd')).toBe('99999.999');
+  });
+
+  it('knows the minimum charge of the common currencies, case-insensitively, else 1', () => {
+    expect(minimumChargeAmount('usd')).toBe(50);
+    expect(minimumChargeAmount('GBP')).toBe(30);
+    expect(minimumChargeAmount('jpy')).toBe(50);
+    expect(minimumChargeAmount('hkd')).toBe(400);
+    expect(minimumChargeAmount('huf')).toBe(17500);
+    expect(minimumChargeAmount('kwd')).toBe(1);
+    expect(minimumChargeAmount('constructor')).toBe(1);
+    expect(Object.isFrozen(MINIMUM_CHARGE)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 
 /** A period [from, to) in one currency. */
 export const ZPeriodInput = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZInterval, ZPayoutStatus } from './analytics.schema.ts';
 import { ZRefundRecord } from './records.schema.ts';
 

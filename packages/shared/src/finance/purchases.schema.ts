@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZEmail } from '../users/users.schema.ts';
 
 /** `POST /v1/purchases` body. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZPurchaseStatus } from './purchases.schema.ts';
 import { ZPayoutStatus } from './analytics.schema.ts';
 import { ZRefundReason, ZRefundStatus } from './refunds.schema.ts';

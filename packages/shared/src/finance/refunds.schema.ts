@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 
 export const REFUND_REASONS = ['DUPLICATE', 'FRAUDULENT', 'REQUESTED_BY_CUSTOMER'] as const;
 export const ZRefundReason = z.enum(REFUND_REASONS);

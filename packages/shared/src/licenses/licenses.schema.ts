@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCurrency, ZMinorUnits } from '../money.ts';
+import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZLicenseStatus } from './license-api.schema.ts';
 import { ZSubscriptionDetail } from '../subscriptions/subscriptions.schema.ts';
 

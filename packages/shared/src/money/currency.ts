@@ -2,6 +2,7 @@
  * Money as integer minor units plus a lowercase ISO 4217 code, as Stripe represents it.
  * Exponents follow Stripe's currency table (docs.stripe.com/currencies: "Zero-decimal
  * currencies" and "Three-decimal currencies"); every other supported currency has two.
+ * Amount limits follow the same page ("Minimum and maximum charge amounts").
  */
 import { z } from 'zod';
 
@@ -68,4 +69,32 @@ export function formatMoney(minor: number | bigint, currency: string, locale = '
   });
   // Intl formats numbers; a string keeps precision beyond 2^53 for bigint ledgers.
   return format.format(toMajorString(minor, currency) as unknown as number);
+}
+
+/**
+ * Stripe's ceiling for one amount, in minor units of any currency: eight digits, i.e.
+ * 99,999,999 (999,999.99 USD, ¥99,999,999, 99,999.999 KWD).
+ * Source: https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
+ */
+export const MAX_AMOUNT = 99_999_999;
+
+/**
+ * Stripe's minimum charge amounts for the common currencies, in minor units, keyed by lowercase
+ * ISO 4217 code (e.g. usd: 50 = $0.50, jpy: 50 = ¥50, hkd: 400 = HK$4.00).
+ * Source: https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
+ * Currencies not listed accept any positive amount (see {@link minimumChargeAmount}).
+ */
+export const MINIMUM_CHARGE: Readonly<Record<string, number>> = Object.freeze({
+  usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, nzd: 50, chf: 50, sgd: 50, hkd: 400, jpy: 50,
+  dkk: 250, nok: 300, sek: 300, pln: 200, czk: 1500, huf: 17500, mxn: 1000, brl: 50, inr: 50,
+});
+
+/**
+ * Smallest chargeable amount in minor units for `currency` (case-insensitive ISO 4217 code):
+ * the {@link MINIMUM_CHARGE} entry, or 1 for a currency not in that table.
+ * E.g. ("usd") → 50, ("JPY") → 50, ("kwd") → 1. Never throws.
+ */
+export function minimumChargeAmount(currency: string): number {
+  const code = currency.toLowerCase();
+  return Object.hasOwn(MINIMUM_CHARGE, code) ? MINIMUM_CHARGE[code]! : 1;
 }
