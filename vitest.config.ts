@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['packages/shared/test/**/*.test.ts'] } },
+      { test: { name: 'stripe-emulator', include: ['packages/stripe-emulator/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {
           name: 'api',

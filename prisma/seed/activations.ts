@@ -6,10 +6,10 @@
  * that is active returns the existing activation.
  */
 import { createHash } from 'node:crypto';
-import { keyringFor } from '../../apps/api/src/licenses/keyring-for.ts';
-import { activateLicense } from '../../apps/api/src/services/licenses/license-api.ts';
-import { renderLicenseKey } from '../../apps/api/src/services/licenses/render-license-key.ts';
-import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
+import { keyringFor } from '../../apps/api/src/modules/licenses/index.ts';
+import { activateLicense } from '../../apps/api/src/modules/licenses/index.ts';
+import { renderLicenseKey } from '../../apps/api/src/modules/licenses/index.ts';
+import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { SEED_BUYER_DOMAIN } from './money.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
 

@@ -17,12 +17,12 @@
  */
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
-import { drainStripeEvents } from '../../apps/api/src/services/payments/stripe-events.ts';
-import { purchaseIdFor } from '../../apps/api/src/services/payments/create-purchase.ts';
-import { createRefund } from '../../apps/api/src/services/payments/refunds.ts';
-import { cancelSubscriptionAtPeriodEnd, renewDueSubscriptions } from '../../apps/api/src/services/payments/subscriptions.ts';
-import type { StripeAccess } from '../../apps/api/src/stripe/client.ts';
-import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
+import { drainStripeEvents } from '../../apps/api/src/modules/payments/index.ts';
+import { purchaseIdFor } from '../../apps/api/src/modules/payments/index.ts';
+import { createRefund } from '../../apps/api/src/modules/payments/index.ts';
+import { cancelSubscriptionAtPeriodEnd, renewDueSubscriptions } from '../../apps/api/src/modules/subscriptions/index.ts';
+import type { StripeAccess } from '../../apps/api/src/platform/stripe/client.ts';
+import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;

@@ -9,7 +9,7 @@ import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addBusinessDays, REVIEW_DUE_BUSINESS_DAYS } from '@marketdesk/shared';
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
-import { packNpmPackageCached } from '../../apps/api/src/scanner/pack-npm-package.ts';
+import { packNpmPackageCached } from '../../apps/api/src/modules/moderation/index.ts';
 
 export interface RealPackageOptions {
   dataDir: string;

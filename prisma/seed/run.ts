@@ -13,8 +13,8 @@
  * (`--allow-foreign-data`), and it never deletes anything.
  */
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
-import { sumAccounts, toFigures } from '../../apps/api/src/services/finance/figures.ts';
-import type { AppDeps } from '../../apps/api/src/trpc/context.ts';
+import { sumAccounts, toFigures } from '../../apps/api/src/modules/finance/index.ts';
+import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { seedActivations } from './activations.ts';
 import { DEMO_ACCOUNTS, seedDatabase, type SeedSummary } from './index.ts';
 import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from './money.ts';

@@ -3,7 +3,7 @@
  * purpose (printed by `npm run db:seed`); never seed these accounts in production.
  */
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
-import { hashPassword } from '../../apps/api/src/services/auth/passwords.ts';
+import { hashPassword } from '../../apps/api/src/modules/auth/index.ts';
 import type { TableCount } from './types.ts';
 
 export const DEMO_PASSWORD = 'marketdesk-demo';

@@ -3,7 +3,7 @@
  * the first page with an actor filter, and a page 100,000 rows deep through the keyset
  * cursor — compared in the same run with the OFFSET query a naive list would send.
  */
-import { listAudit } from '../src/services/audit/list-audit.ts';
+import { listAudit } from '../src/modules/audit/index.ts';
 import { openTestDatabase } from '../test/harness.ts';
 import { measure, ms, type BenchRow } from './measure.ts';
 

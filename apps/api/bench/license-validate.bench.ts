@@ -10,8 +10,8 @@ import { randomUUID, sign, verify, generateKeyPairSync } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { jwtVerify, importJWK, exportJWK, SignJWT } from 'jose';
-import { signLicenseToken } from '../src/licenses/license-token.ts';
-import { keyringFor } from '../src/licenses/keyring-for.ts';
+import { signLicenseToken } from '../src/modules/licenses/index.ts';
+import { keyringFor } from '../src/modules/licenses/index.ts';
 import { openTestDatabase, startTestServer } from '../test/harness.ts';
 import { ms, type BenchRow } from './measure.ts';
 

@@ -4,8 +4,8 @@
  * SQL in the same run — over 1,000,000 bulk-loaded ledger entries, and over the seeded
  * marketplace. Targets: p95 < 300 ms, within 1.5× of the plain SQL.
  */
-import { rebuildLedgerTotals } from '../src/ledger/index.ts';
-import { readKpis, readSeries } from '../src/services/finance/analytics.ts';
+import { rebuildLedgerTotals } from '../src/modules/payments/index.ts';
+import { readKpis, readSeries } from '../src/modules/finance/index.ts';
 import { openTestDatabase } from '../test/harness.ts';
 import { measure, ms, type BenchRow, type Timing } from './measure.ts';
 import { openSeededDatabase } from './seeded-database.ts';

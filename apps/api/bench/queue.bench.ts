@@ -3,7 +3,7 @@
  * moderator opens it: the default tab, overdue with critical findings, unclaimed with a score
  * range, and one creator's — each with the tab counts. Target: p95 under 50 ms.
  */
-import { listQueue } from '../src/services/moderation/list-queue.ts';
+import { listQueue } from '../src/modules/moderation/index.ts';
 import { createTestUser, openTestDatabase } from '../test/harness.ts';
 import { measure, ms, type BenchRow } from './measure.ts';
 

@@ -6,11 +6,11 @@
  * compared in the same run with unpacking alone (the floor every scan pays).
  */
 import { join } from 'node:path';
-import { loadConfig } from '../src/config.ts';
-import { DEFAULT_SCAN_TIMEOUT_MS } from '../src/scanner/limits.ts';
-import { packNpmPackageCached } from '../src/scanner/pack-npm-package.ts';
-import { scanPackage } from '../src/scanner/scan-package.ts';
-import { withUnpackedPackage } from '../src/scanner/unpack.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { DEFAULT_SCAN_TIMEOUT_MS } from '../src/modules/moderation/index.ts';
+import { packNpmPackageCached } from '../src/modules/moderation/index.ts';
+import { scanPackage } from '../src/modules/moderation/index.ts';
+import { withUnpackedPackage } from '../src/modules/moderation/index.ts';
 import type { BenchRow } from './measure.ts';
 
 const PACKAGES = [

@@ -14,9 +14,9 @@ import pino from 'pino';
 import { SEED_SCALES, describeDatabase, runSeed, type SeedScale } from '../../../prisma/seed/run.ts';
 import { hasSeededPurchases } from '../../../prisma/seed/money.ts';
 import { connectStripeWebhooks, createApp } from '../src/app.ts';
-import { loadConfig, REPO_ROOT } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { applyMigrations } from '../src/db/migrations.ts';
+import { loadConfig, REPO_ROOT } from '../src/platform/config.ts';
+import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import { applyMigrations } from '../src/platform/db/migrations.ts';
 import { DEFAULT_PG_URL } from '../test/harness.ts';
 
 export interface SeededDatabase {

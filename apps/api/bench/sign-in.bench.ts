@@ -2,8 +2,8 @@
  * The cost floor of a sign-in: one argon2id verification with our parameters (OWASP's
  * m = 19 MiB, t = 2), measured beside a whole sign-in through the service on PGlite.
  */
-import { hashPassword, verifyPassword } from '../src/services/auth/passwords.ts';
-import { signIn } from '../src/services/auth/sign-in.ts';
+import { hashPassword, verifyPassword } from '../src/modules/auth/index.ts';
+import { signIn } from '../src/modules/auth/index.ts';
 import { createTestUser, openTestDatabase, TEST_PASSWORD, testDeps } from '../test/harness.ts';
 import { measure, ms, type BenchRow } from './measure.ts';
 

@@ -3,7 +3,7 @@
  * app's `/webhooks/stripe` (signature verified on the raw body, stored once in the inbox,
  * answered 200), 32 in flight. Target: ≥ 300 events/s.
  */
-import { signWebhookPayload } from '../src/stripe/emulator/index.ts';
+import { signWebhookPayload } from '@marketdesk/stripe-emulator';
 import { openTestDatabase, startTestServer } from '../test/harness.ts';
 import type { BenchRow } from './measure.ts';
 

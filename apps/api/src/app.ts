@@ -1,24 +1,26 @@
 /**
- * Boot: open the configured database, apply pending migrations, seed an empty database, make
- * the license signing key on first start, and build the server. Used by `npm start` and by the tests' harness.
+ * The composition root. Boot: open the configured database, apply pending migrations, make the
+ * license signing key on first start, connect Stripe (or start its emulator), build the server
+ * from every module's router and HTTP routes, and start the background workers. Used by
+ * `npm start`, the seed, the bench and the tests' harness.
  */
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { applyMigrations, loadMigrationList } from './db/migrations.ts';
-import { buildServer } from './server.ts';
-import { loadSessionKeys, type SessionKeys } from './services/auth/sessions.ts';
-import type { AppDeps } from './trpc/context.ts';
+import type { Config } from './platform/config.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { applyMigrations, loadMigrationList } from './platform/db/migrations.ts';
+import { buildServer } from './platform/server.ts';
+import { loadSessionKeys, type SessionKeys } from './platform/sessions.ts';
+import type { AppDeps } from './platform/deps.ts';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { startPoller, type Poller } from './jobs/poller.ts';
-import { drainScans } from './services/moderation/scan-jobs.ts';
-import { drainStripeEvents, HANDLED_EVENT_TYPES } from './services/payments/stripe-events.ts';
-import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './services/payments/subscriptions.ts';
-import { createStripeAccess } from './stripe/client.ts';
-import { loadEncryptionKey } from './licenses/key-encryption.ts';
-import { ensureCurrentSigningKey } from './licenses/signing-keys.ts';
-import { keyringFor } from './licenses/keyring-for.ts';
+import { startPoller, type Poller } from './platform/jobs/poller.ts';
+import { createStripeAccess } from './platform/stripe/client.ts';
+import { registerFinanceRoutes } from './modules/finance/index.ts';
+import { ensureCurrentSigningKey, keyringFor, loadEncryptionKey, registerLicenseRoutes } from './modules/licenses/index.ts';
+import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
+import { drainStripeEvents, HANDLED_EVENT_TYPES, registerPaymentRoutes } from './modules/payments/index.ts';
+import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
+import { appRouter } from './routers.ts';
 
 /** How far behind real time Stripe's clock must be for the renewal worker to leave renewals to a seed. */
 const BACKDATED_CLOCK_SECONDS = 60;
@@ -88,7 +90,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Fails the start, not the first request, when LICENSE_KEY_ENCRYPTION_KEY is not the key the signing keys were stored with.
   const { kid } = await keyringFor(deps).currentSigningKey();
   log.debug({ kid }, 'license signing key');
-  const server = await buildServer({ deps, db, expectedMigrations });
+  const server = await buildServer({
+    deps, db, expectedMigrations, router: appRouter,
+    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerLicenseRoutes],
+  });
   const workers = config.isRunningWorkers ? startWorkers(deps) : [];
   return {
     server,

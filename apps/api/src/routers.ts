@@ -1,15 +1,13 @@
-import { router } from '../trpc/init.ts';
-import { auditRouter } from './audit/router.ts';
-import { creatorRouter } from './creator/router.ts';
-import { financeRouter } from './finance/router.ts';
-import { licensesRouter } from './licenses/router.ts';
-import { refundsRouter } from './refunds/router.ts';
-import { stripeEventsRouter } from './stripe-events/router.ts';
-import { subscriptionsRouter } from './subscriptions/router.ts';
-import { authRouter } from './auth/router.ts';
-import { queueRouter } from './queue/router.ts';
-import { submissionsRouter } from './submissions/router.ts';
-import { usersRouter } from './users/router.ts';
+/** The console API: every module's tRPC router under its name; the console imports `type AppRouter`. */
+import { router } from './platform/trpc/init.ts';
+import { auditRouter } from './modules/audit/index.ts';
+import { creatorRouter, financeRouter } from './modules/finance/index.ts';
+import { licensesRouter } from './modules/licenses/index.ts';
+import { refundsRouter, stripeEventsRouter } from './modules/payments/index.ts';
+import { subscriptionsRouter } from './modules/subscriptions/index.ts';
+import { authRouter } from './modules/auth/index.ts';
+import { queueRouter, submissionsRouter } from './modules/moderation/index.ts';
+import { usersRouter } from './modules/users/index.ts';
 
 export const appRouter = router({
   auth: authRouter,

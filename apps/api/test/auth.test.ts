@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signSessionToken } from '../src/services/auth/sessions.ts';
+import { signSessionToken } from '../src/platform/sessions.ts';
 import { createTestUser, startTestServer, TEST_PASSWORD, testSessionKeys, type TestServer } from './harness.ts';
 
 let server: TestServer;

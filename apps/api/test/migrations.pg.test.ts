@@ -15,7 +15,7 @@ import {
   MIGRATIONS_DIR,
   readLastSnapshot,
   SCHEMA_PATH,
-} from '../src/db/migrations.ts';
+} from '../src/platform/db/migrations.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 
 const opened: TestDatabase[] = [];

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@marketdesk/shared';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { claimSubmission } from '../src/services/moderation/claims.ts';
-import { decideSubmission } from '../src/services/moderation/decide.ts';
+import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import { claimSubmission } from '../src/modules/moderation/claims.ts';
+import { decideSubmission } from '../src/modules/moderation/decide.ts';
 import { createTestUser, openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 

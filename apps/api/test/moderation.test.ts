@@ -5,8 +5,8 @@
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimSubmission } from '../src/services/moderation/claims.ts';
-import { decideSubmission } from '../src/services/moderation/decide.ts';
+import { claimSubmission } from '../src/modules/moderation/claims.ts';
+import { decideSubmission } from '../src/modules/moderation/decide.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, type TestDatabase } from './harness.ts';
 import { createCreator, createDecisionReason, createPlugin, createSubmission } from './factories.ts';
 

@@ -6,8 +6,8 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, type Permission, type Role } from '@marketdesk/shared';
-import { appRouter } from '../src/routers/_app.ts';
-import type { ProcedureMeta } from '../src/trpc/init.ts';
+import { appRouter } from '../src/routers.ts';
+import type { ProcedureMeta } from '../src/platform/trpc/init.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, type TestDatabase } from './harness.ts';
 
 /** Procedures anyone may call, signed in or not. */

@@ -2,8 +2,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { drainScans } from '../src/services/moderation/scan-jobs.ts';
+import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import { drainScans } from '../src/modules/moderation/scan-jobs.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 import { buildPackage, manifestOf } from './packages.ts';

@@ -6,8 +6,8 @@
 import { mkdir, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimNextScan, drainScans } from '../src/services/moderation/scan-jobs.ts';
-import { requestRescan } from '../src/services/moderation/rescan.ts';
+import { claimNextScan, drainScans } from '../src/modules/moderation/scan-jobs.ts';
+import { requestRescan } from '../src/modules/moderation/rescan.ts';
 import { createTestUser, openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 import { buildPackage, manifestOf } from './packages.ts';

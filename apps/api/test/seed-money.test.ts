@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_PATH } from '../../../prisma/seed/catalog.ts';
 import { seedDatabase } from '../../../prisma/seed/index.ts';
-import { purchaseIdFor } from '../src/services/payments/create-purchase.ts';
+import { purchaseIdFor } from '../src/modules/payments/create-purchase.ts';
 import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../prisma/seed/money.ts';
-import { readKpis } from '../src/services/finance/analytics.ts';
-import { reconcilePeriod } from '../src/services/finance/reconcile.ts';
+import { readKpis } from '../src/modules/finance/analytics.ts';
+import { reconcilePeriod } from '../src/modules/finance/reconcile.ts';
 import { startTestServer, tempDir, type TestServer } from './harness.ts';
 import { expectLedgerBalanced } from './money/helpers.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../../prisma/seed/index.ts';
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
 import { seedRealPackageReviews } from '../../../prisma/seed/real-packages.ts';
-import { drainScans } from '../src/services/moderation/scan-jobs.ts';
+import { drainScans } from '../src/modules/moderation/scan-jobs.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 
 let db: TestDatabase;

@@ -11,9 +11,9 @@ import { creatorForPackage, pickBusiestCreatorSlug } from '../../../prisma/seed/
 import { DECISION_REASONS } from '../../../prisma/seed/decision-reasons.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase, type SeedSummary } from '../../../prisma/seed/index.ts';
 import { priceForPackage } from '../../../prisma/seed/pricing.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
-import { applyMigrations } from '../src/db/migrations.ts';
-import { verifyPassword } from '../src/services/auth/passwords.ts';
+import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import { applyMigrations } from '../src/platform/db/migrations.ts';
+import { verifyPassword } from '../src/modules/auth/passwords.ts';
 
 const HEADER = 'name\tversion\tdownloads_a_month\tsummary';
 const LONG_NAME = 'a'.repeat(215);

@@ -4,8 +4,8 @@
  */
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { createStripeAccess } from '../../src/stripe/client.ts';
-import { tempDataDir, WebhookReceiver } from './helpers.ts';
+import { createStripeAccess } from '../src/platform/stripe/client.ts';
+import { tempDataDir, WebhookReceiver } from '@marketdesk/stripe-emulator/testing';
 
 describe('createStripeAccess', () => {
   it('uses Stripe itself when a secret key is given, starting nothing', async () => {

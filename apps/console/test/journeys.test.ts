@@ -21,7 +21,7 @@ import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../pr
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
 import { tempDir } from '../../api/test/harness.ts';
 import { expectLedgerBalanced } from '../../api/test/money/helpers.ts';
-import { renderLicenseKey } from '../../api/src/services/licenses/render-license-key.ts';
+import { renderLicenseKey } from '../../api/src/modules/licenses/render-license-key.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { callerFor, callLicenseApi } from './license-data.ts';
 import { readKpis } from './money-data.ts';

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { contextFor, createCaller, type TestServer } from '../../api/test/harness.ts';
 import { callLicenseApi } from '../../api/test/licenses/helpers.ts';
-import { renderLicenseKey } from '../../api/src/services/licenses/render-license-key.ts';
+import { renderLicenseKey } from '../../api/src/modules/licenses/render-license-key.ts';
 import { buyAndSettle, createSellerWithPlugin } from './money-data.ts';
 
 export { callLicenseApi };

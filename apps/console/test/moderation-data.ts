@@ -6,7 +6,7 @@ import { copyFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createCreator, createDecisionReason, createPlugin, createSubmission, type SubmissionOptions } from '../../api/test/factories.ts';
 import { buildPackage, manifestOf } from '../../api/test/packages.ts';
-import { drainScans } from '../../api/src/services/moderation/scan-jobs.ts';
+import { drainScans } from '../../api/src/modules/moderation/scan-jobs.ts';
 import type { TestServer } from '../../api/test/harness.ts';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { claimSubmission } from '../../api/src/services/moderation/claims.ts';
+import { claimSubmission } from '../../api/src/modules/moderation/claims.ts';
 import { createSubmission } from '../../api/test/factories.ts';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { CLEAN_FILES, createCreatorWithPlugins, createRejectReason, createScannedSubmission, OVERDUE_SUBMITTED_AT, RISKY_FILES } from './moderation-data.ts';

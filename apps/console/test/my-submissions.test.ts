@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tempDir } from '../../api/test/harness.ts';
 import { buildPackage, manifestOf } from '../../api/test/packages.ts';
-import { drainScans } from '../../api/src/services/moderation/scan-jobs.ts';
+import { drainScans } from '../../api/src/modules/moderation/scan-jobs.ts';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
-import { claimSubmission } from '../../api/src/services/moderation/claims.ts';
-import { decideSubmission } from '../../api/src/services/moderation/decide.ts';
+import { claimSubmission } from '../../api/src/modules/moderation/claims.ts';
+import { decideSubmission } from '../../api/src/modules/moderation/decide.ts';
 import { createSubmission } from '../../api/test/factories.ts';
 import { createCreatorWithPlugins } from './moderation-data.ts';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SUBSCRIPTION_GRACE_DAYS } from '../../api/src/services/licenses/sync-purchase-license.ts';
+import { SUBSCRIPTION_GRACE_DAYS } from '../../api/src/modules/licenses/sync-purchase-license.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buySubscriptionLicense, callerFor, callLicenseApi } from './license-data.ts';
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../src/stripe/emulator/index.ts';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './index.ts';
 
 export interface EmulatorHarness {
   emulator: StripeEmulator;

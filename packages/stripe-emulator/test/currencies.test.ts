@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyPlugin, createCreatorAccount, startHarness, type EmulatorHarness } from './helpers.ts';
+import { buyPlugin, createCreatorAccount, startHarness, type EmulatorHarness } from '../src/testing.ts';
 
 describe('zero- and three-decimal currencies', () => {
   let harness: EmulatorHarness;

@@ -4,7 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyPlugin, control, createCreatorAccount, startHarness, WebhookReceiver, type EmulatorHarness } from './helpers.ts';
+import { buyPlugin, control, createCreatorAccount, startHarness, WebhookReceiver, type EmulatorHarness } from '../src/testing.ts';
 
 describe('disputes', () => {
   let harness: EmulatorHarness;

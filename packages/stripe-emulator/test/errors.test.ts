@@ -4,7 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCreatorAccount, startHarness, type EmulatorHarness } from './helpers.ts';
+import { createCreatorAccount, startHarness, type EmulatorHarness } from '../src/testing.ts';
 
 describe('error format', () => {
   let harness: EmulatorHarness;

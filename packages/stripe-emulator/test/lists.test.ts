@@ -4,7 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyPlugin, control, createCreatorAccount, startHarness, type EmulatorHarness } from './helpers.ts';
+import { buyPlugin, control, createCreatorAccount, startHarness, type EmulatorHarness } from '../src/testing.ts';
 
 const JAN_1_2025 = Date.UTC(2025, 0, 1) / 1000;
 const FEB_1_2025 = Date.UTC(2025, 1, 1) / 1000;

@@ -3,9 +3,9 @@
  * telescoping proportional share, and the form decoding the SDK's bodies rely on.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeForm } from '../../src/stripe/emulator/http/form.ts';
-import { DEFAULT_FEES, formatAmount, processingFee, proportionalShare } from '../../src/stripe/emulator/fees.ts';
-import { signWebhookPayload } from '../../src/stripe/emulator/index.ts';
+import { decodeForm } from '../src/http/form.ts';
+import { DEFAULT_FEES, formatAmount, processingFee, proportionalShare } from '../src/fees.ts';
+import { signWebhookPayload } from '../src/index.ts';
 import Stripe from 'stripe';
 
 describe('processing fee: 2.9 % rounded half up + 30 minor units', () => {

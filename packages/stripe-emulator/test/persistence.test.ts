@@ -7,8 +7,8 @@ import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFil
 import path from 'node:path';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/stripe/emulator/store.ts';
-import { buyPlugin, createCreatorAccount, startHarness, tempDataDir } from './helpers.ts';
+import { Store } from '../src/store.ts';
+import { buyPlugin, createCreatorAccount, startHarness, tempDataDir } from '../src/testing.ts';
 
 describe('persistence', () => {
   it('keeps objects, balances, idempotency keys and the webhook secret across a restart', async () => {

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.ts';
-import { buyPlugin, createCreatorAccount, startHarness, type EmulatorHarness } from './helpers.ts';
+import { REPO_ROOT } from '../../../apps/api/src/platform/config.ts';
+import { buyPlugin, createCreatorAccount, startHarness, type EmulatorHarness } from '../src/testing.ts';
 
 const fixtures = (JSON.parse(readFileSync(path.join(REPO_ROOT, '../shared/data/stripe/fixtures3.json'), 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources;
 const NOT_EMULATED: Record<string, string[]> = { charge: ['refunds'], account: ['settings'] };

@@ -5,7 +5,7 @@
  */
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyPlugin, createCreatorAccount, startHarness, tempDataDir, WebhookReceiver, type EmulatorHarness } from './helpers.ts';
+import { buyPlugin, createCreatorAccount, startHarness, tempDataDir, WebhookReceiver, type EmulatorHarness } from '../src/testing.ts';
 
 describe('webhook signatures and event shape', () => {
   let harness: EmulatorHarness;

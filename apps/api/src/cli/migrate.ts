@@ -1,7 +1,7 @@
 /** `npm run db:migrate`: applies pending migrations to the configured database (DATABASE_URL or embedded PGlite). */
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { applyMigrations } from '../db/migrations.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { applyMigrations } from '../platform/db/migrations.ts';
 
 const config = loadConfig();
 const db = await openDatabase(config);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { diffDatamodels, MIGRATIONS_DIR, readLastSnapshot, SCHEMA_PATH, SNAPSHOT_FILE } from '../db/migrations.ts';
+import { diffDatamodels, MIGRATIONS_DIR, readLastSnapshot, SCHEMA_PATH, SNAPSHOT_FILE } from '../platform/db/migrations.ts';
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {

@@ -4,11 +4,11 @@
  * new licenses and response signatures use the new kid (running API processes switch within a minute).
  * Uses DATABASE_URL (or the embedded database) and LICENSE_KEY_ENCRYPTION_KEY like the API.
  */
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { applyMigrations } from '../db/migrations.ts';
-import { loadEncryptionKey } from '../licenses/key-encryption.ts';
-import { rotateSigningKey } from '../licenses/signing-keys.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { applyMigrations } from '../platform/db/migrations.ts';
+import { loadEncryptionKey } from '../modules/licenses/index.ts';
+import { rotateSigningKey } from '../modules/licenses/index.ts';
 
 const config = loadConfig();
 const db = await openDatabase(config);

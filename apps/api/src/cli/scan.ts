@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatReport } from '../scanner/format-report.ts';
-import { DEFAULT_SCAN_TIMEOUT_MS } from '../scanner/limits.ts';
-import { packNpmPackage } from '../scanner/pack-npm-package.ts';
-import { ScanError } from '../scanner/scan-error.ts';
-import { scanPackage } from '../scanner/scan-package.ts';
+import { formatReport } from '../modules/moderation/index.ts';
+import { DEFAULT_SCAN_TIMEOUT_MS } from '../modules/moderation/index.ts';
+import { packNpmPackage } from '../modules/moderation/index.ts';
+import { ScanError } from '../modules/moderation/index.ts';
+import { scanPackage } from '../modules/moderation/index.ts';
 
 const USAGE = 'usage: npm run scan -- <file.tgz | npm package spec> [--json] [--timeout <seconds>]';
 

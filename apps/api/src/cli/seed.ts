@@ -8,7 +8,7 @@
 import { DEMO_ACCOUNTS } from '../../../../prisma/seed/index.ts';
 import { ForeignDataError, formatSeedSummary, parseSeedFlags, runSeed } from '../../../../prisma/seed/run.ts';
 import { connectStripeWebhooks, createApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../platform/config.ts';
 
 const MAX_PRINTED_REJECTIONS = 50;
 

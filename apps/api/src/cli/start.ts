@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DEMO_ACCOUNTS } from '../../../../prisma/seed/index.ts';
 import { formatSeedSummary, parseSeedFlags, runSeed } from '../../../../prisma/seed/run.ts';
 import { connectStripeWebhooks, createApp } from '../app.ts';
-import { loadConfig, REPO_ROOT } from '../config.ts';
+import { loadConfig, REPO_ROOT } from '../platform/config.ts';
 
 const config = loadConfig();
 const seedFlags = (() => {

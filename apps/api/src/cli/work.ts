@@ -6,7 +6,7 @@
  * Configured by the same environment as the API (config.ts); stops cleanly on SIGINT/SIGTERM.
  */
 import { createApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../platform/config.ts';
 
 const app = await createApp({ config: { ...loadConfig(), isRunningWorkers: true } });
 // WORK_SERVE=true: also serve the API on a free port, reported to the parent process over IPC

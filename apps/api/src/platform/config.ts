@@ -47,7 +47,7 @@ export interface Config {
   licenseRateLimitPerLicense: number;
 }
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 
 /** Builds the config from `env` (defaults to process.env). @throws Error naming the variable when a value is malformed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,7 +1,8 @@
 /**
  * HTTP wiring only: Fastify with pino logs and a request id on every line and response,
  * /trpc (console API), /healthz, /readyz, and the built console at / with client-side
- * routing fallback. Everything else is in routers/ and services/.
+ * routing fallback, and the one error mapper of plain HTTP routes. What is served comes from
+ * app.ts: the tRPC router and each module's HTTP routes.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,15 +12,13 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Database } from './db/database.ts';
-import { registerLicenseRoutes } from './http/licenses.ts';
-import { registerMoneyRoutes } from './http/money.ts';
-import { registerUploadRoutes } from './http/uploads.ts';
-import { appRouter, type AppRouter } from './routers/_app.ts';
-import { SESSION_COOKIE } from './services/auth/sessions.ts';
-import type { AppDeps, Context } from './trpc/context.ts';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { sendRestError } from './http/errors.ts';
+import { isSameOrigin, type RegisterRoutes } from './http/routes.ts';
+import { SESSION_COOKIE } from './sessions.ts';
+import type { AppDeps } from './deps.ts';
+import type { Context } from './trpc/context.ts';
 
-/** The header our console sends on every request; a cross-site form cannot set it. */
-export const CONSOLE_CLIENT_HEADER = 'x-marketdesk-client';
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 const API_PREFIXES = ['/trpc', '/v1/', '/webhooks/', '/uploads/', '/healthz', '/readyz', '/.well-known/'];
 
@@ -28,10 +27,14 @@ export interface ServerOptions {
   db: Database;
   /** Migration names expected applied, for /readyz. */
   expectedMigrations: string[];
+  /** The console API, served at /trpc (routers.ts). */
+  router: AnyTRPCRouter;
+  /** Each module's plain HTTP routes (its http.ts). */
+  routes: RegisterRoutes[];
 }
 
 /** Builds the Fastify server (not listening yet). */
-export async function buildServer({ deps, db, expectedMigrations }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ deps, db, expectedMigrations, router, routes }: ServerOptions): Promise<FastifyInstance> {
   const server = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     genReqId: (req) => {
@@ -44,11 +47,7 @@ export async function buildServer({ deps, db, expectedMigrations }: ServerOption
   server.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
-  server.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) req.log.error({ err: error }, 'request failed');
-    reply.status(status).send({ error: status >= 500 ? 'Internal error' : error.message, requestId: req.id });
-  });
+  server.setErrorHandler(sendRestError);
   await server.register(fastifyCookie);
 
   server.get('/healthz', async () => ({ status: 'ok' }));
@@ -70,22 +69,14 @@ export async function buildServer({ deps, db, expectedMigrations }: ServerOption
   await server.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
-      router: appRouter,
+      router,
       createContext: ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => createRequestContext(deps, req, res),
     },
-  } satisfies FastifyTRPCPluginOptions<AppRouter>);
+  } satisfies FastifyTRPCPluginOptions<AnyTRPCRouter>);
 
-  await registerUploadRoutes(server, deps, isSameOrigin);
-  await registerMoneyRoutes(server, deps);
-  await registerLicenseRoutes(server, deps, (sql, params) => db.query(sql, params));
+  for (const register of routes) await register(server, deps, db);
   await registerConsole(server, deps.config.consoleDir);
   return server;
-}
-
-/** The request carries our client header and, when the browser sent one, our own Origin. */
-function isSameOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  return req.headers[CONSOLE_CLIENT_HEADER] === 'console' && (origin === undefined || origin === `${req.protocol}://${req.host}`);
 }
 
 function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Context {

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { LicenseApiResponse } from '@marketdesk/shared';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import { renderLicenseKey } from '../../src/services/licenses/render-license-key.ts';
-import type { AppDeps } from '../../src/trpc/context.ts';
+import { renderLicenseKey } from '../../src/modules/licenses/render-license-key.ts';
+import type { AppDeps } from '../../src/platform/deps.ts';
 import { createTestUser } from '../harness.ts';
 
 export async function createPlugin(prisma: PrismaClient) {

@@ -7,10 +7,10 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringFor } from '../../src/licenses/keyring-for.ts';
-import { verifyResponseBody } from '../../src/licenses/response-signature.ts';
-import { rotateSigningKey } from '../../src/licenses/signing-keys.ts';
-import { loadEncryptionKey } from '../../src/licenses/key-encryption.ts';
+import { keyringFor } from '../../src/modules/licenses/keyring-for.ts';
+import { verifyResponseBody } from '../../src/modules/licenses/response-signature.ts';
+import { rotateSigningKey } from '../../src/modules/licenses/signing-keys.ts';
+import { loadEncryptionKey } from '../../src/modules/licenses/key-encryption.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 import { callLicenseApi, createLicense, createPlugin, fetchJwks } from './helpers.ts';
 
@@ -57,7 +57,7 @@ describe('validate', () => {
 
   it('the same license renders the same key (deterministic Ed25519)', async () => {
     const { license, key } = await createLicense(ts.app.deps, { pluginId });
-    const { renderLicenseKey } = await import('../../src/services/licenses/render-license-key.ts');
+    const { renderLicenseKey } = await import('../../src/modules/licenses/render-license-key.ts');
     expect(await renderLicenseKey(ts.app.deps, license)).toBe(key);
   });
 
@@ -305,7 +305,7 @@ describe('rate limits', () => {
 
 describe('encryption key', () => {
   it('a LICENSE_KEY_ENCRYPTION_KEY other than the one the keys were stored with does not decrypt them (the API refuses to start)', async () => {
-    const { Keyring } = await import('../../src/licenses/signing-keys.ts');
+    const { Keyring } = await import('../../src/modules/licenses/signing-keys.ts');
     const wrong = new Keyring(ts.app.deps.prisma, Buffer.alloc(32, 7));
     await expect(wrong.currentSigningKey()).rejects.toThrow(/LICENSE_KEY_ENCRYPTION_KEY is not the key it was stored with/);
   });

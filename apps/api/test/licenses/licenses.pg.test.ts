@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.ts';
-import { loadEncryptionKey } from '../../src/licenses/key-encryption.ts';
-import { rotateSigningKey } from '../../src/licenses/signing-keys.ts';
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { loadEncryptionKey } from '../../src/modules/licenses/key-encryption.ts';
+import { rotateSigningKey } from '../../src/modules/licenses/signing-keys.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, startTestServer, tempDir, type TestServer } from '../harness.ts';
 import { callLicenseApi, createLicense, createPlugin } from './helpers.ts';
 

@@ -5,8 +5,8 @@
  * lost dispute revokes; a partial refund does not; an open dispute suspends until it is won.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncPurchase } from '../../src/services/payments/sync-purchase.ts';
-import { renderLicenseKey } from '../../src/services/licenses/render-license-key.ts';
+import { syncPurchase } from '../../src/modules/payments/sync-purchase.ts';
+import { renderLicenseKey } from '../../src/modules/licenses/render-license-key.ts';
 import { buy, callerAs, createSeller, newRequestKey, settle, startMoneyServer, type MoneyServer } from '../money/helpers.ts';
 import { callLicenseApi } from './helpers.ts';
 

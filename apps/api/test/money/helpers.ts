@@ -8,7 +8,7 @@ import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { Role } from '@marketdesk/shared';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import { drainStripeEvents } from '../../src/services/payments/stripe-events.ts';
+import { drainStripeEvents } from '../../src/modules/payments/stripe-events.ts';
 import { contextFor, createCaller, createTestUser, startTestServer, type TestServer } from '../harness.ts';
 
 export interface MoneyServer extends TestServer {

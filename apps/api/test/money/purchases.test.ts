@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { toMinorUnits } from '@marketdesk/shared';
-import { restoreTransferGroup } from '../../src/services/payments/sync-purchase.ts';
+import { restoreTransferGroup } from '../../src/modules/payments/sync-purchase.ts';
 import { buy, callerAs, createSeller, expectLedgerBalanced, newRequestKey, purchaseLedger, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 
 let ts: MoneyServer;

@@ -4,8 +4,8 @@
  * charge every due subscription exactly once: one renewal purchase, one charge at Stripe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.ts';
-import { renewDueSubscriptions } from '../../src/services/payments/subscriptions.ts';
+import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { renewDueSubscriptions } from '../../src/modules/subscriptions/subscriptions.ts';
 import { openTestDatabase, tempDir } from '../harness.ts';
 import { buy, createSeller, expectLedgerBalanced, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 

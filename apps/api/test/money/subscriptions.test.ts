@@ -6,11 +6,11 @@
  * saved card later). Races between renewal runs are in subscriptions.pg.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderLicenseKey } from '../../src/services/licenses/render-license-key.ts';
-import { SUBSCRIPTION_GRACE_DAYS } from '../../src/services/licenses/sync-purchase-license.ts';
-import { renewDueSubscriptions } from '../../src/services/payments/subscriptions.ts';
-import { MAX_RENEWAL_ATTEMPTS, periodEnd } from '../../src/services/payments/sync-subscription.ts';
-import { syncPurchase } from '../../src/services/payments/sync-purchase.ts';
+import { renderLicenseKey } from '../../src/modules/licenses/render-license-key.ts';
+import { SUBSCRIPTION_GRACE_DAYS } from '../../src/modules/licenses/sync-purchase-license.ts';
+import { renewDueSubscriptions } from '../../src/modules/subscriptions/subscriptions.ts';
+import { MAX_RENEWAL_ATTEMPTS, periodEnd } from '../../src/modules/subscriptions/sync-subscription.ts';
+import { syncPurchase } from '../../src/modules/payments/sync-purchase.ts';
 import { callLicenseApi } from '../licenses/helpers.ts';
 import { buy, callerAs, createSeller, expectLedgerBalanced, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 

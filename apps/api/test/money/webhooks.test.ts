@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { signWebhookPayload } from '../../src/stripe/emulator/index.ts';
-import { drainStripeEvents, readEventTarget } from '../../src/services/payments/stripe-events.ts';
+import { signWebhookPayload } from '@marketdesk/stripe-emulator';
+import { drainStripeEvents, readEventTarget } from '../../src/modules/payments/stripe-events.ts';
 import { contextFor, createCaller } from '../harness.ts';
 import { buy, callerAs, createSeller, expectLedgerBalanced, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 

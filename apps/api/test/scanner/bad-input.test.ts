@@ -7,8 +7,8 @@ import { open, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scanPackage, type ScanOptions } from '../../src/scanner/scan-package.ts';
-import type { QualityReportResult } from '../../src/scanner/types.ts';
+import { scanPackage, type ScanOptions } from '../../src/modules/moderation/scanner/scan-package.ts';
+import type { QualityReportResult } from '../../src/modules/moderation/scanner/types.ts';
 import { buildTarball, createWorkspace, manifest, rawTarball, writeLargeFileTarball, writeRawTarball, type Workspace } from './package-builder.ts';
 
 let workspace: Workspace;

@@ -1,8 +1,8 @@
 /** Each security rule on a package that triggers it and on one that does not. */
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scanPackage } from '../../src/scanner/scan-package.ts';
-import type { QualityFinding } from '../../src/scanner/types.ts';
+import { scanPackage } from '../../src/modules/moderation/scanner/scan-package.ts';
+import type { QualityFinding } from '../../src/modules/moderation/scanner/types.ts';
 import { buildTarball, createWorkspace, manifest, type Workspace } from './package-builder.ts';
 
 let workspace: Workspace;

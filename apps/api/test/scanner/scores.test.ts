@@ -1,9 +1,9 @@
 /** Scores of a well-kept package, a bare one and one in between, with the weighted formula. */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { scanPackage } from '../../src/scanner/scan-package.ts';
-import { overallScore, scoreLint } from '../../src/scanner/scores.ts';
-import type { QualityReportResult } from '../../src/scanner/types.ts';
+import { scanPackage } from '../../src/modules/moderation/scanner/scan-package.ts';
+import { overallScore, scoreLint } from '../../src/modules/moderation/scanner/scores.ts';
+import type { QualityReportResult } from '../../src/modules/moderation/scanner/types.ts';
 import { buildTarball, createWorkspace, manifest, type Workspace } from './package-builder.ts';
 
 let workspace: Workspace;

@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { scanPackage } from '../../src/scanner/scan-package.ts';
+import { scanPackage } from '../../src/modules/moderation/scanner/scan-package.ts';
 import { buildTarball, createWorkspace, manifest, type Workspace } from './package-builder.ts';
 
 let workspace: Workspace;

@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { analyzeInWorker } from '../../src/scanner/analyze-in-worker.ts';
-import { ScanError } from '../../src/scanner/scan-error.ts';
-import { scanPackage } from '../../src/scanner/scan-package.ts';
+import { analyzeInWorker } from '../../src/modules/moderation/scanner/analyze-in-worker.ts';
+import { ScanError } from '../../src/modules/moderation/scanner/scan-error.ts';
+import { scanPackage } from '../../src/modules/moderation/scanner/scan-package.ts';
 import { buildTarball, createWorkspace, manifest, type Workspace } from './package-builder.ts';
 
 let workspace: Workspace;

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { ZAuditListInput, ZAuditListOutput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { listAudit } from '../../services/audit/list-audit.ts';
+import type { Context } from '../../platform/trpc/context.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { listAudit } from './list-audit.ts';
 
 function listAuditHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZAuditListInput> }) {
   return listAudit(ctx.deps.prisma, input);

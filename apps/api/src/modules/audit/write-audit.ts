@@ -45,3 +45,13 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonValue;
 }
+
+/** Actor email of audit rows written by the payment syncs and workers, not by a person. */
+export const SYSTEM_ACTOR = 'system:payments';
+
+/** Writes one audit row for a change made by the system (a Stripe webhook sync, a renewal run), with `tx`. */
+export async function writeSystemAudit(tx: Prisma.TransactionClient, record: AuditRecord & { reason: string }): Promise<void> {
+  await tx.auditLog.create({
+    data: { actorId: null, actorEmail: SYSTEM_ACTOR, action: record.action, targetType: record.targetType, targetId: record.targetId, reason: record.reason, before: toJson(record.before), after: toJson(record.after) },
+  });
+}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ZMeOutput, ZSessionUser, ZSignInInput } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { authedProcedure, publicProcedure } from '../../trpc/procedures.ts';
-import { meHandler } from './me.handler.ts';
-import { signInHandler } from './sign-in.handler.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { authedProcedure, publicProcedure } from '../../platform/trpc/procedures.ts';
+import { meHandler } from './handlers/me.handler.ts';
+import { signInHandler } from './handlers/sign-in.handler.ts';
 
 export const authRouter = router({
   signIn: publicProcedure.input(ZSignInInput).output(ZSessionUser).mutation(signInHandler),

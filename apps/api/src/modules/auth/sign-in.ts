@@ -5,9 +5,9 @@
  * rows in SignInAttempt, so the lock holds across API processes.
  */
 import { AppError, type Role, type SessionUser } from '@marketdesk/shared';
-import type { AppDeps } from '../../trpc/context.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
-import { signSessionToken } from './sessions.ts';
+import { signSessionToken } from '../../platform/sessions.ts';
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;

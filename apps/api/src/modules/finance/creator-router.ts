@@ -1,11 +1,11 @@
 import { ZCreatorEarningsInput, ZCreatorEarningsOutput, ZCreatorPayoutsInput, ZCreatorPayoutsOutput, ZCreatorRefundsInput, ZCreatorRefundsOutput, ZCreatorSalesInput, ZCreatorSalesOutput, ZCreatorSeriesInput, ZCreatorSeriesOutput } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { earningsHandler } from './earnings.handler.ts';
-import { earningsSeriesHandler } from './earnings-series.handler.ts';
-import { salesByPluginHandler } from './sales-by-plugin.handler.ts';
-import { payoutsHandler } from './payouts.handler.ts';
-import { refundsHandler } from './refunds.handler.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { earningsHandler } from './handlers/creator-earnings.handler.ts';
+import { earningsSeriesHandler } from './handlers/creator-earnings-series.handler.ts';
+import { salesByPluginHandler } from './handlers/creator-sales-by-plugin.handler.ts';
+import { payoutsHandler } from './handlers/creator-payouts.handler.ts';
+import { refundsHandler } from './handlers/creator-refunds.handler.ts';
 
 export const creatorRouter = router({
   earnings: permissionProcedure('creator.readOwn').input(ZCreatorEarningsInput).output(ZCreatorEarningsOutput).query(earningsHandler),

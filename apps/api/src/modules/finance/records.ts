@@ -4,7 +4,8 @@
  */
 import { AppError } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { SUBSCRIPTION_WITH_PURCHASES_SELECT } from '../payments/subscription-detail.ts';
+import { cursorArgs, page } from '../../platform/db/pagination.ts';
+import { SUBSCRIPTION_WITH_PURCHASES_SELECT } from '../subscriptions/index.ts';
 
 const PURCHASE_SELECT = {
   id: true, buyerEmail: true, pluginId: true, creatorId: true, amount: true, currency: true, applicationFeeAmount: true, status: true,
@@ -13,12 +14,6 @@ const PURCHASE_SELECT = {
 
 type PurchaseRow = Prisma.PurchaseGetPayload<{ select: typeof PURCHASE_SELECT }>;
 const toSummary = ({ plugin, creator, ...p }: PurchaseRow) => ({ ...p, pluginName: plugin.name, creatorName: creator.displayName });
-
-function page<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
-}
-const cursorArgs = (cursor: string | undefined): { cursor?: { id: string }; skip?: number } => (cursor ? { cursor: { id: cursor }, skip: 1 } : {});
 
 /** Purchases whose buyer email contains `query`, or whose PaymentIntent, charge, refund or own id is `query`. */
 export async function searchPurchases(prisma: PrismaClient, input: { query: string; limit: number; cursor?: string }) {
@@ -99,12 +94,3 @@ export async function listPayouts(prisma: PrismaClient, input: { status?: Prisma
   return { items: result.items.map(({ creator, ...p }) => ({ ...p, creatorName: creator.displayName })), nextCursor: result.nextCursor };
 }
 
-/** Stored Stripe events, newest first, by status and/or type. */
-export async function listStripeEvents(prisma: PrismaClient, input: { status?: Prisma.StripeEventWhereInput['status']; type?: string; limit: number; cursor?: string }) {
-  const rows = await prisma.stripeEvent.findMany({
-    where: { ...(input.status ? { status: input.status } : {}), ...(input.type ? { type: input.type } : {}) },
-    select: { id: true, type: true, account: true, status: true, attempts: true, lastError: true, stripeCreatedAt: true, receivedAt: true, processedAt: true, nextAttemptAt: true },
-    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),
-  });
-  return page(rows, input.limit);
-}

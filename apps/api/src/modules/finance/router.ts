@@ -1,15 +1,15 @@
 import { ZDisputesListInput, ZDisputesListOutput, ZKpisOutput, ZPayoutsByStatusInput, ZPayoutsByStatusOutput, ZPayoutsListInput, ZPayoutsListOutput, ZPeriodInput, ZPurchaseSearchInput, ZPurchaseSearchOutput, ZPurchaseTimelineInput, ZPurchaseTimelineOutput, ZReconcileOutput, ZSeriesInput, ZSeriesOutput, ZTopInput, ZTopOutput } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { kpisHandler } from './kpis.handler.ts';
-import { seriesHandler } from './series.handler.ts';
-import { topHandler } from './top.handler.ts';
-import { payoutsByStatusHandler } from './payouts-by-status.handler.ts';
-import { searchPurchasesHandler } from './search-purchases.handler.ts';
-import { purchaseHandler } from './purchase.handler.ts';
-import { disputesHandler } from './disputes.handler.ts';
-import { payoutsHandler } from './payouts.handler.ts';
-import { reconcileHandler } from './reconcile.handler.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { kpisHandler } from './handlers/kpis.handler.ts';
+import { seriesHandler } from './handlers/series.handler.ts';
+import { topHandler } from './handlers/top.handler.ts';
+import { payoutsByStatusHandler } from './handlers/payouts-by-status.handler.ts';
+import { searchPurchasesHandler } from './handlers/search-purchases.handler.ts';
+import { purchaseHandler } from './handlers/purchase.handler.ts';
+import { disputesHandler } from './handlers/disputes.handler.ts';
+import { payoutsHandler } from './handlers/payouts.handler.ts';
+import { reconcileHandler } from './handlers/reconcile.handler.ts';
 
 export const financeRouter = router({
   kpis: permissionProcedure('finance.read').input(ZPeriodInput).output(ZKpisOutput).query(kpisHandler),

@@ -7,7 +7,7 @@
  */
 import { AppError } from '@marketdesk/shared';
 import type { LicenseStatus, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 export type LicenseAction = 'suspend' | 'reinstate' | 'revoke';
 

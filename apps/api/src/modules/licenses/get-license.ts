@@ -3,8 +3,8 @@
  * activation, validations per UTC day for the last 30 days (zero-filled) and its audit history.
  */
 import { AppError, type LicenseDetail } from '@marketdesk/shared';
-import type { AppDeps } from '../../trpc/context.ts';
-import { SUBSCRIPTION_DETAIL_SELECT } from '../payments/subscription-detail.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { SUBSCRIPTION_DETAIL_SELECT } from '../subscriptions/index.ts';
 import { renderLicenseKey } from './render-license-key.ts';
 import { LICENSE_SUMMARY_SELECT, toLicenseSummary } from './search-licenses.ts';
 

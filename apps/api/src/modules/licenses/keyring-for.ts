@@ -2,8 +2,8 @@
  * One {@link Keyring} per database client in this process, so the public API, the support
  * procedures and the payment hook share cached public keys and decrypted private keys.
  */
-import type { AppDeps } from '../trpc/context.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { loadEncryptionKey } from './key-encryption.ts';
 import { Keyring } from './signing-keys.ts';
 

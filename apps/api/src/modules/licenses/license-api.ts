@@ -7,8 +7,8 @@
  */
 import type { LicenseActivateRequest, LicenseApiResponse, LicenseDeactivateRequest, LicenseResultCode, LicenseValidateRequest } from '@marketdesk/shared';
 import type { LicenseStatus, PrismaClient } from '../../generated/prisma/client.ts';
-import { verifyLicenseToken } from '../../licenses/license-token.ts';
-import type { Keyring } from '../../licenses/signing-keys.ts';
+import { verifyLicenseToken } from './license-token.ts';
+import type { Keyring } from './signing-keys.ts';
 
 export interface LicenseApiDeps {
   prisma: PrismaClient;

@@ -1,7 +1,7 @@
 /** The key string of a stored license, re-signed deterministically (see licenses/license-token.ts). */
-import type { AppDeps } from '../../trpc/context.ts';
-import { keyringFor } from '../../licenses/keyring-for.ts';
-import { signLicenseToken, type LicenseForToken } from '../../licenses/license-token.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { keyringFor } from './keyring-for.ts';
+import { signLicenseToken, type LicenseForToken } from './license-token.ts';
 
 /**
  * Renders `license`'s key with the key that signed it (`signingKid`, current or retired): the

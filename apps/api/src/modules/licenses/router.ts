@@ -2,10 +2,10 @@ import {
   ZLicenseActionInput, ZLicenseBulkInput, ZLicenseBulkOutput, ZLicenseDeactivateMachineInput, ZLicenseDeactivateMachineOutput, ZLicenseDetail, ZLicenseRef,
   ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput,
 } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './actions.handler.ts';
-import { getLicenseHandler, searchLicensesHandler } from './search.handler.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './handlers/actions.handler.ts';
+import { getLicenseHandler, searchLicensesHandler } from './handlers/search.handler.ts';
 
 const manage = permissionProcedure('licenses.manage');
 

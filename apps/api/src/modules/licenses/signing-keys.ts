@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
-import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
+import type { PrismaClient, Prisma } from '../../generated/prisma/client.ts';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
 
 export const LICENSE_ALGORITHM = 'EdDSA';

@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DisputeStatus, LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
+import { writeSystemAudit } from '../audit/index.ts';
 
 /** Machines a license may activate unless the plugin says otherwise. */
 export const DEFAULT_MACHINE_LIMIT = 3;
@@ -21,7 +22,6 @@ export const DEFAULT_ENTITLEMENTS = ['plugin.use', 'plugin.updates'];
 export const SUBSCRIPTION_GRACE_DAYS = 7;
 const OPEN_DISPUTES: DisputeStatus[] = ['WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW', 'NEEDS_RESPONSE', 'UNDER_REVIEW'];
 export const DISPUTE_SUSPENSION_PREFIX = 'Payment disputed';
-export const SYSTEM_ACTOR = 'system:payments';
 
 interface PaymentState {
   amount: number;
@@ -81,7 +81,7 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchase
       },
       select: { id: true, status: true, statusReason: true, statusChangedById: true },
     });
-    await writeSystemAudit(tx, { action: 'licenses.issue', targetId: created.id, reason: `Purchase ${purchaseId} paid`, after: { status: 'ACTIVE', purchaseId, signingKid: key.kid } });
+    await writeSystemAudit(tx, { action: 'licenses.issue', targetType: 'License', targetId: created.id, reason: `Purchase ${purchaseId} paid`, after: { status: 'ACTIVE', purchaseId, signingKid: key.kid } });
     licenses = [created];
   }
   const wanted = licenseStatusForPayment({
@@ -93,13 +93,8 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchase
   for (const license of licenses) {
     if (!isPaymentTransitionAllowed(license, wanted.status)) continue;
     await tx.license.update({ where: { id: license.id }, data: { status: wanted.status, statusReason: wanted.reason, statusChangedAt: now, statusChangedById: null } });
-    await writeSystemAudit(tx, { action: `licenses.payment.${wanted.status.toLowerCase()}`, targetId: license.id, reason: wanted.reason, before: { status: license.status }, after: { status: wanted.status } });
+    await writeSystemAudit(tx, { action: `licenses.payment.${wanted.status.toLowerCase()}`, targetType: 'License', targetId: license.id, reason: wanted.reason, before: { status: license.status }, after: { status: wanted.status } });
   }
 }
 
 /** An audit row for a change no person made (payments). */
-export async function writeSystemAudit(tx: Prisma.TransactionClient, record: { action: string; targetId: string; reason: string; before?: object; after?: object; targetType?: string }): Promise<void> {
-  await tx.auditLog.create({
-    data: { actorId: null, actorEmail: SYSTEM_ACTOR, action: record.action, targetType: record.targetType ?? 'License', targetId: record.targetId, reason: record.reason, before: record.before, after: record.after },
-  });
-}

@@ -6,7 +6,7 @@
  */
 import { AppError } from '@marketdesk/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 export const CLAIM_TTL_SECONDS = 10 * 60;
 export const MAX_ACTIVE_CLAIMS = 3;

@@ -5,7 +5,7 @@
  */
 import { addBusinessDays, AppError, REVIEW_DUE_BUSINESS_DAYS } from '@marketdesk/shared';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { keepUpload, readUpload, restoreUpload } from './uploads.ts';
 
 /**

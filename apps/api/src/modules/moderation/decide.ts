@@ -8,7 +8,7 @@
  */
 import { AppError } from '@marketdesk/shared';
 import type { DecisionKind, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 export interface DecisionRequest {
   kind: DecisionKind;

@@ -6,7 +6,7 @@
  */
 import { addBusinessDays, AppError, REVIEW_DUE_BUSINESS_DAYS } from '@marketdesk/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 /** @throws AppError NOT_FOUND; CONFLICT when `version` is stale. */
 export async function flagForReview(prisma: PrismaClient, actor: Actor, input: { submissionId: string; version: number; reason: string }, now = new Date()) {

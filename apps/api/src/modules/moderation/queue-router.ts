@@ -2,12 +2,12 @@ import {
   ZApproveInput, ZBulkDecisionInput, ZDecisionReasonsOutput, ZFlagInput, ZBulkDecisionOutput, ZClaimOutput, ZDecisionOutput, ZQueueListInput, ZQueueListOutput,
   ZRejectInput, ZReleaseOutput, ZRequestChangesInput, ZSubmissionDetail, ZSubmissionRef,
 } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { claimHandler, releaseHandler, renewHandler } from './claims.handler.ts';
-import { approveHandler, bulkDecideHandler, flagHandler, rejectHandler, requestChangesHandler } from './decide.handler.ts';
-import { getSubmissionHandler, listQueueHandler, rescanHandler } from './list.handler.ts';
-import { listDecisionReasons } from '../../services/moderation/reference-data.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { claimHandler, releaseHandler, renewHandler } from './handlers/queue-claims.handler.ts';
+import { approveHandler, bulkDecideHandler, flagHandler, rejectHandler, requestChangesHandler } from './handlers/queue-decide.handler.ts';
+import { getSubmissionHandler, listQueueHandler, rescanHandler } from './handlers/queue-list.handler.ts';
+import { listDecisionReasons } from './reference-data.ts';
 
 const decide = permissionProcedure('queue.decide');
 

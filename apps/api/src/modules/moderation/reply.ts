@@ -5,7 +5,7 @@
  */
 import { addBusinessDays, AppError, REPLY_DUE_BUSINESS_DAYS } from '@marketdesk/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 /**
  * @throws AppError NOT_FOUND (not the creator's); CONFLICT (stale version, or no change was requested).

@@ -1,6 +1,6 @@
 import { AppError } from '@marketdesk/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 /**
  * Queues a new quality scan of a submission's package (a moderator's "re-scan"); the newest

@@ -7,11 +7,11 @@
  */
 import path from 'node:path';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { scanPackage as ScanPackage } from '../../scanner/scan-package.ts';
+import type { scanPackage as ScanPackage } from './scanner/scan-package.ts';
 
 /** The scanner (oxlint, oxc-parser, secretlint) loads on the first scan, not at start-up. */
 async function loadScanner(): Promise<typeof ScanPackage> {
-  return (await import('../../scanner/scan-package.ts')).scanPackage;
+  return (await import('./scanner/scan-package.ts')).scanPackage;
 }
 
 /** A scan running longer than this fails (seconds). */

@@ -1,7 +1,7 @@
 import { ZDecisionOutput, ZOwnPluginsOutput, ZMySubmissionsInput, ZMySubmissionsOutput, ZReplyInput, ZSubmissionDetail, ZSubmissionRef, ZSubmissionsCreateInput } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { createSubmissionHandler, getOwnSubmissionHandler, mySubmissionsHandler, ownPluginsHandler, replyHandler } from './handlers.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { createSubmissionHandler, getOwnSubmissionHandler, mySubmissionsHandler, ownPluginsHandler, replyHandler } from './handlers/submissions.handler.ts';
 
 /** The creator's side of moderation: submit versions, follow them, reply to change requests. */
 export const submissionsRouter = router({

@@ -13,8 +13,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { AppDeps } from '../../trpc/context.ts';
-import { requireStripe } from './stripe-access.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { requireStripe } from '../../platform/stripe/access.ts';
 
 export interface CreatePurchaseInput {
   pluginId: string;

@@ -57,7 +57,7 @@
  * Net revenue equals the platform's own Stripe balance movement, which the reconciliation checks.
  */
 import { randomUUID } from 'node:crypto';
-import type { LedgerAccountType, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { LedgerAccountType, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 
 export type { LedgerAccountType };
 

@@ -13,9 +13,9 @@
  */
 import { AppError, formatMoney } from '@marketdesk/shared';
 import type { DisputeStatus, Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
-import type { AppDeps } from '../../trpc/context.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
-import { isRetryableStripeError, requireStripe } from './stripe-access.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
 import { syncPurchase } from './sync-purchase.ts';
 
 

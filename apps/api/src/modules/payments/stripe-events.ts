@@ -10,8 +10,8 @@
 import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
-import { isMissingAtStripe } from './stripe-access.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { isMissingAtStripe } from '../../platform/stripe/access.ts';
 import { syncAccount, syncPayout, syncTransfer } from './sync-connect.ts';
 import { syncPurchase, type SyncOutcome } from './sync-purchase.ts';
 

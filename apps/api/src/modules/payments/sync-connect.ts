@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import type { PayoutStatus, PrismaClient } from '../../generated/prisma/client.ts';
-import { negateEntries, payoutEntries, postLedgerTransaction } from '../../ledger/index.ts';
+import { negateEntries, payoutEntries, postLedgerTransaction } from './ledger.ts';
 import type { SyncOutcome } from './sync-purchase.ts';
 
 const PAYOUT_STATUS: Record<string, PayoutStatus> = { pending: 'PENDING', in_transit: 'IN_TRANSIT', paid: 'PAID', failed: 'FAILED', canceled: 'CANCELED' };

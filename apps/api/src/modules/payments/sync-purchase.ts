@@ -9,9 +9,9 @@
  */
 import type Stripe from 'stripe';
 import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
-import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type LedgerPosting, type SaleTags } from '../../ledger/index.ts';
-import { syncPurchaseLicense } from '../licenses/sync-purchase-license.ts';
-import { syncPurchaseSubscription } from './sync-subscription.ts';
+import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type LedgerPosting, type SaleTags } from './ledger.ts';
+import { syncPurchaseLicense } from '../licenses/index.ts';
+import { syncPurchaseSubscription } from '../subscriptions/index.ts';
 
 export type SyncOutcome = 'synced' | 'not-ours';
 

@@ -1,7 +1,7 @@
 import { ZSubscriptionCancelInput, ZSubscriptionSummary } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { cancelSubscriptionHandler } from './cancel.handler.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { cancelSubscriptionHandler } from './handlers/cancel.handler.ts';
 
 export const subscriptionsRouter = router({
   cancel: permissionProcedure('subscriptions.manage').input(ZSubscriptionCancelInput).output(ZSubscriptionSummary).mutation(cancelSubscriptionHandler),

@@ -17,12 +17,10 @@ import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import type { AppDeps } from '../../trpc/context.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
-import { writeSystemAudit } from '../licenses/sync-purchase-license.ts';
-import { ensureConnectedAccount, platformFee } from './create-purchase.ts';
-import { requireStripe } from './stripe-access.ts';
-import { syncPurchase } from './sync-purchase.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { requireStripe } from '../../platform/stripe/access.ts';
+import { writeAudit, writeSystemAudit, type Actor } from '../audit/index.ts';
+import { ensureConnectedAccount, platformFee, syncPurchase } from '../payments/index.ts';
 import { MAX_RENEWAL_ATTEMPTS, RENEWAL_SUSPENSION_PREFIX, updateSubscriptionLicenses } from './sync-subscription.ts';
 
 /** How long a run's claim on a subscription lasts (ms); a crashed run's claim lapses after it. */
@@ -161,7 +159,7 @@ async function expireLapsedLicenses(prisma: PrismaClient, now: Date): Promise<nu
     await prisma.$transaction(async (tx) => {
       const reason = `Subscription ${license.subscriptionId} canceled; paid period and grace ended ${license.expiresAt!.toISOString()}`;
       const changed = await tx.license.updateMany({ where: { id: license.id, status: license.status }, data: { status: 'EXPIRED', statusReason: reason, statusChangedAt: now, statusChangedById: null } });
-      if (changed.count === 1) await writeSystemAudit(tx, { action: 'licenses.subscription.expired', targetId: license.id, reason, before: { status: license.status }, after: { status: 'EXPIRED' } });
+      if (changed.count === 1) await writeSystemAudit(tx, { action: 'licenses.subscription.expired', targetType: 'License', targetId: license.id, reason, before: { status: license.status }, after: { status: 'EXPIRED' } });
     });
   }
   return due.length;

@@ -14,7 +14,8 @@
  */
 import type Stripe from 'stripe';
 import type { LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
-import { SUBSCRIPTION_GRACE_DAYS, writeSystemAudit } from '../licenses/sync-purchase-license.ts';
+import { writeSystemAudit } from '../audit/index.ts';
+import { SUBSCRIPTION_GRACE_DAYS } from '../licenses/index.ts';
 
 const DAY_MS = 86_400_000;
 /**
@@ -141,7 +142,7 @@ export async function updateSubscriptionLicenses(tx: Prisma.TransactionClient, s
     });
     if (isMoving) {
       await writeSystemAudit(tx, {
-        action: `licenses.subscription.${change.status!.toLowerCase()}`, targetId: license.id, reason: change.reason,
+        action: `licenses.subscription.${change.status!.toLowerCase()}`, targetType: 'License', targetId: license.id, reason: change.reason,
         before: { status: license.status, expiresAt: license.expiresAt }, after: { status: change.status, expiresAt: change.expiresAt },
       });
     }

@@ -6,7 +6,7 @@
  */
 import { AppError, type Role } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
 
 type AccessChange = { kind: 'setRoles'; roles: Role[] } | { kind: 'disable' } | { kind: 'enable' };

@@ -1,7 +1,7 @@
 import { AppError, type UsersCreateInput } from '@marketdesk/shared';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { writeAudit, type Actor } from '../audit/write-audit.ts';
+import { hashPassword } from '../auth/index.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { ZStaffUser, ZUsersCreateInput, ZUsersListInput, ZUsersListOutput, ZUsersSetDisabledInput, ZUsersSetRolesInput } from '@marketdesk/shared';
-import { router } from '../../trpc/init.ts';
-import { permissionProcedure } from '../../trpc/procedures.ts';
-import { createUserHandler } from './create.handler.ts';
-import { listUsersHandler } from './list.handler.ts';
-import { disableUserHandler, enableUserHandler, setRolesHandler } from './access.handler.ts';
+import { router } from '../../platform/trpc/init.ts';
+import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { createUserHandler } from './handlers/create.handler.ts';
+import { listUsersHandler } from './handlers/list.handler.ts';
+import { disableUserHandler, enableUserHandler, setRolesHandler } from './handlers/access.handler.ts';
 
 export const usersRouter = router({
   list: permissionProcedure('users.read').input(ZUsersListInput).output(ZUsersListOutput).query(listUsersHandler),

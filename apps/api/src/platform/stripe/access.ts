@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
-import type { AppDeps } from '../../trpc/context.ts';
+import type { AppDeps } from '../deps.ts';
 
 /**
  * The Stripe client of this process.

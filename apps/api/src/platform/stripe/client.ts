@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './emulator/index.ts';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '@marketdesk/stripe-emulator';
 
 /** The key the SDK presents to the emulator (any `sk_test_…` key is accepted there). */
 export const EMULATOR_SECRET_KEY = 'sk_test_marketdesk_emulator';

@@ -1,5 +1,5 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Actor } from '../services/audit/write-audit.ts';
+import type { Actor } from '../../modules/audit/index.ts';
 import type { Context } from './context.ts';
 
 /** The audit actor for a signed-in request. */

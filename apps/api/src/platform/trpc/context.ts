@@ -2,21 +2,7 @@
  * The per-request context. Built by the HTTP server from the request (session cookie, request
  * id, IP, origin check) and by tests from a user (`contextFor` in test/harness.ts).
  */
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { SessionKeys } from '../services/auth/sessions.ts';
-import type { StripeAccess } from '../stripe/client.ts';
-
-/** Long-lived things every request shares; made once at boot. */
-export interface AppDeps {
-  prisma: PrismaClient;
-  config: Config;
-  sessionKeys: SessionKeys;
-  log: Logger;
-  /** Stripe or its emulator; null in a process started without it (tests of other features). */
-  stripe: StripeAccess | null;
-}
+import type { AppDeps } from '../deps.ts';
 
 export interface Context {
   deps: AppDeps;

@@ -5,7 +5,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { APP_ERROR_CODES, AppError, hasPermission, type Permission } from '@marketdesk/shared';
-import { authenticateSession } from '../services/auth/sessions.ts';
+import { authenticateSession } from '../sessions.ts';
 import { baseProcedure, middleware } from './init.ts';
 
 const mapDomainErrors = middleware(async ({ ctx, next }) => {

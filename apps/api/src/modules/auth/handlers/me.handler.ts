@@ -1,6 +1,6 @@
 import { AppError } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { authenticateSession } from '../../services/auth/sessions.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { authenticateSession } from '../../../platform/sessions.ts';
 
 /** The signed-in user, or null when there is no valid session (never an error: the console asks this first). */
 export async function meHandler({ ctx }: { ctx: Context }) {

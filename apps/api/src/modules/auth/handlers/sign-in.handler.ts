@@ -1,6 +1,6 @@
 import type { SignInInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { signIn } from '../../services/auth/sign-in.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { signIn } from '../sign-in.ts';
 
 export async function signInHandler({ ctx, input }: { ctx: Context; input: SignInInput }) {
   const { user, token } = await signIn(ctx.deps, input.email, input.password, ctx.ip);

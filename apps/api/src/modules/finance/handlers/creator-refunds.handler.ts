@@ -1,8 +1,8 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
 import type { z } from 'zod';
 import type { ZCreatorRefundsInput } from '@marketdesk/shared';
-import { ownCreatorId, listCreatorRefunds } from '../../services/finance/creator-earnings.ts';
+import { ownCreatorId, listCreatorRefunds } from '../creator-earnings.ts';
 
 export function refundsHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZCreatorRefundsInput> }) {
   return listCreatorRefunds(ctx.deps.prisma, ownCreatorId(ctx.user, input.creatorId), input);

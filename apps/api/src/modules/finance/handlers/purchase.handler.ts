@@ -1,8 +1,8 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
 import type { z } from 'zod';
 import type { ZPurchaseTimelineInput } from '@marketdesk/shared';
-import { readPurchaseTimeline } from '../../services/finance/records.ts';
+import { readPurchaseTimeline } from '../records.ts';
 
 export function purchaseHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPurchaseTimelineInput> }) {
   return readPurchaseTimeline(ctx.deps.prisma, input.purchaseId);

@@ -1,9 +1,9 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
 import type { z } from 'zod';
 import type { ZPeriodInput } from '@marketdesk/shared';
-import { reconcilePeriod } from '../../services/finance/reconcile.ts';
-import { requireStripe } from '../../services/payments/stripe-access.ts';
+import { reconcilePeriod } from '../reconcile.ts';
+import { requireStripe } from '../../../platform/stripe/access.ts';
 
 export function reconcileHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPeriodInput> }) {
   return reconcilePeriod(ctx.deps.prisma, requireStripe(ctx.deps), input);

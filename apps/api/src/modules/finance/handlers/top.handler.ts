@@ -1,8 +1,8 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
 import type { z } from 'zod';
 import type { ZTopInput } from '@marketdesk/shared';
-import { readTop } from '../../services/finance/analytics.ts';
+import { readTop } from '../analytics.ts';
 
 export function topHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZTopInput> }) {
   return readTop(ctx.deps.prisma, input);

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { SessionUser, ZLicenseActionInput, ZLicenseBulkInput, ZLicenseDeactivateMachineInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { actorFrom } from '../../trpc/actor.ts';
-import { changeLicenseStatus, changeLicenseStatuses, deactivateMachine, type LicenseAction } from '../../services/licenses/change-license-status.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
+import { changeLicenseStatus, changeLicenseStatuses, deactivateMachine, type LicenseAction } from '../change-license-status.ts';
 
 type Authed = Context & { user: SessionUser };
 

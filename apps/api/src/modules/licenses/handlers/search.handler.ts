@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { ZLicenseRef, ZLicenseSearchInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { getLicense } from '../../services/licenses/get-license.ts';
-import { searchLicenses } from '../../services/licenses/search-licenses.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { getLicense } from '../get-license.ts';
+import { searchLicenses } from '../search-licenses.ts';
 
 export function searchLicensesHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZLicenseSearchInput> }) {
   return searchLicenses(ctx.deps.prisma, input);

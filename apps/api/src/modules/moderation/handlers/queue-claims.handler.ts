@@ -1,7 +1,7 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { actorFrom } from '../../trpc/actor.ts';
-import { claimSubmission, releaseClaim, renewClaim } from '../../services/moderation/claims.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
+import { claimSubmission, releaseClaim, renewClaim } from '../claims.ts';
 
 type Args = { ctx: Context & { user: SessionUser }; input: { submissionId: string } };
 

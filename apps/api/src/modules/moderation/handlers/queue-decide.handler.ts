@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { SessionUser, ZApproveInput, ZBulkDecisionInput, ZFlagInput, ZRejectInput, ZRequestChangesInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { actorFrom } from '../../trpc/actor.ts';
-import { claimSubmission } from '../../services/moderation/claims.ts';
-import { decideInBulk, decideSubmission } from '../../services/moderation/decide.ts';
-import { flagForReview } from '../../services/moderation/flag.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
+import { claimSubmission } from '../claims.ts';
+import { decideInBulk, decideSubmission } from '../decide.ts';
+import { flagForReview } from '../flag.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 

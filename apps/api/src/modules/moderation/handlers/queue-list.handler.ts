@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { SessionUser, ZQueueListInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { listQueue } from '../../services/moderation/list-queue.ts';
-import { getSubmissionDetail } from '../../services/moderation/read-submissions.ts';
-import { requestRescan } from '../../services/moderation/rescan.ts';
-import { actorFrom } from '../../trpc/actor.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { listQueue } from '../list-queue.ts';
+import { getSubmissionDetail } from '../read-submissions.ts';
+import { requestRescan } from '../rescan.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
 
 export function listQueueHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.output<typeof ZQueueListInput> }) {
   return listQueue(ctx.deps.prisma, ctx.user.id, input);

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { SessionUser, ZMySubmissionsInput, ZReplyInput, ZSubmissionsCreateInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { actorFrom } from '../../trpc/actor.ts';
-import { requireCreatorId } from '../../trpc/creator.ts';
-import { createSubmission } from '../../services/moderation/create-submission.ts';
-import { getSubmissionDetail, listCreatorSubmissions } from '../../services/moderation/read-submissions.ts';
-import { replyToChangeRequest } from '../../services/moderation/reply.ts';
-import { listOwnPlugins } from '../../services/moderation/reference-data.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
+import { requireCreatorId } from '../../../platform/trpc/creator.ts';
+import { createSubmission } from '../create-submission.ts';
+import { getSubmissionDetail, listCreatorSubmissions } from '../read-submissions.ts';
+import { replyToChangeRequest } from '../reply.ts';
+import { listOwnPlugins } from '../reference-data.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 

@@ -1,8 +1,8 @@
 import type { SessionUser } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
 import type { z } from 'zod';
 import type { ZStripeEventsListInput } from '@marketdesk/shared';
-import { listStripeEvents } from '../../services/finance/records.ts';
+import { listStripeEvents } from '../list-stripe-events.ts';
 
 export function listHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZStripeEventsListInput> }) {
   return listStripeEvents(ctx.deps.prisma, input);

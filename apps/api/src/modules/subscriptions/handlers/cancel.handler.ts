@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { SessionUser, ZSubscriptionCancelInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { actorFrom } from '../../trpc/actor.ts';
-import { cancelSubscriptionAtPeriodEnd } from '../../services/payments/subscriptions.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
+import { cancelSubscriptionAtPeriodEnd } from '../subscriptions.ts';
 
 /** Cancels at period end; dates as ISO strings. */
 export async function cancelSubscriptionHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.output<typeof ZSubscriptionCancelInput> }) {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { SessionUser, ZUsersSetDisabledInput, ZUsersSetRolesInput } from '@marketdesk/shared';
-import type { Context } from '../../trpc/context.ts';
-import { actorFrom } from '../../trpc/actor.ts';
-import { changeUserAccess } from '../../services/users/change-user-access.ts';
+import type { Context } from '../../../platform/trpc/context.ts';
+import { actorFrom } from '../../../platform/trpc/actor.ts';
+import { changeUserAccess } from '../change-user-access.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 

@@ -1,0 +1,15 @@
+/**
+ * Licenses: the Ed25519 signing keys (encrypted at rest, rotated), license keys (JWTs), the
+ * public license API (validate / activate / deactivate, signed answers, rate limits), support's
+ * actions, and the license each purchase's payment state implies.
+ */
+export { registerLicenseRoutes } from './http.ts';
+export { loadEncryptionKey } from './key-encryption.ts';
+export { keyringFor } from './keyring-for.ts';
+export { activateLicense, deactivateLicense, validateLicense } from './license-api.ts';
+export type { LicenseApiDeps, LicenseDecision } from './license-api.ts';
+export { signLicenseToken, verifyLicenseToken } from './license-token.ts';
+export { renderLicenseKey } from './render-license-key.ts';
+export { licensesRouter } from './router.ts';
+export { ensureCurrentSigningKey, rotateSigningKey } from './signing-keys.ts';
+export { SUBSCRIPTION_GRACE_DAYS, syncPurchaseLicense } from './sync-purchase-license.ts';

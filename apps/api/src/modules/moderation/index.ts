@@ -1,0 +1,18 @@
+/**
+ * Moderation: package uploads, submissions and their review queue (due dates, claims,
+ * decisions refused on a stale version), the quality-scan worker, and the package scanner.
+ */
+export { claimSubmission } from './claims.ts';
+export { decideSubmission } from './decide.ts';
+export { registerModerationRoutes } from './http.ts';
+export { listQueue } from './list-queue.ts';
+export { queueRouter } from './queue-router.ts';
+export { readManifest } from './read-manifest.ts';
+export { drainScans } from './scan-jobs.ts';
+export { formatReport } from './scanner/format-report.ts';
+export { DEFAULT_SCAN_TIMEOUT_MS } from './scanner/limits.ts';
+export { packNpmPackage, packNpmPackageCached } from './scanner/pack-npm-package.ts';
+export { ScanError } from './scanner/scan-error.ts';
+export { scanPackage } from './scanner/scan-package.ts';
+export { withUnpackedPackage } from './scanner/unpack.ts';
+export { submissionsRouter } from './submissions-router.ts';

@@ -1,0 +1,13 @@
+/**
+ * Payments: purchases (destination charges with the application fee), the Stripe webhook inbox
+ * and the syncs that post what Stripe reports, refunds, disputes, creator payouts, and the
+ * double-entry ledger every money figure is summed from.
+ */
+export { ensureConnectedAccount, platformFee, purchaseIdFor } from './create-purchase.ts';
+export { registerPaymentRoutes } from './http.ts';
+export { rebuildLedgerTotals } from './ledger.ts';
+export { refundsRouter } from './refunds-router.ts';
+export { createRefund, previewRefund } from './refunds.ts';
+export { stripeEventsRouter } from './stripe-events-router.ts';
+export { drainStripeEvents, HANDLED_EVENT_TYPES } from './stripe-events.ts';
+export { syncPurchase } from './sync-purchase.ts';

@@ -1,0 +1,8 @@
+/**
+ * Subscriptions: monthly plugins renewed off-session on Stripe's clock, canceled at period end,
+ * lapsed after failed renewals; their licenses follow the subscription.
+ */
+export { subscriptionsRouter } from './router.ts';
+export { SUBSCRIPTION_DETAIL_SELECT, SUBSCRIPTION_WITH_PURCHASES_SELECT } from './subscription-detail.ts';
+export { cancelSubscriptionAtPeriodEnd, RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './subscriptions.ts';
+export { syncPurchaseSubscription } from './sync-subscription.ts';

@@ -1,0 +1,2 @@
+/** Users: staff accounts, their roles, disabling and re-enabling them (admin). */
+export { usersRouter } from './router.ts';

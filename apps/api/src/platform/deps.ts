@@ -1,0 +1,19 @@
+/**
+ * The long-lived things every service may need, made once at boot (app.ts) and handed to
+ * procedures, HTTP routes, workers, the seed and tests alike. Services take the part they use
+ * (`Pick<AppDeps, 'prisma' | 'stripe'>`) plus one input object; they never see a request.
+ */
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Config } from './config.ts';
+import type { SessionKeys } from './sessions.ts';
+import type { StripeAccess } from './stripe/client.ts';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  config: Config;
+  sessionKeys: SessionKeys;
+  log: Logger;
+  /** Stripe or its emulator; null in a process started without it (tests of other features). */
+  stripe: StripeAccess | null;
+}
