@@ -5,6 +5,7 @@ import {
   type DisputeStatus,
 } from '../src/finance/disputes.ts';
 import { ZDisputeStatus } from '../src/finance/records.schema.ts';
+import { isRefundHoldingMoney } from '../src/finance/refunds.schema.ts';
 import * as shared from '../src/index.ts';
 
 const ALL: readonly DisputeStatus[] = ZDisputeStatus.options;
@@ -74,5 +75,11 @@ describe('disputeStatusFromStripe (docs.stripe.com/api/disputes/object#dispute_o
       }),
       { seed: 4242, numRuns: 50 },
     );
+  });
+});
+
+describe('refunds holding money', () => {
+  it('pending, requires_action and succeeded refunds count against the refundable amount; failed and canceled do not', () => {
+    expect(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED', 'FAILED', 'CANCELED'].filter((s) => isRefundHoldingMoney(s as 'PENDING'))).toEqual(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED']);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * The emulator's money rules and wire decoding, without a server: the processing fee, the
- * telescoping proportional share, and the form decoding the SDK's bodies rely on.
+ * The emulator's money rules and wire decoding, without a server: the processing fee and the
+ * form decoding the SDK's bodies rely on. The refund split's rule is tested where it lives
+ * (packages/shared/test/refund-split.test.ts); refunds.test.ts checks the emulator applies it.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeForm } from '../src/http/form.ts';
-import { DEFAULT_FEES, formatAmount, processingFee, proportionalShare } from '../src/fees.ts';
+import { DEFAULT_FEES, formatAmount, processingFee } from '../src/fees.ts';
 import { signWebhookPayload } from '../src/index.ts';
 import Stripe from 'stripe';
 
@@ -17,36 +18,6 @@ describe('processing fee: 2.9 % rounded half up + 30 minor units', () => {
     [99_999_999, 2_900_030], // 2,899,999.971 → 2,900,000
   ])('%i → %i', (amount, fee) => {
     expect(processingFee(amount, DEFAULT_FEES)).toBe(fee);
-  });
-});
-
-describe('proportional share of a transfer or fee for a partial refund', () => {
-  const shares = (parts: number[], whole: number, total: number) => {
-    let refunded = 0;
-    let left = total;
-    return parts.map((amount) => {
-      const share = proportionalShare({ amount, alreadyRefunded: refunded, whole, total, remaining: left });
-      refunded += amount;
-      left -= share;
-      return share;
-    });
-  };
-
-  it('splits 123 over thirds as 41 + 41 + 41 and halves as 62 + 61', () => {
-    expect(shares([333, 333, 334], 1000, 123)).toEqual([41, 41, 41]);
-    expect(shares([500, 500], 1000, 123)).toEqual([62, 61]);
-  });
-
-  it('always sums to the whole when the charge is refunded in full, in any parts', () => {
-    const parts = [1, 7, 99, 250, 643];
-    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(1000);
-    for (const total of [1, 99, 100, 123, 999, 1000]) {
-      expect(shares(parts, 1000, total).reduce((sum, share) => sum + share, 0)).toBe(total);
-    }
-  });
-
-  it('never exceeds what is left', () => {
-    expect(proportionalShare({ amount: 500, alreadyRefunded: 0, whole: 1000, total: 100, remaining: 20 })).toBe(20);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Refunds of destination charges: transfer reversal and application-fee refund, proportional
- * for partial refunds (rounding: share = round½↑((R+a)·T/C) − round½↑(R·T/C), see fees.ts),
+ * for partial refunds (rounding: share = round½↑((R+a)·T/C) − round½↑(R·T/C), see packages/shared/src/money/refund-split.ts),
  * the refundable cap, and pending refunds that later succeed or fail.
  */
 import type Stripe from 'stripe';

@@ -62,6 +62,28 @@ describe('purchases', () => {
     expect(await purchaseLedger(ts.prisma, started.purchaseId)).toEqual({});
   });
 
+  it('previews each partial refund\'s split exactly as Stripe then posts it (one rule: cumulative rounding, so 333 + 333 + 334 of a 100 fee is 33 + 34 + 33)', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 1000 });
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const previewed: number[] = [];
+    const posted: number[] = [];
+    for (const amount of [333, 333, 334]) {
+      const before = (await purchaseLedger(ts.prisma, purchaseId)).PLATFORM_FEES!;
+      const preview = await caller.refunds.preview({ purchaseId, amount, currency: 'usd' });
+      await caller.refunds.create({ purchaseId, amount, currency: 'usd', reason: 'REQUESTED_BY_CUSTOMER', requestKey: newRequestKey() });
+      await settle(ts);
+      previewed.push(preview.platformShare);
+      posted.push(before - (await purchaseLedger(ts.prisma, purchaseId)).PLATFORM_FEES!);
+    }
+    // A per-refund rounding (the preview's old copy of the rule) said 33 + 33 + 33 and left a unit of the fee unrefunded.
+    expect(previewed).toEqual([33, 34, 33]);
+    expect(posted).toEqual(previewed);
+    expect((await purchaseLedger(ts.prisma, purchaseId)).PLATFORM_FEES).toBe(0);
+    await expectLedgerBalanced(ts.prisma);
+  });
+
   it('handles JPY (zero-decimal) and KWD (three-decimal) in minor units', async () => {
     for (const [currency, price] of [['jpy', 1500], ['kwd', 12345]] as const) {
       const { plugin } = await createSeller(ts.prisma, { priceAmount: price, currency });

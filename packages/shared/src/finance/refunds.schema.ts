@@ -40,3 +40,15 @@ export const ZRefundCreateOutput = z.object({
   currency: ZCurrency,
   failureReason: z.string().nullable(),
 });
+
+/**
+ * Refunds that hold money: a pending (or action-requiring) refund is already taken from what can
+ * be refunded, as at Stripe (a charge's `amount_refunded` counts it); a failed or canceled one
+ * gives its amount back (https://docs.stripe.com/refunds#failed-refunds).
+ */
+export const REFUND_STATUSES_HOLDING_MONEY = Object.freeze(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED'] as const satisfies readonly z.infer<typeof ZRefundStatus>[]);
+
+/** True when a refund of `status` counts against the refundable amount (see {@link REFUND_STATUSES_HOLDING_MONEY}). */
+export function isRefundHoldingMoney(status: z.infer<typeof ZRefundStatus>): boolean {
+  return (REFUND_STATUSES_HOLDING_MONEY as readonly string[]).includes(status);
+}

@@ -13,7 +13,8 @@
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
 import { StripeApiError, invalidRequest, orMissing, referencedResourceMissing } from '../errors.ts';
-import { MAX_AMOUNT, formatAmount, minimumChargeAmount } from '../fees.ts';
+import { MAX_AMOUNT, minimumChargeAmount } from '@marketdesk/shared';
+import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata, type Params } from '../params.ts';

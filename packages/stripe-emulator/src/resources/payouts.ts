@@ -9,7 +9,8 @@
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
 import { invalidRequest, orMissing } from '../errors.ts';
-import { formatAmount, MAX_AMOUNT } from '../fees.ts';
+import { MAX_AMOUNT } from '@marketdesk/shared';
+import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata } from '../params.ts';

@@ -1,6 +1,7 @@
 /**
  * Refunds of charges (by `charge` or `payment_intent`), full or partial, with Connect's
- * `reverse_transfer` and `refund_application_fee` (shares by the rule in fees.ts).
+ * `reverse_transfer` and `refund_application_fee` (shares by proportionalRefundShare,
+ * packages/shared/src/money/refund-split.ts).
  *
  * Status: `succeeded` at once, unless forced otherwise —
  *   metadata `emulator_refund_status=pending` → stays `pending` until `/_emulator/refunds/:id/succeed|fail`;
@@ -15,7 +16,8 @@
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
 import { invalidRequest, orMissing, referencedResourceMissing } from '../errors.ts';
-import { formatAmount, proportionalShare } from '../fees.ts';
+import { disputeStatusFromStripe, isChargebackWithheld, proportionalRefundShare } from '@marketdesk/shared';
+import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata, type Params } from '../params.ts';
@@ -26,11 +28,10 @@ import { reverseTransfer } from './transfers.ts';
 
 /** Metadata key that forces a refund's status (`pending` or `failed`). */
 export const REFUND_STATUS_METADATA_KEY = 'emulator_refund_status';
-const CHARGEBACK_BLOCKING = new Set(['needs_response', 'under_review', 'lost']);
 
 function createRefund(tx: Tx, { params, account }: ApiRequest): Stripe.Refund {
   const charge = readCharge(tx, params, account);
-  const disputed = tx.store.all('dispute', account).find((record) => record.data.charge === charge.id && CHARGEBACK_BLOCKING.has(record.data.status));
+  const disputed = tx.store.all('dispute', account).find((record) => record.data.charge === charge.id && isChargebackWithheld(disputeStatusFromStripe(record.data.status)));
   if (disputed) throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: 'charge_disputed', param: 'charge' });
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining === 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded', param: 'charge' });
@@ -56,12 +57,12 @@ function createRefund(tx: Tx, { params, account }: ApiRequest): Stripe.Refund {
   let reversalId: string | null = null;
   if (isTransferReversed) {
     const transfer = tx.store.get('transfer', charge.transfer as string)!;
-    const share = proportionalShare({ amount, alreadyRefunded, whole: charge.amount, total: transfer.amount, remaining: transfer.amount - transfer.amount_reversed });
+    const share = proportionalRefundShare({ amount, alreadyRefunded, chargeAmount: charge.amount, total: transfer.amount, alreadyReturned: transfer.amount_reversed });
     if (share > 0) reversalId = reverseTransfer(tx, transfer, share, { sourceRefund: id }).id;
   }
   if (isFeeRefunded) {
     const fee = tx.store.get('application_fee', charge.application_fee as string)!;
-    const share = proportionalShare({ amount, alreadyRefunded, whole: charge.amount, total: fee.amount, remaining: fee.amount - fee.amount_refunded });
+    const share = proportionalRefundShare({ amount, alreadyRefunded, chargeAmount: charge.amount, total: fee.amount, alreadyReturned: fee.amount_refunded });
     if (share > 0) refundApplicationFee(tx, fee, share);
   }
 

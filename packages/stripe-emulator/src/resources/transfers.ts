@@ -5,7 +5,8 @@
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
-import { formatAmount, MAX_AMOUNT, proportionalShare } from '../fees.ts';
+import { MAX_AMOUNT, proportionalRefundShare } from '@marketdesk/shared';
+import { formatAmount } from '../fees.ts';
 import { invalidRequest, orMissing, referencedResourceMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
@@ -149,7 +150,7 @@ function createReversalFromApi(tx: Tx, { params, account, path }: ApiRequest): S
   const payment = tx.store.get('charge', transfer.destination_payment as string);
   const fee = payment?.application_fee ? tx.store.get('application_fee', payment.application_fee as string) : undefined;
   if (isFeeRefunded && fee) {
-    const share = proportionalShare({ amount, alreadyRefunded: alreadyReversed, whole: transfer.amount, total: fee.amount, remaining: fee.amount - fee.amount_refunded });
+    const share = proportionalRefundShare({ amount, alreadyRefunded: alreadyReversed, chargeAmount: transfer.amount, total: fee.amount, alreadyReturned: fee.amount_refunded });
     if (share > 0) refundApplicationFee(tx, fee, share);
   }
   return reversal;

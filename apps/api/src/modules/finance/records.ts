@@ -2,7 +2,7 @@
  * Finance records: purchase search and timeline, disputes, payouts, Stripe events. Lists are
  * newest first with an opaque cursor (the last row's id; `take: limit + 1` tells whether more exist).
  */
-import { AppError } from '@marketdesk/shared';
+import { AppError, isChargebackWithheld, isDisputeOpen, isRefundHoldingMoney, refundableAmount } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { cursorArgs, page } from '../../platform/db/pagination.ts';
 import { SUBSCRIPTION_WITH_PURCHASES_SELECT } from '../subscriptions/index.ts';
@@ -62,12 +62,12 @@ export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: str
     if (l.status !== 'ACTIVE' && l.statusChangedAt) timeline.push({ at: l.statusChangedAt, kind: 'license', description: `License ${l.status.toLowerCase()}${l.statusReason ? `: ${l.statusReason}` : ''}`, amount: null, ledger: null });
   }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
-  const refunded = refunds.filter((r) => ['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED'].includes(r.status)).reduce((s, r) => s + r.amount, 0);
-  const disputed = disputes.filter((d) => ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'LOST'].includes(d.status)).reduce((s, d) => s + d.amount, 0);
+  const refunded = refunds.filter((r) => isRefundHoldingMoney(r.status)).reduce((s, r) => s + r.amount, 0);
+  const disputed = disputes.filter((d) => isChargebackWithheld(d.status)).reduce((s, d) => s + d.amount, 0);
   return {
     purchase: toSummary(purchase),
-    refundable: purchase.status === 'SUCCEEDED' ? Math.max(0, purchase.amount - refunded - disputed) : 0,
-    hasOpenDispute: disputes.some((d) => ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW'].includes(d.status)),
+    refundable: purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded, disputed }) : 0,
+    hasOpenDispute: disputes.some((d) => isDisputeOpen(d.status)),
     refunds, disputes, timeline, subscription,
   };
 }

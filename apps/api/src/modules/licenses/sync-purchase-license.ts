@@ -12,6 +12,7 @@
  * Every change writes an audit row with no actor ("system:payments").
  */
 import { randomUUID } from 'node:crypto';
+import { isDisputeLost, isDisputeOpen } from '@marketdesk/shared';
 import type { DisputeStatus, LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
 import { writeSystemAudit } from '../audit/index.ts';
 
@@ -20,7 +21,6 @@ export const DEFAULT_MACHINE_LIMIT = 3;
 export const DEFAULT_ENTITLEMENTS = ['plugin.use', 'plugin.updates'];
 /** Days a subscription license keeps working after its paid period ends (renewal retries). */
 export const SUBSCRIPTION_GRACE_DAYS = 7;
-const OPEN_DISPUTES: DisputeStatus[] = ['WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW', 'NEEDS_RESPONSE', 'UNDER_REVIEW'];
 export const DISPUTE_SUSPENSION_PREFIX = 'Payment disputed';
 
 interface PaymentState {
@@ -36,10 +36,10 @@ interface PaymentState {
  * ACTIVE otherwise. (DESIGN.md, Licenses: a partial refund does not revoke.)
  */
 export function licenseStatusForPayment(state: PaymentState): { status: LicenseStatus; reason: string } {
-  if (state.disputeStatuses.includes('LOST')) return { status: 'REVOKED', reason: 'Payment dispute lost' };
+  if (state.disputeStatuses.some(isDisputeLost)) return { status: 'REVOKED', reason: 'Payment dispute lost' };
   if (state.refundedAmount >= state.amount) return { status: 'REVOKED', reason: 'Purchase fully refunded' };
   if (state.isRevokeRequested) return { status: 'REVOKED', reason: 'Refunded with license revocation' };
-  if (state.disputeStatuses.some((s) => OPEN_DISPUTES.includes(s))) return { status: 'SUSPENDED', reason: `${DISPUTE_SUSPENSION_PREFIX}: suspended until the dispute closes` };
+  if (state.disputeStatuses.some(isDisputeOpen)) return { status: 'SUSPENDED', reason: `${DISPUTE_SUSPENSION_PREFIX}: suspended until the dispute closes` };
   return { status: 'ACTIVE', reason: 'Payment dispute closed in our favour' };
 }
 

@@ -3,7 +3,8 @@
  * refunds not yet confirmed by Stripe) − disputed (chargebacks not won); a purchase with an open
  * dispute cannot be refunded (Stripe refuses it too: `charge_disputed`). Every refund reverses
  * the creator's transfer and refunds the application fee proportionally (Stripe's
- * `reverse_transfer` + `refund_application_fee`), so creator and platform give back their shares.
+ * `reverse_transfer` + `refund_application_fee`), so creator and platform give back their shares;
+ * the preview computes them with `splitRefund` (packages/shared), the rule the emulator applies.
  *
  * Exactly once: the Refund row is written (with the audit row) before Stripe is called, keyed by
  * a deterministic idempotency key `refund:<purchaseId>:<requestKey>` (the console makes one
@@ -11,17 +12,14 @@
  * timeout or 5xx — finds the row and calls Stripe with the same key, so Stripe makes one refund;
  * the ledger posting is keyed by the Stripe refund id. A refund Stripe refuses is marked FAILED.
  */
-import { AppError, formatMoney } from '@marketdesk/shared';
-import type { DisputeStatus, Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
+import { AppError, CHARGEBACK_WITHHELD_STATUSES, formatMoney, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, splitRefund } from '@marketdesk/shared';
+import type { Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
 import { syncPurchase } from './sync-purchase.ts';
 
 
-const OPEN_DISPUTES: DisputeStatus[] = ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW'];
-/** Chargebacks whose money is gone (or may be): they reduce what can still be refunded. */
-const DISPUTED: DisputeStatus[] = ['NEEDS_RESPONSE', 'UNDER_REVIEW', 'LOST'];
 
 export interface RefundRequest {
   purchaseId: string;
@@ -51,22 +49,18 @@ export interface RefundSplit {
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** Captured − refunded − disputed for a purchase, minor units. */
+/** What was refunded (pending + succeeded), what can still be refunded (packages/shared's refundableAmount), and whether a dispute is open, minor units. */
 async function readRefundable(db: Db, purchaseId: string) {
   const purchase = await db.purchase.findUnique({ where: { id: purchaseId }, select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true } });
   if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}`, field: 'purchaseId' });
   const [refunded, disputed, open] = await Promise.all([
-    db.refund.aggregate({ where: { purchaseId, status: { in: ['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED'] } }, _sum: { amount: true } }),
-    db.dispute.aggregate({ where: { purchaseId, status: { in: DISPUTED } }, _sum: { amount: true } }),
-    db.dispute.count({ where: { purchaseId, status: { in: OPEN_DISPUTES } } }),
+    db.refund.aggregate({ where: { purchaseId, status: { in: [...REFUND_STATUSES_HOLDING_MONEY] } }, _sum: { amount: true } }),
+    db.dispute.aggregate({ where: { purchaseId, status: { in: [...CHARGEBACK_WITHHELD_STATUSES] } }, _sum: { amount: true } }),
+    db.dispute.count({ where: { purchaseId, status: { in: [...OPEN_DISPUTE_STATUSES] } } }),
   ]);
-  const refundable = purchase.status === 'SUCCEEDED' ? Math.max(0, purchase.amount - (refunded._sum.amount ?? 0) - (disputed._sum.amount ?? 0)) : 0;
-  return { purchase, refundable, hasOpenDispute: open > 0 };
-}
-
-/** Stripe's proportional share of `total` for refunding `amount` of `whole`, half up. */
-function proportional(amount: number, whole: number, total: number): number {
-  return Number((BigInt(amount) * BigInt(total) * 2n + BigInt(whole)) / (2n * BigInt(whole)));
+  const alreadyRefunded = refunded._sum.amount ?? 0;
+  const refundable = purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, disputed: disputed._sum.amount ?? 0 }) : 0;
+  return { purchase, alreadyRefunded, refundable, hasOpenDispute: open > 0 };
 }
 
 /**
@@ -75,15 +69,16 @@ function proportional(amount: number, whole: number, total: number): number {
  *   ≤ 0 or over the cap — the message names the refundable amount), CONFLICT (open dispute).
  */
 export async function previewRefund(db: Db, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency'>): Promise<RefundSplit> {
-  const { purchase, refundable, hasOpenDispute } = await readRefundable(db, input.purchaseId);
+  const { purchase, alreadyRefunded, refundable, hasOpenDispute } = await readRefundable(db, input.purchaseId);
   if (purchase.status !== 'SUCCEEDED') throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
   if (input.currency.toLowerCase() !== purchase.currency) throw new AppError('INVALID_INPUT', { message: `The purchase was paid in ${purchase.currency.toUpperCase()}, not ${input.currency.toUpperCase()}`, field: 'currency' });
   if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
   const remaining = `${formatMoney(refundable, purchase.currency)} (${refundable} minor units) remains refundable`;
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('INVALID_INPUT', { message: `The amount must be a positive whole number of minor units; ${remaining}`, field: 'amount' });
   if (input.amount > refundable) throw new AppError('INVALID_INPUT', { message: `${formatMoney(input.amount, purchase.currency)} is more than can be refunded: ${remaining}`, field: 'amount' });
-  const platformShare = proportional(input.amount, purchase.amount, purchase.applicationFeeAmount);
-  return { amount: input.amount, currency: purchase.currency, creatorShare: input.amount - platformShare, platformShare, refundable, isFullRefund: input.amount === purchase.amount };
+  // A destination charge transfers the whole amount; Stripe reverses it and refunds the fee in proportion.
+  const { creatorShare, platformShare } = splitRefund({ amount: input.amount, alreadyRefunded, chargeAmount: purchase.amount, transferAmount: purchase.amount, applicationFee: purchase.applicationFeeAmount });
+  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund: input.amount === purchase.amount };
 }
 
 export interface RefundResult {

@@ -8,6 +8,7 @@
  * follows in the same transaction (../licenses/sync-purchase-license.ts).
  */
 import type Stripe from 'stripe';
+import { disputeStatusFromStripe, isDisputeClosed } from '@marketdesk/shared';
 import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
 import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type LedgerPosting, type SaleTags } from './ledger.ts';
 import { syncPurchaseLicense } from '../licenses/index.ts';
@@ -20,10 +21,6 @@ const REFUND_STATUS: Record<string, RefundStatus> = {
 };
 const REFUND_REASON: Record<string, RefundReason> = { duplicate: 'DUPLICATE', fraudulent: 'FRAUDULENT', requested_by_customer: 'REQUESTED_BY_CUSTOMER' };
 
-/** Stripe's dispute status (lowercase) as ours. */
-export function toDisputeStatus(status: string): DisputeStatus {
-  return status.toUpperCase() as DisputeStatus;
-}
 
 interface StripeSnapshot {
   pi: Stripe.PaymentIntent;
@@ -80,12 +77,16 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
 
 /**
  * Application-fee refunds are not linked to the refund that made them; Stripe makes both in the
- * same request, so they pair up in creation order (ties: by amount, which grows with the refund).
+ * same request, so they pair up in creation order. Stripe lists newest first, and objects made in
+ * the same second keep that order (a tie broken by amount paired 333 + 333 + 334 of a 100 fee as
+ * 33 + 33 + 34 instead of Stripe's 33 + 34 + 33), so the lists are reversed and sorted stably by
+ * `created`. Still an inference by order: a refund whose fee share rounds to 0 gets no fee refund
+ * at Stripe, and every later pairing shifts — posting each fee refund by its own id would end it.
  * @returns refund id → fee refunded with it (minor units).
  */
 export function pairFeeRefunds(refunds: Stripe.Refund[], feeRefunds: Stripe.FeeRefund[]): Map<string, number> {
-  const withReversal = refunds.filter((r) => r.transfer_reversal).sort((a, b) => a.created - b.created || a.amount - b.amount || a.id.localeCompare(b.id));
-  const fees = [...feeRefunds].sort((a, b) => a.created - b.created || a.amount - b.amount || a.id.localeCompare(b.id));
+  const withReversal = refunds.filter((r) => r.transfer_reversal).reverse().sort((a, b) => a.created - b.created);
+  const fees = [...feeRefunds].reverse().sort((a, b) => a.created - b.created);
   return new Map(withReversal.map((r, i) => [r.id, fees[i]?.amount ?? 0]));
 }
 
@@ -244,8 +245,8 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
 
 async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[], postings: LedgerPosting[]): Promise<void> {
   for (const dispute of disputes) {
-    const status = toDisputeStatus(dispute.status);
-    const isClosed = ['WON', 'LOST', 'WARNING_CLOSED', 'PREVENTED'].includes(status);
+    const status = disputeStatusFromStripe(dispute.status);
+    const isClosed = isDisputeClosed(status);
     const fields = {
       amount: dispute.amount, currency: dispute.currency, reason: dispute.reason, status,
       evidenceDueBy: dispute.evidence_details?.due_by ? at(dispute.evidence_details.due_by) : null,
