@@ -1,13 +1,12 @@
 /**
- * The plugin catalog shipped for development: `../shared/data/npm-plugins.tsv` (name, version,
- * downloads_a_month, summary; one header row). Real npm data is messy, so parsing never fails
+ * The plugin catalog shipped with the repository: `prisma/seed/data/npm-plugins.tsv` (name,
+ * version, downloads_a_month, summary; one header row; columns in data/README.md). Real npm data is messy, so parsing never fails
  * on a row: each bad row is rejected with its line number and the field that is wrong.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-export const DEFAULT_CATALOG_PATH = path.resolve(REPO_ROOT, '../shared/data/npm-plugins.tsv');
+export const DEFAULT_CATALOG_PATH = path.resolve(import.meta.dirname, 'data/npm-plugins.tsv');
 export const CATALOG_COLUMNS = ['name', 'version', 'downloads_a_month', 'summary'] as const;
 
 /** PostgreSQL `bigint` upper bound (Plugin.monthlyDownloads). */

@@ -16,7 +16,7 @@ export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './staff.ts';
 export type { TableCount } from './types.ts';
 
 export interface SeedOptions {
-  /** Catalog TSV (config.catalogPath); default ../shared/data/npm-plugins.tsv beside the repo. */
+  /** Catalog TSV (config.catalogPath); default prisma/seed/data/npm-plugins.tsv. */
   catalogPath?: string;
   /** Progress messages (default: silent). */
   log?: (message: string) => void;

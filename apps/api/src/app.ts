@@ -10,7 +10,7 @@ import { openDatabase, type Database } from './platform/db/database.ts';
 import { applyMigrations, loadMigrationList } from './platform/db/migrations.ts';
 import { buildServer } from './platform/server.ts';
 import { loadSessionKeys, type SessionKeys } from './platform/sessions.ts';
-import type { AppDeps } from './platform/deps.ts';
+import { systemClock, type AppDeps } from './platform/deps.ts';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './platform/jobs/poller.ts';
@@ -86,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dataDir: config.dataDir,
     log,
   });
-  const deps: AppDeps = { prisma: db.prisma, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log, stripe };
+  const deps: AppDeps = { prisma: db.prisma, clock: systemClock, config, sessionKeys: options.sessionKeys ?? loadSessionKeys(config), log, stripe };
   // Fails the start, not the first request, when LICENSE_KEY_ENCRYPTION_KEY is not the key the signing keys were stored with.
   const { kid } = await keyringFor(deps).currentSigningKey();
   log.debug({ kid }, 'license signing key');

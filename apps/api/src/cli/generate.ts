@@ -11,7 +11,8 @@ import { REPO_ROOT } from '../platform/config.ts';
 const require = createRequire(import.meta.url);
 const cli = path.join(path.dirname(require.resolve('prisma/package.json')), 'build/index.js');
 const result = spawnSync(process.execPath, [cli, 'generate', '--schema', path.join(REPO_ROOT, 'prisma/schema.prisma')], {
-  stdio: 'inherit',
+  // Prisma's progress goes to stderr: stdout stays for the command that runs after it (`npm run scan -- … --json | jq`).
+  stdio: ['inherit', 'pipe', 'inherit'],
   env: {
     ...process.env,
     PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
@@ -19,4 +20,5 @@ const result = spawnSync(process.execPath, [cli, 'generate', '--schema', path.jo
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
   },
 });
+process.stderr.write(result.stdout ?? '');
 process.exit(result.status ?? 1);

@@ -27,7 +27,7 @@ export interface Config {
   isCookieSecure: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (client IP in logs and audit rows). */
   isBehindProxy: boolean;
-  /** The plugin catalog the seed imports; undefined → ../shared/data/npm-plugins.tsv. */
+  /** The plugin catalog the seed imports; undefined → prisma/seed/data/npm-plugins.tsv. */
   catalogPath: string | undefined;
   /** Run background workers (quality scans, Stripe webhook inbox) in this process. */
   isRunningWorkers: boolean;

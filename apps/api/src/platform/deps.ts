@@ -1,7 +1,7 @@
 /**
  * The long-lived things every service may need, made once at boot (app.ts) and handed to
  * procedures, HTTP routes, workers, the seed and tests alike. Services take the part they use
- * (`Pick<AppDeps, 'prisma' | 'stripe'>`) plus one input object; they never see a request.
+ * (`Pick<AppDeps, 'prisma' | 'clock'>`) plus one input object; they never see a request.
  */
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -9,8 +9,17 @@ import type { Config } from './config.ts';
 import type { SessionKeys } from './sessions.ts';
 import type { StripeAccess } from './stripe/client.ts';
 
+/** Where services read the time: the system clock in the app, a fixed or shifted one in tests and the seed's story. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The real time. */
+export const systemClock: Clock = { now: () => new Date() };
+
 export interface AppDeps {
   prisma: PrismaClient;
+  clock: Clock;
   config: Config;
   sessionKeys: SessionKeys;
   log: Logger;

@@ -3,6 +3,7 @@
  * with tRPC mutations. Each module's `http.ts` exports one {@link RegisterRoutes}; app.ts hands
  * them to the server, so the platform never imports a module.
  */
+import type {} from '@fastify/cookie'; // its request.cookies, for the routes that read the session cookie
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { AppDeps } from '../deps.ts';
