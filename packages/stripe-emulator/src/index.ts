@@ -3,8 +3,10 @@
  *
  * A stateful HTTP server on loopback that answers the part of Stripe's API Marketdesk uses, so
  * that the real `stripe` SDK (configured with `host`/`port`/`protocol: 'http'`) runs unchanged
- * with no network and no Stripe account. Started by `createStripeAccess` (../client.ts) when
- * `STRIPE_SECRET_KEY` is unset; tests start it directly with `startStripeEmulator`.
+ * with no network and no Stripe account. Started by `createStripeAccess`
+ * (apps/api/src/platform/stripe/client.ts) when `STRIPE_SECRET_KEY` is unset; on its own by
+ * `npm run stripe-emulator` (cli.ts); tests start it directly with `startStripeEmulator` or
+ * the helpers of testing.ts. README.md describes what it does and does not implement.
  *
  * ## Wire format, as Stripe
  * - `Authorization: Bearer sk_test_…` (any test key; `rk_test_` too; others → 401).
@@ -156,7 +158,7 @@ export interface StripeEmulatorOptions {
 }
 
 export interface StripeEmulator {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`http://[::1]:<port>` for an IPv6 host) */
   url: string;
   host: string;
   port: number;
@@ -202,7 +204,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const controls: EmulatorControls = new EmulatorControls(core, () => server);
   const server = new EmulatorHttpServer({ core, routes: ROUTES, control: controls, log: options.log });
   const port = await server.listen(host, options.port ?? 0);
-  settings.baseUrl = `http://${host}:${port}`;
+  // An IPv6 address goes in brackets in a URL (`http://[::1]:12111`).
+  settings.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   dispatcher.resumeInterrupted();
 
   const waitUntilSettled = async () => {
