@@ -55,7 +55,8 @@ export async function seedActivations(deps: Pick<AppDeps, 'prisma' | 'config'>, 
     for (let k = 0; k < machines; k += 1) {
       const fingerprint = createHash('sha256').update(`${seed}:${basis}:${k}`).digest('hex');
       const seenAt = new Date(Math.max(license.issuedAt.getTime(), now.getTime() - Math.floor(unitHash(`${seed}:seen:${basis}:${k}`) * 60) * DAY_MS));
-      await activateLicense(api, { key, fingerprint, name: MACHINE_NAMES[(k + license.id.length) % MACHINE_NAMES.length] }, seenAt);
+      // Activated at the story's moment: the license API reads the time from the clock it is given.
+      await activateLicense({ ...api, clock: { now: () => seenAt } }, { key, fingerprint, name: MACHINE_NAMES[(k + license.id.length) % MACHINE_NAMES.length] });
     }
     progress.tick();
   }

@@ -169,7 +169,7 @@ const PURCHASE_CONCURRENCY = 8;
  * @throws Error when the server refuses a purchase for another reason than a declined card,
  *   or when Stripe or the database fails.
  */
-export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
+export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
   const startedAt = performance.now();
   const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, subscriptions: { renewals: 0, lapsed: 0, canceled: 0 }, durationMs: 0 };
   const done = (skipped?: string) => ({ ...summary, durationMs: Math.round(performance.now() - startedAt), ...(skipped ? { skipped } : {}) });
@@ -190,7 +190,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
   const support = await prisma.user.findFirst({ where: { roles: { has: 'SUPPORT' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   const purchaseIds = new Map<number, string>();
-  const settle = () => settleInbox(access, prisma, !options.isInboxDrainedElsewhere);
+  const settle = () => settleInbox({ prisma, stripe: access, clock: deps.clock }, !options.isInboxDrainedElsewhere);
   const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
   const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
   try {
@@ -218,7 +218,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
         if (purchase?.chargeId && purchase.status !== 'FAILED') {
           if (action.kind === 'refund') {
             const amount = Math.max(1, Math.round(purchase.amount * action.fraction));
-            await createRefund(deps, actor, { purchaseId: purchase.id, amount, currency: purchase.currency, reason: action.reason, note: 'Seeded refund', revokeLicense: false, requestKey: `seed:${seed}:refund:${action.index}` });
+            await createRefund(deps, { actor, purchaseId: purchase.id, amount, currency: purchase.currency, reason: action.reason, note: 'Seeded refund', revokeLicense: false, requestKey: `seed:${seed}:refund:${action.index}` });
             summary.refunds += 1;
           } else if (action.kind === 'dispute') {
             if (purchase.disputes.length === 0) {
@@ -231,7 +231,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
           }
         }
       } else if (action.kind === 'renewals') {
-        summary.subscriptions.renewals += (await renewDueSubscriptions(deps, new Date(action.at * 1000))).charged;
+        summary.subscriptions.renewals += (await renewDueSubscriptions(deps, { at: new Date(action.at * 1000) })).charged;
       } else if (action.kind === 'lapse' || action.kind === 'cancel') {
         const find = () => prisma.purchase.findUnique({ where: { id: purchaseIds.get(action.index) ?? '' }, select: { stripeCustomerId: true, subscription: { select: { id: true, status: true, cancelAtPeriodEnd: true } } } });
         let purchase = await find();
@@ -246,7 +246,9 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
             await emulator.control.declineCustomerCharges(purchase.stripeCustomerId);
             summary.subscriptions.lapsed += 1;
           } else if (action.kind === 'cancel' && support) {
-            await cancelSubscriptionAtPeriodEnd(prisma, { userId: support.id, email: support.email, requestId: `seed-${seed}`, ip: null }, subscription.id, 'The customer asked to cancel', new Date(action.at * 1000));
+            // Canceled at the story's moment: the service reads the time from the clock it is given.
+            const storyClock = { now: () => new Date(action.at * 1000) };
+            await cancelSubscriptionAtPeriodEnd({ prisma, clock: storyClock }, { actor: { userId: support.id, email: support.email, requestId: `seed-${seed}`, ip: null }, subscriptionId: subscription.id, reason: 'The customer asked to cancel' });
             summary.subscriptions.canceled += 1;
           }
         }
@@ -327,11 +329,12 @@ async function startPurchase(baseUrl: string, seed: number, action: Extract<Acti
  * draining it here when `isDraining`, and waiting for other worker processes' claims (up to 10 minutes).
  * @throws Error when due events are still open after that.
  */
-async function settleInbox(access: StripeAccess, prisma: PrismaClient, isDraining: boolean): Promise<void> {
+async function settleInbox(deps: Pick<AppDeps, 'prisma' | 'clock'> & { stripe: StripeAccess }, isDraining: boolean): Promise<void> {
+  const { prisma, stripe: access } = deps;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     await access.emulator!.waitForDeliveries();
-    const processed = isDraining ? await drainStripeEvents(prisma, access.stripe, 'seed') : 0;
+    const processed = isDraining ? await drainStripeEvents(deps, { workerId: 'seed' }) : 0;
     if (processed > 0) continue;
     const open = await prisma.stripeEvent.count({ where: { status: { in: ['PENDING', 'PROCESSING'] }, nextAttemptAt: { lte: new Date() } } });
     if (open === 0) return;

@@ -92,7 +92,7 @@ export async function findForeignData(prisma: PrismaClient): Promise<string[]> {
  * @throws ForeignDataError when the database holds data the seed did not make (nothing written);
  *   Error from any phase (a later run resumes: every phase is idempotent).
  */
-export async function runSeed(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, baseUrl: string, options: RunSeedOptions): Promise<RunSeedSummary> {
+export async function runSeed(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, baseUrl: string, options: RunSeedOptions): Promise<RunSeedSummary> {
   const startedAt = performance.now();
   const { prisma } = deps;
   const scale = options.scale ?? 'small';
@@ -148,7 +148,7 @@ export async function describeDatabase(prisma: PrismaClient): Promise<Pick<RunSe
   const allTime = { from: new Date(0), to: new Date('2999-01-01T00:00:00Z') };
   const totals: MoneyTotals[] = [];
   for (const currency of currencies) {
-    const f = toFigures((await sumAccounts(prisma, { ...allTime, currency })).sums);
+    const f = toFigures((await sumAccounts({ prisma }, { period: { ...allTime, currency } })).sums);
     totals.push({ currency, grossVolume: f.grossVolume, refunds: f.refunds, disputes: f.disputes, netRevenue: f.netRevenue, platformFees: f.platformFees, creatorEarnings: f.creatorEarnings, stripeFees: f.stripeFees });
   }
   const [unbalanced] = await prisma.$queryRaw<{ n: bigint }[]>`

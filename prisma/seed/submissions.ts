@@ -12,6 +12,7 @@ import type { Prisma, PrismaClient } from '../../apps/api/src/generated/prisma/c
 import { claimSubmission } from '../../apps/api/src/modules/moderation/index.ts';
 import { decideSubmission } from '../../apps/api/src/modules/moderation/index.ts';
 import { drainScans } from '../../apps/api/src/modules/moderation/index.ts';
+import { systemClock } from '../../apps/api/src/platform/deps.ts';
 import { readManifest } from '../../apps/api/src/modules/moderation/index.ts';
 import { DEMO_ACCOUNTS } from './staff.ts';
 import { packSample, SAMPLE_PACKAGES } from './sample-packages.ts';
@@ -38,6 +39,8 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
   const moderator = await prisma.user.findUnique({ where: { email: DEMO_ACCOUNTS.find((a) => a.role === 'MODERATOR')!.email } });
   if (!moderator) throw new Error('seed the demo accounts before submissions');
   const actor = { userId: moderator.id, email: moderator.email, requestId: 'seed', ip: null };
+  // The demo moderator claims and decides at the story's `now`.
+  const moderation = { prisma, clock: { now: () => now } };
   const reasons = await prisma.decisionReason.findMany({ orderBy: { code: 'asc' } });
   const plugins = await pickPlugins(prisma, SEEDED_SUBMISSIONS);
   let created = 0;
@@ -69,17 +72,18 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
     });
     await prisma.qualityReport.create({ data: { submissionId: submission.id, pluginVersionId: pluginVersion.id, createdAt: submittedAt } });
     if (plan === 'changes-requested' || plan === 'approved' || plan === 'rejected') {
-      await claimSubmission(prisma, actor, submission.id, now);
+      await claimSubmission(moderation, { actor, submissionId: submission.id });
       const reason = reasons.find((r) => r.appliesTo === (plan === 'rejected' ? 'REJECT' : 'REQUEST_CHANGES'));
       const kind = plan === 'approved' ? 'APPROVE' : plan === 'rejected' ? 'REJECT' : 'REQUEST_CHANGES';
-      await decideSubmission(prisma, actor, { kind, submissionId: submission.id, version: 1, reasonId: kind === 'APPROVE' ? undefined : reason?.id, message: kind === 'APPROVE' ? 'Approved — thank you!' : (reason?.cannedResponse ?? 'Please fix the findings.') }, now);
+      await decideSubmission(moderation, { actor, kind, submissionId: submission.id, version: 1, reasonId: kind === 'APPROVE' ? undefined : reason?.id, message: kind === 'APPROVE' ? 'Approved — thank you!' : (reason?.cannedResponse ?? 'Please fix the findings.') });
     }
     created += 1;
   }
   const real = options.isFetchingRealPackages === false ? { created: 0 } : await seedRealPackageReviews(prisma, { dataDir: options.dataDir, now, log: options.log });
   created += real.created;
   options.log?.(`submissions: ${created} created (${real.created} of real npm packages), ${existing} existing; scanning packages…`);
-  const scanned = await drainScans(prisma, options.dataDir, 'seed');
+  // Scans run on the real clock (their locks and finish times are the worker's, not the story's).
+  const scanned = await drainScans({ prisma, clock: systemClock, config: { dataDir: options.dataDir } }, { workerId: 'seed' });
   return { created, existing, scanned };
 }
 

@@ -20,12 +20,12 @@ export async function benchAuditList(): Promise<BenchRow[]> {
              'User', 'user-' || (g % 5000), 'req-' || g
         FROM generate_series(1, ${ROWS}) AS g`);
     await db.query('ANALYZE "AuditLog"');
-    const firstPage = await measure(() => listAudit(db.prisma, { actor: 'staff7@', limit: 50 }));
+    const firstPage = await measure(() => listAudit({ prisma: db.prisma }, { actor: 'staff7@', limit: 50 }));
     const [anchor] = await db.query<{ occurredAt: Date; id: string }>(
       `SELECT "occurredAt", id::text FROM "AuditLog" ORDER BY "occurredAt" DESC, id DESC OFFSET ${DEPTH} LIMIT 1`,
     );
     const cursor = Buffer.from(`${anchor!.occurredAt.toISOString()}|${anchor!.id}`).toString('base64url');
-    const deepKeyset = await measure(() => listAudit(db.prisma, { cursor, limit: 50 }));
+    const deepKeyset = await measure(() => listAudit({ prisma: db.prisma }, { cursor, limit: 50 }));
     const deepOffset = await measure(() => db.query(`SELECT * FROM "AuditLog" ORDER BY "occurredAt" DESC, id DESC OFFSET ${DEPTH} LIMIT 50`), 20);
     return [
       { figure: `audit.list first page, actor filter (${ROWS / 1000}k rows, PG)`, value: `median ${ms(firstPage.medianMs)}, p95 ${ms(firstPage.p95Ms)}`, target: 'p95 < 50 ms', baseline: '' },

@@ -32,7 +32,7 @@ export async function benchSeededMoneyKpis(): Promise<BenchRow[]> {
   try {
     const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
     const period = { from: new Date(to.getTime() - 365 * 86_400_000), to, currency: 'usd' };
-    const service = () => Promise.all([readKpis(seeded.db.prisma, period), readSeries(seeded.db.prisma, { ...period, interval: 'month', timeZone: 'UTC' })]);
+    const service = () => Promise.all([readKpis({ prisma: seeded.db.prisma }, period), readSeries({ prisma: seeded.db.prisma }, { ...period, interval: 'month', timeZone: 'UTC' })]);
     const plain = () => Promise.all(plainKpiSql(period.from.toISOString(), period.to.toISOString()).map((sql) => seeded.db.query(sql)));
     const { timing, baseMedian, baseP95 } = await compareWithPlainSql(service, plain);
     const built = seeded.builtMs > 0 ? `; seeded in this run in ${(seeded.builtMs / 60_000).toFixed(1)} min` : '';
@@ -71,10 +71,10 @@ export async function benchMoneyKpis(): Promise<BenchRow[]> {
             FROM generate_series(1, ${TRANSACTIONS}) g,
                  (VALUES ('BUYER_PAYMENTS'), ('CREATOR_PAYABLE'), ('PLATFORM_FEES'), ('STRIPE_FEES'), ('STRIPE_BALANCE')) AS a(account);
       END $$`);
-    await rebuildLedgerTotals(db.prisma);
+    await rebuildLedgerTotals({ prisma: db.prisma });
     await db.query('ANALYZE');
     const period = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z'), currency: 'usd' };
-    const service = () => Promise.all([readKpis(db.prisma, period), readSeries(db.prisma, { ...period, interval: 'month', timeZone: 'UTC' })]);
+    const service = () => Promise.all([readKpis({ prisma: db.prisma }, period), readSeries({ prisma: db.prisma }, { ...period, interval: 'month', timeZone: 'UTC' })]);
     const plain = () => Promise.all(plainKpiSql('2025-01-01', '2026-01-01').map((sql) => db.query(sql)));
     const { timing, baseMedian, baseP95 } = await compareWithPlainSql(service, plain);
     return [{

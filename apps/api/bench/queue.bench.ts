@@ -4,6 +4,7 @@
  * range, and one creator's — each with the tab counts. Target: p95 under 50 ms.
  */
 import { listQueue } from '../src/modules/moderation/index.ts';
+import { systemClock } from '../src/platform/deps.ts';
 import { createTestUser, openTestDatabase } from '../test/harness.ts';
 import { measure, ms, type BenchRow } from './measure.ts';
 
@@ -28,7 +29,7 @@ export async function benchQueue(): Promise<BenchRow[]> {
         FROM generate_series(1, ${SUBMISSIONS}) g`);
     await db.query('ANALYZE');
     const base = { status: 'PENDING' as const, due: 'all' as const, claim: 'all' as const, limit: 25 };
-    const cases: [string, Parameters<typeof listQueue>[2]][] = [
+    const cases: [string, Omit<Parameters<typeof listQueue>[1], 'moderatorId'>][] = [
       ['default tab (pending by due date)', base],
       ['overdue + critical findings', { ...base, due: 'overdue', hasCriticalFindings: true }],
       ['unclaimed, score 40–80', { ...base, claim: 'unclaimed', scoreMin: 40, scoreMax: 80 }],
@@ -36,7 +37,7 @@ export async function benchQueue(): Promise<BenchRow[]> {
     ];
     const rows: BenchRow[] = [];
     for (const [label, input] of cases) {
-      const timing = await measure(() => listQueue(db.prisma, moderator.id, input), 40, 5);
+      const timing = await measure(() => listQueue({ prisma: db.prisma, clock: systemClock }, { ...input, moderatorId: moderator.id }), 40, 5);
       rows.push({ figure: `queue.list first page: ${label} (${SUBMISSIONS / 1000}k, PG)`, value: `median ${ms(timing.medianMs)}, p95 ${ms(timing.p95Ms)}`, target: 'p95 < 50 ms', baseline: '' });
     }
     return rows;

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './platform/jobs/poller.ts';
 import { createStripeAccess } from './platform/stripe/client.ts';
 import { registerFinanceRoutes } from './modules/finance/index.ts';
-import { ensureCurrentSigningKey, keyringFor, loadEncryptionKey, registerLicenseRoutes } from './modules/licenses/index.ts';
+import { ensureCurrentSigningKey, keyringFor, registerLicenseRoutes } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
 import { drainStripeEvents, HANDLED_EVENT_TYPES, registerPaymentRoutes } from './modules/payments/index.ts';
 import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
@@ -28,18 +28,17 @@ const BACKDATED_CLOCK_SECONDS = 60;
 /** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps.prisma, deps.config.dataDir, workerId))];
-  const stripe = deps.stripe?.stripe;
-  if (stripe) {
-    pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps.prisma, stripe, `events-${process.pid}-${randomUUID().slice(0, 8)}`)));
+  const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps, { workerId }))];
+  if (deps.stripe) {
+    pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps, { workerId: `events-${process.pid}-${randomUUID().slice(0, 8)}` })));
     // Renewals run on Stripe's clock (the emulator's may be shifted ahead to try them out). While it
     // is shifted into the past, a seed is telling a backdated story and renews on the story's days
     // itself: renewing here at whatever story moment a minute falls on would make it vary by timing.
-    const access = deps.stripe!;
+    const access = deps.stripe;
     pollers.push(startPoller('subscription-renewals', deps.log, RENEWAL_INTERVAL_MS, async () => {
       const now = await access.now();
       if (now < Date.now() / 1000 - BACKDATED_CLOCK_SECONDS) return 0;
-      return renewDueSubscriptions(deps, new Date(now * 1000));
+      return renewDueSubscriptions(deps, { at: new Date(now * 1000) });
     }));
   }
   return pollers;
@@ -78,7 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const applied = await applyMigrations(db.migrationAdapterFactory);
   if (applied.length) log.info({ applied, database: db.kind }, 'applied migrations');
   const expectedMigrations = (await loadMigrationList()).migrationDirectories.map((m) => m.path);
-  await ensureCurrentSigningKey(db.prisma, loadEncryptionKey(config));
+  await ensureCurrentSigningKey({ prisma: db.prisma, config });
   const stripe = await createStripeAccess({
     secretKey: config.stripeSecretKey,
     webhookSecret: config.stripeWebhookSecret,

@@ -21,7 +21,7 @@ import { createCallerFactory } from '../src/platform/trpc/init.ts';
 import { appRouter } from '../src/routers.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
 import { signSessionToken, type SessionKeys } from '../src/platform/sessions.ts';
-import type { AppDeps } from '../src/platform/deps.ts';
+import { systemClock, type AppDeps } from '../src/platform/deps.ts';
 import type { Context } from '../src/platform/trpc/context.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 
@@ -78,7 +78,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export function testDeps(db: Database, overrides: Partial<AppDeps> = {}): AppDeps {
-  return { prisma: db.prisma, config: testConfig(), sessionKeys: testSessionKeys, log: pino({ level: 'silent' }), stripe: null, ...overrides };
+  return { prisma: db.prisma, clock: systemClock, config: testConfig(), sessionKeys: testSessionKeys, log: pino({ level: 'silent' }), stripe: null, ...overrides };
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';

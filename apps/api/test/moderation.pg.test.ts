@@ -8,6 +8,7 @@ import { AppError } from '@marketdesk/shared';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { claimSubmission } from '../src/modules/moderation/claims.ts';
 import { decideSubmission } from '../src/modules/moderation/decide.ts';
+import { systemClock } from '../src/platform/deps.ts';
 import { createTestUser, openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 
@@ -23,6 +24,9 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** What a service of each "process" takes: its own pool, the real clock. */
+const firstDeps = () => ({ prisma: db.prisma, clock: systemClock });
+const secondDeps = () => ({ prisma: secondProcess.prisma, clock: systemClock });
 const actorOf = (user: { id: string; email: string }) => ({ userId: user.id, email: user.email, requestId: 'race', ip: null });
 const outcome = (promise: Promise<unknown>) => promise.then(() => 'won', (error: unknown) => (error instanceof AppError ? error.code : `unexpected: ${String(error)}`));
 
@@ -37,8 +41,8 @@ describe('races on the PostgreSQL server', () => {
       const s = await submission();
       const [a, b] = await Promise.all([createTestUser(db.prisma, ['MODERATOR']), createTestUser(db.prisma, ['MODERATOR'])]);
       const results = await Promise.all([
-        outcome(claimSubmission(db.prisma, actorOf(a), s.id)),
-        outcome(claimSubmission(secondProcess.prisma, actorOf(b), s.id)),
+        outcome(claimSubmission(firstDeps(), { actor: actorOf(a), submissionId: s.id })),
+        outcome(claimSubmission(secondDeps(), { actor: actorOf(b), submissionId: s.id })),
       ]);
       expect(results.sort()).toEqual(['CONFLICT', 'won']);
       const stored = await db.prisma.submission.findUniqueOrThrow({ where: { id: s.id } });
@@ -51,10 +55,10 @@ describe('races on the PostgreSQL server', () => {
     for (let round = 0; round < 10; round += 1) {
       const s = await submission();
       const moderator = await createTestUser(db.prisma, ['MODERATOR']);
-      await claimSubmission(db.prisma, actorOf(moderator), s.id);
+      await claimSubmission(firstDeps(), { actor: actorOf(moderator), submissionId: s.id });
       const results = await Promise.all([
-        outcome(decideSubmission(db.prisma, actorOf(moderator), { kind: 'APPROVE', submissionId: s.id, version: 1, message: '' })),
-        outcome(decideSubmission(secondProcess.prisma, actorOf(moderator), { kind: 'REQUEST_CHANGES', submissionId: s.id, version: 1, message: 'Add tests' })),
+        outcome(decideSubmission(firstDeps(), { actor: actorOf(moderator), kind: 'APPROVE', submissionId: s.id, version: 1, message: '' })),
+        outcome(decideSubmission(secondDeps(), { actor: actorOf(moderator), kind: 'REQUEST_CHANGES', submissionId: s.id, version: 1, message: 'Add tests' })),
       ]);
       expect(results.sort()).toEqual(['CONFLICT', 'won']);
       expect(await db.prisma.reviewDecision.count({ where: { submissionId: s.id } })).toBe(1);
@@ -66,7 +70,7 @@ describe('races on the PostgreSQL server', () => {
   it('one moderator claiming 6 submissions at once gets exactly 3', async () => {
     const moderator = await createTestUser(db.prisma, ['MODERATOR']);
     const subs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => submission()));
-    const results = await Promise.all(subs.map((s, i) => outcome(claimSubmission(i % 2 ? db.prisma : secondProcess.prisma, actorOf(moderator), s.id))));
+    const results = await Promise.all(subs.map((s, i) => outcome(claimSubmission(i % 2 ? firstDeps() : secondDeps(), { actor: actorOf(moderator), submissionId: s.id }))));
     expect(results.filter((r) => r === 'won')).toHaveLength(3);
     expect(results.filter((r) => r === 'PRECONDITION_FAILED')).toHaveLength(3);
     expect(await db.prisma.submission.count({ where: { claimedById: moderator.id } })).toBe(3);

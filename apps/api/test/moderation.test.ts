@@ -37,14 +37,16 @@ describe('claims', () => {
     const alice = await moderator('Alice Reviewer');
     const bob = await moderator('Bob Reviewer');
     const submission = await pendingSubmission();
+    const deps = testDeps(db);
+    const at = (now: Date) => ({ ...deps, clock: { now: () => now } });
     const t0 = new Date();
-    const claim = await claimSubmission(db.prisma, alice.actor, submission.id, t0);
+    const claim = await claimSubmission(at(t0), { actor: alice.actor, submissionId: submission.id });
     expect(claim.claimExpiresAt.getTime() - t0.getTime()).toBe(10 * 60 * 1000);
-    await expect(claimSubmission(db.prisma, bob.actor, submission.id, new Date(t0.getTime() + 9 * 60 * 1000))).rejects.toThrow(/Claimed by Alice Reviewer/);
+    await expect(claimSubmission(at(new Date(t0.getTime() + 9 * 60 * 1000)), { actor: bob.actor, submissionId: submission.id })).rejects.toThrow(/Claimed by Alice Reviewer/);
     // Expired: Bob can take it, and Alice's late decision is refused.
     const later = new Date(t0.getTime() + 10 * 60 * 1000 + 1);
-    await claimSubmission(db.prisma, bob.actor, submission.id, later);
-    await expect(decideSubmission(db.prisma, alice.actor, { kind: 'APPROVE', submissionId: submission.id, version: 1, message: '' }, later)).rejects.toThrow(/Claimed by Bob Reviewer/);
+    await claimSubmission(at(later), { actor: bob.actor, submissionId: submission.id });
+    await expect(decideSubmission(at(later), { actor: alice.actor, kind: 'APPROVE', submissionId: submission.id, version: 1, message: '' })).rejects.toThrow(/Claimed by Bob Reviewer/);
   });
 
   it('renews with a heartbeat, and refuses renewal of a claim that is gone', async () => {

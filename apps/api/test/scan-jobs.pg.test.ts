@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { drainScans } from '../src/modules/moderation/scan-jobs.ts';
+import { systemClock } from '../src/platform/deps.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 import { buildPackage, manifestOf } from './packages.ts';
@@ -32,7 +33,8 @@ it('two workers scan each of 8 packages exactly once', async () => {
     await db.prisma.pluginVersion.update({ where: { id: submission.pluginVersionId }, data: { tarballPath } });
     reportIds.push((await db.prisma.qualityReport.create({ data: { submissionId: submission.id, pluginVersionId: submission.pluginVersionId } })).id);
   }
-  const [a, b] = await Promise.all([drainScans(db.prisma, dataDir, 'worker-a'), drainScans(secondProcess.prisma, dataDir, 'worker-b')]);
+  const deps = (prisma: Database['prisma']) => ({ prisma, clock: systemClock, config: { dataDir } });
+  const [a, b] = await Promise.all([drainScans(deps(db.prisma), { workerId: 'worker-a' }), drainScans(deps(secondProcess.prisma), { workerId: 'worker-b' })]);
   expect(a + b).toBe(8);
   const reports = await db.prisma.qualityReport.findMany({ where: { id: { in: reportIds } } });
   expect(reports.map((r) => [r.status, r.attempts])).toEqual(reportIds.map(() => ['DONE', 1]));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimNextScan, drainScans } from '../src/modules/moderation/scan-jobs.ts';
 import { requestRescan } from '../src/modules/moderation/rescan.ts';
-import { createTestUser, openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
+import { createTestUser, openTestDatabase, tempDir, testConfig, testDeps, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 import { buildPackage, manifestOf } from './packages.ts';
 
@@ -18,6 +18,9 @@ beforeAll(async () => {
   db = await openTestDatabase();
 });
 afterAll(async () => db?.close());
+
+/** The services' deps: the test database, the real clock, `dataDir` as the data folder. */
+const deps = () => testDeps(db, { config: testConfig({ dataDir }) });
 
 /** A pending submission whose version's tarball is `tgz`, with a PENDING report. */
 async function submissionWithPackage(files: (name: string) => Record<string, string>) {
@@ -39,7 +42,7 @@ describe('scan jobs', () => {
       'index.js': "module.exports = (code) => eval(code);\n",
       'setup.js': "console.log('hi');\n",
     }));
-    expect(await drainScans(db.prisma, dataDir, 'worker-a')).toBeGreaterThanOrEqual(1);
+    expect(await drainScans(deps(), { workerId: 'worker-a' })).toBeGreaterThanOrEqual(1);
     const stored = await db.prisma.qualityReport.findUniqueOrThrow({ where: { id: report.id }, include: { findings: true } });
     expect(stored.status).toBe('DONE');
     expect(stored.attempts).toBe(1);
@@ -57,7 +60,7 @@ describe('scan jobs', () => {
 
   it('stores a failed scan with its reason (package.json is not JSON)', async () => {
     const { submission, report } = await submissionWithPackage(() => ({ 'package.json': '{ not json', 'index.js': '1;\n' }));
-    await drainScans(db.prisma, dataDir, 'worker-a');
+    await drainScans(deps(), { workerId: 'worker-a' });
     const stored = await db.prisma.qualityReport.findUniqueOrThrow({ where: { id: report.id } });
     expect(stored.status).toBe('FAILED');
     expect(stored.failureReason).toMatch(/package\.json/);
@@ -68,22 +71,22 @@ describe('scan jobs', () => {
     const creator = await createCreator(db.prisma);
     const submission = await createSubmission(db.prisma, await createPlugin(db.prisma, creator.id));
     const report = await db.prisma.qualityReport.create({ data: { submissionId: submission.id, pluginVersionId: submission.pluginVersionId } });
-    await drainScans(db.prisma, dataDir, 'worker-a');
+    await drainScans(deps(), { workerId: 'worker-a' });
     expect(await db.prisma.qualityReport.findUniqueOrThrow({ where: { id: report.id } })).toMatchObject({ status: 'FAILED', failureReason: 'The plugin version has no uploaded tarball' });
   });
 
   it('re-scans on request once, and re-claims a RUNNING scan whose lock expired', async () => {
     const { submission } = await submissionWithPackage((name) => ({ 'package.json': manifestOf(name, '1.0.0'), 'index.js': 'module.exports = 1;\n' }));
-    await drainScans(db.prisma, dataDir, 'worker-a');
+    await drainScans(deps(), { workerId: 'worker-a' });
     const moderator = await createTestUser(db.prisma, ['MODERATOR']);
     const actor = { userId: moderator.id, email: moderator.email, requestId: 'r', ip: null };
-    expect(await requestRescan(db.prisma, actor, submission.id)).toEqual({ isQueued: true });
-    expect(await requestRescan(db.prisma, actor, submission.id)).toEqual({ isQueued: false });
-    const claimed = await claimNextScan(db.prisma, 'crashed-worker');
+    expect(await requestRescan(deps(), { actor, submissionId: submission.id })).toEqual({ isQueued: true });
+    expect(await requestRescan(deps(), { actor, submissionId: submission.id })).toEqual({ isQueued: false });
+    const claimed = await claimNextScan(deps(), { workerId: 'crashed-worker' });
     expect(claimed?.submissionId).toBe(submission.id);
-    expect(await claimNextScan(db.prisma, 'other-worker')).toBeNull(); // locked while running
+    expect(await claimNextScan(deps(), { workerId: 'other-worker' })).toBeNull(); // locked while running
     const afterLock = new Date(Date.now() + 10 * 60 * 1000);
-    const reclaimed = await claimNextScan(db.prisma, 'other-worker', afterLock);
+    const reclaimed = await claimNextScan({ ...deps(), clock: { now: () => afterLock } }, { workerId: 'other-worker' });
     expect(reclaimed).toMatchObject({ id: claimed!.id, attempts: 2 });
   });
 });

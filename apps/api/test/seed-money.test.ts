@@ -91,9 +91,9 @@ describe('seedMoney', () => {
     const currencies = await prisma.purchase.groupBy({ by: ['currency'], where: { chargeId: { not: null } }, _sum: { amount: true } });
     expect(currencies.length).toBeGreaterThan(0);
     for (const { currency, _sum } of currencies) {
-      const kpis = await readKpis(prisma, { ...YEAR, currency });
+      const kpis = await readKpis(ts.app.deps, { ...YEAR, currency });
       expect(kpis.grossVolume).toBe(_sum.amount);
-      const reconciliation = await reconcilePeriod(prisma, ts.app.deps.stripe!.stripe, { ...YEAR, currency });
+      const reconciliation = await reconcilePeriod(ts.app.deps, { ...YEAR, currency });
       expect(reconciliation.difference).toBe(0);
     }
   });

@@ -8,6 +8,7 @@ import { seedDatabase } from '../../../prisma/seed/index.ts';
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
 import { seedRealPackageReviews } from '../../../prisma/seed/real-packages.ts';
 import { drainScans } from '../src/modules/moderation/scan-jobs.ts';
+import { systemClock } from '../src/platform/deps.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 
 let db: TestDatabase;
@@ -63,7 +64,7 @@ describe('review queue seed', () => {
     const { created, skipped } = await seedRealPackageReviews(db.prisma, { dataDir, count: 1 });
     expect(skipped).toEqual([]); // the npm registry answers on these machines
     expect(created).toBe(1);
-    await drainScans(db.prisma, dataDir, 'test');
+    await drainScans({ prisma: db.prisma, clock: systemClock, config: { dataDir } }, { workerId: 'test' });
     // The catalog's most downloaded plugin, at its published version.
     const submission = await db.prisma.submission.findFirstOrThrow({ where: { plugin: { name: 'postcss-selector-parser' } }, include: { pluginVersion: true, qualityReports: true } });
     expect(submission).toMatchObject({ status: 'PENDING', queueReasons: ['MANUAL_FLAG'], pluginVersion: { version: '7.2.1', status: 'PUBLISHED' } });

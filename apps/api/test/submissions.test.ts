@@ -105,8 +105,8 @@ describe('creator submissions', () => {
     const created = await trpc(cookie, 'submissions.create', { pluginId: plugin.id, uploadId: uploaded.json.uploadId });
     const moderator = await createTestUser(server.db.prisma, ['MODERATOR']);
     const actor = { userId: moderator.id, email: moderator.email, requestId: 't', ip: null };
-    await claimSubmission(server.db.prisma, actor, created.data!.id);
-    await decideSubmission(server.db.prisma, actor, { kind: 'REQUEST_CHANGES', submissionId: created.data!.id, version: 1, message: 'Add a README' });
+    await claimSubmission(server.app.deps, { actor, submissionId: created.data!.id });
+    await decideSubmission(server.app.deps, { actor, kind: 'REQUEST_CHANGES', submissionId: created.data!.id, version: 1, message: 'Add a README' });
     expect((await trpc(cookie, 'submissions.reply', { submissionId: created.data!.id, version: 1, message: 'Done' })).status).toBe(409);
     const replied = await trpc(cookie, 'submissions.reply', { submissionId: created.data!.id, version: 2, message: 'Added README.md' });
     expect(replied.data).toMatchObject({ status: 'PENDING', version: 3 });

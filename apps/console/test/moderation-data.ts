@@ -52,7 +52,7 @@ export async function createScannedSubmission(server: TestServer, plugin: { id: 
   await prisma.pluginVersion.update({ where: { id: submission.pluginVersionId }, data: { tarballPath, sizeBytes: size, manifest: JSON.parse(packageFiles['package.json']!) } });
   await prisma.qualityReport.create({ data: { submissionId: submission.id, pluginVersionId: submission.pluginVersionId } });
   await prisma.submission.update({ where: { id: submission.id }, data: { reportStatus: 'PENDING' } });
-  await drainScans(prisma, dataDir, 'console-test');
+  await drainScans(server.app.deps, { workerId: 'console-test' });
   return prisma.submission.findUniqueOrThrow({ where: { id: submission.id }, include: { pluginVersion: true } });
 }
 

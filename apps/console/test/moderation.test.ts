@@ -128,7 +128,7 @@ describe('review queue', () => {
     const submissions = [];
     for (const plugin of plugins) submissions.push(await createSubmission(app.server.db.prisma, plugin, { qualityScore: 90 }));
     const otherModerator = await app.createUser(['MODERATOR'], { name: 'Otto Other' });
-    await claimSubmission(app.server.db.prisma, { userId: otherModerator.id, email: otherModerator.email, requestId: 'test', ip: null }, submissions[1]!.id);
+    await claimSubmission(app.server.app.deps, { actor: { userId: otherModerator.id, email: otherModerator.email, requestId: 'test', ip: null }, submissionId: submissions[1]!.id });
 
     const page = await signedInModeratorPage();
     await page.goto(`/queue?creator=${creator.id}`);

@@ -55,7 +55,7 @@ describe('my submissions', () => {
     expect(stored.creatorId).toBe(plugin!.creatorId);
 
     // The scanner (no workers in tests) reads the package; the open page picks the report up.
-    await drainScans(app.server.db.prisma, app.server.app.deps.config.dataDir, 'console-test');
+    await drainScans(app.server.app.deps, { workerId: 'console-test' });
     await page.getByTestId('score-breakdown').waitFor();
     await page.getByRole('table', { name: 'Package files' }).getByText('index.js').waitFor();
 
@@ -69,8 +69,8 @@ describe('my submissions', () => {
     const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1, creatorUser.id);
     const submission = await createSubmission(app.server.db.prisma, plugin!, { qualityScore: 70 });
     const actor = { userId: moderator.id, email: moderator.email, requestId: 'test', ip: null };
-    await claimSubmission(app.server.db.prisma, actor, submission.id);
-    await decideSubmission(app.server.db.prisma, actor, { kind: 'REQUEST_CHANGES', submissionId: submission.id, version: 1, message: 'Please add a CHANGELOG.' });
+    await claimSubmission(app.server.app.deps, { actor, submissionId: submission.id });
+    await decideSubmission(app.server.app.deps, { actor, kind: 'REQUEST_CHANGES', submissionId: submission.id, version: 1, message: 'Please add a CHANGELOG.' });
 
     const page = await app.openPage();
     await signIn(page, creatorUser.email);

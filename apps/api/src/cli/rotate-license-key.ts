@@ -7,14 +7,14 @@
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { applyMigrations } from '../platform/db/migrations.ts';
-import { loadEncryptionKey } from '../modules/licenses/index.ts';
+import { systemClock } from '../platform/deps.ts';
 import { rotateSigningKey } from '../modules/licenses/index.ts';
 
 const config = loadConfig();
 const db = await openDatabase(config);
 try {
   await applyMigrations(db.migrationAdapterFactory);
-  const { kid, retiredKid } = await rotateSigningKey(db.prisma, loadEncryptionKey(config));
+  const { kid, retiredKid } = await rotateSigningKey({ prisma: db.prisma, config, clock: systemClock });
   console.log(`current license signing key: ${kid}${retiredKid ? ` (retired ${retiredKid}, still published for verification)` : ''}`);
 } finally {
   await db.close();

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringFor } from '../../src/modules/licenses/keyring-for.ts';
 import { verifyResponseBody } from '../../src/modules/licenses/response-signature.ts';
 import { rotateSigningKey } from '../../src/modules/licenses/signing-keys.ts';
-import { loadEncryptionKey } from '../../src/modules/licenses/key-encryption.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 import { callLicenseApi, createLicense, createPlugin, fetchJwks } from './helpers.ts';
 
@@ -234,7 +233,7 @@ describe('signing keys', () => {
   it('rotation: old keys still validate and stay published, new licenses use the new kid', async () => {
     const before = await createLicense(ts.app.deps, { pluginId });
     const oldKid = decodeProtectedHeader(before.key).kid!;
-    const { kid: newKid, retiredKid } = await rotateSigningKey(ts.app.deps.prisma, loadEncryptionKey(ts.app.deps.config));
+    const { kid: newKid, retiredKid } = await rotateSigningKey(ts.app.deps);
     expect(retiredKid).toBe(oldKid);
     expect(newKid).not.toBe(oldKid);
     const after = await createLicense(ts.app.deps, { pluginId });
@@ -249,9 +248,8 @@ describe('signing keys', () => {
   });
 
   it('the JWKS drops a retired key that signed no license once its grace day has passed', async () => {
-    const encryption = loadEncryptionKey(ts.app.deps.config);
-    const { kid: unused } = await rotateSigningKey(ts.app.deps.prisma, encryption);
-    const { kid: current } = await rotateSigningKey(ts.app.deps.prisma, encryption);
+    const { kid: unused } = await rotateSigningKey(ts.app.deps);
+    const { kid: current } = await rotateSigningKey(ts.app.deps);
     expect((await fetchJwks(ts.url)).has(unused)).toBe(true);
     await ts.app.deps.prisma.signingKey.update({ where: { kid: unused }, data: { retiredAt: new Date(Date.now() - 2 * 86_400_000) } });
     const jwks = await fetchJwks(ts.url);

@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.ts';
-import { loadEncryptionKey } from '../../src/modules/licenses/key-encryption.ts';
 import { rotateSigningKey } from '../../src/modules/licenses/signing-keys.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, startTestServer, tempDir, type TestServer } from '../harness.ts';
 import { callLicenseApi, createLicense, createPlugin } from './helpers.ts';
@@ -72,7 +71,7 @@ describe('two API processes', () => {
   });
 
   it('a key rotated on one process signs licenses the other validates at once', async () => {
-    const { kid } = await rotateSigningKey(first.app.deps.prisma, loadEncryptionKey(first.app.deps.config));
+    const { kid } = await rotateSigningKey(first.app.deps);
     const { key } = await createLicense(first.app.deps, { pluginId });
     expect(JSON.parse(Buffer.from(key.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
     expect((await callLicenseApi(second.url, 'validate', { key })).body.code).toBe('VALID');

@@ -35,8 +35,8 @@ describe('issuing', () => {
     expect(license).toMatchObject({ status: 'ACTIVE', machineLimit: 3, pluginId, expiresAt: null });
     expect(await codeFor(key)).toBe('VALID');
     expect((await callLicenseApi(ts.url, 'validate', { key, pluginId })).body.code).toBe('VALID');
-    await syncPurchase(ts.prisma, ts.stripe, paymentIntentId);
-    await syncPurchase(ts.prisma, ts.stripe, paymentIntentId);
+    await syncPurchase(ts.app.deps, { paymentIntentId });
+    await syncPurchase(ts.app.deps, { paymentIntentId });
     await ts.prisma.stripeEvent.updateMany({ where: { status: { in: ['PROCESSED', 'IGNORED'] } }, data: { status: 'PENDING', nextAttemptAt: new Date(0) } });
     await settle(ts);
     expect(await ts.prisma.license.count({ where: { purchaseId } })).toBe(1);

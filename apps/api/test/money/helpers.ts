@@ -25,7 +25,7 @@ export async function startMoneyServer(options: Parameters<typeof startTestServe
 export async function settle(ts: MoneyServer): Promise<void> {
   for (let round = 0; round < 20; round += 1) {
     await ts.app.deps.stripe!.emulator!.waitForDeliveries();
-    const processed = await drainStripeEvents(ts.prisma, ts.stripe, 'test-worker');
+    const processed = await drainStripeEvents(ts.app.deps, { workerId: 'test-worker' });
     const pending = ts.app.deps.stripe!.emulator!.deliveryAttempts().length;
     void pending;
     if (processed === 0) return;

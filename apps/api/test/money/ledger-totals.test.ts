@@ -51,7 +51,7 @@ describe('hourly and daily ledger totals', () => {
     const kept = await totalsTable();
     expect(kept.hourly.length).toBeGreaterThan(300);
     expect(kept.daily.length).toBeGreaterThan(200);
-    await rebuildLedgerTotals(db.prisma);
+    await rebuildLedgerTotals({ prisma: db.prisma });
     expect(await totalsTable()).toEqual(kept);
   });
 
@@ -63,7 +63,7 @@ describe('hourly and daily ledger totals', () => {
       [new Date('2025-06-01T10:15:00Z'), new Date('2025-06-03T01:00:00Z')],
       [new Date('2025-02-01T00:00:00Z'), new Date('2025-02-01T18:00:00Z')],
     ] as const) {
-      const kpis = await readKpis(db.prisma, { from, to, currency: 'usd' });
+      const kpis = await readKpis({ prisma: db.prisma }, { from, to, currency: 'usd' });
       const sums = await entrySums('usd', from, to);
       expect({ gross: kpis.grossVolume, refunds: kpis.refunds, fees: kpis.platformFees, creator: kpis.creatorEarnings })
         .toEqual({ gross: -(sums.BUYER_PAYMENTS ?? 0), refunds: sums.REFUNDS ?? 0, fees: sums.PLATFORM_FEES ?? 0, creator: sums.CREATOR_PAYABLE ?? 0 });
@@ -77,7 +77,7 @@ describe('hourly and daily ledger totals', () => {
     ['UTC', 'month'], ['UTC', 'day'], ['UTC', 'week'], ['America/New_York', 'day'], ['Europe/Berlin', 'week'], ['Asia/Kolkata', 'day'], ['Asia/Kathmandu', 'month'],
   ] as const)('give a %s %s series equal to buckets over the entries', async (timeZone, interval) => {
     const period = { from: new Date('2025-02-01T00:00:00Z'), to: new Date('2025-11-15T12:30:00Z'), currency: 'usd' };
-    const series = await readSeries(db.prisma, { ...period, interval, timeZone });
+    const series = await readSeries({ prisma: db.prisma }, { ...period, interval, timeZone });
     const expected = await db.query<{ bucket: string; gross: string }>(
       `SELECT to_char(date_trunc($4, ("occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE $5), 'YYYY-MM-DD') AS bucket, (-SUM(amount))::text AS gross
          FROM "LedgerEntry" WHERE currency = $1 AND "accountType" = 'BUYER_PAYMENTS' AND "occurredAt" >= $2 AND "occurredAt" < $3

@@ -60,10 +60,10 @@ describe('on the PostgreSQL server', () => {
       await harness.emulator.flush();
       await app.deps.prisma.purchase.findUniqueOrThrow({ where: { id: purchase.purchaseId } });
       const { syncPurchase } = await import('../../src/modules/payments/sync-purchase.ts');
-      await syncPurchase(prisma, app.deps.stripe!.stripe, purchase.paymentIntentId);
+      await syncPurchase(app.deps, { paymentIntentId: purchase.paymentIntentId });
       const input = { purchaseId: purchase.purchaseId, amount: 1200, currency: 'usd', reason: 'DUPLICATE' as const, note: '', revokeLicense: false, requestKey: `double-click-${round}` };
       const secondDeps = { ...app.deps, prisma: second.prisma };
-      const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => createRefund(i % 2 ? secondDeps : app.deps, actor, input)));
+      const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => createRefund(i % 2 ? secondDeps : app.deps, { ...input, actor })));
       const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof createRefund>>> => r.status === 'fulfilled');
       expect(ok.length, JSON.stringify(results.filter((r) => r.status === 'rejected'))).toBe(5);
       expect(new Set(ok.map((r) => r.value.stripeRefundId)).size).toBe(1);
@@ -130,14 +130,15 @@ describe('on the PostgreSQL server', () => {
     // In order, once each, processed one at a time.
     for (const event of events) {
       await deliver(inOrder.url, event);
-      await drainStripeEvents(inOrder.app.deps.prisma, stripe, 'in-order', 1);
+      await drainStripeEvents(inOrder.app.deps, { workerId: 'in-order', concurrency: 1 });
     }
     // Twice each, shuffled, 16 deliveries in flight, two worker processes draining meanwhile.
     const twice = [...events, ...events].map((e) => ({ e, k: Math.random() })).sort((a, b) => a.k - b.k).map(({ e }) => e);
     let isDelivering = true;
     const workers = [shuffled.app.deps.prisma, shuffled.second.prisma].map(async (prisma, w) => {
-      while (isDelivering) await drainStripeEvents(prisma, stripe, `shuffled-${w}`, 8);
-      await drainStripeEvents(prisma, stripe, `shuffled-${w}`, 8);
+      const deps = { ...shuffled.app.deps, prisma };
+      while (isDelivering) await drainStripeEvents(deps, { workerId: `shuffled-${w}`, concurrency: 8 });
+      await drainStripeEvents(deps, { workerId: `shuffled-${w}`, concurrency: 8 });
     });
     for (let i = 0; i < twice.length; i += 16) await Promise.all(twice.slice(i, i + 16).map((e) => deliver(shuffled.url, e)));
     isDelivering = false;
@@ -165,7 +166,7 @@ describe('on the PostgreSQL server', () => {
     const prisma = shuffled.app.deps.prisma;
     expect(await prisma.stripeEvent.count({ where: { status: 'DEAD' } })).toBe(0);
     await prisma.stripeEvent.updateMany({ where: { status: 'FAILED' }, data: { nextAttemptAt: new Date() } });
-    await drainStripeEvents(prisma, stripe, 'shuffled-retry', 8);
+    await drainStripeEvents(shuffled.app.deps, { workerId: 'shuffled-retry', concurrency: 8 });
     // What is left are events about purchases of other scenarios in this file (the emulator is
     // shared): neither app knows them, so both keep them for retry — the same set in both.
     const unprocessed = async (db: PrismaClient) =>

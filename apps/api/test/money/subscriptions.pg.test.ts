@@ -37,7 +37,7 @@ describe('renewal races (PostgreSQL)', () => {
     const now = new Date(Math.max(...subs.map((s) => s.currentPeriodEnd.getTime())) + 60_000);
     const deps = ts.app.deps;
     const otherDeps = { ...deps, prisma: second.prisma };
-    const runs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => renewDueSubscriptions(i % 2 === 0 ? deps : otherDeps, now)));
+    const runs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => renewDueSubscriptions(i % 2 === 0 ? deps : otherDeps, { at: now })));
     expect(runs.reduce((sum, r) => sum + r.failed, 0)).toBe(0);
     expect(runs.reduce((sum, r) => sum + r.charged, 0)).toBe(5);
     await settle(ts);

@@ -24,7 +24,7 @@ afterAll(async () => ts?.close());
 
 const emulator = () => ts.app.deps.stripe!.emulator!;
 const renew = async (now: Date) => {
-  const run = await renewDueSubscriptions(ts.app.deps, now);
+  const run = await renewDueSubscriptions(ts.app.deps, { at: now });
   await settle(ts);
   return run;
 };
@@ -54,7 +54,7 @@ describe('first purchase', () => {
   it('saves the card and creates exactly one subscription and license, with webhooks delivered twice and re-synced', async () => {
     emulator().configureWebhooks({ isEachDeliveredTwice: true });
     const { purchase, subscription, paymentIntentId, pluginId } = await subscribe().finally(() => emulator().configureWebhooks({ isEachDeliveredTwice: false }));
-    await syncPurchase(ts.prisma, ts.stripe, paymentIntentId);
+    await syncPurchase(ts.app.deps, { paymentIntentId });
     await ts.prisma.stripeEvent.updateMany({ where: { status: { in: ['PROCESSED', 'IGNORED'] } }, data: { status: 'PENDING', nextAttemptAt: new Date(0) } });
     await settle(ts);
 

@@ -1,8 +1,8 @@
 /**
  * `POST /webhooks/stripe` through the real app: bad input refused and stored nowhere; unknown
- * types stored IGNORED; each Stripe sample object Marketdesk handles (../shared/data/stripe/
- * fixtures3.json) parsed by our code when wrapped in a signed event. Plus a creator's earnings,
- * payouts and the reconciliation.
+ * types stored IGNORED; each Stripe sample object Marketdesk handles (Stripe's fixtures3.json, as
+ * vendored in packages/stripe-emulator/openapi/fixtures.json) parsed by our code when wrapped in a
+ * signed event. Plus a creator's earnings, payouts and the reconciliation.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('webhook bad input', () => {
 });
 
 describe('Stripe sample objects in signed events', () => {
-  const fixtures = (JSON.parse(readFileSync(new URL('../../../../../shared/data/stripe/fixtures3.json', import.meta.url), 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources;
+  const fixtures = (JSON.parse(readFileSync(new URL('../../../../packages/stripe-emulator/openapi/fixtures.json', import.meta.url), 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources;
   const cases: [string, string][] = [
     ['charge', 'charge.refunded'], ['refund', 'refund.updated'], ['dispute', 'charge.dispute.created'], ['payout', 'payout.paid'], ['transfer', 'transfer.created'],
     ['transfer_reversal', 'transfer.reversed'], ['balance_transaction', 'charge.updated'], ['payment_intent', 'payment_intent.succeeded'], ['application_fee', 'application_fee.created'], ['account', 'account.updated'],
@@ -71,7 +71,7 @@ describe('Stripe sample objects in signed events', () => {
     expect(readEventTarget(event)).not.toBeNull();
     const body = JSON.stringify(event);
     expect(await post(body, sign(body))).toBe(200);
-    await drainStripeEvents(ts.prisma, ts.stripe, 'fixture-worker');
+    await drainStripeEvents(ts.app.deps, { workerId: 'fixture-worker' });
     const stored = await ts.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } });
     // Not ours at this Stripe (the sample ids do not exist here): ignored after re-fetching, never failed.
     expect(['PROCESSED', 'IGNORED']).toContain(stored.status);

@@ -5,4 +5,4 @@
 export { listAudit } from './list-audit.ts';
 export { auditRouter } from './router.ts';
 export { SYSTEM_ACTOR, writeAudit, writeSystemAudit } from './write-audit.ts';
-export type { Actor, AuditRecord } from './write-audit.ts';
+export type { Actor, ActorAuditRecord, AuditRecord } from './write-audit.ts';

@@ -3,7 +3,8 @@
  * concurrent inserts and fast at any depth, unlike OFFSET.
  */
 import { AppError, type AuditEntry, type AuditListInput } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 
 interface Cursor {
   occurredAt: Date;
@@ -24,12 +25,13 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /**
- * Lists audit entries matching the filters. `actor` matches the actor's email (substring,
- * case-insensitive) or id; `from`/`to` bound occurredAt inclusively.
+ * Lists audit entries matching the filters. Input: `{ limit, cursor?, actor?, action?,
+ * targetType?, targetId?, from?, to? }` — `actor` matches the actor's email (substring,
+ * case-insensitive) or id; `action` is a prefix; `from`/`to` bound occurredAt inclusively.
  * @returns up to `limit` entries and the cursor of the next page (null on the last page).
  * @throws AppError INVALID_INPUT for a cursor this list did not issue.
  */
-export async function listAudit(prisma: PrismaClient, input: Required<Pick<AuditListInput, 'limit'>> & AuditListInput) {
+export async function listAudit(deps: Pick<AppDeps, 'prisma'>, input: Required<Pick<AuditListInput, 'limit'>> & AuditListInput) {
   const filters: Prisma.AuditLogWhereInput[] = [];
   if (input.actor) filters.push({ OR: [{ actorId: input.actor }, { actorEmail: { contains: input.actor, mode: 'insensitive' } }] });
   if (input.action) filters.push({ action: { startsWith: input.action } });
@@ -42,7 +44,7 @@ export async function listAudit(prisma: PrismaClient, input: Required<Pick<Audit
     // (occurredAt, id) < cursor, written so the (occurredAt, id) index bounds the scan.
     filters.push({ occurredAt: { lte: c.occurredAt } }, { OR: [{ occurredAt: { lt: c.occurredAt } }, { id: { lt: c.id } }] });
   }
-  const rows = await prisma.auditLog.findMany({
+  const rows = await deps.prisma.auditLog.findMany({
     where: { AND: filters },
     orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,

@@ -6,7 +6,7 @@ import { permissionProcedure } from '../../platform/trpc/procedures.ts';
 import { listAudit } from './list-audit.ts';
 
 function listAuditHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZAuditListInput> }) {
-  return listAudit(ctx.deps.prisma, input);
+  return listAudit(ctx.deps, input);
 }
 
 export const auditRouter = router({

@@ -23,8 +23,15 @@ export interface AuditRecord {
   after?: unknown;
 }
 
-/** Writes one audit row with `tx` (a transaction client). */
-export async function writeAudit(tx: Prisma.TransactionClient, actor: Actor, record: AuditRecord): Promise<void> {
+/** An audit row of a person's change: who acted (`actor`) and what they did. */
+export type ActorAuditRecord = AuditRecord & { actor: Actor };
+
+/**
+ * Writes one audit row with `tx` (a transaction client, so it commits with the change):
+ * `{ actor, action, targetType, targetId, reason?, before?, after? }`; `before`/`after` are
+ * stored as JSON (bigints as strings).
+ */
+export async function writeAudit(tx: Prisma.TransactionClient, { actor, ...record }: ActorAuditRecord): Promise<void> {
   await tx.auditLog.create({
     data: {
       actorId: actor.userId,

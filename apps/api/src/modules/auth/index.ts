@@ -5,3 +5,4 @@
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { authRouter } from './router.ts';
 export { signIn } from './sign-in.ts';
+export type { SignInDeps, SignInInput, SignInResult } from './sign-in.ts';

@@ -12,19 +12,31 @@ import { signSessionToken } from '../../platform/sessions.ts';
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_WINDOW_SECONDS = 15 * 60;
 
+/** What sign-in reads: the database, the time (attempts and the lock-out window) and the session keys. */
+export type SignInDeps = Pick<AppDeps, 'prisma' | 'clock' | 'sessionKeys'>;
+
+export interface SignInInput {
+  email: string;
+  password: string;
+  /** The client's IP, recorded on the attempt; null when unknown. */
+  ip: string | null;
+}
+
 export interface SignInResult {
   user: SessionUser;
   token: string;
 }
 
 /**
- * Checks `email`/`password` and returns the user with a fresh session token.
+ * Checks `{ email, password, ip }` and returns the user with a fresh session token. Every
+ * attempt is recorded at `deps.clock.now()`, which also places the lock-out window.
  * @throws AppError RATE_LIMITED (with retryAfterSeconds) while the email is locked out;
  *   UNAUTHENTICATED for an unknown email or a wrong password (one message for both) and for
  *   a disabled account.
  */
-export async function signIn(deps: AppDeps, email: string, password: string, ip: string | null, now = new Date()): Promise<SignInResult> {
+export async function signIn(deps: SignInDeps, { email, password, ip }: SignInInput): Promise<SignInResult> {
   const { prisma } = deps;
+  const now = deps.clock.now();
   await refuseWhenLockedOut(deps, email, now);
 
   const user = await prisma.user.findUnique({
@@ -50,7 +62,7 @@ export async function signIn(deps: AppDeps, email: string, password: string, ip:
   };
 }
 
-async function refuseWhenLockedOut(deps: AppDeps, email: string, now: Date): Promise<void> {
+async function refuseWhenLockedOut(deps: Pick<AppDeps, 'prisma'>, email: string, now: Date): Promise<void> {
   const windowStart = new Date(now.getTime() - LOCKOUT_WINDOW_SECONDS * 1000);
   const lastSuccess = await deps.prisma.signInAttempt.findFirst({
     where: { email, isSuccess: true, createdAt: { gte: windowStart } },

@@ -1,15 +1,17 @@
 /** Finance analytics (finance.read): KPIs, time series, top plugins and creators, payouts by status. */
 import type { MoneyFigures } from '@marketdesk/shared';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { FinanceDeps } from './deps.ts';
 import { sumAccounts, sumAccountsBy, sumAccountsByBucket, toFigures, type Interval, type Period } from './figures.ts';
 
 /**
- * Figures of `period` plus counts and rates (refunds and disputes ÷ gross volume). Payments are
- * counted in the ledger (one BUYER_PAYMENTS entry each), so a payment later refunded still counts.
+ * Figures (minor units) of `period` (`{ from, to, currency }`, [from, to)) plus counts and rates
+ * (refunds and disputes ÷ gross volume). Payments are counted in the ledger (one BUYER_PAYMENTS
+ * entry each), so a payment later refunded still counts.
  */
-export async function readKpis(prisma: PrismaClient, period: Period) {
+export async function readKpis(deps: FinanceDeps, period: Period) {
+  const { prisma } = deps;
   const [{ sums, entryCounts }, refundCount, disputeCount] = await Promise.all([
-    sumAccounts(prisma, period),
+    sumAccounts(deps, { period }),
     prisma.refund.count({ where: { currency: period.currency, status: { in: ['PENDING', 'SUCCEEDED', 'REQUIRES_ACTION'] }, createdAt: { gte: period.from, lt: period.to } } }),
     prisma.dispute.count({ where: { currency: period.currency, createdAt: { gte: period.from, lt: period.to } } }),
   ]);
@@ -19,16 +21,17 @@ export async function readKpis(prisma: PrismaClient, period: Period) {
   return { ...figures, currency: period.currency, from: period.from, to: period.to, paymentCount, refundCount, disputeCount, refundRate: rate(figures.refunds), disputeRate: rate(figures.disputes) };
 }
 
-/** Figures per day / week / month in `timeZone`. */
-export async function readSeries(prisma: PrismaClient, input: Period & { interval: Interval; timeZone: string }) {
-  const buckets = await sumAccountsByBucket(prisma, input, input.interval, input.timeZone);
+/** Figures (minor units) of `{ from, to, currency }` per `interval` (day / week / month) in `timeZone` (IANA). */
+export async function readSeries(deps: FinanceDeps, input: Period & { interval: Interval; timeZone: string }) {
+  const buckets = await sumAccountsByBucket(deps, { period: input, interval: input.interval, timeZone: input.timeZone });
   const points: (MoneyFigures & { bucket: string })[] = [...buckets.entries()].map(([bucket, sums]) => ({ bucket, ...toFigures(sums) }));
   return { currency: input.currency, interval: input.interval, timeZone: input.timeZone, points };
 }
 
-/** Top plugins or creators of a period by gross volume. */
-export async function readTop(prisma: PrismaClient, input: Period & { by: 'plugin' | 'creator'; limit: number }) {
-  const rows = await sumAccountsBy(prisma, input, input.by, input.limit);
+/** The top `limit` plugins or creators (`by`) of `{ from, to, currency }` by gross volume, figures in minor units. */
+export async function readTop(deps: FinanceDeps, input: Period & { by: 'plugin' | 'creator'; limit: number }) {
+  const { prisma } = deps;
+  const rows = await sumAccountsBy(deps, { period: input, by: input.by, limit: input.limit });
   const ids = rows.map((r) => r.id);
   const names = new Map(
     input.by === 'plugin'
@@ -43,9 +46,9 @@ export async function readTop(prisma: PrismaClient, input: Period & { by: 'plugi
   };
 }
 
-/** Payout count and amount per status and currency (optionally of payouts created in [from, to)). */
-export async function readPayoutsByStatus(prisma: PrismaClient, input: { currency?: string; from?: Date; to?: Date }) {
-  const groups = await prisma.payout.groupBy({
+/** Payout count and amount (minor units) per status and currency, optionally of one `currency` and of payouts created in [`from`, `to`). */
+export async function readPayoutsByStatus(deps: FinanceDeps, input: { currency?: string; from?: Date; to?: Date }) {
+  const groups = await deps.prisma.payout.groupBy({
     by: ['status', 'currency'],
     where: { ...(input.currency ? { currency: input.currency } : {}), createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: input.to } : {}) } },
     _count: { _all: true },

@@ -3,7 +3,7 @@
  * resolved from the session (`ownCreatorId`), so another creator's rows are simply not found.
  */
 import { AppError, type SessionUser } from '@marketdesk/shared';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { FinanceDeps } from './deps.ts';
 import { sumAccountsBy, sumAccountsByBucket, toFigures, type Interval, type Period } from './figures.ts';
 
 /**
@@ -17,8 +17,9 @@ export function ownCreatorId(user: SessionUser, requested: string | undefined): 
   return user.creatorId;
 }
 
-/** Pending (payouts on the way), available (Σ CREATOR_PAYABLE), paid out and lifetime earnings in `currency`, minor units. */
-export async function readCreatorEarnings(prisma: PrismaClient, creatorId: string, currency: string) {
+/** Creator `creatorId`'s pending (payouts on the way), available (Σ CREATOR_PAYABLE), paid out and lifetime earnings in `currency`, minor units. */
+export async function readCreatorEarnings(deps: FinanceDeps, { creatorId, currency }: { creatorId: string; currency: string }) {
+  const { prisma } = deps;
   const [sums, inTransit] = await Promise.all([
     prisma.ledgerEntry.groupBy({ by: ['accountType'], where: { creatorId, currency, accountType: { in: ['CREATOR_PAYABLE', 'PAYOUTS'] } }, _sum: { amount: true } }),
     prisma.payout.aggregate({ where: { creatorId, currency, status: { in: ['PENDING', 'IN_TRANSIT'] } }, _sum: { amount: true } }),
@@ -30,9 +31,9 @@ export async function readCreatorEarnings(prisma: PrismaClient, creatorId: strin
   return { currency, pending, available, paidOut: paidOutTotal - pending, lifetime: available + paidOutTotal };
 }
 
-/** The creator's sales, refunds and earnings per bucket. */
-export async function readCreatorSeries(prisma: PrismaClient, creatorId: string, input: Period & { interval: Interval; timeZone: string }) {
-  const buckets = await sumAccountsByBucket(prisma, input, input.interval, input.timeZone, { creatorId });
+/** Creator `creatorId`'s sales, refunds and earnings (minor units) of `{ from, to, currency }` per `interval` in `timeZone`. */
+export async function readCreatorSeries(deps: FinanceDeps, { creatorId, ...input }: Period & { creatorId: string; interval: Interval; timeZone: string }) {
+  const buckets = await sumAccountsByBucket(deps, { period: input, interval: input.interval, timeZone: input.timeZone, scope: { creatorId } });
   return {
     points: [...buckets.entries()].map(([bucket, sums]) => {
       const f = toFigures(sums);
@@ -41,10 +42,11 @@ export async function readCreatorSeries(prisma: PrismaClient, creatorId: string,
   };
 }
 
-/** The creator's sales per plugin in a period. */
-export async function readCreatorSales(prisma: PrismaClient, creatorId: string, period: Period) {
+/** Creator `creatorId`'s sales per plugin (count, minor units) in `{ from, to, currency }`. */
+export async function readCreatorSales(deps: FinanceDeps, { creatorId, ...period }: Period & { creatorId: string }) {
+  const { prisma } = deps;
   const [rows, counts] = await Promise.all([
-    sumAccountsBy(prisma, period, 'plugin', 1000, { creatorId }),
+    sumAccountsBy(deps, { period, by: 'plugin', limit: 1000, scope: { creatorId } }),
     prisma.purchase.groupBy({ by: ['pluginId'], where: { creatorId, currency: period.currency, status: 'SUCCEEDED', paidAt: { gte: period.from, lt: period.to } }, _count: { _all: true } }),
   ]);
   const plugins = await prisma.plugin.findMany({ where: { creatorId, id: { in: rows.map((r) => r.id) } }, select: { id: true, name: true } });
@@ -57,9 +59,9 @@ export async function readCreatorSales(prisma: PrismaClient, creatorId: string, 
   };
 }
 
-/** The creator's payouts, newest first. */
-export async function listCreatorPayouts(prisma: PrismaClient, creatorId: string, input: { limit: number; cursor?: string }) {
-  const rows = await prisma.payout.findMany({
+/** Creator `creatorId`'s payouts, newest first: `limit` after `cursor` (a payout id). @returns `{ items, nextCursor }`. */
+export async function listCreatorPayouts(deps: FinanceDeps, { creatorId, ...input }: { creatorId: string; limit: number; cursor?: string }) {
+  const rows = await deps.prisma.payout.findMany({
     where: { creatorId },
     select: { id: true, stripePayoutId: true, amount: true, currency: true, status: true, arrivalDate: true, failureMessage: true, createdAt: true },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
@@ -68,9 +70,9 @@ export async function listCreatorPayouts(prisma: PrismaClient, creatorId: string
   return { items, nextCursor: rows.length > input.limit ? items[items.length - 1]!.id : null };
 }
 
-/** Refunds of the creator's sales, newest first (no staff notes). */
-export async function listCreatorRefunds(prisma: PrismaClient, creatorId: string, input: { limit: number; cursor?: string }) {
-  const rows = await prisma.refund.findMany({
+/** Refunds of creator `creatorId`'s sales, newest first (no staff notes): `limit` after `cursor` (a refund id). @returns `{ items, nextCursor }`. */
+export async function listCreatorRefunds(deps: FinanceDeps, { creatorId, ...input }: { creatorId: string; limit: number; cursor?: string }) {
+  const rows = await deps.prisma.refund.findMany({
     where: { purchase: { creatorId } },
     select: { id: true, purchaseId: true, stripeRefundId: true, amount: true, currency: true, reason: true, status: true, failureReason: true, createdAt: true, purchase: { select: { plugin: { select: { name: true } } } } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),

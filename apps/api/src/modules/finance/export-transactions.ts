@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { toMajorString } from '@marketdesk/shared';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { FinanceDeps } from './deps.ts';
 
 const BATCH = 2000;
 export const CSV_COLUMNS = ['entry_id', 'occurred_at', 'transaction_id', 'external_key', 'kind', 'purchase_id', 'account', 'creator_id', 'plugin_id', 'currency', 'amount_minor', 'amount'];
@@ -44,7 +45,10 @@ async function* readRows(prisma: PrismaClient, query: { from: Date; to: Date; cu
   }
 }
 
-/** A stream of CSV text (with a header row) of the ledger entries in [from, to), optionally of one currency. */
-export function streamTransactionsCsv(prisma: PrismaClient, query: { from: Date; to: Date; currency?: string }): Readable {
-  return Readable.from(readRows(prisma, query)).pipe(stringify({ header: true, columns: CSV_COLUMNS }));
+/**
+ * A stream of CSV text (with a header row, {@link CSV_COLUMNS}) of the ledger entries in
+ * [`from`, `to`), optionally of one `currency`. Database errors surface on the stream.
+ */
+export function streamTransactionsCsv(deps: FinanceDeps, query: { from: Date; to: Date; currency?: string }): Readable {
+  return Readable.from(readRows(deps.prisma, query)).pipe(stringify({ header: true, columns: CSV_COLUMNS }));
 }

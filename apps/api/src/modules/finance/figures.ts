@@ -6,6 +6,7 @@
  */
 import type { MoneyFigures } from '@marketdesk/shared';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { FinanceDeps } from './deps.ts';
 
 export type AccountSums = Partial<Record<string, bigint>>;
 
@@ -85,9 +86,12 @@ export interface AccountTotals {
   entryCounts: Partial<Record<string, number>>;
 }
 
-/** Per-account sums and entry counts of `period`, optionally of one creator or plugin. */
-export async function sumAccounts(prisma: PrismaClient, period: Period, scope: AccountScope = {}): Promise<AccountTotals> {
-  const rows = await prisma.$queryRaw<{ account: string; total: bigint; entries: bigint }[]>`
+/**
+ * Per-account sums (signed minor units) and entry counts of `{ period }` ([from, to) in one
+ * currency), optionally of one creator or plugin (`scope`).
+ */
+export async function sumAccounts(deps: FinanceDeps, { period, scope = {} }: { period: Period; scope?: AccountScope }): Promise<AccountTotals> {
+  const rows = await deps.prisma.$queryRaw<{ account: string; total: bigint; entries: bigint }[]>`
     SELECT account::text AS account, SUM(amount)::bigint AS total, SUM(n)::bigint AS entries
       FROM (${ledgerRows(period, scope)}) AS rows
      GROUP BY account`;
@@ -114,10 +118,12 @@ async function hasWholeHourOffsets(prisma: PrismaClient, period: Period, timeZon
 }
 
 /**
- * Per-bucket, per-account sums: buckets start at local midnight in `timeZone` (weeks on Monday),
- * labelled with their local start date YYYY-MM-DD, oldest first.
+ * Per-bucket, per-account sums (signed minor units) of `{ period }`, optionally of one creator
+ * or plugin (`scope`): buckets of `interval` start at local midnight in `timeZone` (IANA; weeks
+ * on Monday), labelled with their local start date YYYY-MM-DD, oldest first.
  */
-export async function sumAccountsByBucket(prisma: PrismaClient, period: Period, interval: Interval, timeZone: string, scope: AccountScope = {}): Promise<Map<string, AccountSums>> {
+export async function sumAccountsByBucket(deps: FinanceDeps, { period, interval, timeZone, scope = {} }: { period: Period; interval: Interval; timeZone: string; scope?: AccountScope }): Promise<Map<string, AccountSums>> {
+  const { prisma } = deps;
   // Timestamps are stored as UTC wall time: UTC buckets need no conversion.
   const localTime = timeZone === 'UTC' ? Prisma.raw('at') : Prisma.sql`(at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}`;
   // UTC buckets (days, Monday weeks, months) are whole UTC days; other zones' buckets are whole
@@ -138,8 +144,12 @@ export async function sumAccountsByBucket(prisma: PrismaClient, period: Period, 
   return buckets;
 }
 
-/** Per-account sums grouped by plugin or creator, ordered by gross volume, top `limit`. */
-export async function sumAccountsBy(prisma: PrismaClient, period: Period, by: 'plugin' | 'creator', limit: number, scope: AccountScope = {}): Promise<{ id: string; sums: AccountSums }[]> {
+/**
+ * Per-account sums (signed minor units) of `{ period }` grouped `by` plugin or creator, the top
+ * `limit` by gross volume, largest first; `scope.creatorId` limits it to one creator's rows.
+ */
+export async function sumAccountsBy(deps: FinanceDeps, { period, by, limit, scope = {} }: { period: Period; by: 'plugin' | 'creator'; limit: number; scope?: AccountScope }): Promise<{ id: string; sums: AccountSums }[]> {
+  const { prisma } = deps;
   const column = by === 'plugin' ? Prisma.raw('"pluginId"') : Prisma.raw('"creatorId"');
   const rows = await prisma.$queryRaw<{ id: string; account: string; total: bigint }[]>`
     WITH sums AS (

@@ -15,6 +15,6 @@ export const registerFinanceRoutes: RegisterRoutes = async (server, deps) => {
     const { from, to, currency } = parseRequest(ZExportTransactionsQuery, req.query, 'query');
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="transactions-${currency ?? 'all'}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`);
-    return reply.send(streamTransactionsCsv(deps.prisma, { from, to, currency }));
+    return reply.send(streamTransactionsCsv(deps, { from, to, currency }));
   });
 };

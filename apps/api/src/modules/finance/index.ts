@@ -5,6 +5,7 @@
  */
 export { readKpis, readSeries } from './analytics.ts';
 export { creatorRouter } from './creator-router.ts';
+export type { FinanceDeps } from './deps.ts';
 export { sumAccounts, toFigures } from './figures.ts';
 export { registerFinanceRoutes } from './http.ts';
 export { financeRouter } from './router.ts';

@@ -5,12 +5,19 @@
  * (Σ net, the platform's payouts to its bank left out). A difference names money that moved at
  * Stripe without a matching posting (an unprocessed event, a manual transfer) or the reverse.
  */
-import type Stripe from 'stripe';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { requireStripe } from '../../platform/stripe/access.ts';
 import { sumAccounts, type Period } from './figures.ts';
 
-/** @throws Stripe errors when the balance transactions cannot be listed. */
-export async function reconcilePeriod(prisma: PrismaClient, stripe: Stripe, period: Period) {
+/**
+ * Reconciles `period` (`{ from, to, currency }`, [from, to)): amounts in minor units.
+ * @returns the ledger's and Stripe's platform net, their difference, Stripe's net per balance
+ *   transaction type, and whether they agree.
+ * @throws AppError PRECONDITION_FAILED in a process without Stripe; Stripe errors when the
+ *   balance transactions cannot be listed.
+ */
+export async function reconcilePeriod(deps: Pick<AppDeps, 'prisma' | 'stripe'>, period: Period) {
+  const stripe = requireStripe(deps);
   const created = { gte: Math.floor(period.from.getTime() / 1000), lt: Math.floor(period.to.getTime() / 1000) };
   const byType = new Map<string, { count: number; net: number }>();
   let stripePlatformNet = 0;
@@ -22,7 +29,7 @@ export async function reconcilePeriod(prisma: PrismaClient, stripe: Stripe, peri
     row.net += bt.net;
     byType.set(bt.type, row);
   }
-  const { sums } = await sumAccounts(prisma, period);
+  const { sums } = await sumAccounts(deps, { period });
   const ledgerPlatformNet = Number((sums.PLATFORM_FEES ?? 0n) + (sums.STRIPE_BALANCE ?? 0n));
   return {
     currency: period.currency, from: period.from, to: period.to, ledgerPlatformNet, stripePlatformNet,

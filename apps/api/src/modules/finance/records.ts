@@ -3,8 +3,9 @@
  * newest first with an opaque cursor (the last row's id; `take: limit + 1` tells whether more exist).
  */
 import { AppError, isChargebackWithheld, isDisputeOpen, isRefundHoldingMoney, refundableAmount } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { cursorArgs, page } from '../../platform/db/pagination.ts';
+import type { FinanceDeps } from './deps.ts';
 import { SUBSCRIPTION_WITH_PURCHASES_SELECT } from '../subscriptions/index.ts';
 
 const PURCHASE_SELECT = {
@@ -15,8 +16,12 @@ const PURCHASE_SELECT = {
 type PurchaseRow = Prisma.PurchaseGetPayload<{ select: typeof PURCHASE_SELECT }>;
 const toSummary = ({ plugin, creator, ...p }: PurchaseRow) => ({ ...p, pluginName: plugin.name, creatorName: creator.displayName });
 
-/** Purchases whose buyer email contains `query`, or whose PaymentIntent, charge, refund or own id is `query`. */
-export async function searchPurchases(prisma: PrismaClient, input: { query: string; limit: number; cursor?: string }) {
+/**
+ * Purchases whose buyer email contains `query`, or whose PaymentIntent, charge, refund or own id
+ * is `query`; newest first, `limit` after `cursor` (a purchase id). @returns `{ items, nextCursor }`.
+ */
+export async function searchPurchases(deps: FinanceDeps, input: { query: string; limit: number; cursor?: string }) {
+  const { prisma } = deps;
   const q = input.query.trim();
   let where: Prisma.PurchaseWhereInput = {};
   if (q.startsWith('pi_')) where = { paymentIntentId: q };
@@ -33,12 +38,14 @@ const REFUND_SELECT = { id: true, purchaseId: true, stripeRefundId: true, amount
 const DISPUTE_SELECT = { id: true, purchaseId: true, stripeDisputeId: true, amount: true, currency: true, reason: true, status: true, evidenceDueBy: true, createdAt: true, closedAt: true } as const;
 
 /**
- * A purchase with its refunds, disputes and a timeline built from the ledger (each posting's
- * effect on the creator, the platform and Stripe fees) plus the steps that moved no money, and
- * the subscription it paid for with all of that subscription's purchases (null when one-time).
+ * Purchase `{ purchaseId }` with its refunds, disputes and a timeline built from the ledger
+ * (each posting's effect on the creator, the platform and Stripe fees, minor units) plus the
+ * steps that moved no money, and the subscription it paid for with all of that subscription's
+ * purchases (null when one-time).
  * @throws AppError NOT_FOUND when there is no such purchase.
  */
-export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: string) {
+export async function readPurchaseTimeline(deps: FinanceDeps, { purchaseId }: { purchaseId: string }) {
+  const { prisma } = deps;
   const row = await prisma.purchase.findUnique({ where: { id: purchaseId }, select: { ...PURCHASE_SELECT, subscription: { select: SUBSCRIPTION_WITH_PURCHASES_SELECT } } });
   if (!row) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}` });
   const { subscription, ...purchase } = row;
@@ -72,9 +79,9 @@ export async function readPurchaseTimeline(prisma: PrismaClient, purchaseId: str
   };
 }
 
-/** Disputes, newest first, optionally of one status. */
-export async function listDisputes(prisma: PrismaClient, input: { status?: Prisma.DisputeWhereInput['status']; limit: number; cursor?: string }) {
-  const rows = await prisma.dispute.findMany({
+/** Disputes, newest first, optionally of one `status`: `limit` after `cursor` (a dispute id). @returns `{ items, nextCursor }`. */
+export async function listDisputes(deps: FinanceDeps, input: { status?: Prisma.DisputeWhereInput['status']; limit: number; cursor?: string }) {
+  const rows = await deps.prisma.dispute.findMany({
     where: input.status ? { status: input.status } : {},
     select: { ...DISPUTE_SELECT, purchase: { select: { buyerEmail: true, plugin: { select: { name: true } } } } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),
@@ -83,9 +90,9 @@ export async function listDisputes(prisma: PrismaClient, input: { status?: Prism
   return { items: result.items.map(({ purchase, ...d }) => ({ ...d, buyerEmail: purchase.buyerEmail, pluginName: purchase.plugin.name })), nextCursor: result.nextCursor };
 }
 
-/** Creator payouts, newest first, optionally of one status or creator. */
-export async function listPayouts(prisma: PrismaClient, input: { status?: Prisma.PayoutWhereInput['status']; creatorId?: string; limit: number; cursor?: string }) {
-  const rows = await prisma.payout.findMany({
+/** Creator payouts, newest first, optionally of one `status` or `creatorId`: `limit` after `cursor` (a payout id). @returns `{ items, nextCursor }`. */
+export async function listPayouts(deps: FinanceDeps, input: { status?: Prisma.PayoutWhereInput['status']; creatorId?: string; limit: number; cursor?: string }) {
+  const rows = await deps.prisma.payout.findMany({
     where: { ...(input.status ? { status: input.status } : {}), ...(input.creatorId ? { creatorId: input.creatorId } : {}) },
     select: { id: true, stripePayoutId: true, creatorId: true, amount: true, currency: true, status: true, arrivalDate: true, failureMessage: true, createdAt: true, creator: { select: { displayName: true } } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),

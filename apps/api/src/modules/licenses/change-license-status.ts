@@ -6,8 +6,10 @@
  * validation anywhere reports the change.
  */
 import { AppError } from '@marketdesk/shared';
-import type { LicenseStatus, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
+import type { Clock } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import type { LicensesDeps } from './deps.ts';
 
 export type LicenseAction = 'suspend' | 'reinstate' | 'revoke';
 
@@ -23,7 +25,7 @@ const PAST: Record<LicenseAction, string> = { suspend: 'suspended', reinstate: '
 const RESULT_SELECT = { id: true, status: true, statusReason: true, statusChangedAt: true } as const;
 export type LicenseStatusResult = Prisma.LicenseGetPayload<{ select: typeof RESULT_SELECT }>;
 
-async function applyAction(tx: Prisma.TransactionClient, actor: Actor, action: LicenseAction, id: string, reason: string): Promise<LicenseStatusResult> {
+async function applyAction(tx: Prisma.TransactionClient, clock: Clock, actor: Actor, action: LicenseAction, id: string, reason: string): Promise<LicenseStatusResult> {
   const locked = await tx.$queryRaw<{ status: LicenseStatus; statusReason: string | null }[]>`
     SELECT status::text AS status, "statusReason" FROM "License" WHERE id = ${id} FOR UPDATE`;
   const current = locked[0];
@@ -34,20 +36,22 @@ async function applyAction(tx: Prisma.TransactionClient, actor: Actor, action: L
   }
   const updated = await tx.license.update({
     where: { id },
-    data: { status: rule.to, statusReason: reason, statusChangedAt: new Date(), statusChangedById: actor.userId },
+    data: { status: rule.to, statusReason: reason, statusChangedAt: clock.now(), statusChangedById: actor.userId },
     select: RESULT_SELECT,
   });
-  await writeAudit(tx, actor, { action: `licenses.${action}`, targetType: 'License', targetId: id, reason, before: current, after: { status: rule.to, statusReason: reason } });
+  await writeAudit(tx, { actor, action: `licenses.${action}`, targetType: 'License', targetId: id, reason, before: current, after: { status: rule.to, statusReason: reason } });
   return updated;
 }
 
 /**
- * Suspends, reinstates or revokes license `id` (see {@link TRANSITIONS}).
+ * Applies `input.action` (suspend, reinstate or revoke, see {@link TRANSITIONS}) to license
+ * `input.licenseId` with `input.reason`, as `input.actor`; `statusChangedAt` is `deps.clock`'s now.
+ * @returns the license's new status, reason and change time.
  * @throws AppError NOT_FOUND (no such license), CONFLICT (the status does not allow it, e.g.
  *   reinstating a revoked license).
  */
-export function changeLicenseStatus(prisma: PrismaClient, actor: Actor, action: LicenseAction, id: string, reason: string): Promise<LicenseStatusResult> {
-  return prisma.$transaction((tx) => applyAction(tx, actor, action, id, reason));
+export function changeLicenseStatus(deps: LicensesDeps, input: { actor: Actor; action: LicenseAction; licenseId: string; reason: string }): Promise<LicenseStatusResult> {
+  return deps.prisma.$transaction((tx) => applyAction(tx, deps.clock, input.actor, input.action, input.licenseId, input.reason));
 }
 
 export interface BulkItemResult {
@@ -58,15 +62,20 @@ export interface BulkItemResult {
 }
 
 /**
- * Applies `action` to each license on its own (one transaction and audit row each), so one
- * refused item does not undo the others.
- * @returns a result per id, in the order given (duplicates answered once).
+ * Applies `input.action` (suspend or revoke) to each of `input.licenseIds` on its own (one
+ * transaction and audit row each, as {@link changeLicenseStatus}), so one refused item does not
+ * undo the others.
+ * @returns a result per id, in the order given (duplicates answered once); a refused item carries
+ *   its AppError's user message.
+ * @throws only errors other than AppError (database failures).
  */
-export async function changeLicenseStatuses(prisma: PrismaClient, actor: Actor, action: 'suspend' | 'revoke', ids: string[], reason: string): Promise<BulkItemResult[]> {
+export async function changeLicenseStatuses(deps: LicensesDeps, input: { actor: Actor; action: 'suspend' | 'revoke'; licenseIds: string[]; reason: string }): Promise<BulkItemResult[]> {
+  const { prisma } = deps;
+  const { actor, action, reason } = input;
   const results: BulkItemResult[] = [];
-  for (const id of new Set(ids)) {
+  for (const id of new Set(input.licenseIds)) {
     try {
-      const updated = await changeLicenseStatus(prisma, actor, action, id, reason);
+      const updated = await changeLicenseStatus(deps, { actor, action, licenseId: id, reason });
       results.push({ id, ok: true, status: updated.status, error: null });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -78,21 +87,23 @@ export async function changeLicenseStatuses(prisma: PrismaClient, actor: Actor, 
 }
 
 /**
- * Frees the machine slot of activation `activationId` of license `licenseId` (the row stays, with
- * `deactivatedAt`).
+ * Frees the machine slot of activation `input.activationId` of license `input.licenseId` (the row
+ * stays, with `deactivatedAt` = `deps.clock`'s now), as `input.actor` with `input.reason`, audited.
+ * @returns the activation after the change.
  * @throws AppError NOT_FOUND (no such activation on that license), CONFLICT (already deactivated).
  */
-export async function deactivateMachine(prisma: PrismaClient, actor: Actor, licenseId: string, activationId: string, reason: string) {
-  return prisma.$transaction(async (tx) => {
+export async function deactivateMachine(deps: LicensesDeps, input: { actor: Actor; licenseId: string; activationId: string; reason: string }) {
+  const { actor, licenseId, activationId, reason } = input;
+  return deps.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "License" WHERE id = ${licenseId} FOR UPDATE`;
     const activation = await tx.activation.findFirst({ where: { id: activationId, licenseId } });
     if (!activation) throw new AppError('NOT_FOUND', { message: `License ${licenseId} has no activation ${activationId}` });
     if (activation.deactivatedAt) throw new AppError('CONFLICT', { message: `Machine ${activation.name ?? activation.fingerprint} was already deactivated` });
     const updated = await tx.activation.update({
-      where: { id: activationId }, data: { deactivatedAt: new Date() },
+      where: { id: activationId }, data: { deactivatedAt: deps.clock.now() },
       select: { id: true, fingerprint: true, name: true, createdAt: true, lastSeenAt: true, deactivatedAt: true },
     });
-    await writeAudit(tx, actor, { action: 'licenses.deactivateMachine', targetType: 'License', targetId: licenseId, reason, before: { activationId, fingerprint: activation.fingerprint, deactivatedAt: null }, after: { activationId, deactivatedAt: updated.deactivatedAt } });
+    await writeAudit(tx, { actor, action: 'licenses.deactivateMachine', targetType: 'License', targetId: licenseId, reason, before: { activationId, fingerprint: activation.fingerprint, deactivatedAt: null }, after: { activationId, deactivatedAt: updated.deactivatedAt } });
     return updated;
   });
 }

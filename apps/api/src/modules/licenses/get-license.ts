@@ -18,11 +18,15 @@ export function lastUtcDays(now: Date, days = VALIDATION_CHART_DAYS): string[] {
 }
 
 /**
- * Reads license `id` with everything the support page shows.
- * @throws AppError NOT_FOUND when there is no such license.
+ * Reads license `input.licenseId` with everything the support page shows; the validation chart
+ * covers the VALIDATION_CHART_DAYS UTC days ending on `deps.clock`'s today.
+ * @throws AppError NOT_FOUND when there is no such license; Error when its signing key does not
+ *   decrypt (renderLicenseKey).
  */
-export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config'>, id: string, now = new Date()): Promise<LicenseDetail> {
+export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'clock'>, input: { licenseId: string }): Promise<LicenseDetail> {
   const { prisma } = deps;
+  const { licenseId: id } = input;
+  const now = deps.clock.now();
   const row = await prisma.license.findUnique({
     where: { id },
     select: {

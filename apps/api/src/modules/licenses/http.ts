@@ -27,7 +27,7 @@ export const LICENSE_BODY_LIMIT = 16 * 1024;
  * closes. `db.query` runs the per-call license read directly.
  */
 export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) => {
-  const api: LicenseApiDeps = { prisma: deps.prisma, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query: (sql, params) => db.query(sql, params) };
+  const api: LicenseApiDeps = { prisma: deps.prisma, clock: deps.clock, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query: (sql, params) => db.query(sql, params) };
   const recorder = new ValidationRecorder(deps.prisma, deps.log);
   const perIp = new FixedWindowLimiter(deps.config.licenseRateLimitPerIp);
   const perLicense = new FixedWindowLimiter(deps.config.licenseRateLimitPerLicense);
@@ -35,7 +35,7 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
 
   server.get('/.well-known/jwks.json', async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
-    return listPublishedKeys(deps.prisma);
+    return listPublishedKeys(deps);
   });
 
   await server.register(async (scope) => {

@@ -6,6 +6,7 @@
 export { registerLicenseRoutes } from './http.ts';
 export { loadEncryptionKey } from './key-encryption.ts';
 export { keyringFor } from './keyring-for.ts';
+export type { LicensesDeps } from './deps.ts';
 export { activateLicense, deactivateLicense, validateLicense } from './license-api.ts';
 export type { LicenseApiDeps, LicenseDecision } from './license-api.ts';
 export { signLicenseToken, verifyLicenseToken } from './license-token.ts';

@@ -7,11 +7,16 @@
  */
 import type { LicenseActivateRequest, LicenseApiResponse, LicenseDeactivateRequest, LicenseResultCode, LicenseValidateRequest } from '@marketdesk/shared';
 import type { LicenseStatus, PrismaClient } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { verifyLicenseToken } from './license-token.ts';
 import type { Keyring } from './signing-keys.ts';
 
-export interface LicenseApiDeps {
-  prisma: PrismaClient;
+/**
+ * The database and the clock (key expiry, license expiry, activation times) from AppDeps, plus
+ * what the route derives once from it: the process's keyring (keyringFor) and the issuer
+ * (`config.licenseIssuer`).
+ */
+export interface LicenseApiDeps extends Pick<AppDeps, 'prisma' | 'clock'> {
   keyring: Keyring;
   issuer: string;
   /**
@@ -126,12 +131,14 @@ function statusProblem(row: LicenseRow, now: Date): LicenseResultCode | null {
 const withReason = (code: LicenseResultCode, row: LicenseRow) => (row.statusReason && (code === 'REVOKED' || code === 'SUSPENDED') ? `${DETAIL[code]}: ${row.statusReason}` : DETAIL[code]);
 
 /**
- * `POST /v1/licenses/validate`: VALID, or the first problem among NOT_FOUND, REVOKED, SUSPENDED,
- * EXPIRED, PRODUCT_SCOPE_MISMATCH (`pluginId` given and not the key's `aud`), and with a
- * `fingerprint`: NO_MACHINE (none activated) or FINGERPRINT_SCOPE_MISMATCH (not this one).
- * Never throws for bad input (the route validated the body's shape).
+ * `POST /v1/licenses/validate` with `{ key, pluginId?, fingerprint? }`, at `deps.clock`'s now:
+ * VALID, or the first problem among NOT_FOUND, REVOKED, SUSPENDED, EXPIRED,
+ * PRODUCT_SCOPE_MISMATCH (`pluginId` given and not the key's `aud`), and with a `fingerprint`:
+ * NO_MACHINE (none activated) or FINGERPRINT_SCOPE_MISMATCH (not this one).
+ * Never throws for bad input (the route validated the body's shape); database errors only.
  */
-export async function validateLicense(deps: LicenseApiDeps, input: LicenseValidateRequest, now = new Date()): Promise<LicenseDecision> {
+export async function validateLicense(deps: LicenseApiDeps, input: LicenseValidateRequest): Promise<LicenseDecision> {
+  const now = deps.clock.now();
   const resolved = await resolveLicense(deps, input.key, input.fingerprint ?? null, now);
   if ('decision' in resolved) return resolved.decision;
   const { row } = resolved;
@@ -151,13 +158,16 @@ const publicActivation = (a: { id: string; fingerprint: string; name: string | n
 });
 
 /**
- * `POST /v1/licenses/activate`: activates machine `fingerprint`. Idempotent: an active
+ * `POST /v1/licenses/activate` with `{ key, fingerprint, name?, pluginId? }`: activates machine
+ * `fingerprint` at `deps.clock`'s now (`createdAt`, `lastSeenAt`). Idempotent: an active
  * activation of the same fingerprint is returned as it is (200); a new one is 201. The machine
  * limit is enforced under a row lock on the license (SELECT … FOR UPDATE), so simultaneous
  * activations on any number of API processes never exceed it; over it → TOO_MANY_MACHINES with
- * the current count in `license.machines` and the detail.
+ * the current count in `license.machines` and the detail. Problems are answers, never thrown;
+ * database errors only.
  */
-export async function activateLicense(deps: LicenseApiDeps, input: LicenseActivateRequest, now = new Date()): Promise<LicenseDecision> {
+export async function activateLicense(deps: LicenseApiDeps, input: LicenseActivateRequest): Promise<LicenseDecision> {
+  const now = deps.clock.now();
   const resolved = await resolveLicense(deps, input.key, input.fingerprint, now);
   if ('decision' in resolved) return resolved.decision;
   if (input.pluginId !== undefined && input.pluginId !== resolved.row.pluginId) return answer('PRODUCT_SCOPE_MISMATCH', resolved.row);
@@ -185,11 +195,13 @@ export async function activateLicense(deps: LicenseApiDeps, input: LicenseActiva
 }
 
 /**
- * `POST /v1/licenses/deactivate`: frees the slot of machine `fingerprint` (the row stays, with
- * `deactivatedAt`). Works on a suspended or revoked license too — it only gives a slot back.
- * NO_MACHINE when the license has none activated, FINGERPRINT_SCOPE_MISMATCH when not this one.
+ * `POST /v1/licenses/deactivate` with `{ key, fingerprint }`: frees the slot of machine
+ * `fingerprint` (the row stays, with `deactivatedAt` = `deps.clock`'s now). Works on a suspended
+ * or revoked license too — it only gives a slot back. NO_MACHINE when the license has none
+ * activated, FINGERPRINT_SCOPE_MISMATCH when not this one. Database errors only.
  */
-export async function deactivateLicense(deps: LicenseApiDeps, input: LicenseDeactivateRequest, now = new Date()): Promise<LicenseDecision> {
+export async function deactivateLicense(deps: LicenseApiDeps, input: LicenseDeactivateRequest): Promise<LicenseDecision> {
+  const now = deps.clock.now();
   const resolved = await resolveLicense(deps, input.key, input.fingerprint, now);
   if ('decision' in resolved) return resolved.decision;
   return deps.prisma.$transaction(async (tx) => {

@@ -4,7 +4,8 @@
  */
 import { decodeJwt } from 'jose';
 import { AppError, type LicenseSearchInput, type LicenseSummary } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 
 export const LICENSE_SUMMARY_SELECT = {
   id: true, keyId: true, status: true, statusReason: true, statusChangedAt: true, buyerEmail: true, purchaseId: true, entitlements: true,
@@ -56,12 +57,14 @@ function decodeCursor(raw: string): { issuedAt: Date; id: string } {
 }
 
 /**
- * Finds licenses. `query` is read as a license key when it is a JWT (matched by its jti), as an
- * email start when it has "@", else as a license, key or purchase id or part of a plugin name.
+ * Finds licenses: `{ query?, pluginId?, status?, cursor?, limit }`. `query` is read as a license
+ * key when it is a JWT (matched by its jti), as an email start when it has "@", else as a
+ * license, key or purchase id or part of a plugin name.
  * @returns up to `limit` summaries, the next page's cursor (null on the last page) and how the query was read.
  * @throws AppError INVALID_INPUT for a cursor this search did not return.
  */
-export async function searchLicenses(prisma: PrismaClient, input: LicenseSearchInput & { limit: number }) {
+export async function searchLicenses(deps: Pick<AppDeps, 'prisma'>, input: LicenseSearchInput & { limit: number }) {
+  const { prisma } = deps;
   const filters: Prisma.LicenseWhereInput[] = [];
   let matchedBy: MatchedBy = 'all';
   if (input.query) {

@@ -8,7 +8,9 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import type { PrismaClient, Prisma } from '../../generated/prisma/client.ts';
-import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import type { LicensesDeps } from './deps.ts';
+import { decryptPrivateKey, encryptPrivateKey, loadEncryptionKey } from './key-encryption.ts';
 
 export const LICENSE_ALGORITHM = 'EdDSA';
 /** Serializes key creation across API processes (first start, rotation). */
@@ -43,11 +45,15 @@ async function insertNewKey(tx: Prisma.TransactionClient, encryptionKey: Buffer)
 }
 
 /**
- * Makes sure a CURRENT signing key exists, creating one on first start. Safe when several
- * processes start at once (a transaction-scoped advisory lock serializes them).
+ * Makes sure a CURRENT signing key exists, creating one on first start, its private half
+ * encrypted with the key `deps.config` names (loadEncryptionKey). Safe when several processes
+ * start at once (a transaction-scoped advisory lock serializes them). Takes no input.
  * @returns the current key's kid.
+ * @throws Error when the encryption key is misconfigured.
  */
-export async function ensureCurrentSigningKey(prisma: PrismaClient, encryptionKey: Buffer): Promise<string> {
+export async function ensureCurrentSigningKey(deps: Pick<AppDeps, 'prisma' | 'config'>): Promise<string> {
+  const { prisma } = deps;
+  const encryptionKey = loadEncryptionKey(deps.config);
   const existing = await prisma.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
   if (existing) return existing.kid;
   return prisma.$transaction(async (tx) => {
@@ -58,16 +64,19 @@ export async function ensureCurrentSigningKey(prisma: PrismaClient, encryptionKe
 }
 
 /**
- * Rotation: retires the CURRENT key (kept for verification and published) and creates a new
- * CURRENT one. Issued licenses keep validating; new licenses and response signatures use the
- * new kid (other processes pick it up within {@link CURRENT_KEY_TTL_MS}).
+ * Rotation: retires the CURRENT key (kept for verification and published; `retiredAt` is
+ * `deps.clock`'s now) and creates a new CURRENT one, encrypted with the key `deps.config` names.
+ * Issued licenses keep validating; new licenses and response signatures use the new kid (other
+ * processes pick it up within {@link CURRENT_KEY_TTL_MS}). Takes no input.
  * @returns the new kid and the kid it replaced (null when there was none).
+ * @throws Error when the encryption key is misconfigured (nothing changes).
  */
-export async function rotateSigningKey(prisma: PrismaClient, encryptionKey: Buffer): Promise<{ kid: string; retiredKid: string | null }> {
-  return prisma.$transaction(async (tx) => {
+export async function rotateSigningKey(deps: Pick<AppDeps, 'prisma' | 'config' | 'clock'>): Promise<{ kid: string; retiredKid: string | null }> {
+  const encryptionKey = loadEncryptionKey(deps.config);
+  return deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK})`;
     const current = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
-    if (current) await tx.signingKey.update({ where: { kid: current.kid }, data: { status: 'RETIRED', retiredAt: new Date() } });
+    if (current) await tx.signingKey.update({ where: { kid: current.kid }, data: { status: 'RETIRED', retiredAt: deps.clock.now() } });
     return { kid: await insertNewKey(tx, encryptionKey), retiredKid: current?.kid ?? null };
   });
 }
@@ -77,10 +86,12 @@ export const RETIRED_KEY_GRACE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The JWKS (RFC 7517 §5): the current key first, then every retired key still needed — one that
- * signed a license, or retired less than {@link RETIRED_KEY_GRACE_MS} ago — newest first.
+ * signed a license, or retired less than {@link RETIRED_KEY_GRACE_MS} before `deps.clock`'s now —
+ * newest first. Takes no input.
  */
-export async function listPublishedKeys(prisma: PrismaClient, now = new Date()): Promise<{ keys: PublishedJwk[] }> {
-  const rows = await prisma.signingKey.findMany({
+export async function listPublishedKeys(deps: LicensesDeps): Promise<{ keys: PublishedJwk[] }> {
+  const now = deps.clock.now();
+  const rows = await deps.prisma.signingKey.findMany({
     where: { OR: [{ status: 'CURRENT' }, { licenses: { some: {} } }, { retiredAt: { gt: new Date(now.getTime() - RETIRED_KEY_GRACE_MS) } }] },
     select: { publicJwk: true, status: true },
     orderBy: [{ status: 'asc' }, { createdAt: 'desc' }],

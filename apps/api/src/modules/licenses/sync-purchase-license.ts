@@ -51,12 +51,15 @@ function isPaymentTransitionAllowed(current: { status: LicenseStatus; statusReas
 }
 
 /**
- * Issues and updates the license of purchase `purchaseId` from its stored payment state. Call
- * with the purchase row locked (FOR UPDATE) in `tx`.
+ * Issues and updates the license of purchase `input.purchaseId` from its stored payment state.
+ * Call with the purchase row locked (FOR UPDATE) in `tx`. `input.now` is the caller's clock
+ * (`deps.clock.now()` of the payment sync): `statusChangedAt`, and `issuedAt` when the purchase
+ * has no `paidAt`.
  * @throws Error when a license must be issued and no CURRENT signing key exists (the API creates
  *   one on start; the webhook event is retried).
  */
-export async function syncPurchaseLicense(tx: Prisma.TransactionClient, purchaseId: string, now = new Date()): Promise<void> {
+export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: { purchaseId: string; now: Date }): Promise<void> {
+  const { purchaseId, now } = input;
   // One query per table, awaited in turn: nested selects would run concurrently on the
   // transaction's single connection, which node-postgres deprecates.
   const purchase = await tx.purchase.findUniqueOrThrow({

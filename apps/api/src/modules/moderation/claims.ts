@@ -5,21 +5,29 @@
  * the moderator's own row is locked while counting, so parallel claims cannot pass the limit.
  */
 import { AppError } from '@marketdesk/shared';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import type { ModerationDeps } from './deps.ts';
 
 export const CLAIM_TTL_SECONDS = 10 * 60;
 export const MAX_ACTIVE_CLAIMS = 3;
 
+export interface ClaimInput {
+  /** The moderator claiming (audited). */
+  actor: Actor;
+  submissionId: string;
+}
+
 /**
- * Claims (or re-claims) `submissionId` for `actor` until now + 10 minutes.
- * @returns the claim's expiry.
+ * Claims (or re-claims) `{ submissionId }` for `actor` until `deps.clock.now()` + 10 minutes.
+ * @returns `{ submissionId, claimExpiresAt }`.
  * @throws AppError NOT_FOUND (unknown), FORBIDDEN (own plugin), CONFLICT (decided, or claimed
  *   by someone else — the message names who and until when), PRECONDITION_FAILED (3 claims held).
  */
-export async function claimSubmission(prisma: PrismaClient, actor: Actor, submissionId: string, now = new Date()) {
+export async function claimSubmission(deps: ModerationDeps, { actor, submissionId }: ClaimInput) {
+  const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + CLAIM_TTL_SECONDS * 1000);
-  return prisma.$transaction(async (tx) => {
+  return deps.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${actor.userId} FOR UPDATE`;
     const submission = await tx.submission.findUnique({
       where: { id: submissionId },
@@ -40,7 +48,7 @@ export async function claimSubmission(prisma: PrismaClient, actor: Actor, submis
       if (current.status !== 'PENDING') throw new AppError('CONFLICT', { message: `This submission is ${current.status.toLowerCase().replace('_', ' ')}; there is nothing to claim` });
       throw new AppError('CONFLICT', { message: `Claimed by ${current.claimedBy?.name ?? 'another moderator'} for ${minutesUntil(current.claimExpiresAt, now)} more minute(s)` });
     }
-    await writeAudit(tx, actor, { action: 'submissions.claim', targetType: 'Submission', targetId: submissionId, after: { claimExpiresAt: expiresAt } });
+    await writeAudit(tx, { actor, action: 'submissions.claim', targetType: 'Submission', targetId: submissionId, after: { claimExpiresAt: expiresAt } });
     return { submissionId, claimExpiresAt: expiresAt };
   });
 }
@@ -51,13 +59,14 @@ function minutesUntil(until: Date | null, now: Date): number {
 }
 
 /**
- * Extends `actor`'s claim to now + 10 minutes (the open page's heartbeat). Not audited: it
- * changes nothing but the expiry.
+ * Extends `actor`'s claim on `{ submissionId }` to `deps.clock.now()` + 10 minutes (the open
+ * page's heartbeat). Not audited: it changes nothing but the expiry.
+ * @returns `{ submissionId, claimExpiresAt }`.
  * @throws AppError CONFLICT when the claim expired and was taken, or is not the actor's.
  */
-export async function renewClaim(prisma: PrismaClient, actor: Actor, submissionId: string, now = new Date()) {
-  const expiresAt = new Date(now.getTime() + CLAIM_TTL_SECONDS * 1000);
-  const { count } = await prisma.submission.updateMany({
+export async function renewClaim(deps: ModerationDeps, { actor, submissionId }: ClaimInput) {
+  const expiresAt = new Date(deps.clock.now().getTime() + CLAIM_TTL_SECONDS * 1000);
+  const { count } = await deps.prisma.submission.updateMany({
     where: { id: submissionId, status: 'PENDING', claimedById: actor.userId },
     data: { claimExpiresAt: expiresAt },
   });
@@ -65,14 +74,18 @@ export async function renewClaim(prisma: PrismaClient, actor: Actor, submissionI
   return { submissionId, claimExpiresAt: expiresAt };
 }
 
-/** Gives up `actor`'s claim. Releasing a claim one does not hold is a no-op. */
-export async function releaseClaim(prisma: PrismaClient, actor: Actor, submissionId: string) {
-  return prisma.$transaction(async (tx) => {
+/**
+ * Gives up `actor`'s claim on `{ submissionId }` (audited when there was one). Releasing a
+ * claim one does not hold is a no-op.
+ * @returns `{ submissionId, isReleased }`.
+ */
+export async function releaseClaim(deps: Pick<AppDeps, 'prisma'>, { actor, submissionId }: ClaimInput) {
+  return deps.prisma.$transaction(async (tx) => {
     const { count } = await tx.submission.updateMany({
       where: { id: submissionId, claimedById: actor.userId },
       data: { claimedById: null, claimExpiresAt: null },
     });
-    if (count > 0) await writeAudit(tx, actor, { action: 'submissions.release', targetType: 'Submission', targetId: submissionId });
+    if (count > 0) await writeAudit(tx, { actor, action: 'submissions.release', targetType: 'Submission', targetId: submissionId });
     return { submissionId, isReleased: count > 0 };
   });
 }

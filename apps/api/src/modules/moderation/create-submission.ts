@@ -4,16 +4,34 @@
  * version) and a PENDING quality report that the scanner picks up.
  */
 import { addBusinessDays, AppError, REVIEW_DUE_BUSINESS_DAYS } from '@marketdesk/shared';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import type { PackageDeps } from './deps.ts';
 import { keepUpload, readUpload, restoreUpload } from './uploads.ts';
 
+export interface CreateSubmissionInput {
+  /** The creator's user, who made the upload (audited as the submitter). */
+  actor: Actor;
+  /** The creator account the plugin must belong to. */
+  creatorId: string;
+  pluginId: string;
+  /** An upload of `actor`'s from `POST /uploads/package`. */
+  uploadId: string;
+}
+
 /**
+ * Submits upload `uploadId` as a new version of plugin `pluginId`: its tarball moves under
+ * `<deps.config.dataDir>/packages/`, the submission is dated `deps.clock.now()` and due 3
+ * business days later.
+ * @returns the created Submission row.
  * @throws AppError NOT_FOUND (plugin not the creator's, or upload unknown); INVALID_INPUT
  *   (field "uploadId") when the package's name is not the plugin's; CONFLICT when that
  *   version was already submitted.
  */
-export async function createSubmission(prisma: PrismaClient, dataDir: string, actor: Actor, creatorId: string, input: { pluginId: string; uploadId: string }, now = new Date()) {
+export async function createSubmission(deps: PackageDeps, { actor, creatorId, ...input }: CreateSubmissionInput) {
+  const { prisma } = deps;
+  const { dataDir } = deps.config;
+  const now = deps.clock.now();
   const plugin = await prisma.plugin.findFirst({
     where: { id: input.pluginId, creatorId },
     select: { id: true, name: true, versions: { where: { status: 'PUBLISHED' }, select: { id: true }, take: 1 } },
@@ -37,7 +55,7 @@ export async function createSubmission(prisma: PrismaClient, dataDir: string, ac
         },
       });
       await tx.qualityReport.create({ data: { submissionId: created.id, pluginVersionId: version.id } });
-      await writeAudit(tx, actor, { action: 'submissions.create', targetType: 'Submission', targetId: created.id, after: { plugin: plugin.name, version: upload.version } });
+      await writeAudit(tx, { actor, action: 'submissions.create', targetType: 'Submission', targetId: created.id, after: { plugin: plugin.name, version: upload.version } });
       return created;
     });
     return submission;

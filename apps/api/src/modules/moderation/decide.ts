@@ -7,8 +7,10 @@
  * the creator (outbox) and the audit row.
  */
 import { AppError } from '@marketdesk/shared';
-import type { DecisionKind, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { DecisionKind, Prisma } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { claimSubmission } from './claims.ts';
+import type { ModerationDeps } from './deps.ts';
 
 export interface DecisionRequest {
   kind: DecisionKind;
@@ -23,14 +25,16 @@ export interface DecisionRequest {
 const NEXT_STATUS = { APPROVE: 'APPROVED', REJECT: 'REJECTED', REQUEST_CHANGES: 'CHANGES_REQUESTED' } as const;
 
 /**
- * Applies one decision.
+ * Applies one decision, `{ actor, kind, submissionId, version, reasonId?, message }`, by the
+ * moderator `actor` at `deps.clock.now()` (the claim must still run then).
  * @returns the submission's new status and version.
  * @throws AppError NOT_FOUND; FORBIDDEN (own plugin); INVALID_INPUT (reason missing, unknown
  *   or for another kind of decision — field "reasonId"); CONFLICT (stale version, already
  *   decided, or claimed by someone else); PRECONDITION_FAILED (no unexpired claim held).
  */
-export async function decideSubmission(prisma: PrismaClient, actor: Actor, request: DecisionRequest, now = new Date()) {
-  return prisma.$transaction(async (tx) => {
+export async function decideSubmission(deps: ModerationDeps, { actor, ...request }: DecisionRequest & { actor: Actor }) {
+  const now = deps.clock.now();
+  return deps.prisma.$transaction(async (tx) => {
     const submission = await tx.submission.findUnique({
       where: { id: request.submissionId },
       select: {
@@ -67,7 +71,8 @@ export async function decideSubmission(prisma: PrismaClient, actor: Actor, reque
         createdAt: now,
       },
     });
-    await writeAudit(tx, actor, {
+    await writeAudit(tx, {
+      actor,
       action: `submissions.${request.kind === 'APPROVE' ? 'approve' : request.kind === 'REJECT' ? 'reject' : 'requestChanges'}`,
       targetType: 'Submission',
       targetId: submission.id,
@@ -108,16 +113,18 @@ async function explainRefusal(tx: Prisma.TransactionClient, actor: Actor, reques
 }
 
 /**
- * Applies the same decision to many submissions, each in its own transaction (one refusal
- * does not undo the others), claiming each first when the moderator does not hold it.
- * @returns one result per item, in order: done, or refused with the reason.
+ * Applies decisions `{ actor, requests }` (typically the same decision on many submissions),
+ * each in its own transaction (one refusal does not undo the others), claiming each first
+ * (re-claiming one the moderator holds only extends it).
+ * @returns `{ results }`: one per request, in order: done, or refused with the AppError's user
+ *   message. Errors other than AppError are thrown.
  */
-export async function decideInBulk(prisma: PrismaClient, actor: Actor, requests: DecisionRequest[], claim: (submissionId: string) => Promise<unknown>) {
+export async function decideInBulk(deps: ModerationDeps, { actor, requests }: { actor: Actor; requests: DecisionRequest[] }) {
   const results: { submissionId: string; outcome: 'done' | 'refused'; reason: string | null }[] = [];
   for (const request of requests) {
     try {
-      await claim(request.submissionId);
-      await decideSubmission(prisma, actor, request);
+      await claimSubmission(deps, { actor, submissionId: request.submissionId });
+      await decideSubmission(deps, { ...request, actor });
       results.push({ submissionId: request.submissionId, outcome: 'done', reason: null });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -5,12 +5,19 @@
  * cannot decide on it.
  */
 import { addBusinessDays, AppError, REVIEW_DUE_BUSINESS_DAYS } from '@marketdesk/shared';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import type { ModerationDeps } from './deps.ts';
 
-/** @throws AppError NOT_FOUND; CONFLICT when `version` is stale. */
-export async function flagForReview(prisma: PrismaClient, actor: Actor, input: { submissionId: string; version: number; reason: string }, now = new Date()) {
-  return prisma.$transaction(async (tx) => {
+/**
+ * Flags `{ submissionId }` for review as moderator `actor`, with `reason` (audited); `version`
+ * is the one the moderator's page showed. A submission not already pending gets a due date 3
+ * business days after `deps.clock.now()`.
+ * @returns `{ submissionId, status: 'PENDING', version }` (the new version).
+ * @throws AppError NOT_FOUND; CONFLICT when `version` is stale.
+ */
+export async function flagForReview(deps: ModerationDeps, { actor, ...input }: { actor: Actor; submissionId: string; version: number; reason: string }) {
+  const now = deps.clock.now();
+  return deps.prisma.$transaction(async (tx) => {
     const submission = await tx.submission.findUnique({ where: { id: input.submissionId }, select: { id: true, status: true, version: true, queueReasons: true, dueAt: true } });
     if (!submission) throw new AppError('NOT_FOUND', { message: `No submission ${input.submissionId}`, field: 'submissionId' });
     const isPending = submission.status === 'PENDING';
@@ -25,7 +32,8 @@ export async function flagForReview(prisma: PrismaClient, actor: Actor, input: {
       },
     });
     if (count === 0) throw new AppError('CONFLICT', { message: `This submission changed since you opened it (now version ${submission.version}); reload it` });
-    await writeAudit(tx, actor, {
+    await writeAudit(tx, {
+      actor,
       action: 'submissions.flag',
       targetType: 'Submission',
       targetId: submission.id,

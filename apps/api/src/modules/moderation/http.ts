@@ -21,7 +21,7 @@ export const registerModerationRoutes: RegisterRoutes = async (server, deps) => 
       const user = await requireSessionPermission(deps, req.cookies[SESSION_COOKIE] ?? null, 'submissions.create', 'Only creators can upload packages');
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > MAX_UPLOAD_BYTES) throw new AppError('INVALID_INPUT', { message: `The package is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, field: 'tarball' });
-      return storeUpload(deps.config.dataDir, user.id, req.body as NodeJS.ReadableStream);
+      return storeUpload(deps, { userId: user.id, body: req.body as NodeJS.ReadableStream });
     });
   });
 };

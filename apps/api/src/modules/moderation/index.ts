@@ -4,6 +4,7 @@
  */
 export { claimSubmission } from './claims.ts';
 export { decideSubmission } from './decide.ts';
+export type { ModerationDeps, PackageDeps } from './deps.ts';
 export { registerModerationRoutes } from './http.ts';
 export { listQueue } from './list-queue.ts';
 export { queueRouter } from './queue-router.ts';

@@ -5,8 +5,12 @@
  */
 import { addBusinessDays, AppError, DUE_SOON_BUSINESS_DAYS, type QueueItem, type QueueListInput } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { ModerationDeps } from './deps.ts';
 
 type ListInput = Required<Pick<QueueListInput, 'status' | 'due' | 'claim' | 'limit'>> & QueueListInput;
+
+/** The queue's filters plus the moderator asking, whose claims make the "mine" tab. */
+export type ListQueueInput = ListInput & { moderatorId: string };
 
 function encodeCursor(dueAt: Date, id: string): string {
   return Buffer.from(`${dueAt.toISOString()}|${id}`).toString('base64url');
@@ -34,10 +38,17 @@ function filtersFor(input: ListInput, userId: string, now: Date): Prisma.Submiss
 }
 
 /**
- * One page of the queue for moderator `userId`, plus tab counts (over pending submissions).
+ * One page of the queue for moderator `moderatorId`, plus tab counts (over pending
+ * submissions). Input: the filters (`status`, `reason`, `pluginId`, `creatorId`,
+ * `scoreMin`/`scoreMax` 0–100, `hasCriticalFindings`, `due`, `claim`), `cursor`, `limit`, and
+ * `moderatorId`. "Overdue", "due soon" and whether a claim still runs are judged at
+ * `deps.clock.now()`.
+ * @returns `{ items, nextCursor, counts }`.
  * @throws AppError INVALID_INPUT for a cursor this queue did not issue.
  */
-export async function listQueue(prisma: PrismaClient, userId: string, input: ListInput, now = new Date()) {
+export async function listQueue(deps: ModerationDeps, { moderatorId: userId, ...input }: ListQueueInput) {
+  const { prisma } = deps;
+  const now = deps.clock.now();
   const filters = filtersFor(input, userId, now);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);

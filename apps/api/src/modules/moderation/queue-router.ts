@@ -15,7 +15,7 @@ export const queueRouter = router({
   list: permissionProcedure('queue.read').input(ZQueueListInput).output(ZQueueListOutput).query(listQueueHandler),
   get: permissionProcedure('queue.read').input(ZSubmissionRef).output(ZSubmissionDetail).query(getSubmissionHandler),
   rescan: decide.input(ZSubmissionRef).output(ZSubmissionDetail).mutation(rescanHandler),
-  reasons: permissionProcedure('queue.read').output(ZDecisionReasonsOutput).query(({ ctx }) => listDecisionReasons(ctx.deps.prisma)),
+  reasons: permissionProcedure('queue.read').output(ZDecisionReasonsOutput).query(({ ctx }) => listDecisionReasons(ctx.deps)),
   claim: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(claimHandler),
   renew: decide.input(ZSubmissionRef).output(ZClaimOutput).mutation(renewHandler),
   release: decide.input(ZSubmissionRef).output(ZReleaseOutput).mutation(releaseHandler),

@@ -4,7 +4,9 @@
  * `where`: another creator's submission is simply not found.
  */
 import { AppError, type SubmissionDetail, type SubmissionSummary } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import type { ModerationDeps } from './deps.ts';
 
 const SUMMARY_SELECT = {
   id: true, version: true, status: true, queueReasons: true, dueAt: true, submittedAt: true, decidedAt: true,
@@ -26,8 +28,13 @@ function toSummary(row: SummaryRow): SubmissionSummary {
   };
 }
 
-/** One page of creator `creatorId`'s submissions, newest first. */
-export async function listCreatorSubmissions(prisma: PrismaClient, creatorId: string, input: { status?: SubmissionSummary['status']; page: number; pageSize: number }) {
+/**
+ * One page of creator `creatorId`'s submissions, newest first: page `page` (from 1) of
+ * `pageSize`, optionally of one `status`.
+ * @returns `{ total, items }`.
+ */
+export async function listCreatorSubmissions(deps: Pick<AppDeps, 'prisma'>, { creatorId, ...input }: { creatorId: string; status?: SubmissionSummary['status']; page: number; pageSize: number }) {
+  const { prisma } = deps;
   const where: Prisma.SubmissionWhereInput = { creatorId, ...(input.status ? { status: input.status } : {}) };
   const [total, rows] = await prisma.$transaction([
     prisma.submission.count({ where }),
@@ -37,12 +44,14 @@ export async function listCreatorSubmissions(prisma: PrismaClient, creatorId: st
 }
 
 /**
- * The detail of submission `id`; with `creatorId`, only if it is that creator's.
+ * The detail of `{ submissionId }`; with `creatorId`, only if it is that creator's. The claim
+ * is shown while it runs at `deps.clock.now()`.
  * @throws AppError NOT_FOUND otherwise.
  */
-export async function getSubmissionDetail(prisma: PrismaClient, id: string, scope: { creatorId?: string } = {}, now = new Date()): Promise<SubmissionDetail> {
-  const row = await prisma.submission.findFirst({
-    where: { id, ...(scope.creatorId ? { creatorId: scope.creatorId } : {}) },
+export async function getSubmissionDetail(deps: ModerationDeps, { submissionId: id, creatorId }: { submissionId: string; creatorId?: string }): Promise<SubmissionDetail> {
+  const now = deps.clock.now();
+  const row = await deps.prisma.submission.findFirst({
+    where: { id, ...(creatorId ? { creatorId } : {}) },
     select: {
       ...SUMMARY_SELECT,
       claimedById: true, claimExpiresAt: true, claimedBy: { select: { name: true } },

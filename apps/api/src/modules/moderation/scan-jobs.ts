@@ -6,7 +6,7 @@
  * the submission (score, critical flag, CRITICAL_FINDING queue reason).
  */
 import path from 'node:path';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { ModerationDeps, PackageDeps } from './deps.ts';
 import type { scanPackage as ScanPackage } from './scanner/scan-package.ts';
 
 /** The scanner (oxlint, oxc-parser, secretlint) loads on the first scan, not at start-up. */
@@ -19,7 +19,8 @@ export const SCAN_TIMEOUT_SECONDS = 120;
 const LOCK_MARGIN_SECONDS = 30;
 export const MAX_SCAN_ATTEMPTS = 3;
 
-interface ClaimedScan {
+/** A report claimed by {@link claimNextScan}: the input of {@link runScan}. */
+export interface ClaimedScan {
   id: string;
   submissionId: string | null;
   tarballPath: string | null;
@@ -27,10 +28,13 @@ interface ClaimedScan {
 }
 
 /**
- * Claims the oldest runnable scan for `workerId`.
+ * Claims the oldest runnable scan for `{ workerId }` at `deps.clock.now()`: a pending one, or a
+ * running one whose lock expired; the lock lasts the scan timeout plus 30 s.
  * @returns the claimed report, or null when there is nothing to do.
  */
-export async function claimNextScan(prisma: PrismaClient, workerId: string, now = new Date()): Promise<ClaimedScan | null> {
+export async function claimNextScan(deps: ModerationDeps, { workerId }: { workerId: string }): Promise<ClaimedScan | null> {
+  const { prisma } = deps;
+  const now = deps.clock.now();
   const lockedUntil = new Date(now.getTime() + (SCAN_TIMEOUT_SECONDS + LOCK_MARGIN_SECONDS) * 1000);
   const rows = await prisma.$queryRaw<ClaimedScan[]>`
     UPDATE "QualityReport" AS r
@@ -52,25 +56,28 @@ export async function claimNextScan(prisma: PrismaClient, workerId: string, now 
 }
 
 /**
- * Scans a claimed report's tarball and stores the outcome. A crash of the scanner itself is
- * stored as FAILED with the reason (retried while attempts < 3 by leaving it PENDING).
+ * Scans a claimed report's tarball (`scan.tarballPath`, relative to `deps.config.dataDir`) and
+ * stores the outcome, finished at `deps.clock.now()`. A crash of the scanner itself is stored
+ * as FAILED with the reason (retried while attempts < 3 by leaving it PENDING).
+ * @returns 'DONE', 'FAILED', or 'RETRY' when it was left PENDING for another attempt.
  */
-export async function runScan(prisma: PrismaClient, dataDir: string, scan: ClaimedScan): Promise<'DONE' | 'FAILED' | 'RETRY'> {
-  if (!scan.tarballPath) return finishFailed(prisma, scan, 'The plugin version has no uploaded tarball');
+export async function runScan(deps: PackageDeps, scan: ClaimedScan): Promise<'DONE' | 'FAILED' | 'RETRY'> {
+  const { prisma } = deps;
+  if (!scan.tarballPath) return finishFailed(deps, scan, 'The plugin version has no uploaded tarball');
   let result: Awaited<ReturnType<typeof ScanPackage>>;
   try {
     const scanPackage = await loadScanner();
-    result = await scanPackage(path.resolve(dataDir, scan.tarballPath), { timeoutMs: SCAN_TIMEOUT_SECONDS * 1000 });
+    result = await scanPackage(path.resolve(deps.config.dataDir, scan.tarballPath), { timeoutMs: SCAN_TIMEOUT_SECONDS * 1000 });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (scan.attempts < MAX_SCAN_ATTEMPTS) {
       await prisma.qualityReport.update({ where: { id: scan.id }, data: { status: 'PENDING', lockedBy: null, lockedUntil: null, failureReason: `attempt ${scan.attempts}: ${reason}` } });
       return 'RETRY';
     }
-    return finishFailed(prisma, scan, reason);
+    return finishFailed(deps, scan, reason);
   }
-  if (result.status === 'FAILED') return finishFailed(prisma, scan, result.failureReason ?? 'The scan failed');
-  const finishedAt = new Date();
+  if (result.status === 'FAILED') return finishFailed(deps, scan, result.failureReason ?? 'The scan failed');
+  const finishedAt = deps.clock.now();
   await prisma.$transaction(async (tx) => {
     await tx.qualityFinding.deleteMany({ where: { reportId: scan.id } });
     await tx.qualityFinding.createMany({
@@ -98,21 +105,23 @@ export async function runScan(prisma: PrismaClient, dataDir: string, scan: Claim
   return 'DONE';
 }
 
-async function finishFailed(prisma: PrismaClient, scan: ClaimedScan, reason: string): Promise<'FAILED'> {
+async function finishFailed(deps: ModerationDeps, scan: ClaimedScan, reason: string): Promise<'FAILED'> {
+  const { prisma } = deps;
   await prisma.$transaction([
-    prisma.qualityReport.update({ where: { id: scan.id }, data: { status: 'FAILED', failureReason: reason, finishedAt: new Date(), lockedBy: null, lockedUntil: null } }),
+    prisma.qualityReport.update({ where: { id: scan.id }, data: { status: 'FAILED', failureReason: reason, finishedAt: deps.clock.now(), lockedBy: null, lockedUntil: null } }),
     ...(scan.submissionId ? [prisma.submission.update({ where: { id: scan.submissionId }, data: { reportStatus: 'FAILED' } })] : []),
   ]);
   return 'FAILED';
 }
 
 /**
- * Claims and runs scans until none is left. @returns how many reports it finished.
+ * Claims (as `{ workerId }`) and runs scans until none is left.
+ * @returns how many reports it finished (DONE or FAILED; retries left PENDING do not count).
  */
-export async function drainScans(prisma: PrismaClient, dataDir: string, workerId: string): Promise<number> {
+export async function drainScans(deps: PackageDeps, { workerId }: { workerId: string }): Promise<number> {
   let finished = 0;
-  for (let scan = await claimNextScan(prisma, workerId); scan; scan = await claimNextScan(prisma, workerId)) {
-    if ((await runScan(prisma, dataDir, scan)) !== 'RETRY') finished += 1;
+  for (let scan = await claimNextScan(deps, { workerId }); scan; scan = await claimNextScan(deps, { workerId })) {
+    if ((await runScan(deps, scan)) !== 'RETRY') finished += 1;
   }
   return finished;
 }

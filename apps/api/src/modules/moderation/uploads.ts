@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, MAX_UPLOAD_BYTES, type UploadOutput } from '@marketdesk/shared';
+import type { AppDeps } from '../../platform/deps.ts';
 import { readManifest, type PackageManifest } from './read-manifest.ts';
 
 interface UploadRecord extends UploadOutput {
@@ -20,11 +21,14 @@ interface UploadRecord extends UploadOutput {
 const uploadsDir = (dataDir: string) => path.join(dataDir, 'uploads');
 
 /**
- * Streams `body` to disk, at most {@link MAX_UPLOAD_BYTES} bytes, and reads its package.json.
+ * Streams `{ body }` (the tarball's bytes) to `<deps.config.dataDir>/uploads/`, at most
+ * {@link MAX_UPLOAD_BYTES} bytes, as an upload of `userId`, and reads its package.json.
+ * @returns `{ uploadId, sizeBytes, integrity, name, version }` (integrity: sha512 SRI string).
  * @throws AppError INVALID_INPUT (field "tarball") when it is too large, empty, or not a package;
  *   nothing is kept then.
  */
-export async function storeUpload(dataDir: string, userId: string, body: NodeJS.ReadableStream): Promise<UploadOutput> {
+export async function storeUpload(deps: { config: Pick<AppDeps['config'], 'dataDir'> }, { userId, body }: { userId: string; body: NodeJS.ReadableStream }): Promise<UploadOutput> {
+  const { dataDir } = deps.config;
   await mkdir(uploadsDir(dataDir), { recursive: true });
   const uploadId = randomUUID();
   const file = path.join(uploadsDir(dataDir), `${uploadId}.tgz`);

@@ -10,9 +10,7 @@
  * the Subscription (sync-subscription.ts) and renewals charge that card (subscriptions.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 
@@ -48,10 +46,16 @@ export function platformFee(amount: number, percent: number): number {
 }
 
 /**
- * The creator's connected account id, creating an Express account the first time (one per
- * creator even under concurrent purchases: the idempotency key is the creator's id).
+ * The connected account id (`acct_…`) of creator `input.creatorId`, creating an Express account
+ * the first time (one per creator even under concurrent purchases: the idempotency key is the
+ * creator's id).
+ * @throws AppError PRECONDITION_FAILED without Stripe; Prisma's not-found error for an unknown
+ *   creator; Stripe's errors.
  */
-export async function ensureConnectedAccount(prisma: PrismaClient, stripe: Stripe, creatorId: string): Promise<string> {
+export async function ensureConnectedAccount(deps: Pick<AppDeps, 'prisma' | 'stripe'>, input: { creatorId: string }): Promise<string> {
+  const stripe = requireStripe(deps);
+  const { prisma } = deps;
+  const { creatorId } = input;
   const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: creatorId }, select: { stripeAccountId: true, country: true, slug: true, user: { select: { email: true } } } });
   if (creator.stripeAccountId) return creator.stripeAccountId;
   const account = await stripe.accounts.create(
@@ -63,9 +67,11 @@ export async function ensureConnectedAccount(prisma: PrismaClient, stripe: Strip
 }
 
 /**
- * Starts a purchase of `pluginId` for `buyerEmail`.
+ * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, requestKey? }` at the plugin's price
+ * (minor units), stored PENDING; the webhook completes it.
  * @throws AppError NOT_FOUND when the plugin does not exist or is not published;
- *   UPSTREAM_FAILED when Stripe cannot be reached (retry with the same Idempotency-Key).
+ *   PRECONDITION_FAILED without Stripe; UPSTREAM_FAILED when Stripe cannot be reached (retry
+ *   with the same Idempotency-Key).
  */
 export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
   const stripe = requireStripe(deps);
@@ -78,7 +84,7 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
   if (!plugin) throw new AppError('NOT_FOUND', { message: `No published plugin ${input.pluginId}`, field: 'pluginId' });
   const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
   try {
-    const destination = await ensureConnectedAccount(prisma, stripe, plugin.creatorId);
+    const destination = await ensureConnectedAccount(deps, { creatorId: plugin.creatorId });
     const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
     const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
     const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}) };

@@ -44,7 +44,7 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
       if (!secret) throw new AppError('PRECONDITION_FAILED', { message: 'No webhook signing secret is configured (STRIPE_WEBHOOK_SECRET)' });
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const event = verifyStripeEvent(body, req.headers['stripe-signature'] as string | undefined, secret);
-      const stored = await storeStripeEvent(deps.prisma, event);
+      const stored = await storeStripeEvent(deps, { event });
       return reply.status(200).send({ received: true, duplicate: stored === 'duplicate' });
     });
   });

@@ -4,6 +4,7 @@
  * double-entry ledger every money figure is summed from.
  */
 export { ensureConnectedAccount, platformFee, purchaseIdFor } from './create-purchase.ts';
+export type { PaymentsDeps } from './deps.ts';
 export { registerPaymentRoutes } from './http.ts';
 export { rebuildLedgerTotals } from './ledger.ts';
 export { refundsRouter } from './refunds-router.ts';

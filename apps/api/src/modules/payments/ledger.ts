@@ -57,7 +57,8 @@
  * Net revenue equals the platform's own Stripe balance movement, which the reconciliation checks.
  */
 import { randomUUID } from 'node:crypto';
-import type { LedgerAccountType, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { LedgerAccountType, Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 
 export type { LedgerAccountType };
 
@@ -178,9 +179,11 @@ export function payoutEntries(creatorId: string, amount: number): LedgerEntryInp
  * Recomputes the hourly and daily totals (LedgerHourlyTotal, LedgerDailyTotal) from every
  * ledger entry, in one transaction. A trigger keeps them as entries are posted; this is for
  * after a bulk load that bypassed triggers (`session_replication_role = replica`), and as a
- * check: afterwards they must be what they were.
+ * check: afterwards they must be what they were. Takes no input.
+ * @throws database errors only (nothing changes then).
  */
-export async function rebuildLedgerTotals(prisma: PrismaClient): Promise<void> {
+export async function rebuildLedgerTotals(deps: Pick<AppDeps, 'prisma'>): Promise<void> {
+  const { prisma } = deps;
   await prisma.$transaction([
     prisma.$executeRaw`DELETE FROM "LedgerHourlyTotal"`,
     prisma.$executeRaw`DELETE FROM "LedgerDailyTotal"`,

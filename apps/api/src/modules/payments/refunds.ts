@@ -14,14 +14,16 @@
  */
 import { AppError, CHARGEBACK_WITHHELD_STATUSES, formatMoney, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, splitRefund } from '@marketdesk/shared';
 import type { Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
-import type { AppDeps } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
+import type { PaymentsDeps } from './deps.ts';
 import { syncPurchase } from './sync-purchase.ts';
 
 
 
 export interface RefundRequest {
+  /** Who issues it (finance), for the refund row and its audit rows. */
+  actor: Actor;
   purchaseId: string;
   /** Minor units of `currency`. */
   amount: number;
@@ -64,12 +66,15 @@ async function readRefundable(db: Db, purchaseId: string) {
 }
 
 /**
- * Checks a refund and computes who gives back what (for the confirmation dialog).
+ * Checks a refund `{ purchaseId, amount, currency }` (minor units of the purchase's currency) and
+ * computes who gives back what (for the confirmation dialog). `deps.prisma` may be a transaction
+ * client: createRefund runs the same check under the purchase's row lock.
+ * @returns the split in minor units (buyer's amount, creator's and platform's shares) and what was refundable.
  * @throws AppError NOT_FOUND (no purchase), INVALID_INPUT (unpaid purchase, wrong currency, amount
  *   ≤ 0 or over the cap — the message names the refundable amount), CONFLICT (open dispute).
  */
-export async function previewRefund(db: Db, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency'>): Promise<RefundSplit> {
-  const { purchase, alreadyRefunded, refundable, hasOpenDispute } = await readRefundable(db, input.purchaseId);
+export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency'>): Promise<RefundSplit> {
+  const { purchase, alreadyRefunded, refundable, hasOpenDispute } = await readRefundable(deps.prisma, input.purchaseId);
   if (purchase.status !== 'SUCCEEDED') throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
   if (input.currency.toLowerCase() !== purchase.currency) throw new AppError('INVALID_INPUT', { message: `The purchase was paid in ${purchase.currency.toUpperCase()}, not ${input.currency.toUpperCase()}`, field: 'currency' });
   if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
@@ -96,13 +101,17 @@ const toResult = (r: { id: string; stripeRefundId: string | null; status: Refund
 });
 
 /**
- * Issues (or completes) the refund `input` describes; see the module comment for exactly-once.
+ * Issues (or completes) the refund `input` describes — `{ actor, purchaseId, amount (minor units),
+ * currency, reason, note, revokeLicense, requestKey }` — audited as `actor`; see the module comment
+ * for exactly-once. Then syncs the purchase from Stripe (syncPurchase).
  * @throws AppError as {@link previewRefund} for a new refund; CONFLICT when the request key was
- *   used for a different refund; UPSTREAM_FAILED when Stripe timed out or failed (the refund stays
- *   PENDING: send the same request again); INVALID_INPUT when Stripe refused it (marked FAILED).
+ *   used for a different refund; PRECONDITION_FAILED without Stripe; UPSTREAM_FAILED when Stripe
+ *   timed out or failed (the refund stays PENDING: send the same request again); INVALID_INPUT when
+ *   Stripe refused it (marked FAILED).
  */
-export async function createRefund(deps: Pick<AppDeps, 'prisma' | 'stripe'>, actor: Actor, input: RefundRequest): Promise<RefundResult> {
+export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Promise<RefundResult> {
   const stripe = requireStripe(deps);
+  const { actor } = input;
   const idempotencyKey = `refund:${input.purchaseId}:${input.requestKey}`;
   const row = await deps.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Purchase" WHERE id = ${input.purchaseId} FOR UPDATE`;
@@ -111,12 +120,12 @@ export async function createRefund(deps: Pick<AppDeps, 'prisma' | 'stripe'>, act
       if (existing.purchaseId !== input.purchaseId || existing.amount !== input.amount) throw new AppError('CONFLICT', { message: 'This refund request key was already used for another refund; open the refund dialog again' });
       return existing;
     }
-    await previewRefund(tx, input);
+    await previewRefund({ prisma: tx }, input);
     const created = await tx.refund.create({
       data: { purchaseId: input.purchaseId, amount: input.amount, currency: input.currency.toLowerCase(), reason: input.reason, note: input.note, revokeLicense: input.revokeLicense, idempotencyKey, requestedById: actor.userId },
       select: { ...RESULT_SELECT, purchaseId: true },
     });
-    await writeAudit(tx, actor, { action: 'refunds.create', targetType: 'Purchase', targetId: input.purchaseId, reason: input.note, after: { refundId: created.id, amount: input.amount, currency: input.currency, reason: input.reason, revokeLicense: input.revokeLicense } });
+    await writeAudit(tx, { actor, action: 'refunds.create', targetType: 'Purchase', targetId: input.purchaseId, reason: input.note, after: { refundId: created.id, amount: input.amount, currency: input.currency, reason: input.reason, revokeLicense: input.revokeLicense } });
     return created;
   }, { timeout: 30_000, maxWait: 30_000 });
   if (row.stripeRefundId || row.status !== 'PENDING') return toResult(row);
@@ -137,12 +146,12 @@ export async function createRefund(deps: Pick<AppDeps, 'prisma' | 'stripe'>, act
     const message = (error as Error).message;
     await deps.prisma.$transaction(async (tx) => {
       await tx.refund.update({ where: { id: row.id }, data: { status: 'FAILED', failureReason: message } });
-      await writeAudit(tx, actor, { action: 'refunds.failed', targetType: 'Refund', targetId: row.id, reason: message, before: { status: 'PENDING' }, after: { status: 'FAILED' } });
+      await writeAudit(tx, { actor, action: 'refunds.failed', targetType: 'Refund', targetId: row.id, reason: message, before: { status: 'PENDING' }, after: { status: 'FAILED' } });
     });
     throw new AppError('INVALID_INPUT', { message: `Stripe refused the refund: ${message}`, cause: error });
   }
-  await syncPurchase(deps.prisma, stripe, purchase.paymentIntentId);
+  await syncPurchase(deps, { paymentIntentId: purchase.paymentIntentId });
   const done = await deps.prisma.refund.findUniqueOrThrow({ where: { id: row.id }, select: RESULT_SELECT });
-  await deps.prisma.$transaction((tx) => writeAudit(tx, actor, { action: 'refunds.confirmed', targetType: 'Refund', targetId: row.id, after: { stripeRefundId: done.stripeRefundId, status: done.status } }));
+  await deps.prisma.$transaction((tx) => writeAudit(tx, { actor, action: 'refunds.confirmed', targetType: 'Refund', targetId: row.id, after: { stripeRefundId: done.stripeRefundId, status: done.status } }));
   return toResult(done);
 }

@@ -9,9 +9,11 @@
  */
 import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { isMissingAtStripe } from '../../platform/stripe/access.ts';
+import { isMissingAtStripe, requireStripe } from '../../platform/stripe/access.ts';
+import type { PaymentsDeps } from './deps.ts';
 import { syncAccount, syncPayout, syncTransfer } from './sync-connect.ts';
 import { syncPurchase, type SyncOutcome } from './sync-purchase.ts';
 
@@ -86,17 +88,22 @@ export function readEventTarget(event: { type: string; account?: string | null; 
   }
 }
 
+/** What the inbox's bookkeeping uses (storing, claiming, replaying): the database and the time. */
+type InboxDeps = Pick<AppDeps, 'prisma' | 'clock'>;
+
 /**
- * Stores a verified event once by its id.
+ * Stores verified event `input.event` once by its id (an IGNORED one marked processed at `deps.clock`'s now).
  * @returns 'stored', or 'duplicate' when that id was stored before (nothing changes).
+ * @throws database errors only.
  */
-export async function storeStripeEvent(prisma: PrismaClient, event: Stripe.Event): Promise<'stored' | 'duplicate'> {
+export async function storeStripeEvent(deps: InboxDeps, input: { event: Stripe.Event }): Promise<'stored' | 'duplicate'> {
+  const { event } = input;
   const status = HANDLED_EVENT_TYPES.has(event.type) ? 'PENDING' : 'IGNORED';
   const payload = JSON.stringify(event);
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
+  const rows = await deps.prisma.$queryRaw<{ id: string }[]>`
     INSERT INTO "StripeEvent" (id, type, account, livemode, "apiVersion", payload, status, "stripeCreatedAt", "processedAt")
     VALUES (${event.id}, ${event.type}, ${event.account ?? null}, ${event.livemode}, ${event.api_version ?? null}, ${payload}::jsonb,
-            ${status}::"StripeEventStatus", ${new Date(event.created * 1000)}, ${status === 'IGNORED' ? new Date() : null})
+            ${status}::"StripeEventStatus", ${new Date(event.created * 1000)}, ${status === 'IGNORED' ? deps.clock.now() : null})
     ON CONFLICT (id) DO NOTHING RETURNING id`;
   return rows.length > 0 ? 'stored' : 'duplicate';
 }
@@ -109,10 +116,16 @@ interface ClaimedEvent {
   attempts: number;
 }
 
-/** Claims up to `limit` runnable events (due PENDING/FAILED, or PROCESSING whose lock expired) for `workerId`. */
-export async function claimStripeEvents(prisma: PrismaClient, workerId: string, limit = 10, now = new Date()): Promise<ClaimedEvent[]> {
+/**
+ * Claims up to `input.limit` (default 10) runnable events — due PENDING/FAILED, or PROCESSING whose
+ * lock expired, at `deps.clock`'s now — for `input.workerId`, for LOCK_SECONDS.
+ * @returns the claimed events, attempts already counted.
+ */
+export async function claimStripeEvents(deps: InboxDeps, input: { workerId: string; limit?: number }): Promise<ClaimedEvent[]> {
+  const { workerId, limit = 10 } = input;
+  const now = deps.clock.now();
   const lockedUntil = new Date(now.getTime() + LOCK_SECONDS * 1000);
-  return prisma.$queryRaw<ClaimedEvent[]>`
+  return deps.prisma.$queryRaw<ClaimedEvent[]>`
     UPDATE "StripeEvent" AS e
        SET status = 'PROCESSING', "lockedBy" = ${workerId}, "lockedUntil" = ${lockedUntil}, attempts = e.attempts + 1
      WHERE e.id IN (
@@ -125,21 +138,21 @@ export async function claimStripeEvents(prisma: PrismaClient, workerId: string, 
 }
 
 /** Re-fetches and syncs what `target` names. */
-async function syncTarget(prisma: PrismaClient, stripe: Stripe, target: EventTarget): Promise<SyncOutcome> {
+async function syncTarget(deps: PaymentsDeps, target: EventTarget): Promise<SyncOutcome> {
   switch (target.kind) {
     case 'payment_intent':
-      return syncPurchase(prisma, stripe, target.paymentIntentId);
+      return syncPurchase(deps, { paymentIntentId: target.paymentIntentId });
     case 'charge': {
-      const charge = await stripe.charges.retrieve(target.chargeId);
+      const charge = await requireStripe(deps).charges.retrieve(target.chargeId);
       const pi = idOf(charge.payment_intent);
-      return pi ? syncPurchase(prisma, stripe, pi) : 'not-ours';
+      return pi ? syncPurchase(deps, { paymentIntentId: pi }) : 'not-ours';
     }
     case 'payout':
-      return syncPayout(prisma, stripe, target.account, target.payoutId);
+      return syncPayout(deps, { account: target.account, payoutId: target.payoutId });
     case 'transfer':
-      return syncTransfer(prisma, stripe, target.transferId);
+      return syncTransfer(deps, { transferId: target.transferId });
     case 'account':
-      return syncAccount(prisma, stripe, target.accountId);
+      return syncAccount(deps, { accountId: target.accountId });
   }
 }
 
@@ -177,20 +190,25 @@ async function throughPaymentIntent(stripe: Stripe, target: EventTarget | null):
 type EventStatus = 'PROCESSED' | 'IGNORED' | 'FAILED' | 'DEAD';
 
 /**
- * Syncs `target` once for `events` (claimed events naming it) and records each one's outcome:
- * one re-fetch made after they were all stored covers every one of them, whatever their order.
- * A failure counts as an attempt of each event: FAILED with backoff, or DEAD once an event has
- * had MAX_EVENT_ATTEMPTS.
+ * Syncs `input.target` once for `input.events` (claimed events naming it; a null target names
+ * nothing Marketdesk syncs) and records each one's outcome: one re-fetch made after they were all
+ * stored covers every one of them, whatever their order. A failure counts as an attempt of each
+ * event: FAILED with backoff (retryDelayMs from `deps.clock`'s now), or DEAD once an event has had
+ * MAX_EVENT_ATTEMPTS.
  * @returns the status each event ends in, in the order given.
+ * @throws AppError PRECONDITION_FAILED without Stripe (a failed sync is recorded, never thrown); database errors.
  */
-export async function processStripeEvents(prisma: PrismaClient, stripe: Stripe, target: EventTarget | null, events: ClaimedEvent[]): Promise<EventStatus[]> {
+export async function processStripeEvents(deps: PaymentsDeps, input: { target: EventTarget | null; events: ClaimedEvent[] }): Promise<EventStatus[]> {
+  const { prisma, clock } = deps;
+  const { target, events } = input;
+  requireStripe(deps);
   const finishAll = async (status: 'PROCESSED' | 'IGNORED', lastError: string | null) => {
-    await prisma.stripeEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { status, lastError, lockedBy: null, lockedUntil: null, processedAt: new Date() } });
+    await prisma.stripeEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { status, lastError, lockedBy: null, lockedUntil: null, processedAt: clock.now() } });
     return events.map(() => status);
   };
   if (!target) return finishAll('IGNORED', 'The event names no object Marketdesk syncs');
   try {
-    const outcome = await syncTarget(prisma, stripe, target);
+    const outcome = await syncTarget(deps, target);
     return await finishAll(outcome === 'synced' ? 'PROCESSED' : 'IGNORED', outcome === 'synced' ? null : 'Not a Marketdesk object');
   } catch (error) {
     if (isMissingAtStripe(error)) return finishAll('IGNORED', `Stripe does not know the object: ${(error as Error).message}`);
@@ -201,7 +219,7 @@ export async function processStripeEvents(prisma: PrismaClient, stripe: Stripe, 
         where: { id: event.id },
         data: {
           status, lastError: `attempt ${event.attempts}: ${message}`, lockedBy: null, lockedUntil: null,
-          ...(status === 'FAILED' ? { nextAttemptAt: new Date(Date.now() + retryDelayMs(event.attempts)) } : { processedAt: new Date() }),
+          ...(status === 'FAILED' ? { nextAttemptAt: new Date(clock.now().getTime() + retryDelayMs(event.attempts)) } : { processedAt: clock.now() }),
         },
       });
       return status;
@@ -213,16 +231,20 @@ export async function processStripeEvents(prisma: PrismaClient, stripe: Stripe, 
 const CLAIMS_PER_WORKER = 8;
 
 /**
- * Claims and processes events until none is due: each round claims up to `concurrency` × 8
- * events, groups them by the object they name (a charge's events under its PaymentIntent) and
- * syncs each object once, `concurrency` objects at a time. A purchase's
- * payment_intent.succeeded, charge.succeeded and application_fee.created, delivered together,
- * cost one sync instead of three.
+ * Claims and processes events as worker `input.workerId` until none is due: each round claims up
+ * to `input.concurrency` (default 8) × 8 events, groups them by the object they name (a charge's
+ * events under its PaymentIntent) and syncs each object once, `concurrency` objects at a time. A
+ * purchase's payment_intent.succeeded, charge.succeeded and application_fee.created, delivered
+ * together, cost one sync instead of three.
  * @returns how many events it finished (any status).
+ * @throws AppError PRECONDITION_FAILED without Stripe; database errors (a failed sync is recorded on its events, never thrown).
  */
-export async function drainStripeEvents(prisma: PrismaClient, stripe: Stripe, workerId: string, concurrency = 8): Promise<number> {
+export async function drainStripeEvents(deps: PaymentsDeps, input: { workerId: string; concurrency?: number }): Promise<number> {
+  const stripe = requireStripe(deps);
+  const { workerId, concurrency = 8 } = input;
+  const claim = () => claimStripeEvents(deps, { workerId, limit: concurrency * CLAIMS_PER_WORKER });
   let finished = 0;
-  for (let batch = await claimStripeEvents(prisma, workerId, concurrency * CLAIMS_PER_WORKER); batch.length > 0; batch = await claimStripeEvents(prisma, workerId, concurrency * CLAIMS_PER_WORKER)) {
+  for (let batch = await claim(); batch.length > 0; batch = await claim()) {
     const targets = await Promise.all(batch.map((event) => throughPaymentIntent(stripe, readEventTarget({ type: event.type, account: event.account, data: (event.payload as unknown as Stripe.Event).data }))));
     const groups = new Map<string, { target: EventTarget | null; events: ClaimedEvent[] }>();
     batch.forEach((event, i) => {
@@ -233,7 +255,7 @@ export async function drainStripeEvents(prisma: PrismaClient, stripe: Stripe, wo
     });
     const queue = [...groups.values()];
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) await processStripeEvents(prisma, stripe, group.target, group.events);
+      for (let group = queue.shift(); group; group = queue.shift()) await processStripeEvents(deps, { target: group.target, events: group.events });
     }));
     finished += batch.length;
   }
@@ -241,15 +263,18 @@ export async function drainStripeEvents(prisma: PrismaClient, stripe: Stripe, wo
 }
 
 /**
- * Puts event `id` back in the queue (PENDING, attempts reset) and audits it.
+ * Puts event `input.eventId` (`evt_…`) back in the queue (PENDING, attempts reset, due at
+ * `deps.clock`'s now) and audits it as `input.actor`, in one transaction.
+ * @returns the event's id and its new status.
  * @throws AppError NOT_FOUND when no such event is stored.
  */
-export async function replayStripeEvent(prisma: PrismaClient, actor: Actor, id: string): Promise<{ id: string; status: 'PENDING' }> {
-  return prisma.$transaction(async (tx) => {
+export async function replayStripeEvent(deps: InboxDeps, input: { actor: Actor; eventId: string }): Promise<{ id: string; status: 'PENDING' }> {
+  const { actor, eventId: id } = input;
+  return deps.prisma.$transaction(async (tx) => {
     const before = await tx.stripeEvent.findUnique({ where: { id }, select: { status: true, attempts: true, lastError: true } });
     if (!before) throw new AppError('NOT_FOUND', { message: `No Stripe event ${id} is stored` });
-    await tx.stripeEvent.update({ where: { id }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lockedBy: null, lockedUntil: null, lastError: null, processedAt: null } });
-    await writeAudit(tx, actor, { action: 'stripeEvents.replay', targetType: 'StripeEvent', targetId: id, before, after: { status: 'PENDING' } });
+    await tx.stripeEvent.update({ where: { id }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: deps.clock.now(), lockedBy: null, lockedUntil: null, lastError: null, processedAt: null } });
+    await writeAudit(tx, { actor, action: 'stripeEvents.replay', targetType: 'StripeEvent', targetId: id, before, after: { status: 'PENDING' } });
     return { id, status: 'PENDING' as const };
   });
 }

@@ -3,19 +3,27 @@
  * (stored for the purchase timeline; their money is part of the charge and refund postings) and
  * account status (payouts enabled).
  */
-import type Stripe from 'stripe';
-import type { PayoutStatus, PrismaClient } from '../../generated/prisma/client.ts';
+import type { PayoutStatus } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { requireStripe } from '../../platform/stripe/access.ts';
 import { negateEntries, payoutEntries, postLedgerTransaction } from './ledger.ts';
 import type { SyncOutcome } from './sync-purchase.ts';
 
 const PAYOUT_STATUS: Record<string, PayoutStatus> = { pending: 'PENDING', in_transit: 'IN_TRANSIT', paid: 'PAID', failed: 'FAILED', canceled: 'CANCELED' };
 
+/** What syncPayout, syncTransfer and syncAccount use: the database and Stripe (they post only Stripe-dated rows). */
+type SyncConnectDeps = Pick<AppDeps, 'prisma' | 'stripe'>;
+
 /**
- * Syncs payout `payoutId` of connected account `account`: the Payout row and its ledger postings
- * (created, and reversed once failed or canceled).
+ * Syncs payout `input.payoutId` (`po_…`) of connected account `input.account` (`acct_…`): the
+ * Payout row and its ledger postings (created, and reversed once failed or canceled), in minor units.
  * @returns 'not-ours' when no creator has that connected account.
+ * @throws AppError PRECONDITION_FAILED without Stripe; Stripe's errors (the event is retried).
  */
-export async function syncPayout(prisma: PrismaClient, stripe: Stripe, account: string, payoutId: string): Promise<SyncOutcome> {
+export async function syncPayout(deps: SyncConnectDeps, input: { account: string; payoutId: string }): Promise<SyncOutcome> {
+  const stripe = requireStripe(deps);
+  const { prisma } = deps;
+  const { account, payoutId } = input;
   const creator = await prisma.creatorAccount.findUnique({ where: { stripeAccountId: account }, select: { id: true } });
   if (!creator) return 'not-ours';
   const payout = await stripe.payouts.retrieve(payoutId, {}, { stripeAccount: account });
@@ -42,9 +50,15 @@ export async function syncPayout(prisma: PrismaClient, stripe: Stripe, account: 
   return 'synced';
 }
 
-/** Syncs transfer `transferId` (amount and amount reversed) for the purchase timeline. */
-export async function syncTransfer(prisma: PrismaClient, stripe: Stripe, transferId: string): Promise<SyncOutcome> {
-  const transfer = await stripe.transfers.retrieve(transferId);
+/**
+ * Syncs transfer `input.transferId` (`tr_…`; amount and amount reversed, minor units) for the purchase timeline.
+ * @returns 'not-ours' when its destination is no creator's connected account.
+ * @throws AppError PRECONDITION_FAILED without Stripe; Stripe's errors (the event is retried).
+ */
+export async function syncTransfer(deps: SyncConnectDeps, input: { transferId: string }): Promise<SyncOutcome> {
+  const stripe = requireStripe(deps);
+  const { prisma } = deps;
+  const transfer = await stripe.transfers.retrieve(input.transferId);
   const destination = typeof transfer.destination === 'string' ? transfer.destination : transfer.destination?.id;
   const creator = destination ? await prisma.creatorAccount.findUnique({ where: { stripeAccountId: destination }, select: { id: true } }) : null;
   if (!creator) return 'not-ours';
@@ -62,9 +76,13 @@ export async function syncTransfer(prisma: PrismaClient, stripe: Stripe, transfe
   return 'synced';
 }
 
-/** Syncs a connected account's `payouts_enabled` onto its creator. */
-export async function syncAccount(prisma: PrismaClient, stripe: Stripe, accountId: string): Promise<SyncOutcome> {
-  const account = await stripe.accounts.retrieve(accountId);
-  const updated = await prisma.creatorAccount.updateMany({ where: { stripeAccountId: account.id }, data: { payoutsEnabled: account.payouts_enabled ?? false } });
+/**
+ * Syncs connected account `input.accountId`'s (`acct_…`) `payouts_enabled` onto its creator.
+ * @returns 'not-ours' when no creator has that account.
+ * @throws AppError PRECONDITION_FAILED without Stripe; Stripe's errors (the event is retried).
+ */
+export async function syncAccount(deps: SyncConnectDeps, input: { accountId: string }): Promise<SyncOutcome> {
+  const account = await requireStripe(deps).accounts.retrieve(input.accountId);
+  const updated = await deps.prisma.creatorAccount.updateMany({ where: { stripeAccountId: account.id }, data: { payoutsEnabled: account.payouts_enabled ?? false } });
   return updated.count > 0 ? 'synced' : 'not-ours';
 }

@@ -9,7 +9,9 @@
  */
 import type Stripe from 'stripe';
 import { disputeStatusFromStripe, isDisputeClosed } from '@marketdesk/shared';
-import type { DisputeStatus, PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
+import type { PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
+import { requireStripe } from '../../platform/stripe/access.ts';
+import type { PaymentsDeps } from './deps.ts';
 import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type LedgerPosting, type SaleTags } from './ledger.ts';
 import { syncPurchaseLicense } from '../licenses/index.ts';
 import { syncPurchaseSubscription } from '../subscriptions/index.ts';
@@ -100,14 +102,22 @@ const reversedBy = (refund: Stripe.Refund, s: StripeSnapshot) => {
 };
 
 /**
- * Syncs the purchase paid by `paymentIntentId` from Stripe.
+ * Syncs the purchase paid by `input.paymentIntentId` (`pi_…`) from Stripe.
  * Then gives failed refunds' creator shares back (restoreCreatorShares) and, when it made such a
- * transfer, syncs once more (`isRestoring` false) to post it.
+ * transfer, syncs once more to post it. Times the sync itself decides (a dispute's `closedAt`, a
+ * license's `statusChangedAt`) come from `deps.clock`; everything posted is dated by Stripe.
  * @returns 'not-ours' when the PaymentIntent was not made by Marketdesk (no purchase row and no
  *   `purchase_id` metadata).
- * @throws Error when the PaymentIntent names a purchase not stored yet (retried later), or Stripe fails.
+ * @throws AppError PRECONDITION_FAILED without Stripe; Error when the PaymentIntent names a
+ *   purchase not stored yet (retried later), or Stripe fails.
  */
-export async function syncPurchase(prisma: PrismaClient, stripe: Stripe, paymentIntentId: string, isRestoring = true): Promise<SyncOutcome> {
+export async function syncPurchase(deps: PaymentsDeps, input: { paymentIntentId: string }): Promise<SyncOutcome> {
+  return syncPurchaseFrom(deps, requireStripe(deps), input.paymentIntentId, true);
+}
+
+/** {@link syncPurchase}; `isRestoring` false on the second pass, which only posts the transfer the first made. */
+async function syncPurchaseFrom(deps: PaymentsDeps, stripe: Stripe, paymentIntentId: string, isRestoring: boolean): Promise<SyncOutcome> {
+  const { prisma, clock } = deps;
   const known = await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
   if (!known) {
     const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
@@ -119,11 +129,11 @@ export async function syncPurchase(prisma: PrismaClient, stripe: Stripe, payment
     await tx.$queryRaw`SELECT id FROM "Purchase" WHERE id = ${known.id} FOR UPDATE`;
     const snapshot = await fetchSnapshot(stripe, paymentIntentId);
     const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: known.id } });
-    await applySnapshot(tx, purchase, snapshot);
+    await applySnapshot(tx, purchase, snapshot, clock.now());
     return { purchase, snapshot };
   }, { timeout: 60_000, maxWait: 60_000 });
   // A transfer made just now is in the next snapshot, and posted from there.
-  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot))) return syncPurchase(prisma, stripe, paymentIntentId, false);
+  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot))) return syncPurchaseFrom(deps, stripe, paymentIntentId, false);
   return 'synced';
 }
 
@@ -168,15 +178,16 @@ type PurchaseRow = Prisma.PurchaseGetPayload<object>;
 /**
  * Writes the snapshot's rows, then posts its ledger transactions last: posting locks the hour's
  * and day's ledger total rows (the insert trigger of migration ledger_hourly_totals) until commit,
- * so every other sync of that story hour waits behind whatever runs after it.
+ * so every other sync of that story hour waits behind whatever runs after it. `now`: the clock's
+ * time of this sync, for what Stripe does not date.
  */
-async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot): Promise<void> {
+async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, now: Date): Promise<void> {
   const postings: LedgerPosting[] = [];
-  await applyRows(tx, purchase, s, postings);
+  await applyRows(tx, purchase, s, postings, now);
   for (const posting of postings) await postLedgerTransaction(tx, posting);
 }
 
-async function applyRows(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, postings: LedgerPosting[]): Promise<void> {
+async function applyRows(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, postings: LedgerPosting[], now: Date): Promise<void> {
   const { pi, charge } = s;
   const tags: SaleTags = { creatorId: purchase.creatorId, pluginId: purchase.pluginId };
   if (pi.status === 'succeeded' && charge?.status === 'succeeded') {
@@ -194,16 +205,16 @@ async function applyRows(tx: Prisma.TransactionClient, purchase: PurchaseRow, s:
       description: `Payment ${pi.id}`, entries: paymentEntries(tags, charge.amount, fee, s.stripeFee),
     });
     await applyRefunds(tx, purchase, tags, s, postings);
-    await applyDisputes(tx, purchase, tags, s.disputes, postings);
+    await applyDisputes(tx, purchase, tags, s.disputes, postings, now);
     // The subscription first (created, or renewed), so that the license follows its period.
-    await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges });
+    await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
     // Issue / revoke / suspend the license from the state just stored, in the same transaction.
-    await syncPurchaseLicense(tx, purchase.id);
+    await syncPurchaseLicense(tx, { purchaseId: purchase.id, now });
   } else {
     if (purchase.status === 'PENDING' && pi.status === 'canceled') await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'CANCELED' } });
     else if (purchase.status === 'PENDING' && (pi.last_payment_error || charge?.status === 'failed')) await tx.purchase.update({ where: { id: purchase.id }, data: { status: 'FAILED' } });
     // A declined renewal attempt (each one a new failed charge of the same PaymentIntent).
-    await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges });
+    await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
   }
 }
 
@@ -243,7 +254,7 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
   }
 }
 
-async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[], postings: LedgerPosting[]): Promise<void> {
+async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[], postings: LedgerPosting[], now: Date): Promise<void> {
   for (const dispute of disputes) {
     const status = disputeStatusFromStripe(dispute.status);
     const isClosed = isDisputeClosed(status);
@@ -252,7 +263,7 @@ async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow
       evidenceDueBy: dispute.evidence_details?.due_by ? at(dispute.evidence_details.due_by) : null,
     };
     const existing = await tx.dispute.findUnique({ where: { stripeDisputeId: dispute.id }, select: { closedAt: true } });
-    const closedAt = isClosed ? (existing?.closedAt ?? new Date()) : null;
+    const closedAt = isClosed ? (existing?.closedAt ?? now) : null;
     await tx.dispute.upsert({
       where: { stripeDisputeId: dispute.id },
       create: { ...fields, closedAt, stripeDisputeId: dispute.id, purchaseId: purchase.id, createdAt: at(dispute.created) },

@@ -39,23 +39,30 @@ export interface RenewalRun {
   failed: number;
 }
 
-type Deps = Pick<AppDeps, 'prisma' | 'stripe' | 'config'> & { log?: AppDeps['log'] };
+/**
+ * What the renewal job uses: the database, Stripe, the platform fee (`config`), the clock of the
+ * payment syncs it runs, and the log (optional: a seed passes none).
+ */
+export type RenewalDeps = Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'> & { log?: AppDeps['log'] };
 
 /**
- * Renews every subscription due at `now`: ACTIVE or PAST_DUE with `nextRenewalAt` ≤ now (the
- * period end, then each retry of RENEWAL_RETRY_DAYS) and not claimed by another run. A
- * subscription set to cancel at period end is CANCELED instead of charged. Each due subscription
- * gets at most one step per run. Then licenses of canceled subscriptions whose expiry is ≤ now
- * become EXPIRED. `now` may be in the past or future (seeds); Stripe's own timestamps come from
- * its clock (the emulator's may be shifted to match).
+ * Renews every subscription due at `input.at`: ACTIVE or PAST_DUE with `nextRenewalAt` ≤ at (the
+ * period end, then each retry of RENEWAL_RETRY_DAYS) and not claimed by another run (claims last
+ * RENEWAL_LEASE_MS from `at`). A subscription set to cancel at period end is CANCELED instead of
+ * charged. Each due subscription gets at most one step per run. Then licenses of canceled
+ * subscriptions whose expiry is ≤ at become EXPIRED. `at` is Stripe's clock, not `deps.clock`:
+ * the worker passes `StripeAccess.now()` (the emulator's may be shifted ahead), a seed its story
+ * moment, which may be in the past; Stripe's own timestamps come from its clock. `input.batchSize`
+ * (default 20): subscriptions claimed at a time.
  * @returns counts of what it did.
  * @throws AppError PRECONDITION_FAILED without Stripe; database errors. A Stripe error on one
  *   subscription is logged and counted in `failed`, never thrown.
  */
-export async function renewDueSubscriptions(deps: Deps, now = new Date(), options: { batchSize?: number } = {}): Promise<RenewalRun> {
+export async function renewDueSubscriptions(deps: RenewalDeps, input: { at: Date; batchSize?: number }): Promise<RenewalRun> {
   const stripe = requireStripe(deps);
+  const { at: now, batchSize = 20 } = input;
   const run: RenewalRun = { charged: 0, canceled: 0, expiredLicenses: 0, failed: 0 };
-  for (let batch = await claimDueSubscriptions(deps.prisma, now, options.batchSize ?? 20); batch.length > 0; batch = await claimDueSubscriptions(deps.prisma, now, options.batchSize ?? 20)) {
+  for (let batch = await claimDueSubscriptions(deps.prisma, now, batchSize); batch.length > 0; batch = await claimDueSubscriptions(deps.prisma, now, batchSize)) {
     for (const id of batch) {
       try {
         const step = await renewSubscription(deps, stripe, id, now);
@@ -90,7 +97,7 @@ async function claimDueSubscriptions(prisma: PrismaClient, now: Date, limit: num
 export const renewalPurchaseIdFor = (subscriptionId: string, period: number) =>
   `pur_${createHash('sha256').update(`subscription:${subscriptionId}:period:${period}`).digest('hex').slice(0, 24)}`;
 
-async function renewSubscription(deps: Deps, stripe: Stripe, id: string, now: Date): Promise<'charged' | 'canceled' | 'skipped'> {
+async function renewSubscription(deps: RenewalDeps, stripe: Stripe, id: string, now: Date): Promise<'charged' | 'canceled' | 'skipped'> {
   const { prisma } = deps;
   const sub = await prisma.subscription.findUniqueOrThrow({ where: { id } });
   if (sub.cancelAtPeriodEnd) {
@@ -111,7 +118,7 @@ async function renewSubscription(deps: Deps, stripe: Stripe, id: string, now: Da
     // The plugin's price now: a price change applies from the next renewal, as with Stripe Billing prices.
     const plugin = await prisma.plugin.findUniqueOrThrow({ where: { id: sub.pluginId }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true } });
     const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
-    const destination = await ensureConnectedAccount(prisma, stripe, plugin.creatorId);
+    const destination = await ensureConnectedAccount(deps, { creatorId: plugin.creatorId });
     // Created unconfirmed and stored before it is charged, so that its webhook always finds the purchase.
     const pi = await stripe.paymentIntents.create(
       {
@@ -135,7 +142,7 @@ async function renewSubscription(deps: Deps, stripe: Stripe, id: string, now: Da
   } catch (error) {
     if ((error as { type?: string }).type !== 'StripeCardError') throw error;
   }
-  await syncPurchase(prisma, stripe, purchase.paymentIntentId);
+  await syncPurchase(deps, { paymentIntentId: purchase.paymentIntentId });
   return 'charged';
 }
 
@@ -169,14 +176,18 @@ const SUBSCRIPTION_SELECT = { id: true, status: true, cancelAtPeriodEnd: true, c
 export type SubscriptionSummary = Prisma.SubscriptionGetPayload<{ select: typeof SUBSCRIPTION_SELECT }>;
 
 /**
- * Cancels subscription `id` at the end of its paid period (support or finance, with `reason`):
- * no renewal is charged; the renewal job marks it CANCELED at the period end; its license now
- * expires at the period end (no grace: nothing will be retried). Audited in the same transaction.
+ * Cancels subscription `input.subscriptionId` at the end of its paid period (`input.actor`, support
+ * or finance, with `input.reason`): no renewal is charged; the renewal job marks it CANCELED at the
+ * period end; its license now expires at the period end (no grace: nothing will be retried).
+ * `canceledAt` is `deps.clock`'s now (a seed passes its story's clock). Audited in the same transaction.
+ * @returns the subscription's summary after the change.
  * @throws AppError NOT_FOUND for an unknown subscription; CONFLICT when it is already canceled
  *   or set to cancel.
  */
-export async function cancelSubscriptionAtPeriodEnd(prisma: PrismaClient, actor: Actor, id: string, reason: string, now = new Date()): Promise<SubscriptionSummary> {
-  return prisma.$transaction(async (tx) => {
+export async function cancelSubscriptionAtPeriodEnd(deps: Pick<AppDeps, 'prisma' | 'clock'>, input: { actor: Actor; subscriptionId: string; reason: string }): Promise<SubscriptionSummary> {
+  const { actor, subscriptionId: id, reason } = input;
+  const now = deps.clock.now();
+  return deps.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Subscription" WHERE id = ${id} FOR UPDATE`;
     const before = await tx.subscription.findUnique({ where: { id }, select: SUBSCRIPTION_SELECT });
     if (!before) throw new AppError('NOT_FOUND', { message: `No subscription ${id}` });
@@ -184,8 +195,8 @@ export async function cancelSubscriptionAtPeriodEnd(prisma: PrismaClient, actor:
       throw new AppError('CONFLICT', { message: `Subscription ${id} is ${before.status === 'CANCELED' ? 'canceled' : 'already set to cancel at period end'}`, userMessage: 'This subscription is already canceled or set to cancel' });
     }
     const after = await tx.subscription.update({ where: { id }, data: { cancelAtPeriodEnd: true, canceledAt: now, cancelReason: reason }, select: SUBSCRIPTION_SELECT });
-    await updateSubscriptionLicenses(tx, id, { expiresAt: before.currentPeriodEnd, status: null, reason }, now);
-    await writeAudit(tx, actor, { action: 'subscriptions.cancel', targetType: 'Subscription', targetId: id, reason, before, after });
+    await updateSubscriptionLicenses(tx, { subscriptionId: id, expiresAt: before.currentPeriodEnd, status: null, reason, at: now });
+    await writeAudit(tx, { actor, action: 'subscriptions.cancel', targetType: 'Subscription', targetId: id, reason, before, after });
     return after;
   });
 }

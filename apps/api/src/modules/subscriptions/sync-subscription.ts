@@ -56,12 +56,18 @@ export interface SubscriptionPayment {
   charge: Stripe.Charge | null;
   /** Declined charges of this PaymentIntent so far (each a renewal attempt). */
   failedCharges: number;
+  /** The caller's clock (`deps.clock.now()` of the sync): when a declined attempt has no charge to date it. */
+  now: Date;
 }
 
 const at = (seconds: number) => new Date(seconds * 1000);
 const idOf = (value: string | { id: string } | null) => (typeof value === 'string' ? value : value?.id ?? null);
 
-/** Applies `payment` to its subscription, if it has one. Call under the purchase's row lock. */
+/**
+ * Applies `payment` (`{ purchase, pi, charge, failedCharges, now }`) to its subscription, if it
+ * has one, with `tx`. Call under the purchase's row lock. Periods are dated by Stripe's charges.
+ * @throws Error when the PaymentIntent's metadata names no renewal period, or an interval other than month.
+ */
 export async function syncPurchaseSubscription(tx: Prisma.TransactionClient, payment: SubscriptionPayment): Promise<void> {
   const { pi, charge } = payment;
   const isPaid = pi.status === 'succeeded' && charge?.status === 'succeeded';
@@ -70,7 +76,7 @@ export async function syncPurchaseSubscription(tx: Prisma.TransactionClient, pay
     const period = Number(pi.metadata?.subscription_period);
     if (!Number.isInteger(period) || period < 2) throw new Error(`PaymentIntent ${pi.id} renews ${renewalOf} but names no period`);
     if (isPaid) await applyPaidRenewal(tx, renewalOf, period, at(charge!.created));
-    else if (payment.failedCharges > 0) await applyDeclinedRenewal(tx, renewalOf, period, payment.failedCharges, pi, charge ? at(charge.created) : new Date());
+    else if (payment.failedCharges > 0) await applyDeclinedRenewal(tx, renewalOf, period, payment.failedCharges, pi, charge ? at(charge.created) : payment.now);
     return;
   }
   if (isPaid && pi.metadata?.billing_interval && !payment.purchase.subscriptionId) await createSubscription(tx, payment, at(charge!.created));
@@ -108,7 +114,7 @@ async function applyPaidRenewal(tx: Prisma.TransactionClient, subscriptionId: st
     where: { id: sub.id },
     data: { status: 'ACTIVE', periodNumber: period, currentPeriodStart: start, currentPeriodEnd: end, failedRenewalAttempts: 0, nextRenewalAt: end, canceledAt: null, cancelReason: null },
   });
-  await updateSubscriptionLicenses(tx, sub.id, { expiresAt: licenseExpiryFor(end), status: 'ACTIVE', reason: `Subscription renewed for period ${period} (paid ${paidAt.toISOString()})` }, paidAt);
+  await updateSubscriptionLicenses(tx, { subscriptionId: sub.id, expiresAt: licenseExpiryFor(end), status: 'ACTIVE', reason: `Subscription renewed for period ${period} (paid ${paidAt.toISOString()})`, at: paidAt });
 }
 
 async function applyDeclinedRenewal(tx: Prisma.TransactionClient, subscriptionId: string, period: number, failed: number, pi: Stripe.PaymentIntent, failedAt: Date): Promise<void> {
@@ -123,15 +129,18 @@ async function applyDeclinedRenewal(tx: Prisma.TransactionClient, subscriptionId
       ? { status: 'CANCELED', failedRenewalAttempts: failed, nextRenewalAt: null, canceledAt: failedAt, cancelReason: `${reason}; canceled after the last attempt` }
       : { status: 'PAST_DUE', failedRenewalAttempts: failed, nextRenewalAt: new Date(sub.currentPeriodEnd.getTime() + RENEWAL_RETRY_DAYS[failed - 1]! * DAY_MS) },
   });
-  await updateSubscriptionLicenses(tx, sub.id, { expiresAt: licenseExpiryFor(sub.currentPeriodEnd), status: 'SUSPENDED', reason }, failedAt);
+  await updateSubscriptionLicenses(tx, { subscriptionId: sub.id, expiresAt: licenseExpiryFor(sub.currentPeriodEnd), status: 'SUSPENDED', reason, at: failedAt });
 }
 
 /**
- * Sets the expiry of the subscription's licenses and moves their status, with an audit row for
- * each status change. Never out of REVOKED; a suspension is lifted (or an expiry undone by a
- * late payment) only when payments made it, never one by support.
+ * Sets the expiry of subscription `change.subscriptionId`'s licenses to `change.expiresAt` and
+ * moves their status to `change.status` (null: leave it), with `change.reason` and
+ * `statusChangedAt` = `change.at`, writing an audit row for each status change, with `tx`. Never
+ * out of REVOKED; a suspension is lifted (or an expiry undone by a late payment) only when
+ * payments made it, never one by support.
  */
-export async function updateSubscriptionLicenses(tx: Prisma.TransactionClient, subscriptionId: string, change: { expiresAt: Date; status: LicenseStatus | null; reason: string }, now: Date): Promise<void> {
+export async function updateSubscriptionLicenses(tx: Prisma.TransactionClient, change: { subscriptionId: string; expiresAt: Date; status: LicenseStatus | null; reason: string; at: Date }): Promise<void> {
+  const { subscriptionId, at: now } = change;
   const licenses = await tx.license.findMany({ where: { subscriptionId }, select: { id: true, status: true, statusReason: true, statusChangedById: true, expiresAt: true } });
   for (const license of licenses) {
     const isMoving = change.status !== null && license.status !== change.status && license.status !== 'REVOKED' && (change.status !== 'ACTIVE' || isLiftable(license));

@@ -5,26 +5,37 @@
  * so two admins demoting each other at once cannot leave none.
  */
 import { AppError, type Role } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
 
-type AccessChange = { kind: 'setRoles'; roles: Role[] } | { kind: 'disable' } | { kind: 'enable' };
+export type AccessChange = { kind: 'setRoles'; roles: Role[] } | { kind: 'disable' } | { kind: 'enable' };
+
+export interface ChangeUserAccessInput {
+  actor: Actor;
+  userId: string;
+  change: AccessChange;
+  /** Stored on the audit row. */
+  reason?: string;
+}
 
 /**
- * Applies `change` to user `userId`, audited with `reason`.
+ * Applies `{ change }` to user `userId` as `actor`, audited with `reason`; a disable stamps
+ * `disabledAt` with `deps.clock.now()` (kept when already disabled).
+ * @returns the staff account after the change.
  * @throws AppError NOT_FOUND for an unknown user; PRECONDITION_FAILED when the change would
  *   leave no enabled admin.
  */
-export async function changeUserAccess(prisma: PrismaClient, actor: Actor, userId: string, change: AccessChange, reason?: string) {
-  return prisma.$transaction(async (tx) => {
+export async function changeUserAccess(deps: Pick<AppDeps, 'prisma' | 'clock'>, { actor, userId, change, reason }: ChangeUserAccessInput) {
+  return deps.prisma.$transaction(async (tx) => {
     const adminIds = await lockEnabledAdmins(tx);
     const before = await tx.user.findUnique({ where: { id: userId }, select: STAFF_USER_SELECT });
     if (!before) throw new AppError('NOT_FOUND', { message: `No staff account ${userId}`, field: 'userId' });
 
     const data: Prisma.UserUpdateInput = { sessionVersion: { increment: 1 } };
     if (change.kind === 'setRoles') data.roles = [...new Set(change.roles)];
-    if (change.kind === 'disable') data.disabledAt = before.disabledAt ?? new Date();
+    if (change.kind === 'disable') data.disabledAt = before.disabledAt ?? deps.clock.now();
     if (change.kind === 'enable') data.disabledAt = null;
 
     const losesAdmin = (change.kind === 'setRoles' && !change.roles.includes('ADMIN')) || change.kind === 'disable';
@@ -33,7 +44,8 @@ export async function changeUserAccess(prisma: PrismaClient, actor: Actor, userI
     }
 
     const after = await tx.user.update({ where: { id: userId }, data, select: STAFF_USER_SELECT });
-    await writeAudit(tx, actor, {
+    await writeAudit(tx, {
+      actor,
       action: `users.${change.kind}`,
       targetType: 'User',
       targetId: userId,

@@ -1,12 +1,15 @@
 import type { UsersListInput } from '@marketdesk/shared';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
 
 /**
- * Staff accounts matching `search` (email or name, case-insensitive), `role` and `status`,
- * ordered by email, one page of `pageSize`.
+ * Staff accounts matching `search` (email or name, case-insensitive), `role` and `status`
+ * ('active' | 'disabled' | 'all'), ordered by email: page `page` (from 1) of `pageSize`.
+ * @returns `{ items, total, page, pageSize }`.
  */
-export async function listUsers(prisma: PrismaClient, input: Required<Pick<UsersListInput, 'page' | 'pageSize' | 'status'>> & UsersListInput) {
+export async function listUsers(deps: Pick<AppDeps, 'prisma'>, input: Required<Pick<UsersListInput, 'page' | 'pageSize' | 'status'>> & UsersListInput) {
+  const { prisma } = deps;
   const where: Prisma.UserWhereInput = {
     ...(input.search ? { OR: [{ email: { contains: input.search, mode: 'insensitive' } }, { name: { contains: input.search, mode: 'insensitive' } }] } : {}),
     ...(input.role ? { roles: { hasSome: [input.role] } } : {}),

@@ -5,5 +5,5 @@ import type { ZCreatorSeriesInput } from '@marketdesk/shared';
 import { ownCreatorId, readCreatorSeries } from '../creator-earnings.ts';
 
 export function earningsSeriesHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZCreatorSeriesInput> }) {
-  return readCreatorSeries(ctx.deps.prisma, ownCreatorId(ctx.user, input.creatorId), input);
+  return readCreatorSeries(ctx.deps, { ...input, creatorId: ownCreatorId(ctx.user, input.creatorId) });
 }

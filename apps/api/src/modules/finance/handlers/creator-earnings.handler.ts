@@ -5,5 +5,5 @@ import type { ZCreatorEarningsInput } from '@marketdesk/shared';
 import { ownCreatorId, readCreatorEarnings } from '../creator-earnings.ts';
 
 export function earningsHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZCreatorEarningsInput> }) {
-  return readCreatorEarnings(ctx.deps.prisma, ownCreatorId(ctx.user, input.creatorId), input.currency);
+  return readCreatorEarnings(ctx.deps, { creatorId: ownCreatorId(ctx.user, input.creatorId), currency: input.currency });
 }

@@ -5,5 +5,5 @@ import type { ZCreatorPayoutsInput } from '@marketdesk/shared';
 import { ownCreatorId, listCreatorPayouts } from '../creator-earnings.ts';
 
 export function payoutsHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZCreatorPayoutsInput> }) {
-  return listCreatorPayouts(ctx.deps.prisma, ownCreatorId(ctx.user, input.creatorId), input);
+  return listCreatorPayouts(ctx.deps, { ...input, creatorId: ownCreatorId(ctx.user, input.creatorId) });
 }

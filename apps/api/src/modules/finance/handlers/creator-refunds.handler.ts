@@ -5,5 +5,5 @@ import type { ZCreatorRefundsInput } from '@marketdesk/shared';
 import { ownCreatorId, listCreatorRefunds } from '../creator-earnings.ts';
 
 export function refundsHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZCreatorRefundsInput> }) {
-  return listCreatorRefunds(ctx.deps.prisma, ownCreatorId(ctx.user, input.creatorId), input);
+  return listCreatorRefunds(ctx.deps, { ...input, creatorId: ownCreatorId(ctx.user, input.creatorId) });
 }

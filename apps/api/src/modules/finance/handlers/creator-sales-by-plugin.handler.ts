@@ -5,5 +5,5 @@ import type { ZCreatorSalesInput } from '@marketdesk/shared';
 import { ownCreatorId, readCreatorSales } from '../creator-earnings.ts';
 
 export function salesByPluginHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZCreatorSalesInput> }) {
-  return readCreatorSales(ctx.deps.prisma, ownCreatorId(ctx.user, input.creatorId), input);
+  return readCreatorSales(ctx.deps, { ...input, creatorId: ownCreatorId(ctx.user, input.creatorId) });
 }

@@ -5,5 +5,5 @@ import type { ZDisputesListInput } from '@marketdesk/shared';
 import { listDisputes } from '../records.ts';
 
 export function disputesHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZDisputesListInput> }) {
-  return listDisputes(ctx.deps.prisma, input);
+  return listDisputes(ctx.deps, input);
 }

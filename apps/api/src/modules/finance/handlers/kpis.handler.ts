@@ -5,5 +5,5 @@ import type { ZPeriodInput } from '@marketdesk/shared';
 import { readKpis } from '../analytics.ts';
 
 export function kpisHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPeriodInput> }) {
-  return readKpis(ctx.deps.prisma, input);
+  return readKpis(ctx.deps, input);
 }

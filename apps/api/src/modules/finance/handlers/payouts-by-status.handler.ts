@@ -5,5 +5,5 @@ import type { ZPayoutsByStatusInput } from '@marketdesk/shared';
 import { readPayoutsByStatus } from '../analytics.ts';
 
 export function payoutsByStatusHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPayoutsByStatusInput> }) {
-  return readPayoutsByStatus(ctx.deps.prisma, input);
+  return readPayoutsByStatus(ctx.deps, input);
 }

@@ -5,5 +5,5 @@ import type { ZPayoutsListInput } from '@marketdesk/shared';
 import { listPayouts } from '../records.ts';
 
 export function payoutsHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPayoutsListInput> }) {
-  return listPayouts(ctx.deps.prisma, input);
+  return listPayouts(ctx.deps, input);
 }

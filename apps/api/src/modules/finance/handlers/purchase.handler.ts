@@ -5,5 +5,5 @@ import type { ZPurchaseTimelineInput } from '@marketdesk/shared';
 import { readPurchaseTimeline } from '../records.ts';
 
 export function purchaseHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPurchaseTimelineInput> }) {
-  return readPurchaseTimeline(ctx.deps.prisma, input.purchaseId);
+  return readPurchaseTimeline(ctx.deps, { purchaseId: input.purchaseId });
 }

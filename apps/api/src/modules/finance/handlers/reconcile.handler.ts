@@ -3,8 +3,7 @@ import type { Context } from '../../../platform/trpc/context.ts';
 import type { z } from 'zod';
 import type { ZPeriodInput } from '@marketdesk/shared';
 import { reconcilePeriod } from '../reconcile.ts';
-import { requireStripe } from '../../../platform/stripe/access.ts';
 
 export function reconcileHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPeriodInput> }) {
-  return reconcilePeriod(ctx.deps.prisma, requireStripe(ctx.deps), input);
+  return reconcilePeriod(ctx.deps, input);
 }

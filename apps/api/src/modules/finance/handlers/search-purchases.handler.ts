@@ -5,5 +5,5 @@ import type { ZPurchaseSearchInput } from '@marketdesk/shared';
 import { searchPurchases } from '../records.ts';
 
 export function searchPurchasesHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZPurchaseSearchInput> }) {
-  return searchPurchases(ctx.deps.prisma, input);
+  return searchPurchases(ctx.deps, input);
 }

@@ -5,5 +5,5 @@ import type { ZSeriesInput } from '@marketdesk/shared';
 import { readSeries } from '../analytics.ts';
 
 export function seriesHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZSeriesInput> }) {
-  return readSeries(ctx.deps.prisma, input);
+  return readSeries(ctx.deps, input);
 }

@@ -5,5 +5,5 @@ import type { ZTopInput } from '@marketdesk/shared';
 import { readTop } from '../analytics.ts';
 
 export function topHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZTopInput> }) {
-  return readTop(ctx.deps.prisma, input);
+  return readTop(ctx.deps, input);
 }

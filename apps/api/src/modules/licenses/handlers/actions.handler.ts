@@ -8,13 +8,13 @@ type Authed = Context & { user: SessionUser };
 
 /** A handler for one status action (suspend, reinstate, revoke). */
 export function licenseActionHandler(action: LicenseAction) {
-  return ({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseActionInput> }) => changeLicenseStatus(ctx.deps.prisma, actorFrom(ctx), action, input.id, input.reason);
+  return ({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseActionInput> }) => changeLicenseStatus(ctx.deps, { actor: actorFrom(ctx), action, licenseId: input.id, reason: input.reason });
 }
 
 export async function bulkLicenseActionHandler({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseBulkInput> }) {
-  return { results: await changeLicenseStatuses(ctx.deps.prisma, actorFrom(ctx), input.action, input.ids, input.reason) };
+  return { results: await changeLicenseStatuses(ctx.deps, { actor: actorFrom(ctx), action: input.action, licenseIds: input.ids, reason: input.reason }) };
 }
 
 export function deactivateMachineHandler({ ctx, input }: { ctx: Authed; input: z.output<typeof ZLicenseDeactivateMachineInput> }) {
-  return deactivateMachine(ctx.deps.prisma, actorFrom(ctx), input.licenseId, input.activationId, input.reason);
+  return deactivateMachine(ctx.deps, { actor: actorFrom(ctx), licenseId: input.licenseId, activationId: input.activationId, reason: input.reason });
 }

@@ -5,9 +5,9 @@ import { getLicense } from '../get-license.ts';
 import { searchLicenses } from '../search-licenses.ts';
 
 export function searchLicensesHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZLicenseSearchInput> }) {
-  return searchLicenses(ctx.deps.prisma, input);
+  return searchLicenses(ctx.deps, input);
 }
 
 export function getLicenseHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZLicenseRef> }) {
-  return getLicense(ctx.deps, input.id);
+  return getLicense(ctx.deps, { licenseId: input.id });
 }

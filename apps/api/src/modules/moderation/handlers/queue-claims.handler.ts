@@ -5,6 +5,6 @@ import { claimSubmission, releaseClaim, renewClaim } from '../claims.ts';
 
 type Args = { ctx: Context & { user: SessionUser }; input: { submissionId: string } };
 
-export const claimHandler = ({ ctx, input }: Args) => claimSubmission(ctx.deps.prisma, actorFrom(ctx), input.submissionId);
-export const renewHandler = ({ ctx, input }: Args) => renewClaim(ctx.deps.prisma, actorFrom(ctx), input.submissionId);
-export const releaseHandler = ({ ctx, input }: Args) => releaseClaim(ctx.deps.prisma, actorFrom(ctx), input.submissionId);
+export const claimHandler = ({ ctx, input }: Args) => claimSubmission(ctx.deps, { actor: actorFrom(ctx), submissionId: input.submissionId });
+export const renewHandler = ({ ctx, input }: Args) => renewClaim(ctx.deps, { actor: actorFrom(ctx), submissionId: input.submissionId });
+export const releaseHandler = ({ ctx, input }: Args) => releaseClaim(ctx.deps, { actor: actorFrom(ctx), submissionId: input.submissionId });

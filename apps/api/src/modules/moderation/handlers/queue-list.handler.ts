@@ -7,14 +7,14 @@ import { requestRescan } from '../rescan.ts';
 import { actorFrom } from '../../../platform/trpc/actor.ts';
 
 export function listQueueHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.output<typeof ZQueueListInput> }) {
-  return listQueue(ctx.deps.prisma, ctx.user.id, input);
+  return listQueue(ctx.deps, { ...input, moderatorId: ctx.user.id });
 }
 
 export function getSubmissionHandler({ ctx, input }: { ctx: Context; input: { submissionId: string } }) {
-  return getSubmissionDetail(ctx.deps.prisma, input.submissionId);
+  return getSubmissionDetail(ctx.deps, { submissionId: input.submissionId });
 }
 
 export async function rescanHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: { submissionId: string } }) {
-  await requestRescan(ctx.deps.prisma, actorFrom(ctx), input.submissionId);
-  return getSubmissionDetail(ctx.deps.prisma, input.submissionId);
+  await requestRescan(ctx.deps, { actor: actorFrom(ctx), submissionId: input.submissionId });
+  return getSubmissionDetail(ctx.deps, { submissionId: input.submissionId });
 }

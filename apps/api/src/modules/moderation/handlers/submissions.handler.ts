@@ -11,22 +11,22 @@ import { listOwnPlugins } from '../reference-data.ts';
 type AuthedContext = Context & { user: SessionUser };
 
 export async function createSubmissionHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZSubmissionsCreateInput> }) {
-  const created = await createSubmission(ctx.deps.prisma, ctx.deps.config.dataDir, actorFrom(ctx), requireCreatorId(ctx.user), input);
-  return getSubmissionDetail(ctx.deps.prisma, created.id);
+  const created = await createSubmission(ctx.deps, { actor: actorFrom(ctx), creatorId: requireCreatorId(ctx.user), pluginId: input.pluginId, uploadId: input.uploadId });
+  return getSubmissionDetail(ctx.deps, { submissionId: created.id });
 }
 
 export function mySubmissionsHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZMySubmissionsInput> }) {
-  return listCreatorSubmissions(ctx.deps.prisma, requireCreatorId(ctx.user), input);
+  return listCreatorSubmissions(ctx.deps, { ...input, creatorId: requireCreatorId(ctx.user) });
 }
 
 export function getOwnSubmissionHandler({ ctx, input }: { ctx: AuthedContext; input: { submissionId: string } }) {
-  return getSubmissionDetail(ctx.deps.prisma, input.submissionId, { creatorId: requireCreatorId(ctx.user) });
+  return getSubmissionDetail(ctx.deps, { submissionId: input.submissionId, creatorId: requireCreatorId(ctx.user) });
 }
 
 export function replyHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZReplyInput> }) {
-  return replyToChangeRequest(ctx.deps.prisma, actorFrom(ctx), requireCreatorId(ctx.user), input);
+  return replyToChangeRequest(ctx.deps, { ...input, actor: actorFrom(ctx), creatorId: requireCreatorId(ctx.user) });
 }
 
 export function ownPluginsHandler({ ctx }: { ctx: AuthedContext }) {
-  return listOwnPlugins(ctx.deps.prisma, requireCreatorId(ctx.user));
+  return listOwnPlugins(ctx.deps, { creatorId: requireCreatorId(ctx.user) });
 }

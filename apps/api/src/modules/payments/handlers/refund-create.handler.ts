@@ -6,5 +6,5 @@ import { actorFrom } from '../../../platform/trpc/actor.ts';
 import { createRefund } from '../refunds.ts';
 
 export function createRefundHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZRefundCreateInput> }) {
-  return createRefund(ctx.deps, actorFrom(ctx), input);
+  return createRefund(ctx.deps, { ...input, actor: actorFrom(ctx) });
 }

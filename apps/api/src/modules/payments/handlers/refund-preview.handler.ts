@@ -5,5 +5,5 @@ import type { ZRefundPreviewInput } from '@marketdesk/shared';
 import { previewRefund } from '../refunds.ts';
 
 export function previewRefundHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZRefundPreviewInput> }) {
-  return previewRefund(ctx.deps.prisma, input);
+  return previewRefund(ctx.deps, input);
 }

@@ -5,5 +5,5 @@ import type { ZStripeEventsListInput } from '@marketdesk/shared';
 import { listStripeEvents } from '../list-stripe-events.ts';
 
 export function listHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZStripeEventsListInput> }) {
-  return listStripeEvents(ctx.deps.prisma, input);
+  return listStripeEvents(ctx.deps, input);
 }

@@ -6,5 +6,5 @@ import { actorFrom } from '../../../platform/trpc/actor.ts';
 import { replayStripeEvent } from '../stripe-events.ts';
 
 export function replayHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.infer<typeof ZStripeEventReplayInput> }) {
-  return replayStripeEvent(ctx.deps.prisma, actorFrom(ctx), input.id);
+  return replayStripeEvent(ctx.deps, { actor: actorFrom(ctx), eventId: input.id });
 }

@@ -6,7 +6,7 @@ import { cancelSubscriptionAtPeriodEnd } from '../subscriptions.ts';
 
 /** Cancels at period end; dates as ISO strings. */
 export async function cancelSubscriptionHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: z.output<typeof ZSubscriptionCancelInput> }) {
-  const sub = await cancelSubscriptionAtPeriodEnd(ctx.deps.prisma, actorFrom(ctx), input.subscriptionId, input.reason);
+  const sub = await cancelSubscriptionAtPeriodEnd(ctx.deps, { actor: actorFrom(ctx), subscriptionId: input.subscriptionId, reason: input.reason });
   return {
     ...sub, canceledAt: sub.canceledAt?.toISOString() ?? null, currentPeriodStart: sub.currentPeriodStart.toISOString(), currentPeriodEnd: sub.currentPeriodEnd.toISOString(),
   };

@@ -7,13 +7,13 @@ import { changeUserAccess } from '../change-user-access.ts';
 type AuthedContext = Context & { user: SessionUser };
 
 export function setRolesHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetRolesInput> }) {
-  return changeUserAccess(ctx.deps.prisma, actorFrom(ctx), input.userId, { kind: 'setRoles', roles: input.roles }, input.reason);
+  return changeUserAccess(ctx.deps, { actor: actorFrom(ctx), userId: input.userId, change: { kind: 'setRoles', roles: input.roles }, reason: input.reason });
 }
 
 export function disableUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetDisabledInput> }) {
-  return changeUserAccess(ctx.deps.prisma, actorFrom(ctx), input.userId, { kind: 'disable' }, input.reason);
+  return changeUserAccess(ctx.deps, { actor: actorFrom(ctx), userId: input.userId, change: { kind: 'disable' }, reason: input.reason });
 }
 
 export function enableUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetDisabledInput> }) {
-  return changeUserAccess(ctx.deps.prisma, actorFrom(ctx), input.userId, { kind: 'enable' }, input.reason);
+  return changeUserAccess(ctx.deps, { actor: actorFrom(ctx), userId: input.userId, change: { kind: 'enable' }, reason: input.reason });
 }

@@ -4,5 +4,5 @@ import { actorFrom } from '../../../platform/trpc/actor.ts';
 import { createUser } from '../create-user.ts';
 
 export function createUserHandler({ ctx, input }: { ctx: Context & { user: SessionUser }; input: UsersCreateInput }) {
-  return createUser(ctx.deps.prisma, actorFrom(ctx), input);
+  return createUser(ctx.deps, { ...input, actor: actorFrom(ctx) });
 }

@@ -4,5 +4,5 @@ import type { Context } from '../../../platform/trpc/context.ts';
 import { listUsers } from '../list-users.ts';
 
 export function listUsersHandler({ ctx, input }: { ctx: Context; input: z.output<typeof ZUsersListInput> }) {
-  return listUsers(ctx.deps.prisma, input);
+  return listUsers(ctx.deps, input);
 }
