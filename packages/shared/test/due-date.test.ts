@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays } from '../src/moderation/due-date.ts';
 
@@ -15,5 +16,29 @@ describe('addBusinessDays (UTC, weekends skipped)', () => {
     ['across a month and year end', '2026-12-31T10:00:00Z', 3, '2027-01-05T10:00:00Z'],
   ])('%s', (_label, from, days, expected) => {
     expect(addBusinessDays(at(from), days).toISOString()).toBe(at(expected).toISOString());
+  });
+});
+
+describe('addBusinessDays properties (fast-check, fixed seed)', () => {
+  const weekdayStart = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).filter((d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6);
+  const isWeekend = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6;
+  const days = fc.integer({ min: 1, max: 60 });
+
+  it('from a weekday, lands on a weekday at the same time of day, n business days later, within n + 2·⌈n/5⌉ calendar days', () => {
+    fc.assert(fc.property(weekdayStart, days, (from, n) => {
+      const due = addBusinessDays(from, n);
+      expect(isWeekend(due)).toBe(false);
+      expect(due.getTime() % 86_400_000).toBe(from.getTime() % 86_400_000);
+      let count = 0;
+      for (let t = from.getTime() + 86_400_000; t <= due.getTime(); t += 86_400_000) if (!isWeekend(new Date(t))) count += 1;
+      expect(count).toBe(n);
+      expect((due.getTime() - from.getTime()) / 86_400_000).toBeLessThanOrEqual(n + 2 * Math.ceil(n / 5));
+    }), { seed: 4242, numRuns: 300 });
+  });
+
+  it('is additive: a + b business days = a, then b more', () => {
+    fc.assert(fc.property(weekdayStart, days, days, (from, a, b) => {
+      expect(addBusinessDays(addBusinessDays(from, a), b).getTime()).toBe(addBusinessDays(from, a + b).getTime());
+    }), { seed: 4242, numRuns: 300 });
   });
 });
