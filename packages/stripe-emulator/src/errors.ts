@@ -1,7 +1,14 @@
 /**
  * Stripe's error body, `{ error: { type, code, message, param, … } }`, and the HTTP status that
- * goes with it (docs.stripe.com/api/errors): 400 invalid request, 401 bad key, 402 card error,
- * 403 no access to the account, 404 missing resource, 409 key in use, 500 Stripe's fault.
+ * goes with it (docs.stripe.com/api/errors). The emulator answers 400 invalid request, 401 bad
+ * key, 402 card error, 403 no access to the account, 404 missing resource, and 500 for its own
+ * failure or an emulated outage.
+ *
+ * It never answers Stripe's 409 (an idempotency key still in use by a request in progress) nor
+ * 429 (rate limits). Requests run one at a time: a request looks up its idempotency key, runs and
+ * saves its answer under the key in one synchronous step (http/server.ts, core.ts), so a second
+ * request with the same key, even sent at the same moment, finds the saved answer and gets it
+ * replayed (test/idempotency.test.ts, "five simultaneous requests").
  */
 import type Stripe from 'stripe';
 

@@ -22,7 +22,8 @@
  *   endpoint ran (successes, card declines, 5xx); a request refused during parameter validation
  *   is not saved, so the key can be reused with corrected parameters — Stripe's rules.
  * - Lists: newest first, `limit` (1–100, default 10), `starting_after`, `ending_before`,
- *   `has_more`, `created` (exact or `[gt|gte|lt|lte]`), plus each resource's filters.
+ *   `has_more`, `created` (exact or `[gt|gte|lt|lte]`), plus each resource's filters — every one
+ *   of them applied; a filter the emulator cannot honour is refused as `parameter_unknown`.
  *
  * ## Endpoints
  * - customers: POST /v1/customers, GET|POST /v1/customers/:id, GET /v1/customers
@@ -39,8 +40,10 @@
  *   POST|GET /v1/transfers/:id/reversals, GET /v1/transfers/:id/reversals/:reversal
  * - application fees: GET /v1/application_fees/:id, GET /v1/application_fees,
  *   POST|GET /v1/application_fees/:id/refunds, GET /v1/application_fees/:id/refunds/:refund
- * - payouts: POST /v1/payouts, GET|POST /v1/payouts/:id, POST /v1/payouts/:id/cancel, GET /v1/payouts
- * - balance: GET /v1/balance, GET /v1/balance_transactions/:id, GET /v1/balance_transactions
+ * - payouts: POST /v1/payouts, GET|POST /v1/payouts/:id, POST /v1/payouts/:id/cancel,
+ *   GET /v1/payouts (status, arrival_date, destination)
+ * - balance: GET /v1/balance, GET /v1/balance_transactions/:id,
+ *   GET /v1/balance_transactions (type, source, currency, payout: the payout's own transactions)
  * - events: GET /v1/events/:id, GET /v1/events (type, types[], created, delivery_success)
  * `expand[]` works on any id field (`latest_charge`, `data.balance_transaction`, …) and on a
  * charge's `refunds`.

@@ -2,7 +2,12 @@
  * Stripe's list envelope and cursor pagination (docs.stripe.com/api/pagination): newest first,
  * `limit` 1–100 (default 10), `starting_after` = the last id of the previous page (older
  * objects follow), `ending_before` = the first id of the next page (newer objects), `has_more`.
- * `created` filters accept an exact timestamp or `created[gt|gte|lt|lte]`.
+ * `created` filters accept an exact timestamp or `created[gt|gte|lt|lte]` (timestampFilter, also
+ * used for other timestamp filters such as a payout's `arrival_date`).
+ *
+ * Every filter a list route accepts (its `params`) is applied: a parameter the emulator could not
+ * honour is left out of `params`, so that it is refused as `parameter_unknown` rather than
+ * silently answered with an unfiltered list (test/list-filters.test.ts checks each one).
  */
 import { invalidRequest, referencedResourceMissing } from './errors.ts';
 import type { Params } from './params.ts';
@@ -57,22 +62,29 @@ export function listOf<T>(items: T[], url: string): ApiList<T> {
 }
 
 function filterCreated<T extends ObjectType>(records: StoredRecord<T>[], params: Params): StoredRecord<T>[] {
-  if (!params.has('created')) return records;
-  const raw = params.raw('created');
-  if (typeof raw === 'string') {
-    const exact = params.integer('created');
-    return records.filter((record) => createdOf(record) === exact);
+  const matches = timestampFilter(params, 'created');
+  return matches ? records.filter((record) => matches(createdOf(record))) : records;
+}
+
+/**
+ * The test for a timestamp filter such as `created` or a payout's `arrival_date`, given as an
+ * exact Unix time (`arrival_date=1700000000`) or a range (`arrival_date[gte]=…&arrival_date[lt]=…`,
+ * with `gt`, `gte`, `lt`, `lte`); undefined when the parameter is absent.
+ * @throws StripeApiError `parameter_invalid_integer` for a bound that is not an integer, `parameter_unknown` for another key.
+ */
+export function timestampFilter(params: Params, name: string): ((timestamp: number) => boolean) | undefined {
+  if (!params.has(name)) return undefined;
+  if (typeof params.raw(name) === 'string') {
+    const exact = params.integer(name);
+    return (timestamp) => timestamp === exact;
   }
-  const range = params.object('created', ['gt', 'gte', 'lt', 'lte']);
-  if (!range) return records;
+  const range = params.object(name, ['gt', 'gte', 'lt', 'lte']);
+  if (!range) return undefined;
   const gt = range.integer('gt');
   const gte = range.integer('gte');
   const lt = range.integer('lt');
   const lte = range.integer('lte');
-  return records.filter((record) => {
-    const created = createdOf(record);
-    return (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte);
-  });
+  return (timestamp) => (gt === undefined || timestamp > gt) && (gte === undefined || timestamp >= gte) && (lt === undefined || timestamp < lt) && (lte === undefined || timestamp <= lte);
 }
 
 function createdOf(record: StoredRecord): number {

@@ -184,3 +184,19 @@ export function applyMetadata(current: Record<string, string> | null | undefined
   }
   return next;
 }
+
+/**
+ * Sets each field of `changes` on `object` (a field given as `undefined` is left alone) and
+ * returns the previous values of the fields that really changed: an `*.updated` event's
+ * `data.previous_attributes`. Empty when nothing changed, and then no event is due.
+ */
+export function applyChanges<T extends object>(object: T, changes: { [K in keyof T]?: T[K] }): Record<string, unknown> {
+  const previous: Record<string, unknown> = {};
+  for (const key of Object.keys(changes) as Array<keyof T & string>) {
+    const value = changes[key];
+    if (value === undefined || JSON.stringify(value) === JSON.stringify(object[key])) continue;
+    previous[key] = object[key] ?? null;
+    object[key] = value as T[keyof T & string];
+  }
+  return previous;
+}

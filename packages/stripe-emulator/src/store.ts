@@ -66,6 +66,11 @@ export interface IdempotencyRecord {
 
 export interface StoreMeta {
   platformAccountId: string;
+  /**
+   * When the platform account was made (Unix seconds, real time): the first start on this folder.
+   * A state saved before this field existed gets the time of the first start that reads it.
+   */
+  platformCreated: number;
   applicationId: string;
   webhookSecret: string;
   seq: number;
@@ -128,6 +133,7 @@ export class Store {
     await acquireLock(path.join(dir, 'emulator.lock'));
     const store = new Store(dir, {
       platformAccountId: `acct_${randomId(16)}`,
+      platformCreated: Math.floor(Date.now() / 1000),
       applicationId: `ca_${randomId(24)}`,
       webhookSecret: `whsec_${randomId(32)}`,
       seq: 0,

@@ -49,10 +49,10 @@ function createAccount(tx: Tx, { params, account: caller }: ApiRequest): Stripe.
     details_submitted: true,
     email: params.string('email') ?? null,
     external_accounts: listOf([bankAccount(id, country, defaultCurrency)], `/v1/accounts/${id}/external_accounts`),
-    future_requirements: { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] },
+    future_requirements: noRequirements(),
     metadata: applyMetadata({}, params.metadata()),
     payouts_enabled: true,
-    requirements: { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] },
+    requirements: noRequirements(),
     tos_acceptance: { date: tx.now(), ip: null, user_agent: null },
     type,
   };
@@ -127,11 +127,28 @@ function bankAccount(accountId: string, country: string, currency: string): Stri
   };
 }
 
+/**
+ * The platform's own account, made up on each read (it is not a stored record and cannot be
+ * updated): a US company that controls itself (`controller.type = account`, as Stripe's sample),
+ * onboarded, with card payments and transfers active, nothing due, its terms accepted when the
+ * emulator's data folder was first used, and the test bank account its payouts go to. There are
+ * no `settings`.
+ */
 function platformAccount(tx: Tx): Stripe.Account {
+  const id = tx.platformAccountId;
+  const created = tx.store.meta.platformCreated;
   return {
-    id: tx.platformAccountId, object: 'account', business_profile: null, charges_enabled: true, country: 'US', default_currency: 'usd',
-    details_submitted: true, email: null, payouts_enabled: true, type: 'standard', metadata: {},
+    id, object: 'account', business_profile: null, business_type: 'company',
+    capabilities: { card_payments: 'active', transfers: 'active' }, charges_enabled: true, controller: { type: 'account' }, country: 'US',
+    created, default_currency: 'usd', details_submitted: true, email: null,
+    external_accounts: listOf([bankAccount(id, 'US', 'usd')], `/v1/accounts/${id}/external_accounts`),
+    future_requirements: noRequirements(), metadata: {}, payouts_enabled: true, requirements: noRequirements(),
+    tos_acceptance: { date: created, ip: null, user_agent: null }, type: 'standard',
   };
+}
+
+function noRequirements(): Stripe.Account.Requirements & Stripe.Account.FutureRequirements {
+  return { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] };
 }
 
 export const accountRoutes: Route[] = [

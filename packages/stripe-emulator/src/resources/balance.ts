@@ -9,10 +9,23 @@
  *   adjustment (dispute: −amount with the dispute fee; reinstated: +amount, fee returned)
  *   / payment (+, application fee as its fee) · payment_refund (−) · application_fee_refund (+) ·
  *   payout (−) · payout_failure (+) · payout_cancel (+).
+ *
+ * The balance (`GET /v1/balance`) is per currency: `available` is the sum of `net`, `pending` and
+ * `connect_reserved` are always 0 (no availability delay; no reserve held for connected accounts'
+ * negative balances). `connect_reserved` is on every balance, the platform's (a Connect platform,
+ * to which Stripe sends it) and connected accounts' alike, as in Stripe's sample object.
+ *
+ * Lists filter by `type`, `source`, `currency`, `created` and `payout`. Stripe documents `payout`
+ * for automatic payouts only: the transactions that payout paid out. The emulator makes only
+ * manual payouts (payouts.ts) and funds are available at once, so no transaction records which
+ * payout took its funds, just as Stripe keeps no such link for a manual payout. `payout=po_…`
+ * therefore returns that payout's own movements: the transactions whose `source` is the payout —
+ * its `payout` transaction, plus `payout_failure` or `payout_cancel` once it failed or was
+ * canceled. A payout id the account does not own is refused (400 `resource_missing`, param `payout`).
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
-import { orMissing } from '../errors.ts';
+import { orMissing, referencedResourceMissing } from '../errors.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import type { Route } from '../http/router.ts';
 import type { Store } from '../store.ts';
@@ -75,6 +88,8 @@ function retrieveBalance(tx: Tx, account: string | null): Stripe.Balance {
   return {
     object: 'balance',
     available: currencies.map((currency) => ({ amount: totals.get(currency)!, currency, source_types: { card: totals.get(currency)! } })),
+    // No reserve is held for connected accounts' negative balances: always 0, in each currency.
+    connect_reserved: currencies.map((currency) => ({ amount: 0, currency })),
     livemode: false,
     pending: currencies.map((currency) => ({ amount: 0, currency, source_types: { card: 0 } })),
   };
@@ -96,8 +111,12 @@ export const balanceRoutes: Route[] = [
       const type = params.string('type');
       const source = params.string('source');
       const currency = params.currency('currency');
+      const payout = params.string('payout');
+      if (payout && !tx.store.getOwned('payout', payout, account)) throw referencedResourceMissing('payout', payout, 'payout');
       const records = tx.store.all('balance_transaction', account).filter((record) =>
-        (!type || record.data.type === type) && (!source || record.data.source === source) && (!currency || record.data.currency === currency));
+        (!type || record.data.type === type) && (!source || record.data.source === source) && (!currency || record.data.currency === currency)
+        // The payout's own movements (see the module comment).
+        && (!payout || record.data.source === payout));
       return paginate(records, params, '/v1/balance_transactions', 'balance transaction');
     },
   },

@@ -4,7 +4,12 @@
  * balance transaction, −amount) and is settled by `/_emulator/payouts/:id/paid` or `/fail`
  * (`payout_failure`, +amount), or canceled through the API while pending (`payout_cancel`).
  * The amount must be covered by the available balance (`balance_insufficient`).
- * Events: payout.created, payout.updated, payout.paid, payout.failed, payout.canceled.
+ * Every payout is manual (`automatic: false`) and goes to the account's one test bank account
+ * (`destination`, bankAccountId); `arrival_date` is two days later at midnight UTC, or at once for
+ * `method=instant`. Lists filter by `status`, `arrival_date` (exact or `[gt|gte|lt|lte]`) and
+ * `destination`, as Stripe does.
+ * Events: payout.created, payout.updated (status changes, and metadata updates through the API,
+ * with `previous_attributes`), payout.paid, payout.failed, payout.canceled.
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
@@ -12,8 +17,8 @@ import { invalidRequest, orMissing } from '../errors.ts';
 import { MAX_AMOUNT } from '@marketdesk/shared';
 import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
-import { LIST_PARAMS, paginate } from '../lists.ts';
-import { applyMetadata } from '../params.ts';
+import { LIST_PARAMS, paginate, timestampFilter } from '../lists.ts';
+import { applyChanges, applyMetadata } from '../params.ts';
 import { bankAccountId } from './accounts.ts';
 import { availableBalance, recordBalanceTransaction } from './balance.ts';
 
@@ -92,8 +97,9 @@ export const payoutRoutes: Route[] = [
     params: ['metadata'],
     handle: (tx, { params, account, path }) => {
       const payout = orMissing(tx.store.getOwned('payout', path.id!, account), 'payout', path.id!);
-      payout.metadata = applyMetadata(payout.metadata, params.metadata());
+      const previous = params.has('metadata') ? applyChanges(payout, { metadata: applyMetadata(payout.metadata, params.metadata()) }) : {};
       tx.store.save(payout);
+      if (Object.keys(previous).length > 0) tx.emit('payout.updated', payout, { account, previous });
       return payout;
     },
   },
@@ -109,7 +115,11 @@ export const payoutRoutes: Route[] = [
     params: [...LIST_PARAMS, 'status', 'arrival_date', 'destination'],
     handle: (tx, { account, params }) => {
       const status = params.string('status');
-      return paginate(tx.store.all('payout', account).filter((record) => !status || record.data.status === status), params, '/v1/payouts', 'payout');
+      const matchesArrival = timestampFilter(params, 'arrival_date');
+      const destination = params.string('destination');
+      const records = tx.store.all('payout', account).filter((record) =>
+        (!status || record.data.status === status) && (!matchesArrival || matchesArrival(record.data.arrival_date)) && (!destination || record.data.destination === destination));
+      return paginate(records, params, '/v1/payouts', 'payout');
     },
   },
 ];

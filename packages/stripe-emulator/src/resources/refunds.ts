@@ -12,6 +12,8 @@
  * application-fee refund made with it is not undone: the platform must transfer again.
  * The refundable cap is the charge amount − refunded (pending and succeeded); a charge with a
  * chargeback that is not won cannot be refunded (`charge_disputed`).
+ * A metadata update through the API emits `refund.updated` with `previous_attributes` (not
+ * `charge.refund.updated`, which Stripe sends for status changes).
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
@@ -20,7 +22,7 @@ import { disputeStatusFromStripe, isChargebackWithheld, proportionalRefundShare 
 import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
-import { applyMetadata, type Params } from '../params.ts';
+import { applyChanges, applyMetadata, type Params } from '../params.ts';
 import { TEST_CARDS } from '../test-cards.ts';
 import { refundApplicationFee } from './application-fees.ts';
 import { recordBalanceTransaction } from './balance.ts';
@@ -162,8 +164,9 @@ export const refundRoutes: Route[] = [
     params: ['metadata'],
     handle: (tx, { params, account, path }) => {
       const refund = orMissing(tx.store.getOwned('refund', path.id!, account), 'refund', path.id!);
-      refund.metadata = applyMetadata(refund.metadata, params.metadata());
+      const previous = params.has('metadata') ? applyChanges(refund, { metadata: applyMetadata(refund.metadata, params.metadata()) }) : {};
       tx.store.save(refund);
+      if (Object.keys(previous).length > 0) tx.emit('refund.updated', refund, { account, previous });
       return refund;
     },
   },

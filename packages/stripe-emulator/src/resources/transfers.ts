@@ -2,6 +2,8 @@
  * Transfers from the platform to connected accounts — made by destination charges or through the
  * API — and their reversals. A transfer lands on the connected account as a payment (`py_…`, a
  * charge object owned by that account); a reversal refunds that payment (`pyr_…`).
+ * Events: transfer.created, transfer.reversed, and transfer.updated (description or metadata
+ * changed through the API, with `previous_attributes`).
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
@@ -10,7 +12,7 @@ import { formatAmount } from '../fees.ts';
 import { invalidRequest, orMissing, referencedResourceMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
-import { applyMetadata } from '../params.ts';
+import { applyChanges, applyMetadata } from '../params.ts';
 import { requireDestination } from './accounts.ts';
 import { refundApplicationFee } from './application-fees.ts';
 import { availableBalance, recordBalanceTransaction } from './balance.ts';
@@ -165,10 +167,12 @@ export const transferRoutes: Route[] = [
     params: ['description', 'metadata'],
     handle: (tx, { params, account, path }) => {
       const transfer = orMissing(tx.store.getOwned('transfer', path.id!, account), 'transfer', path.id!);
-      const description = params.string('description');
-      if (description !== undefined) transfer.description = description;
-      if (params.has('metadata')) transfer.metadata = applyMetadata(transfer.metadata, params.metadata());
+      const previous = applyChanges(transfer, {
+        description: params.string('description'),
+        metadata: params.has('metadata') ? applyMetadata(transfer.metadata, params.metadata()) : undefined,
+      });
       tx.store.save(transfer);
+      if (Object.keys(previous).length > 0) tx.emit('transfer.updated', transfer, { account, previous });
       return transfer;
     },
   },
