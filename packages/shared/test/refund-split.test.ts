@@ -128,19 +128,22 @@ describe('input errors: RangeError naming the field', () => {
   });
 
   it('refundableAmount: non-negative safe integers only', () => {
-    for (const field of ['captured', 'refunded', 'disputed'] as const) {
-      for (const bad of badNumbers) expect(() => refundableAmount({ captured: 1000, refunded: 0, disputed: 0, [field]: bad })).toThrowError(new RegExp(`^${field} must`));
+    for (const field of ['captured', 'refunded'] as const) {
+      for (const bad of badNumbers) expect(() => refundableAmount({ captured: 1000, refunded: 0, isChargedBack: false, [field]: bad })).toThrowError(new RegExp(`^${field} must`));
     }
   });
 });
 
 describe('refundableAmount', () => {
-  it('is captured − refunded − disputed, never below zero', () => {
-    expect(refundableAmount({ captured: 1000, refunded: 0, disputed: 0 })).toBe(1000);
-    expect(refundableAmount({ captured: 1000, refunded: 300, disputed: 0 })).toBe(700);
-    expect(refundableAmount({ captured: 1000, refunded: 300, disputed: 200 })).toBe(500);
-    expect(refundableAmount({ captured: 1000, refunded: 300, disputed: 1000 })).toBe(0);
-    expect(refundableAmount({ captured: 0, refunded: 0, disputed: 0 })).toBe(0);
+  it('is captured − refunded, never below zero', () => {
+    expect(refundableAmount({ captured: 1000, refunded: 0, isChargedBack: false })).toBe(1000);
+    expect(refundableAmount({ captured: 1000, refunded: 300, isChargedBack: false })).toBe(700);
+    expect(refundableAmount({ captured: 0, refunded: 0, isChargedBack: false })).toBe(0);
+  });
+
+  it('is 0 once the charge is charged back, even for part of it (Stripe: charge_disputed)', () => {
+    expect(refundableAmount({ captured: 2000, refunded: 0, isChargedBack: true })).toBe(0);
+    expect(refundableAmount({ captured: 1000, refunded: 300, isChargedBack: true })).toBe(0);
   });
 });
 
@@ -184,7 +187,7 @@ describe('properties (fast-check, seed 4242)', () => {
         let feeRefunded = 0;
         for (const amount of parts) {
           expect(amount).toBeGreaterThan(0);
-          expect(amount).toBeLessThanOrEqual(refundableAmount({ captured: chargeAmount, refunded, disputed: 0 }));
+          expect(amount).toBeLessThanOrEqual(refundableAmount({ captured: chargeAmount, refunded, isChargedBack: false }));
           const split = splitRefund({ amount, alreadyRefunded: refunded, chargeAmount, transferAmount, applicationFee });
           // Passing the running totals explicitly gives the same answer as the defaults.
           expect(splitRefund({ amount, alreadyRefunded: refunded, chargeAmount, transferAmount, transferReversed: reversed, applicationFee, applicationFeeRefunded: feeRefunded })).toEqual(split);
@@ -205,7 +208,7 @@ describe('properties (fast-check, seed 4242)', () => {
         expect(refunded).toBe(chargeAmount);
         expect(reversed).toBe(transferAmount);
         expect(feeRefunded).toBe(applicationFee);
-        expect(refundableAmount({ captured: chargeAmount, refunded, disputed: 0 })).toBe(0);
+        expect(refundableAmount({ captured: chargeAmount, refunded, isChargedBack: false })).toBe(0);
       }),
       FC,
     );
@@ -218,7 +221,7 @@ describe('properties (fast-check, seed 4242)', () => {
         const shares = refundInParts({ chargeAmount, transferAmount, applicationFee }, parts);
         const refunded = parts.reduce((sum, a) => sum + a, 0);
         expect(refunded).toBeLessThan(chargeAmount);
-        expect(refundableAmount({ captured: chargeAmount, refunded, disputed: 0 })).toBe(chargeAmount - refunded);
+        expect(refundableAmount({ captured: chargeAmount, refunded, isChargedBack: false })).toBe(chargeAmount - refunded);
         for (const [key, total] of [['transferReversal', transferAmount], ['applicationFeeRefund', applicationFee]] as const) {
           const given = shares.reduce((sum, s) => sum + s[key], 0);
           // given − refunded·T/C, scaled by C: in (−C/2, C/2] (half up), hence ≤ C (one unit).
@@ -257,7 +260,7 @@ describe('properties (fast-check, seed 4242)', () => {
         let reversed = 0;
         let feeRefunded = 0;
         for (const { pick, fails } of steps) {
-          const left = refundableAmount({ captured: chargeAmount, refunded, disputed: 0 });
+          const left = refundableAmount({ captured: chargeAmount, refunded, isChargedBack: false });
           if (left === 0) break;
           const amount = 1 + (pick % left);
           const split = splitRefund({ amount, alreadyRefunded: refunded, chargeAmount, transferAmount, transferReversed: reversed, applicationFee, applicationFeeRefunded: feeRefunded });
@@ -278,12 +281,12 @@ describe('properties (fast-check, seed 4242)', () => {
     );
   });
 
-  it('refundableAmount is max(0, captured − refunded − disputed) and never above captured', () => {
+  it('refundableAmount is max(0, captured − refunded) without a chargeback, 0 with one, and never above captured', () => {
     const amountArb = fc.integer({ min: 0, max: MAX_AMOUNT });
     fc.assert(
-      fc.property(amountArb, amountArb, amountArb, (captured, refunded, disputed) => {
-        const left = refundableAmount({ captured, refunded, disputed });
-        expect(left).toBe(Math.max(0, captured - refunded - disputed));
+      fc.property(amountArb, amountArb, fc.boolean(), (captured, refunded, isChargedBack) => {
+        const left = refundableAmount({ captured, refunded, isChargedBack });
+        expect(left).toBe(isChargedBack ? 0 : Math.max(0, captured - refunded));
         expect(left).toBeGreaterThanOrEqual(0);
         expect(left).toBeLessThanOrEqual(captured);
       }),

@@ -69,17 +69,22 @@ describe('purchases', () => {
     const { caller } = await callerAs(ts, ['FINANCE']);
     const previewed: number[] = [];
     const posted: number[] = [];
+    const isFull: boolean[] = [];
     for (const amount of [333, 333, 334]) {
       const before = (await purchaseLedger(ts.prisma, purchaseId)).PLATFORM_FEES!;
       const preview = await caller.refunds.preview({ purchaseId, amount, currency: 'usd' });
       await caller.refunds.create({ purchaseId, amount, currency: 'usd', reason: 'REQUESTED_BY_CUSTOMER', requestKey: newRequestKey() });
       await settle(ts);
       previewed.push(preview.platformShare);
+      isFull.push(preview.isFullRefund);
       posted.push(before - (await purchaseLedger(ts.prisma, purchaseId)).PLATFORM_FEES!);
     }
     // A per-refund rounding (the preview's old copy of the rule) said 33 + 33 + 33 and left a unit of the fee unrefunded.
     expect(previewed).toEqual([33, 34, 33]);
     expect(posted).toEqual(previewed);
+    // The last one refunds everything still refundable: a full refund (the license is revoked), although 334 is not the price.
+    expect(isFull).toEqual([false, false, true]);
+    expect((await ts.prisma.license.findFirstOrThrow({ where: { purchaseId } })).status).toBe('REVOKED');
     expect((await purchaseLedger(ts.prisma, purchaseId)).PLATFORM_FEES).toBe(0);
     await expectLedgerBalanced(ts.prisma);
   });
@@ -174,6 +179,25 @@ describe('refunds', () => {
     expect((await ts.prisma.dispute.findFirstOrThrow({ where: { purchaseId } })).status).toBe('LOST');
     expect(await codeOf(caller.refunds.preview({ purchaseId, amount: 1, currency: 'usd' }))).toMatch(/BAD_REQUEST: .*\$0\.00/);
     await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('a partial chargeback that was lost leaves nothing refundable, as Stripe says (charge_disputed), not the undisputed rest', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 2000 });
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { chargeId } = await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } });
+    const control = (path: string, body: object) => fetch(`${ts.app.deps.stripe!.emulatorUrl}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await control(`charges/${chargeId}/dispute`, { amount: 500 })).status).toBe(200);
+    await settle(ts);
+    const dispute = await ts.prisma.dispute.findFirstOrThrow({ where: { purchaseId } });
+    await control(`disputes/${dispute.stripeDisputeId}/resolve`, { outcome: 'lost' });
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const record = await caller.finance.purchase({ purchaseId });
+    expect(record).toMatchObject({ refundable: 0, hasOpenDispute: false });
+    expect(await codeOf(caller.refunds.preview({ purchaseId, amount: 100, currency: 'usd' }))).toMatch(/BAD_REQUEST: .*\$0\.00/);
+    // Stripe (here its emulator) agrees: a refund of the undisputed 1,500 is refused.
+    expect(await ts.stripe.refunds.create({ charge: chargeId!, amount: 1500 }).then(() => 'refunded', (e: { code?: string }) => e.code)).toBe('charge_disputed');
   });
 
   it('Stripe outage mid-refund: the refund stays pending and a retry completes it exactly once', async () => {

@@ -28,8 +28,8 @@ export type OpenDisputeStatus = (typeof OPEN_DISPUTE_STATUSES)[number];
 /**
  * Chargebacks whose money is withheld: Stripe withdrew the disputed amount when the chargeback
  * opened (needs_response, under_review) and keeps it when lost; it comes back only when won.
- * Their amounts reduce what can still be refunded (see refundableAmount), and the Stripe
- * emulator refuses a refund on such a charge (`charge_disputed`). Inquiries withdraw nothing.
+ * A charge with one cannot be refunded at all (refundableAmount: Stripe and the emulator refuse
+ * with `charge_disputed`), even when the chargeback took only part of it. Inquiries withdraw nothing.
  */
 export const CHARGEBACK_WITHHELD_STATUSES = Object.freeze(['NEEDS_RESPONSE', 'UNDER_REVIEW', 'LOST'] as const satisfies readonly DisputeStatus[]);
 export type ChargebackWithheldStatus = (typeof CHARGEBACK_WITHHELD_STATUSES)[number];

@@ -18,8 +18,9 @@ export const ZRefundPreviewOutput = z.object({
   creatorShare: ZMinorUnits,
   /** Application fee the platform gives back (minor units). */
   platformShare: ZMinorUnits,
-  /** Refundable before this refund: captured − refunded − disputed. */
+  /** Refundable before this refund (refundableAmount): captured − refunded, 0 once charged back. */
   refundable: ZMinorUnits,
+  /** This refund takes everything still refundable: the purchase ends fully refunded and its license is revoked. */
   isFullRefund: z.boolean(),
 });
 

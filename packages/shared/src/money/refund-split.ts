@@ -132,29 +132,33 @@ export function splitRefund(input: SplitRefundInput): RefundShares {
   return { transferReversal, applicationFeeRefund, creatorShare, platformShare: amount - creatorShare };
 }
 
-/** Input of {@link refundableAmount}; non-negative safe integers in minor units. */
+/** Input of {@link refundableAmount}. */
 export interface RefundableAmountInput {
-  /** The captured charge amount. */
+  /** The captured charge amount, minor units. */
   captured: number;
-  /** Refunds that hold money: pending + succeeded (+ requires_action); failed and canceled ones do not count. */
+  /** Refunds that hold money, minor units: pending + succeeded (+ requires_action); failed and canceled ones do not count. */
   refunded: number;
-  /** Chargebacks not won (needs_response, under_review, lost): money already withdrawn by the dispute. */
-  disputed: number;
+  /**
+   * Whether the charge has a chargeback that was not won (needs_response, under_review, lost:
+   * isChargebackWithheld in finance/disputes.ts) — for any part of the amount.
+   */
+  isChargedBack: boolean;
 }
 
 /**
- * What can still be refunded on a charge: max(0, captured − refunded − disputed), in minor units.
- * Stripe caps a refund at the charge amount less what was already refunded (pending and
- * succeeded; https://docs.stripe.com/refunds) and refuses to refund a charged-back charge
- * (https://docs.stripe.com/error-codes#charge-disputed); money a chargeback withdrew and did not
- * give back (see isChargebackWithheld in finance/disputes.ts) cannot be refunded a second time.
- * E.g. ({ captured: 1000, refunded: 300, disputed: 0 }) → 700; ({ captured: 1000, refunded: 300, disputed: 1000 }) → 0.
- * @throws RangeError naming the field when a field is not a safe integer or is negative.
+ * What can still be refunded on a charge, in minor units: max(0, captured − refunded), or 0 once
+ * the charge is charged back. Stripe caps a refund at the charge amount less what was already
+ * refunded (pending and succeeded; https://docs.stripe.com/refunds) and refuses any refund of a
+ * charge with a chargeback that was not won, even a partial one that left part of the amount
+ * (`charge_disputed`, https://docs.stripe.com/error-codes#charge-disputed); the emulator
+ * refuses the same. An inquiry is not a chargeback; a won chargeback gave the money back.
+ * E.g. ({ captured: 1000, refunded: 300, isChargedBack: false }) → 700; a lost dispute of 500 on it → 0.
+ * @throws RangeError naming the field when captured or refunded is not a non-negative safe integer.
  */
 export function refundableAmount(input: RefundableAmountInput): number {
-  const { captured, refunded, disputed } = input;
-  requireMinorUnits({ captured, refunded, disputed });
-  return Math.max(0, captured - refunded - disputed);
+  const { captured, refunded } = input;
+  requireMinorUnits({ captured, refunded });
+  return input.isChargedBack ? 0 : Math.max(0, captured - refunded);
 }
 
 function shareOf(amount: number, alreadyRefunded: number, chargeAmount: number, total: number, alreadyReturned: number): number {

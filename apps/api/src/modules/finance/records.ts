@@ -70,10 +70,9 @@ export async function readPurchaseTimeline(deps: FinanceDeps, { purchaseId }: { 
   }
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
   const refunded = refunds.filter((r) => isRefundHoldingMoney(r.status)).reduce((s, r) => s + r.amount, 0);
-  const disputed = disputes.filter((d) => isChargebackWithheld(d.status)).reduce((s, d) => s + d.amount, 0);
   return {
     purchase: toSummary(purchase),
-    refundable: purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded, disputed }) : 0,
+    refundable: purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded, isChargedBack: disputes.some((d) => isChargebackWithheld(d.status)) }) : 0,
     hasOpenDispute: disputes.some((d) => isDisputeOpen(d.status)),
     refunds, disputes, timeline, subscription,
   };

@@ -1,7 +1,8 @@
 /**
  * Refunds issued by finance. The cap is captured − refunded (pending and succeeded, including
- * refunds not yet confirmed by Stripe) − disputed (chargebacks not won); a purchase with an open
- * dispute cannot be refunded (Stripe refuses it too: `charge_disputed`). Every refund reverses
+ * refunds not yet confirmed by Stripe), and nothing once a chargeback that was not won exists
+ * (Stripe refuses any refund then: `charge_disputed`; packages/shared's refundableAmount); a
+ * purchase with an open dispute, inquiries included, cannot be refunded either. Every refund reverses
  * the creator's transfer and refunds the application fee proportionally (Stripe's
  * `reverse_transfer` + `refund_application_fee`), so creator and platform give back their shares;
  * the preview computes them with `splitRefund` (packages/shared), the rule the emulator applies.
@@ -55,13 +56,13 @@ type Db = PrismaClient | Prisma.TransactionClient;
 async function readRefundable(db: Db, purchaseId: string) {
   const purchase = await db.purchase.findUnique({ where: { id: purchaseId }, select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true } });
   if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}`, field: 'purchaseId' });
-  const [refunded, disputed, open] = await Promise.all([
+  const [refunded, chargebacks, open] = await Promise.all([
     db.refund.aggregate({ where: { purchaseId, status: { in: [...REFUND_STATUSES_HOLDING_MONEY] } }, _sum: { amount: true } }),
-    db.dispute.aggregate({ where: { purchaseId, status: { in: [...CHARGEBACK_WITHHELD_STATUSES] } }, _sum: { amount: true } }),
+    db.dispute.count({ where: { purchaseId, status: { in: [...CHARGEBACK_WITHHELD_STATUSES] } } }),
     db.dispute.count({ where: { purchaseId, status: { in: [...OPEN_DISPUTE_STATUSES] } } }),
   ]);
   const alreadyRefunded = refunded._sum.amount ?? 0;
-  const refundable = purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, disputed: disputed._sum.amount ?? 0 }) : 0;
+  const refundable = purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, isChargedBack: chargebacks > 0 }) : 0;
   return { purchase, alreadyRefunded, refundable, hasOpenDispute: open > 0 };
 }
 
@@ -83,7 +84,8 @@ export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequ
   if (input.amount > refundable) throw new AppError('INVALID_INPUT', { message: `${formatMoney(input.amount, purchase.currency)} is more than can be refunded: ${remaining}`, field: 'amount' });
   // A destination charge transfers the whole amount; Stripe reverses it and refunds the fee in proportion.
   const { creatorShare, platformShare } = splitRefund({ amount: input.amount, alreadyRefunded, chargeAmount: purchase.amount, transferAmount: purchase.amount, applicationFee: purchase.applicationFeeAmount });
-  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund: input.amount === purchase.amount };
+  // Full: it refunds everything still refundable (the purchase ends fully refunded and its license is revoked), not "amount = price".
+  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund: input.amount === refundable };
 }
 
 export interface RefundResult {
