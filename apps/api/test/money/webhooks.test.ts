@@ -101,6 +101,19 @@ describe('creators and payouts', () => {
     await expectLedgerBalanced(ts.prisma);
   });
 
+  it('reconciliation with sub-second bounds counts the same seconds on both sides', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 3000 });
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const { chargeId } = await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } });
+    const createdMs = (await ts.stripe.charges.retrieve(chargeId!)).created * 1000;
+    for (const [from, to] of [[createdMs + 500, createdMs + 3_600_000], [createdMs - 3_600_000, createdMs + 500], [createdMs - 3_600_000, createdMs - 500]]) {
+      const report = await caller.finance.reconcile({ from: new Date(from!), to: new Date(to!), currency: 'usd' });
+      expect(report.difference, JSON.stringify(report)).toBe(0);
+    }
+  });
+
   it('reconciliation: the ledger agrees with Stripe\'s balance transactions; events list and replay', async () => {
     const { caller } = await callerAs(ts, ['FINANCE']);
     const period = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000), currency: 'usd' };

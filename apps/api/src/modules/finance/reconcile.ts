@@ -9,16 +9,23 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import { sumAccounts, type Period } from './figures.ts';
 
+const ceilToSecond = (at: Date) => new Date(Math.ceil(at.getTime() / 1000) * 1000);
+
 /**
- * Reconciles `period` (`{ from, to, currency }`, [from, to)): amounts in minor units.
+ * Reconciles `period` (`{ from, to, currency }`, [from, to), bounds rounded up to whole seconds as
+ * Stripe dates its objects): amounts in minor units.
  * @returns the ledger's and Stripe's platform net, their difference, Stripe's net per balance
  *   transaction type, and whether they agree.
  * @throws AppError PRECONDITION_FAILED in a process without Stripe; Stripe errors when the
  *   balance transactions cannot be listed.
  */
-export async function reconcilePeriod(deps: Pick<AppDeps, 'prisma' | 'stripe'>, period: Period) {
+export async function reconcilePeriod(deps: Pick<AppDeps, 'prisma' | 'stripe'>, input: Period) {
   const stripe = requireStripe(deps);
-  const created = { gte: Math.floor(period.from.getTime() / 1000), lt: Math.floor(period.to.getTime() / 1000) };
+  // Stripe dates objects in whole seconds, and the ledger posts them at those seconds: [from, to)
+  // holds the same seconds on both sides once each bound is rounded up to a whole second
+  // (flooring `from` counted a charge made at 10:00:00 into a period from 10:00:00.5 at Stripe only).
+  const period = { ...input, from: ceilToSecond(input.from), to: ceilToSecond(input.to) };
+  const created = { gte: period.from.getTime() / 1000, lt: period.to.getTime() / 1000 };
   const byType = new Map<string, { count: number; net: number }>();
   let stripePlatformNet = 0;
   for await (const bt of stripe.balanceTransactions.list({ created, limit: 100 })) {
