@@ -1,11 +1,11 @@
 /**
  * Vendors the part of Stripe's OpenAPI description that the emulator's tests validate against.
  *
- *   node --import tsx packages/stripe-emulator/scripts/vendor-openapi.ts [path/to/spec3.yaml]
+ *   node --import tsx packages/stripe-emulator/scripts/vendor-openapi.ts path/to/spec3.yaml
  *
- * Default input: `../shared/data/stripe/spec3.yaml` relative to the repository root (a path
- * given is relative to the current folder). The published sample objects (`fixtures3.json`)
- * and `LICENSE` are read from the spec's folder.
+ * The path (relative to the current folder) is required: the spec is not in the repository, only
+ * this excerpt of it. The published sample objects (`fixtures3.json`) and `LICENSE` are read from
+ * the spec's folder (one https://github.com/stripe/openapi release, `openapi/`).
  *
  * Writes, in packages/stripe-emulator/openapi/:
  * - stripe-schemas.json: `components.schemas` of the object types the emulator serves plus the
@@ -49,7 +49,11 @@ const repoRoot = path.resolve(packageDir, '../..');
 const outDir = path.join(packageDir, 'openapi');
 
 function main(): void {
-  const specPath = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(repoRoot, '../shared/data/stripe/spec3.yaml');
+  if (!process.argv[2]) {
+    console.error('usage: vendor-openapi.ts <path/to/spec3.yaml> (fixtures3.json and LICENSE beside it, from one stripe/openapi release)');
+    process.exit(2);
+  }
+  const specPath = path.resolve(process.argv[2]);
   const sourceDir = path.dirname(specPath);
   const fixturesPath = path.join(sourceDir, 'fixtures3.json');
   const licensePath = path.join(sourceDir, 'LICENSE');
