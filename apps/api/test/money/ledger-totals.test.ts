@@ -87,3 +87,17 @@ describe('hourly and daily ledger totals', () => {
       .toEqual(expected.map((r) => [r.bucket, Number(r.gross)]));
   });
 });
+
+describe('the ledger is append-only in the database', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE (with or without CASCADE) of its transactions and entries', async () => {
+    const count = async () => (await db.query<{ n: string }>('SELECT count(*)::text AS n FROM "LedgerEntry"'))[0]!.n;
+    const before = await count();
+    await expect(db.query('UPDATE "LedgerEntry" SET amount = 0')).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM "LedgerTransaction"')).rejects.toThrow(/append-only/);
+    for (const statement of ['TRUNCATE "LedgerEntry"', 'TRUNCATE "LedgerEntry" CASCADE', 'TRUNCATE "LedgerTransaction" CASCADE']) {
+      await expect(db.query(statement), statement).rejects.toThrow(/append-only/);
+    }
+    expect(await count()).toBe(before);
+    expect(Number(before)).toBeGreaterThan(0);
+  });
+});
