@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { keyringFor } from '../../apps/api/src/modules/licenses/index.ts';
 import { activateLicense } from '../../apps/api/src/modules/licenses/index.ts';
 import { renderLicenseKey } from '../../apps/api/src/modules/licenses/index.ts';
-import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
+import { fixedClock, type AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { SEED_BUYER_DOMAIN } from './money.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
 
@@ -56,7 +56,7 @@ export async function seedActivations(deps: Pick<AppDeps, 'prisma' | 'config'>, 
       const fingerprint = createHash('sha256').update(`${seed}:${basis}:${k}`).digest('hex');
       const seenAt = new Date(Math.max(license.issuedAt.getTime(), now.getTime() - Math.floor(unitHash(`${seed}:seen:${basis}:${k}`) * 60) * DAY_MS));
       // Activated at the story's moment: the license API reads the time from the clock it is given.
-      await activateLicense({ ...api, clock: { now: () => seenAt } }, { key, fingerprint, name: MACHINE_NAMES[(k + license.id.length) % MACHINE_NAMES.length] });
+      await activateLicense({ ...api, clock: fixedClock(seenAt) }, { key, fingerprint, name: MACHINE_NAMES[(k + license.id.length) % MACHINE_NAMES.length] });
     }
     progress.tick();
   }

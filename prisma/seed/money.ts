@@ -22,7 +22,7 @@ import { purchaseIdFor } from '../../apps/api/src/modules/payments/index.ts';
 import { createRefund } from '../../apps/api/src/modules/payments/index.ts';
 import { cancelSubscriptionAtPeriodEnd, renewDueSubscriptions } from '../../apps/api/src/modules/subscriptions/index.ts';
 import type { StripeAccess } from '../../apps/api/src/platform/stripe/client.ts';
-import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
+import { fixedClock, type AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -247,7 +247,7 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
             summary.subscriptions.lapsed += 1;
           } else if (action.kind === 'cancel' && support) {
             // Canceled at the story's moment: the service reads the time from the clock it is given.
-            const storyClock = { now: () => new Date(action.at * 1000) };
+            const storyClock = fixedClock(new Date(action.at * 1000));
             await cancelSubscriptionAtPeriodEnd({ prisma, clock: storyClock }, { actor: { userId: support.id, email: support.email, requestId: `seed-${seed}`, ip: null }, subscriptionId: subscription.id, reason: 'The customer asked to cancel' });
             summary.subscriptions.canceled += 1;
           }

@@ -12,7 +12,7 @@ import type { Prisma, PrismaClient } from '../../apps/api/src/generated/prisma/c
 import { claimSubmission } from '../../apps/api/src/modules/moderation/index.ts';
 import { decideSubmission } from '../../apps/api/src/modules/moderation/index.ts';
 import { drainScans } from '../../apps/api/src/modules/moderation/index.ts';
-import { systemClock } from '../../apps/api/src/platform/deps.ts';
+import { fixedClock, systemClock } from '../../apps/api/src/platform/deps.ts';
 import { readManifest } from '../../apps/api/src/modules/moderation/index.ts';
 import { DEMO_ACCOUNTS } from './staff.ts';
 import { packSample, SAMPLE_PACKAGES } from './sample-packages.ts';
@@ -40,7 +40,7 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
   if (!moderator) throw new Error('seed the demo accounts before submissions');
   const actor = { userId: moderator.id, email: moderator.email, requestId: 'seed', ip: null };
   // The demo moderator claims and decides at the story's `now`.
-  const moderation = { prisma, clock: { now: () => now } };
+  const moderation = { prisma, clock: fixedClock(now) };
   const reasons = await prisma.decisionReason.findMany({ orderBy: { code: 'asc' } });
   const plugins = await pickPlugins(prisma, SEEDED_SUBMISSIONS);
   let created = 0;

@@ -5,6 +5,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/platform/deps.ts';
 import { claimSubmission } from '../src/modules/moderation/claims.ts';
 import { decideSubmission } from '../src/modules/moderation/decide.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, type TestDatabase } from './harness.ts';
@@ -38,7 +39,7 @@ describe('claims', () => {
     const bob = await moderator('Bob Reviewer');
     const submission = await pendingSubmission();
     const deps = testDeps(db);
-    const at = (now: Date) => ({ ...deps, clock: { now: () => now } });
+    const at = (now: Date) => ({ ...deps, clock: fixedClock(now) });
     const t0 = new Date();
     const claim = await claimSubmission(at(t0), { actor: alice.actor, submissionId: submission.id });
     expect(claim.claimExpiresAt.getTime() - t0.getTime()).toBe(10 * 60 * 1000);

@@ -6,6 +6,7 @@
 import { mkdir, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/platform/deps.ts';
 import { claimNextScan, drainScans } from '../src/modules/moderation/scan-jobs.ts';
 import { requestRescan } from '../src/modules/moderation/rescan.ts';
 import { createTestUser, openTestDatabase, tempDir, testConfig, testDeps, type TestDatabase } from './harness.ts';
@@ -86,7 +87,7 @@ describe('scan jobs', () => {
     expect(claimed?.submissionId).toBe(submission.id);
     expect(await claimNextScan(deps(), { workerId: 'other-worker' })).toBeNull(); // locked while running
     const afterLock = new Date(Date.now() + 10 * 60 * 1000);
-    const reclaimed = await claimNextScan({ ...deps(), clock: { now: () => afterLock } }, { workerId: 'other-worker' });
+    const reclaimed = await claimNextScan({ ...deps(), clock: fixedClock(afterLock) }, { workerId: 'other-worker' });
     expect(reclaimed).toMatchObject({ id: claimed!.id, attempts: 2 });
   });
 });

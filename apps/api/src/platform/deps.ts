@@ -17,6 +17,11 @@ export interface Clock {
 /** The real time. */
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock stopped at `at`: a test's fixed moment, or the moment of the seed's story. */
+export function fixedClock(at: Date): Clock {
+  return { now: () => at };
+}
+
 export interface AppDeps {
   prisma: PrismaClient;
   clock: Clock;
