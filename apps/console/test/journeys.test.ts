@@ -145,7 +145,8 @@ describe('the four journeys on the seeded marketplace', () => {
     const dialog = page.getByRole('dialog', { name: /Reject/ });
     await dialog.getByRole('combobox', { name: 'Reason' }).fill(reason.label.slice(0, 9));
     await page.getByRole('option', { name: reason.label }).click();
-    expect(await dialog.getByRole('textbox', { name: 'Message to the creator' }).inputValue()).toBe(reason.cannedResponse);
+    // The canned message is filled in after the option's click renders: wait for it rather than read once.
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Message to the creator' }).inputValue()).toBe(reason.cannedResponse);
     await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
     await page.getByTestId('submission-status').getByText('Rejected').waitFor();
     await page.getByTestId('history').getByText(reason.label).waitFor();
