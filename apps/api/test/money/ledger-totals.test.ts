@@ -5,7 +5,8 @@
  * zones whose offsets are not whole hours (embedded PGlite, or DATABASE_URL's server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postLedgerTransaction, rebuildLedgerTotals, type LedgerAccountType } from '../../src/modules/payments/ledger.ts';
+import { postLedgerTransaction, type LedgerAccountType } from '../../src/modules/payments/ledger.ts';
+import { rebuildLedgerTotals } from '../../src/modules/payments/ledger-totals.ts';
 import { readKpis, readSeries } from '../../src/modules/finance/analytics.ts';
 import { openTestDatabase, type TestDatabase } from '../harness.ts';
 

@@ -6,7 +6,7 @@
 export { ensureConnectedAccount, platformFee, purchaseIdFor } from './create-purchase.ts';
 export type { PaymentsDeps } from './deps.ts';
 export { registerPaymentRoutes } from './http.ts';
-export { rebuildLedgerTotals } from './ledger.ts';
+export { rebuildLedgerTotals } from './ledger-totals.ts';
 export { refundsRouter } from './refunds-router.ts';
 export { createRefund, previewRefund } from './refunds.ts';
 export { stripeEventsRouter } from './stripe-events-router.ts';
