@@ -11,7 +11,24 @@ export const ZPurchaseCreateInput = z.object({
 });
 export type PurchaseCreateInput = z.infer<typeof ZPurchaseCreateInput>;
 
-export const ZPurchaseStatus = z.enum(['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELED']);
+export const ZPurchaseStatus = z.enum(['PENDING', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'FAILED', 'CANCELED']);
+export type PurchaseStatus = z.infer<typeof ZPurchaseStatus>;
+
+/** Statuses of a purchase that was paid: its charge succeeded, whatever was refunded since. */
+export const PAID_PURCHASE_STATUSES = ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const satisfies readonly PurchaseStatus[];
+
+/** True when the purchase was paid (its charge succeeded), refunded or not. */
+export const isPaidPurchase = (status: PurchaseStatus): boolean => (PAID_PURCHASE_STATUSES as readonly string[]).includes(status);
+
+/**
+ * The paid status for a charge of `amount` of which `amountRefunded` (minor units; pending and
+ * succeeded refunds, Stripe's `charge.amount_refunded`) went back: REFUNDED when nothing is
+ * left (Stripe's `charge.refunded`), PARTIALLY_REFUNDED when some was, else SUCCEEDED.
+ */
+export function paidPurchaseStatus(amount: number, amountRefunded: number): (typeof PAID_PURCHASE_STATUSES)[number] {
+  if (amountRefunded <= 0) return 'SUCCEEDED';
+  return amountRefunded >= amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
 
 /** `POST /v1/purchases` answer (201). */
 export const ZPurchaseCreateOutput = z.object({

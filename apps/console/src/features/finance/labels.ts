@@ -25,5 +25,5 @@ export function toOptions<T extends string>(labels: Record<T, string>) {
   return (Object.entries(labels) as [T, string][]).map(([value, label]) => ({ value, label }));
 }
 
-export const PURCHASE_STATUS_LABELS: Record<z.infer<typeof ZPurchaseStatus>, string> = { PENDING: 'Pending', SUCCEEDED: 'Paid', FAILED: 'Failed', CANCELED: 'Canceled' };
-export const PURCHASE_STATUS_COLORS: Record<z.infer<typeof ZPurchaseStatus>, string> = { PENDING: 'gray', SUCCEEDED: 'teal', FAILED: 'red', CANCELED: 'gray' };
+export const PURCHASE_STATUS_LABELS: Record<z.infer<typeof ZPurchaseStatus>, string> = { PENDING: 'Pending', SUCCEEDED: 'Paid', PARTIALLY_REFUNDED: 'Partially refunded', REFUNDED: 'Refunded', FAILED: 'Failed', CANCELED: 'Canceled' };
+export const PURCHASE_STATUS_COLORS: Record<z.infer<typeof ZPurchaseStatus>, string> = { PENDING: 'gray', SUCCEEDED: 'teal', PARTIALLY_REFUNDED: 'orange', REFUNDED: 'grape', FAILED: 'red', CANCELED: 'gray' };
