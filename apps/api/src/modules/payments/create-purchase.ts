@@ -10,7 +10,7 @@
  * the Subscription (sync-subscription.ts) and renewals charge that card (subscriptions.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError } from '@marketdesk/shared';
+import { AppError, type PurchaseStatus } from '@marketdesk/shared';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 
@@ -32,7 +32,7 @@ export interface CreatedPurchase {
   /** Platform fee, minor units. */
   applicationFeeAmount: number;
   /** PENDING until the webhook completes it. */
-  status: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  status: PurchaseStatus;
   /** Stripe's decline message when the card was declined at confirmation. */
   paymentError: string | null;
 }
