@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Refund" ADD COLUMN     "keepSubscription" BOOLEAN NOT NULL DEFAULT false;
