@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { currencyExponent, formatMoney, MAX_AMOUNT, MINIMUM_CHARGE, minimumChargeAmount, toMajorString, toMinorUnits, ZCurrency } from '../src/money/index.ts';
 
 describe('currency exponents (Stripe’s table)', () => {
-  it.each([['usd', 2], ['EUR', 2], ['jpy', 0], ['krw', 0], ['kwd', 3], ['bhd', 3]])('%s has %i decimals', (currency, exponent) => {
+  // ISK and UGX are whole units in practice, but Stripe's API keeps two decimals for them (Special cases).
+  it.each([['usd', 2], ['EUR', 2], ['jpy', 0], ['krw', 0], ['kwd', 3], ['bhd', 3], ['isk', 2], ['ugx', 2], ['huf', 2], ['twd', 2]])('%s has %i decimals', (currency, exponent) => {
     expect(currencyExponent(currency)).toBe(exponent);
   });
 });

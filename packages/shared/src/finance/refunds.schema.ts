@@ -1,16 +1,23 @@
 import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
+import { refineStripeAmount } from '../money/stripe-amounts.ts';
 
 export const REFUND_REASONS = ['DUPLICATE', 'FRAUDULENT', 'REQUESTED_BY_CUSTOMER'] as const;
 export const ZRefundReason = z.enum(REFUND_REASONS);
 export const ZRefundStatus = z.enum(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED', 'FAILED', 'CANCELED']);
 
-/** `refunds.preview`: amount in minor units of the purchase's currency (the console converts major units with toMinorUnits). */
-export const ZRefundPreviewInput = z.object({
+const ZRefundAmountFields = z.object({
   purchaseId: z.string().min(1),
   amount: ZMinorUnits,
   currency: ZCurrency,
 });
+
+/**
+ * `refunds.preview`: amount in minor units of the purchase's currency (the console converts
+ * major units with toMinorUnits). An amount Stripe would refuse in that currency (12.345 KWD,
+ * 1.50 ISK: checkStripeAmount) is an issue on `amount`.
+ */
+export const ZRefundPreviewInput = ZRefundAmountFields.superRefine(refineStripeAmount('refund'));
 export const ZRefundPreviewOutput = z.object({
   amount: ZMinorUnits,
   currency: ZCurrency,
@@ -24,14 +31,17 @@ export const ZRefundPreviewOutput = z.object({
   isFullRefund: z.boolean(),
 });
 
-/** `refunds.create`. `requestKey`: made once per refund dialog (e.g. crypto.randomUUID()); resending it never refunds twice. */
-export const ZRefundCreateInput = ZRefundPreviewInput.extend({
+/**
+ * `refunds.create`. `requestKey`: made once per refund dialog (e.g. crypto.randomUUID()); resending
+ * it never refunds twice. The amount is checked as in {@link ZRefundPreviewInput}.
+ */
+export const ZRefundCreateInput = ZRefundAmountFields.extend({
   reason: ZRefundReason,
   note: z.string().trim().max(1000).default(''),
   /** Revoke the license even for a partial refund (a full refund always revokes). */
   revokeLicense: z.boolean().default(false),
   requestKey: z.string().min(8).max(100),
-});
+}).superRefine(refineStripeAmount('refund'));
 export type RefundCreateInput = z.infer<typeof ZRefundCreateInput>;
 export const ZRefundCreateOutput = z.object({
   refundId: z.string(),

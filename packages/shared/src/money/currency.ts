@@ -2,12 +2,17 @@
  * Money as integer minor units plus a lowercase ISO 4217 code, as Stripe represents it.
  * Exponents follow Stripe's currency table (docs.stripe.com/currencies: "Zero-decimal
  * currencies" and "Three-decimal currencies"); every other supported currency has two.
+ * Exponents are those of Stripe's API, not of ISO 4217 or of the zero-decimal list: ISK and UGX
+ * are whole units in practice but two-decimal in the API (500 is 5 ISK, 500 is 5 UGX), per the
+ * page's "Special cases"; the amounts Stripe then accepts are in ./stripe-amounts.ts.
  * Amount limits follow the same page ("Minimum and maximum charge amounts").
  */
 import { z } from 'zod';
 
+// Stripe's zero-decimal list also names UGX, but its "Special cases" require UGX amounts with two
+// decimals ("To charge 5 UGX, provide an amount value of 500"): the API representation wins.
 const ZERO_DECIMAL = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
 ]);
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
