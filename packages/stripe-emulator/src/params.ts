@@ -3,6 +3,7 @@
  * `parameter_unknown`, `parameter_missing`, `parameter_invalid_integer`, `parameter_invalid_empty`.
  * An empty string means "unset" (Stripe's convention), so optional strings read as `null` then.
  */
+import { amountStepFor, checkStripeAmount, type StripeAmountUse } from '@marketdesk/shared';
 import { invalidRequest, parameterMissing } from './errors.ts';
 import type { FormObject, FormValue } from './http/form.ts';
 
@@ -199,4 +200,24 @@ export function applyChanges<T extends object>(object: T, changes: { [K in keyof
     object[key] = value as T[keyof T & string];
   }
   return previous;
+}
+
+/**
+ * Refuses an `amount` (minor units) of `currency` that Stripe does not accept for `use`: the
+ * shared rule checkStripeAmount (packages/shared/src/money/stripe-amounts.ts: three-decimal
+ * currencies end in 0; ISK and UGX are whole units; HUF and TWD payouts are whole units).
+ * ISK and UGX answer with the code and message Stripe documents
+ * (support.stripe.com/questions/deprecation-of-fractional-isk-charges-and-refunds); Stripe
+ * publishes no wording for the other cases, so they carry the shared rule's message and no code.
+ * @throws StripeApiError 400 `invalid_request_error` with `param`.
+ */
+export function assertStripeAmountStep(amount: number, currency: string, use: StripeAmountUse, param: string): void {
+  const message = checkStripeAmount(amount, currency, use);
+  if (message === null) return;
+  const isWholeUnitCurrency = amountStepFor(currency, 'charge') === 100;
+  if (!isWholeUnitCurrency) throw invalidRequest(message, { param });
+  throw invalidRequest(
+    `Invalid amount. Currency ${currency.toUpperCase()} has become effectively zero-decimal and charged amounts must be evenly divisible by 100. See https://stripe.com/docs/currencies#special-cases for more information.`,
+    { code: 'invalid_charge_amount_no_decimal_compatible', param },
+  );
 }

@@ -37,15 +37,15 @@ describe('zero- and three-decimal currencies', () => {
     expect(fee.amount_refunded).toBe(33);
   });
 
-  it('charges 12.345 KWD as 12345 minor units', async () => {
+  it('charges 12.340 KWD as 12340 minor units (Stripe takes three-decimal amounts ending in 0)', async () => {
     const { stripe } = harness;
-    const pi = await buyPlugin(stripe, { creator: creator.id, amount: 12345, fee: 1235, currency: 'kwd' });
-    expect(pi).toMatchObject({ amount: 12345, currency: 'kwd', status: 'succeeded' });
+    const pi = await buyPlugin(stripe, { creator: creator.id, amount: 12340, fee: 1234, currency: 'kwd' });
+    expect(pi).toMatchObject({ amount: 12340, currency: 'kwd', status: 'succeeded' });
     const charge = await stripe.charges.retrieve(pi.latest_charge as string, { expand: ['balance_transaction'] });
-    // 2.9 % of 12345 = 358.005 → 358, + 30 = 388.
-    expect(charge.balance_transaction).toMatchObject({ currency: 'kwd', amount: 12345, fee: 388, net: 11957 });
-    const over = await stripe.refunds.create({ payment_intent: pi.id, amount: 12346 }).catch((e: unknown) => e);
-    expect(over).toMatchObject({ code: 'amount_too_large', message: 'Refund amount (KWD 12.346) is greater than unrefunded amount on charge (KWD 12.345)' });
+    // 2.9 % of 12340 = 357.86 → 358, + 30 = 388.
+    expect(charge.balance_transaction).toMatchObject({ currency: 'kwd', amount: 12340, fee: 388, net: 11952 });
+    const over = await stripe.refunds.create({ payment_intent: pi.id, amount: 12350 }).catch((e: unknown) => e);
+    expect(over).toMatchObject({ code: 'amount_too_large', message: 'Refund amount (KWD 12.350) is greater than unrefunded amount on charge (KWD 12.340)' });
   });
 
   it('refuses fractions of a minor unit whatever the currency', async () => {

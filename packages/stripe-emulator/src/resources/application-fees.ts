@@ -10,7 +10,7 @@ import type { Tx } from '../core.ts';
 import { invalidRequest, orMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
-import { applyMetadata } from '../params.ts';
+import { applyMetadata, assertStripeAmountStep } from '../params.ts';
 import { recordBalanceTransaction } from './balance.ts';
 
 export interface ApplicationFeeInput {
@@ -87,6 +87,7 @@ function createFeeRefund(tx: Tx, { params, account, path }: ApiRequest): Stripe.
   const fee = orMissing(tx.store.getOwned('application_fee', path.id!, account), 'application fee', path.id!);
   const amount = params.integer('amount', { min: 1 }) ?? fee.amount - fee.amount_refunded;
   if (amount === 0) throw invalidRequest(`Application fee ${fee.id} has already been refunded.`, { code: 'charge_already_refunded' });
+  assertStripeAmountStep(amount, fee.currency, 'transfer', 'amount');
   return refundApplicationFee(tx, fee, amount, applyMetadata({}, params.metadata()));
 }
 

@@ -17,7 +17,7 @@ import { MAX_AMOUNT, minimumChargeAmount } from '@marketdesk/shared';
 import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
-import { applyMetadata, type Params } from '../params.ts';
+import { applyMetadata, assertStripeAmountStep, type Params } from '../params.ts';
 import { TEST_CARDS, declineFor, type TestCard } from '../test-cards.ts';
 import { requireDestination } from './accounts.ts';
 import { createFailedCharge, createSucceededCharge } from './charges.ts';
@@ -38,6 +38,7 @@ function createPaymentIntent(tx: Tx, { params, account }: ApiRequest): Stripe.Pa
   const transferData = params.object('transfer_data', ['destination', 'amount']);
   const destination = transferData ? requireDestination(tx, transferData.requiredString('destination'), 'transfer_data[destination]').id : null;
   const transferAmount = transferData?.integer('amount', { min: 1 });
+  if (transferAmount !== undefined) assertStripeAmountStep(transferAmount, currency, 'transfer', transferData!.nameOf('amount'));
   validateSplit(params, amount, applicationFeeAmount, destination, transferAmount, account);
   const customer = readCustomer(tx, params, account);
   const paymentMethod = params.string('payment_method') ?? null;
@@ -172,12 +173,13 @@ function assertConfirmable(pi: Stripe.PaymentIntent): void {
   }
 }
 
-/** `amount` in minor units within Stripe's minimum and eight-digit maximum. */
+/** `amount` in minor units within Stripe's minimum and eight-digit maximum, in the currency's step (12.340 KWD, not 12.345). */
 function readAmount(params: Params, currency: string): number {
   const amount = params.requiredInteger('amount');
   const minimum = minimumChargeAmount(currency);
   if (amount < minimum) throw invalidRequest(`Amount must be at least ${formatAmount(minimum, currency)} ${currency}`, { code: 'amount_too_small', param: 'amount' });
   if (amount > MAX_AMOUNT) throw invalidRequest(`Amount must be no more than ${formatAmount(MAX_AMOUNT, currency)} ${currency}`, { code: 'amount_too_large', param: 'amount' });
+  assertStripeAmountStep(amount, currency, 'charge', 'amount');
   return amount;
 }
 

@@ -18,7 +18,7 @@ import { MAX_AMOUNT } from '@marketdesk/shared';
 import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate, timestampFilter } from '../lists.ts';
-import { applyChanges, applyMetadata } from '../params.ts';
+import { applyChanges, applyMetadata, assertStripeAmountStep } from '../params.ts';
 import { bankAccountId } from './accounts.ts';
 import { availableBalance, recordBalanceTransaction } from './balance.ts';
 
@@ -37,6 +37,7 @@ export const PAYOUT_FAILURES: Record<string, string> = {
 function createPayout(tx: Tx, { params, account }: ApiRequest): Stripe.Payout {
   const amount = params.requiredInteger('amount', { min: 1, max: MAX_AMOUNT });
   const currency = params.requiredCurrency();
+  assertStripeAmountStep(amount, currency, 'payout', 'amount');
   const method = params.oneOf('method', ['standard', 'instant'] as const) ?? 'standard';
   const available = availableBalance(tx.store, account, currency);
   if (available < amount) {

@@ -22,7 +22,7 @@ import { disputeStatusFromStripe, isChargebackWithheld, proportionalRefundShare 
 import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
-import { applyChanges, applyMetadata, type Params } from '../params.ts';
+import { applyChanges, applyMetadata, assertStripeAmountStep, type Params } from '../params.ts';
 import { TEST_CARDS } from '../test-cards.ts';
 import { refundApplicationFee } from './application-fees.ts';
 import { recordBalanceTransaction } from './balance.ts';
@@ -41,6 +41,8 @@ function createRefund(tx: Tx, { params, account }: ApiRequest): Stripe.Refund {
   if (amount > remaining) {
     throw invalidRequest(`Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`, { code: 'amount_too_large', param: 'amount' });
   }
+  // Also when defaulted to the rest: Stripe refuses refunding an old fractional ISK charge in full.
+  assertStripeAmountStep(amount, charge.currency, 'refund', 'amount');
   const reason = params.oneOf('reason', ['duplicate', 'fraudulent', 'requested_by_customer'] as const) ?? null;
   const isTransferReversed = params.boolean('reverse_transfer') ?? false;
   const isFeeRefunded = params.boolean('refund_application_fee') ?? false;

@@ -12,7 +12,7 @@ import { formatAmount } from '../fees.ts';
 import { invalidRequest, orMissing, referencedResourceMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
-import { applyChanges, applyMetadata } from '../params.ts';
+import { applyChanges, applyMetadata, assertStripeAmountStep } from '../params.ts';
 import { requireDestination } from './accounts.ts';
 import { refundApplicationFee } from './application-fees.ts';
 import { availableBalance, recordBalanceTransaction } from './balance.ts';
@@ -122,6 +122,7 @@ function createTransferFromApi(tx: Tx, { params, account }: ApiRequest): Stripe.
   if (account) throw invalidRequest('Transfers are created by the platform; remove the Stripe-Account header.', { param: 'Stripe-Account' });
   const amount = params.requiredInteger('amount', { min: 1, max: MAX_AMOUNT });
   const currency = params.requiredCurrency();
+  assertStripeAmountStep(amount, currency, 'transfer', 'amount');
   const destination = requireDestination(tx, params.requiredString('destination'), 'destination').id;
   const sourceTransaction = params.string('source_transaction') ?? null;
   if (sourceTransaction) {
@@ -144,6 +145,7 @@ function createReversalFromApi(tx: Tx, { params, account, path }: ApiRequest): S
   const remaining = transfer.amount - transfer.amount_reversed;
   if (remaining === 0) throw invalidRequest(`Transfer ${transfer.id} has already been fully reversed.`, { code: 'transfer_already_reversed' });
   const amount = params.integer('amount', { min: 1 }) ?? remaining;
+  assertStripeAmountStep(amount, transfer.currency, 'transfer', 'amount');
   const isFeeRefunded = params.boolean('refund_application_fee') ?? false;
   const metadata = applyMetadata({}, params.metadata());
   const description = params.string('description') ?? null;
