@@ -2,7 +2,8 @@
  * The hourly and daily ledger totals that finance analytics read: kept by the insert trigger exactly as a
  * rebuild from the entries would make them, and every figure read through them equal to the
  * same sum taken over the entries — for periods that do not start on the hour and for time
- * zones whose offsets are not whole hours (embedded PGlite, or DATABASE_URL's server).
+ * zones whose offsets are not whole hours (embedded PGlite, or DATABASE_URL's server). The totals
+ * are trigger-owned: every write but a posting's and `rebuildLedgerTotals`' is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postLedgerTransaction, type LedgerAccountType } from '../../src/modules/payments/ledger.ts';
@@ -100,5 +101,89 @@ describe('the ledger is append-only in the database', () => {
     }
     expect(await count()).toBe(before);
     expect(Number(before)).toBeGreaterThan(0);
+  });
+});
+
+const TOTALS = [['LedgerHourlyTotal', 'hour'], ['LedgerDailyTotal', 'day']] as const;
+
+/** Totals rows that differ from the same sums taken over the entries (none when they agree). */
+async function totalsDrift(): Promise<unknown[]> {
+  const drifted: unknown[] = [];
+  for (const [table, unit] of TOTALS) {
+    drifted.push(...await db.query(`
+      SELECT '${table}' AS "table", COALESCE(t.${unit}, e.${unit}) AS at
+        FROM "${table}" t
+        FULL JOIN (SELECT currency, date_trunc('${unit}', "occurredAt") AS ${unit}, "accountType", SUM(amount) AS amount, COUNT(*)::int AS n
+                     FROM "LedgerEntry" GROUP BY 1, 2, 3) e USING (currency, ${unit}, "accountType")
+       WHERE t.amount IS DISTINCT FROM e.amount OR t."entryCount" IS DISTINCT FROM e.n`));
+  }
+  return drifted;
+}
+
+describe('the hourly and daily totals are trigger-owned in the database', () => {
+  it.each(TOTALS)('refuses INSERT, UPDATE, DELETE and TRUNCATE of %s', async (table, unit) => {
+    const before = await totalsTable();
+    for (const [op, statement] of [
+      ['INSERT', `INSERT INTO "${table}" (currency, ${unit}, "accountType", amount, "entryCount") VALUES ('usd', '2030-01-01', 'PLATFORM_FEES', 1, 1)`],
+      ['UPDATE', `UPDATE "${table}" SET amount = amount + 1`],
+      ['DELETE', `DELETE FROM "${table}"`],
+      ['TRUNCATE', `TRUNCATE "${table}"`],
+    ] as const) {
+      await expect(db.query(statement), statement).rejects.toThrow(`${table} is trigger-owned: ${op} refused`);
+    }
+    expect(await totalsTable()).toEqual(before);
+  });
+
+  it.each([
+    ['LedgerEntry', 'STATEMENT', 'UPDATE "LedgerHourlyTotal" SET amount = amount + 1'],
+    ['LedgerHourlyTotal', 'ROW', 'UPDATE "LedgerDailyTotal" SET amount = amount + 1'],
+  ] as const)('refuses a write from a trigger of its own on %s, even while a posting writes the totals', async (table, level, forgery) => {
+    // All in one DO block that always fails, so the trigger and the posting never stay behind.
+    const attempt = db.query(`DO $do$ BEGIN
+      CREATE FUNCTION forge_ledger_totals() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN ${forgery}; RETURN NULL; END; $f$;
+      CREATE TRIGGER forge AFTER INSERT ON "${table}" FOR EACH ${level} EXECUTE FUNCTION forge_ledger_totals();
+      INSERT INTO "LedgerTransaction" (id, "externalKey", kind, "occurredAt") VALUES ('ltx_forged', 'test:forged', 'payment', '2025-05-05T05:05:05Z');
+      INSERT INTO "LedgerEntry" ("transactionId", "accountType", amount, currency, "occurredAt")
+        VALUES ('ltx_forged', 'BUYER_PAYMENTS', -100, 'usd', '2025-05-05T05:05:05Z'), ('ltx_forged', 'PLATFORM_FEES', 100, 'usd', '2025-05-05T05:05:05Z');
+      RAISE EXCEPTION 'the forged write was not refused';
+    END $do$`);
+    await expect(attempt).rejects.toThrow(/is trigger-owned: UPDATE refused/);
+    expect(await totalsDrift()).toEqual([]);
+  });
+
+  it('still adds a posting to its hour and day', async () => {
+    const occurredAt = new Date('2025-07-14T09:30:00Z');
+    const read = async () => Object.fromEntries(await Promise.all(TOTALS.map(async ([table, unit]) => [table, (await db.query<{ amount: string; n: number }>(
+      `SELECT amount::text AS amount, "entryCount" AS n FROM "${table}" WHERE currency = 'usd' AND ${unit} = date_trunc('${unit}', $1::timestamp) AND "accountType" = 'PLATFORM_FEES'`,
+      ['2025-07-14 09:30:00']))[0] ?? { amount: '0', n: 0 }] as const)));
+    const before = await read();
+    await db.prisma.$transaction(async (tx) => postLedgerTransaction(tx, {
+      externalKey: 'test:after-guard', kind: 'payment', currency: 'usd', occurredAt,
+      entries: [{ accountType: 'BUYER_PAYMENTS', amount: -1234 }, { accountType: 'PLATFORM_FEES', amount: 1234 }],
+    }));
+    const after = await read();
+    for (const [table] of TOTALS) {
+      expect(after[table], table).toEqual({ amount: String(Number(before[table]!.amount) + 1234), n: before[table]!.n + 1 });
+    }
+    expect(await totalsDrift()).toEqual([]);
+  });
+
+  it('lets rebuildLedgerTotals bring them back to the entries after a bulk load that bypassed the triggers', async () => {
+    // As the bench loads: triggers off, so the entries land and the totals do not move.
+    await db.query(`DO $$ BEGIN
+      SET LOCAL session_replication_role = replica;
+      INSERT INTO "LedgerTransaction" (id, "externalKey", kind, "occurredAt")
+        SELECT 'ltx_bulk_' || g, 'test:bulk:' || g, 'payment', timestamp '2025-08-01' + g * interval '37 minutes' FROM generate_series(1, 50) g;
+      INSERT INTO "LedgerEntry" ("transactionId", "accountType", amount, currency, "occurredAt")
+        SELECT 'ltx_bulk_' || g, a.account::"LedgerAccountType", a.sign * (100 + g), 'usd', timestamp '2025-08-01' + g * interval '37 minutes'
+          FROM generate_series(1, 50) g, (VALUES ('BUYER_PAYMENTS', -1), ('CREATOR_PAYABLE', 1)) AS a(account, sign);
+    END $$`);
+    expect((await totalsDrift()).length).toBeGreaterThan(0);
+    await rebuildLedgerTotals({ prisma: db.prisma });
+    expect(await totalsDrift()).toEqual([]);
+    // A second rebuild, now over totals it wrote itself, changes nothing.
+    const rebuilt = await totalsTable();
+    await rebuildLedgerTotals({ prisma: db.prisma });
+    expect(await totalsTable()).toEqual(rebuilt);
   });
 });
