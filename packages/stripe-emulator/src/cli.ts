@@ -1,13 +1,15 @@
 /**
  * The Stripe emulator on its own, as a long-running process:
  *
- *   npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--data <dir>] [--webhook-url <url>] [--log-level info]
+ *   npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--data <dir>] [--webhook-url <url>]
+ *                              [--connect-webhook-url <url>] [--log-level info]
  *
- * Prints its URL and webhook signing secret (one line each), then serves until SIGINT or
+ * Prints its URL and the two webhook signing secrets (platform and Connect endpoints; one line each), then serves until SIGINT or
  * SIGTERM, when it closes the emulator — pending transitions run, the state is written — and
  * exits 0. API processes share it with `STRIPE_EMULATOR_URL=<its URL>` (they read the signing
- * secret from `/_emulator/health`); since they do not start an emulator, nothing tells this one
- * where to send webhooks but `--webhook-url` or `POST /_emulator/webhooks` (url=…).
+ * secrets from `/_emulator/health`); since they do not start an emulator, nothing tells this one
+ * where to send webhooks but `--webhook-url` / `--connect-webhook-url` or `POST /_emulator/webhooks`
+ * (url=…, connect_url=…).
  *
  * Exit codes: 0 after a clean stop, 1 when the emulator cannot start or stop, 2 for bad options.
  */
@@ -33,7 +35,10 @@ Options:
   --host <address>     interface to listen on (default ${DEFAULT_HOST}; the emulator has no real authentication)
   --data <dir>         data folder; the state is kept in <dir>/stripe-emulator/ (default .data/stripe-emulator-shared
                        in the repository); one emulator per folder
-  --webhook-url <url>  where to POST signed events, e.g. http://127.0.0.1:3000/webhooks/stripe (default: none)
+  --webhook-url <url>  where to POST the platform's signed events, e.g. http://127.0.0.1:3000/webhooks/stripe (default: none)
+  --connect-webhook-url <url>
+                       where to POST connected accounts' events (payouts, account.updated, …), signed with the
+                       Connect secret, e.g. http://127.0.0.1:3000/webhooks/stripe/connect (default: none)
   --log-level <level>  ${LOG_LEVELS.join(', ')} (default info); logs go to stderr as JSON lines
   -h, --help           this text
 
@@ -46,6 +51,8 @@ export interface CliOptions {
   /** Absolute path of the data folder. */
   dataDir: string;
   webhookUrl: string | undefined;
+  /** The Connect endpoint: connected accounts' events. */
+  connectWebhookUrl: string | undefined;
   logLevel: LogLevel;
   isHelp: boolean;
 }
@@ -53,7 +60,7 @@ export interface CliOptions {
 /** A bad command line; the message names the option. */
 export class UsageError extends Error {}
 
-const FLAGS = ['--port', '--host', '--data', '--webhook-url', '--log-level'] as const;
+const FLAGS = ['--port', '--host', '--data', '--webhook-url', '--connect-webhook-url', '--log-level'] as const;
 type Flag = (typeof FLAGS)[number];
 
 /**
@@ -91,10 +98,11 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   if (!host.trim()) throw new UsageError('--host must not be empty');
   const data = values.get('--data');
   if (data !== undefined && !data.trim()) throw new UsageError('--data must not be empty');
-  const webhookUrl = values.has('--webhook-url') ? parseWebhookUrl(values.get('--webhook-url')!) : undefined;
+  const webhookUrl = values.has('--webhook-url') ? parseWebhookUrl(values.get('--webhook-url')!, '--webhook-url') : undefined;
+  const connectWebhookUrl = values.has('--connect-webhook-url') ? parseWebhookUrl(values.get('--connect-webhook-url')!, '--connect-webhook-url') : undefined;
   const logLevel = values.get('--log-level') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  return { port, host, dataDir: data === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, data), webhookUrl, logLevel: logLevel as LogLevel, isHelp };
+  return { port, host, dataDir: data === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, data), webhookUrl, connectWebhookUrl, logLevel: logLevel as LogLevel, isHelp };
 }
 
 function parsePort(value: string): number {
@@ -103,14 +111,14 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseWebhookUrl(value: string): string {
+function parseWebhookUrl(value: string, flag: Flag): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--webhook-url must be an http:// or https:// URL, got "${value}"`);
+    throw new UsageError(`${flag} must be an http:// or https:// URL, got "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--webhook-url must be an http:// or https:// URL, got "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http:// or https:// URL, got "${value}"`);
   return url.href;
 }
 
@@ -156,7 +164,7 @@ async function main(): Promise<void> {
       dataDir: options.dataDir,
       host: options.host,
       port: options.port,
-      webhooks: options.webhookUrl ? { url: options.webhookUrl } : {},
+      webhooks: { ...(options.webhookUrl ? { url: options.webhookUrl } : {}), ...(options.connectWebhookUrl ? { connect: { url: options.connectWebhookUrl } } : {}) },
       log,
     });
   } catch (error) {
@@ -184,9 +192,11 @@ async function main(): Promise<void> {
   process.stdout.write([
     `Stripe emulator: ${emulator.url}`,
     `Webhook signing secret: ${emulator.webhookSecret}`,
+    `Connect webhook signing secret: ${emulator.connectWebhookSecret}`,
     `Platform account: ${emulator.platformAccountId}`,
     `State: ${path.join(options.dataDir, 'stripe-emulator')}`,
     `Webhooks: ${options.webhookUrl ? `POST ${options.webhookUrl}` : 'not sent (give --webhook-url, or POST /_emulator/webhooks with url=…)'}`,
+    `Connect webhooks: ${options.connectWebhookUrl ? `POST ${options.connectWebhookUrl}` : 'not sent (give --connect-webhook-url, or POST /_emulator/webhooks with connect_url=…)'}`,
     `API processes: STRIPE_EMULATOR_URL=${emulator.url}`,
     'Stop with Ctrl-C or SIGTERM (the state is written on stop).',
     '',

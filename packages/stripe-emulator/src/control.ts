@@ -8,12 +8,12 @@ import type { EmulatorCore, Tx } from './core.ts';
 import { invalidRequest, orMissing } from './errors.ts';
 import type { FormObject } from './http/form.ts';
 import type { ControlHandler, EmulatorHttpServer, OutagePlan } from './http/server.ts';
-import { setAccountStatus, type AccountStatusPatch } from './resources/accounts.ts';
+import { completeOnboarding, setAccountStatus, type AccountStatusPatch } from './resources/accounts.ts';
 import { openDispute, resolveDispute, type OpenDisputeOptions } from './resources/disputes.ts';
 import { settlePayout } from './resources/payouts.ts';
 import { failRefund, succeedRefund } from './resources/refunds.ts';
+import { missingRequirements, onboardingPage, readAccountLink } from './resources/onboarding.ts';
 import { DECLINES } from './test-cards.ts';
-import type { WebhookOptions } from './webhooks/dispatcher.ts';
 
 export class EmulatorControls implements ControlHandler {
   private readonly core: EmulatorCore;
@@ -52,6 +52,11 @@ export class EmulatorControls implements ControlHandler {
   /** Changes a connected account's onboarding state; emits account.updated. */
   setAccountStatus(id: string, patch: AccountStatusPatch): Promise<Stripe.Account> {
     return this.act((tx) => setAccountStatus(tx, id, patch));
+  }
+
+  /** Completes a connected account's onboarding as its holder would on the hosted page; emits account.updated. */
+  completeOnboarding(id: string): Promise<Stripe.Account> {
+    return this.act((tx) => completeOnboarding(tx, id));
   }
 
   /** Makes the next `count` API requests fail (see OutagePlan). */
@@ -101,7 +106,7 @@ export class EmulatorControls implements ControlHandler {
     return event;
   }
 
-  async handle(method: string, pathname: string, body: FormObject, query: URLSearchParams): Promise<{ status: number; body: unknown; redirect?: string } | undefined> {
+  async handle(method: string, pathname: string, body: FormObject, query: URLSearchParams): Promise<{ status: number; body: unknown; redirect?: string; html?: string } | undefined> {
     const parts = pathname.split('/').filter(Boolean).slice(1);
     const [resource, id, action] = parts;
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
@@ -118,7 +123,8 @@ export class EmulatorControls implements ControlHandler {
         // test-mode secret, served on loopback only.
         return ok({
           ok: true, mode: 'emulator', platform_account: this.core.store.meta.platformAccountId, webhook_url: dispatcher.url ?? null,
-          webhook_secret: this.core.store.meta.webhookSecret, pending_deliveries: dispatcher.pendingCount, now: this.core.clock.now(),
+          webhook_secret: this.core.store.meta.webhookSecret, connect_webhook_url: dispatcher.connectUrl ?? null,
+          connect_webhook_secret: this.core.store.meta.connectWebhookSecret, pending_deliveries: dispatcher.pendingCount, now: this.core.clock.now(),
         });
       case 'POST refunds/:id/succeed':
         return ok(await this.succeedRefund(id!));
@@ -140,6 +146,8 @@ export class EmulatorControls implements ControlHandler {
           charges_enabled: flag('charges_enabled'), payouts_enabled: flag('payouts_enabled'), details_submitted: flag('details_submitted'),
           ...(body.disabled_reason !== undefined ? { disabled_reason: text('disabled_reason') || null } : {}),
         }));
+      case 'POST accounts/:id/onboard':
+        return ok(await this.completeOnboarding(id!));
       case 'POST outage':
         this.setOutage({
           count: integer('count') ?? 1,
@@ -159,15 +167,16 @@ export class EmulatorControls implements ControlHandler {
       case 'POST clock':
         return ok({ now: this.setClock({ now: integer('now'), advanceSeconds: integer('advance_seconds'), isReset: flag('reset') }) });
       case 'GET webhooks':
-        return ok({ url: dispatcher.url ?? null, pending: dispatcher.pendingCount, attempts: dispatcher.attempts.slice(-100) });
+        return ok({ url: dispatcher.url ?? null, connect_url: dispatcher.connectUrl ?? null, pending: dispatcher.pendingCount, attempts: dispatcher.attempts.slice(-100) });
       case 'POST webhooks': {
-        const patch: Omit<WebhookOptions, 'secret'> = {};
+        const patch: Parameters<typeof dispatcher.configure>[0] = {};
         if (text('url') !== undefined) patch.url = text('url') || undefined;
+        if (text('connect_url') !== undefined) patch.connect = { url: text('connect_url') || undefined };
         if (flag('each_delivered_twice') !== undefined) patch.isEachDeliveredTwice = flag('each_delivered_twice');
         if (flag('shuffled') !== undefined) patch.isShuffled = flag('shuffled');
         if (flag('paused') !== undefined) patch.isPaused = flag('paused');
         dispatcher.configure(patch);
-        return ok({ url: dispatcher.url ?? null });
+        return ok({ url: dispatcher.url ?? null, connect_url: dispatcher.connectUrl ?? null });
       }
       case 'POST webhooks/flush':
         await this.core.settleTasks();
@@ -175,16 +184,36 @@ export class EmulatorControls implements ControlHandler {
         return ok({ pending: dispatcher.pendingCount });
       case 'POST events/:id/resend':
         return ok(this.resendEvent(id!));
-      case 'GET onboarding/:id': {
-        orMissing(this.core.store.get('account', id!), 'account', id!);
-        const returnUrl = query.get('return_url');
-        return returnUrl ? { status: 302, body: null, redirect: returnUrl } : ok({ account: id, onboarding: 'complete' });
-      }
+      case 'GET onboarding/:id':
+      case 'POST onboarding/:id':
+        return this.answerOnboarding(method, id!, body, query);
       case 'GET express/:id':
         return ok(orMissing(this.core.store.get('account', id!), 'account', id!));
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The hosted onboarding page an Account Link leads to: GET shows the form; POST completes the
+   * account and redirects to the link's return_url, or shows the form again with what is missing.
+   * An expired link redirects to its refresh_url; a link not made by this emulator gets a 400.
+   */
+  private async answerOnboarding(method: string, accountId: string, form: FormObject, query: URLSearchParams): Promise<{ status: number; body: unknown; redirect?: string; html?: string }> {
+    const account = orMissing(this.core.store.get('account', accountId), 'account', accountId);
+    const link = readAccountLink(query, accountId, this.core.store.meta.webhookSecret);
+    if (!link) throw invalidRequest('This onboarding link is not valid: make a new one with POST /v1/account_links.', { param: 'link' });
+    if (this.core.clock.now() > link.expiresAt) return { status: 302, body: null, redirect: link.refreshUrl };
+    const action = `/_emulator/onboarding/${accountId}?${query.toString()}`;
+    if (method === 'GET') return { status: 200, body: null, html: onboardingPage(account, action) };
+    const fields = Object.fromEntries(Object.entries(form).filter(([, value]) => typeof value === 'string'));
+    const missing = missingRequirements(fields);
+    if (missing.length > 0) return { status: 400, body: null, html: onboardingPage(account, action, missing) };
+    await this.act((tx) => completeOnboarding(tx, accountId, {
+      businessType: fields.business_type as string, url: fields['business_profile.url'] as string, mcc: fields['business_profile.mcc'] as string,
+      accountNumber: fields['external_account.account_number'] as string,
+    }));
+    return { status: 302, body: null, redirect: link.returnUrl };
   }
 
   private act<T>(work: (tx: Tx) => T): Promise<T> {

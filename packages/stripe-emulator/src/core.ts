@@ -73,7 +73,7 @@ export class Tx {
    * a connected account's events carry `account`). `previous` becomes `data.previous_attributes`.
    */
   emit<T extends EventType>(type: T, object: EventObject<T>, options: { account?: string | null; previous?: Record<string, unknown> } = {}): Stripe.Event {
-    const copies = this.core.dispatcher.copiesPerEvent(type);
+    const copies = this.core.dispatcher.copiesPerEvent(type, options.account);
     const event = {
       id: this.newId('evt'),
       object: 'event',

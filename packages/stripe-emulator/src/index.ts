@@ -129,9 +129,9 @@ import { payoutRoutes } from './resources/payouts.ts';
 import { refundRoutes } from './resources/refunds.ts';
 import { transferRoutes } from './resources/transfers.ts';
 import { Store } from './store.ts';
-import { WebhookDispatcher, type DeliveryAttempt, type WebhookOptions } from './webhooks/dispatcher.ts';
+import { WebhookDispatcher, type ConnectWebhookOptions, type DeliveryAttempt, type WebhookOptions } from './webhooks/dispatcher.ts';
 
-export type { DeliveryAttempt, WebhookOptions } from './webhooks/dispatcher.ts';
+export type { ConnectWebhookOptions, DeliveryAttempt, WebhookOptions } from './webhooks/dispatcher.ts';
 export type { FeeSchedule } from './fees.ts';
 export type { OutagePlan } from './http/server.ts';
 export { EmulatorControls } from './control.ts';
@@ -165,14 +165,19 @@ export interface StripeEmulator {
   url: string;
   host: string;
   port: number;
-  /** Secret that signs webhook deliveries (`whsec_…`), kept across restarts. */
+  /** Secret that signs the platform endpoint's deliveries (`whsec_…`), kept across restarts. */
   webhookSecret: string;
+  /** Secret that signs the Connect endpoint's deliveries (connected accounts' events), kept across restarts. */
+  connectWebhookSecret: string;
   /** Id the emulator gives the platform account. */
   platformAccountId: string;
   /** Test-only actions (settle refunds and payouts, open and decide disputes, outages, clock). */
   control: EmulatorControls;
-  /** Changes webhook delivery (URL, twice, shuffled, paused); new events follow the new options. */
-  configureWebhooks(patch: Omit<WebhookOptions, 'secret'>): void;
+  /**
+   * Changes webhook delivery (platform URL, `connect: { url, enabledEvents }`, twice, shuffled,
+   * paused); new events follow the new options.
+   */
+  configureWebhooks(patch: Omit<WebhookOptions, 'secret' | 'connect'> & { connect?: Omit<ConnectWebhookOptions, 'secret'> }): void;
   pauseDeliveries(): void;
   resumeDeliveries(): void;
   /** Runs pending transitions and sends every queued webhook now (even when paused); resolves when done. */
@@ -194,7 +199,7 @@ export interface StripeEmulator {
  */
 export async function startStripeEmulator(options: StripeEmulatorOptions): Promise<StripeEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const store = await Store.open(path.join(options.dataDir, 'stripe-emulator'), { webhookSecret: options.webhooks?.secret });
+  const store = await Store.open(path.join(options.dataDir, 'stripe-emulator'), { webhookSecret: options.webhooks?.secret, connectWebhookSecret: options.webhooks?.connect?.secret });
   const dispatcher = new WebhookDispatcher(store, options.webhooks ?? {}, options.log);
   const settings: EmulatorSettings = {
     ...DEFAULT_SETTINGS,
@@ -223,6 +228,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     host,
     port,
     webhookSecret: store.meta.webhookSecret,
+    connectWebhookSecret: store.meta.connectWebhookSecret!,
     platformAccountId: store.meta.platformAccountId,
     control: controls,
     configureWebhooks: (patch) => dispatcher.configure(patch),

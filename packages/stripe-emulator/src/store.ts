@@ -73,6 +73,8 @@ export interface StoreMeta {
   platformCreated: number;
   applicationId: string;
   webhookSecret: string;
+  /** Signing secret of the Connect endpoint (connected accounts' events); made on the first start that lacks one. */
+  connectWebhookSecret?: string;
   seq: number;
   /** Customer id → the decline every later charge of that customer meets (emulator control). */
   customerDeclines?: Record<string, { code: string; declineCode?: string; message: string }>;
@@ -125,10 +127,11 @@ export class Store {
   /**
    * Loads (or creates) the state kept in `dir`, then compacts it.
    * @param webhookSecret signing secret to use; when absent the stored one, or a new `whsec_…`.
+   * @param connectWebhookSecret the Connect endpoint's signing secret, likewise.
    * @throws Error when another live process holds the folder, or when `state.json` or a journal
    *   line other than the last is not valid JSON.
    */
-  static async open(dir: string, options: { webhookSecret?: string } = {}): Promise<Store> {
+  static async open(dir: string, options: { webhookSecret?: string; connectWebhookSecret?: string } = {}): Promise<Store> {
     await fs.mkdir(dir, { recursive: true });
     await acquireLock(path.join(dir, 'emulator.lock'));
     const store = new Store(dir, {
@@ -142,6 +145,8 @@ export class Store {
     await readJournal(path.join(dir, 'journal.ndjson'), (line) => store.apply(line));
 
     if (options.webhookSecret) store.meta.webhookSecret = options.webhookSecret;
+    if (options.connectWebhookSecret) store.meta.connectWebhookSecret = options.connectWebhookSecret;
+    store.meta.connectWebhookSecret ??= `whsec_${randomId(32)}`;
     await store.compact();
     return store;
   }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './index.ts';
+import { onboardingTestForm } from './resources/onboarding.ts';
 
 export interface EmulatorHarness {
   emulator: StripeEmulator;
@@ -69,9 +70,22 @@ export class WebhookReceiver {
     return receiver;
   }
 
-  /** Received events, each verified with the SDK against `secret`. */
-  events(secret: string): Stripe.Event[] {
-    return this.received.map((delivery) => Stripe.webhooks.constructEvent(delivery.body, delivery.signature, secret));
+  /**
+   * Received events, each verified with the SDK against `secret` (or, when the receiver serves
+   * both endpoints, against the first of `secrets` that verifies it).
+   * @throws Error when one verifies with none.
+   */
+  events(...secrets: [string, ...string[]]): Stripe.Event[] {
+    return this.received.map((delivery) => {
+      for (const secret of secrets.slice(1)) {
+        try {
+          return Stripe.webhooks.constructEvent(delivery.body, delivery.signature, secret);
+        } catch {
+          // try the next secret; the first one reports the failure below
+        }
+      }
+      return Stripe.webhooks.constructEvent(delivery.body, delivery.signature, secrets[0]);
+    });
   }
 
   async close(): Promise<void> {
@@ -81,9 +95,22 @@ export class WebhookReceiver {
   }
 }
 
-/** An onboarded Express account, as a creator gets one. */
-export function createCreatorAccount(stripe: Stripe, email = `creator-${Date.now()}@example.com`): Promise<Stripe.Account> {
-  return stripe.accounts.create({ type: 'express', country: 'US', email, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } });
+/** An onboarded Express account, as a creator gets one: created (restricted), then onboarded through an Account Link. */
+export async function createCreatorAccount(stripe: Stripe, email = `creator-${Date.now()}@example.com`): Promise<Stripe.Account> {
+  const account = await stripe.accounts.create({ type: 'express', country: 'US', email, capabilities: { card_payments: { requested: true }, transfers: { requested: true } } });
+  return onboardThroughAccountLink(stripe, account.id);
+}
+
+/**
+ * Onboards connected account `accountId` as its holder would: makes an Account Link and submits
+ * the emulator's hosted form with test values (the link's return_url is then where it redirects).
+ * @returns the account, re-read. @throws Error when the form is not accepted.
+ */
+export async function onboardThroughAccountLink(stripe: Stripe, accountId: string): Promise<Stripe.Account> {
+  const link = await stripe.accountLinks.create({ account: accountId, type: 'account_onboarding', refresh_url: 'https://marketdesk.example/refresh', return_url: 'https://marketdesk.example/return' });
+  const response = await fetch(link.url, { method: 'POST', body: new URLSearchParams(onboardingTestForm()), redirect: 'manual' });
+  if (response.status !== 302) throw new Error(`The onboarding form of ${accountId} answered ${response.status}: ${await response.text()}`);
+  return stripe.accounts.retrieve(accountId);
 }
 
 /** A paid purchase: destination charge to `creator` with the platform's fee, confirmed with a test card. */

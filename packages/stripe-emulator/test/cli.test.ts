@@ -143,11 +143,12 @@ describe('option parsing', () => {
   };
 
   it('has defaults, and reads both --flag value and --flag=value', () => {
-    expect(parse()).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, webhookUrl: undefined, logLevel: 'info', isHelp: false });
+    expect(parse()).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, webhookUrl: undefined, connectWebhookUrl: undefined, logLevel: 'info', isHelp: false });
     expect(DEFAULT_DATA_DIR).toBe(path.join(REPO_ROOT, '.data/stripe-emulator-shared'));
-    expect(parse('--port=0', '--host', '::1', '--data', 'state', '--webhook-url=http://127.0.0.1:3000/webhooks/stripe', '--log-level', 'silent')).toEqual({
-      port: 0, host: '::1', dataDir: '/work/state', webhookUrl: 'http://127.0.0.1:3000/webhooks/stripe', logLevel: 'silent', isHelp: false,
+    expect(parse('--port=0', '--host', '::1', '--data', 'state', '--webhook-url=http://127.0.0.1:3000/webhooks/stripe', '--connect-webhook-url', 'http://127.0.0.1:3000/webhooks/stripe/connect', '--log-level', 'silent')).toEqual({
+      port: 0, host: '::1', dataDir: '/work/state', webhookUrl: 'http://127.0.0.1:3000/webhooks/stripe', connectWebhookUrl: 'http://127.0.0.1:3000/webhooks/stripe/connect', logLevel: 'silent', isHelp: false,
     });
+    expect(errorOf('--connect-webhook-url', 'ftp://x')).toMatch(/^--connect-webhook-url must be an http/);
     expect(parse('--data', '/abs/dir').dataDir).toBe('/abs/dir');
     expect(parse('-h').isHelp).toBe(true);
   });

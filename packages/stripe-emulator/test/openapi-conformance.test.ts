@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchRoute, type Route } from '../src/http/router.ts';
-import { buyPlugin, createCreatorAccount, sdkFor, startHarness, WebhookReceiver, type EmulatorHarness } from '../src/testing.ts';
+import { buyPlugin, createCreatorAccount, onboardThroughAccountLink, sdkFor, startHarness, WebhookReceiver, type EmulatorHarness } from '../src/testing.ts';
 import { assertMatchesStripeListResponse, assertMatchesStripeSchema, STRIPE_API_VERSION, STRIPE_LIST_PATHS, STRIPE_OBJECT_TYPES } from './openapi-schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -72,24 +72,25 @@ const SAMPLE_FIELD_GAPS: ReadonlyArray<{ type: string; fields: readonly string[]
   },
 ];
 
-/** States each object must have been seen in (`status`, or `type` for accounts and balance transactions). */
+/** States each object must have been seen in (`status`, or `type` for accounts and balance transactions; accounts also restricted and onboarded). */
 const EXPECTED_VARIANTS: Record<string, readonly string[]> = {
   payment_intent: ['requires_payment_method', 'requires_confirmation', 'succeeded', 'canceled'],
   charge: ['succeeded', 'failed'],
   refund: ['succeeded', 'pending', 'failed', 'canceled'],
   dispute: ['needs_response', 'under_review', 'won', 'lost', 'warning_needs_response', 'warning_under_review', 'warning_closed'],
   payout: ['pending', 'in_transit', 'paid', 'failed', 'canceled'],
-  account: ['express', 'custom', 'standard'],
+  account: ['express', 'custom', 'standard', 'restricted', 'onboarded'],
   balance_transaction: [
     'charge', 'refund', 'refund_failure', 'transfer', 'transfer_refund', 'application_fee', 'application_fee_refund', 'adjustment', 'payment',
     'payment_refund', 'payout', 'payout_failure', 'payout_cancel',
   ],
 };
 
-function variantOf(item: Checked): string | undefined {
+function variantsOf(item: Checked): string[] {
   const value = item.value;
-  if (item.type === 'account' || item.type === 'balance_transaction') return typeof value.type === 'string' ? value.type : undefined;
-  return typeof value.status === 'string' ? value.status : undefined;
+  if (item.type === 'account') return [String(value.type), isObject(value.capabilities) && value.capabilities.transfers === 'active' ? 'onboarded' : 'restricted'];
+  if (item.type === 'balance_transaction') return typeof value.type === 'string' ? [value.type] : [];
+  return typeof value.status === 'string' ? [value.status] : [];
 }
 
 function isObject(value: unknown): value is Json {
@@ -202,7 +203,7 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    harness = await startHarness({ webhooks: { url: receiver.url } });
+    harness = await startHarness({ webhooks: { url: receiver.url, connect: { url: receiver.url } } });
     const { emulator } = harness;
     platformAccountId = emulator.platformAccountId;
     const stripe = sdkFor(emulator, { httpClient: Stripe.createFetchHttpClient(recordingFetch) });
@@ -214,6 +215,7 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
     // Accounts: Express (a creator), Custom in Japan, Standard in Germany; the platform's own.
     const creator = await createCreatorAccount(stripe, 'creator@example.com');
     const japan = await stripe.accounts.create({ type: 'custom', country: 'JP', email: 'jp@example.com', capabilities: { card_payments: { requested: true }, transfers: { requested: true } } });
+    await onboardThroughAccountLink(stripe, japan.id);
     const germany = await stripe.accounts.create({ type: 'standard', country: 'DE', email: 'de@example.com' });
     await stripe.accounts.retrieve(creator.id);
     await stripe.accounts.update(creator.id, { metadata: { creator: 'c-1' }, business_profile: { name: 'Plugin Studio', url: 'https://plugins.example.com' } });
@@ -391,7 +393,7 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
     await raw('GET', `/v1/application_fees/${fee.id}/refunds`);
     await raw('GET', '/v1/events?limit=5', { 'stripe-account': creator.id });
 
-    deliveredEvents.push(...(receiver.events(emulator.webhookSecret) as unknown as Json[]));
+    deliveredEvents.push(...(receiver.events(emulator.webhookSecret, emulator.connectWebhookSecret) as unknown as Json[]));
     validateAll();
   }, 60_000);
 
@@ -413,7 +415,7 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
     });
 
     it.each(Object.entries(EXPECTED_VARIANTS))('%s: checked in every state the emulator produces', (type, variants) => {
-      const seen = new Set(objects.filter((item) => item.type === type).map(variantOf));
+      const seen = new Set(objects.filter((item) => item.type === type).flatMap(variantsOf));
       expect(variants.filter((variant) => !seen.has(variant))).toEqual([]);
     });
 

@@ -1,6 +1,7 @@
 /**
  * Payouts of a connected account, made with the `Stripe-Account` header: balance check, pending
- * → paid / failed through control calls, balance transactions, and events carrying `account`.
+ * → paid / failed through control calls, balance transactions, and events carrying `account`,
+ * which go to the Connect endpoint (signed with its own secret), never to the platform endpoint.
  */
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,19 +9,22 @@ import { buyPlugin, control, createCreatorAccount, startHarness, WebhookReceiver
 
 describe('payouts of connected accounts', () => {
   let harness: EmulatorHarness;
+  let platform: WebhookReceiver;
   let receiver: WebhookReceiver;
   let creator: Stripe.Account;
 
   beforeAll(async () => {
+    platform = await WebhookReceiver.start();
     receiver = await WebhookReceiver.start();
     // One delivery at a time, so that events arrive in the order they happened.
-    harness = await startHarness({ webhooks: { url: receiver.url, concurrency: 1 } });
+    harness = await startHarness({ webhooks: { url: platform.url, connect: { url: receiver.url }, concurrency: 1 } });
     creator = await createCreatorAccount(harness.stripe);
     await buyPlugin(harness.stripe, { creator: creator.id, amount: 5000, fee: 500 });
   });
   afterAll(async () => {
     await harness.close();
     await receiver.close();
+    await platform.close();
   });
 
   it('pays out from the creator balance and settles as paid', async () => {
@@ -42,7 +46,7 @@ describe('payouts of connected accounts', () => {
     expect((await stripe.balance.retrieve({}, { stripeAccount: creator.id })).available[0]!.amount).toBe(1500);
 
     await emulator.waitForDeliveries();
-    const events = receiver.events(emulator.webhookSecret).filter((event) => event.type.startsWith('payout.'));
+    const events = receiver.events(emulator.connectWebhookSecret).filter((event) => event.type.startsWith('payout.'));
     expect(events.map((event) => [event.type, event.account])).toEqual([
       ['payout.created', creator.id], ['payout.updated', creator.id], ['payout.paid', creator.id],
     ]);
@@ -60,7 +64,7 @@ describe('payouts of connected accounts', () => {
     expect(failure).toMatchObject({ type: 'payout_failure', amount: 1000 });
     expect((await stripe.balance.retrieve({}, { stripeAccount: creator.id })).available[0]!.amount).toBe(1500);
     await emulator.waitForDeliveries();
-    const failedEvent = receiver.events(emulator.webhookSecret).find((event) => event.type === 'payout.failed')!;
+    const failedEvent = receiver.events(emulator.connectWebhookSecret).find((event) => event.type === 'payout.failed')!;
     expect(failedEvent).toMatchObject({ account: creator.id, data: { object: { id: payout.id, status: 'failed' } } });
   });
 
@@ -74,11 +78,25 @@ describe('payouts of connected accounts', () => {
     await stripe.accounts.update(creator.id, { metadata: { creator_id: 'cr_7' } });
     await emulator.control.setAccountStatus(creator.id, { payouts_enabled: false, disabled_reason: 'requirements.past_due' });
     await emulator.waitForDeliveries();
-    const updates = receiver.events(emulator.webhookSecret).filter((event) => event.type === 'account.updated');
+    const updates = receiver.events(emulator.connectWebhookSecret).filter((event) => event.type === 'account.updated');
     expect(updates.map((event) => [event.account, event.data.previous_attributes])).toEqual([
+      [creator.id, expect.objectContaining({ charges_enabled: false, payouts_enabled: false, details_submitted: false, capabilities: { card_payments: 'inactive', transfers: 'inactive' } })],
       [creator.id, { metadata: {} }],
       [creator.id, { payouts_enabled: true, requirements: expect.objectContaining({ disabled_reason: null }) }],
     ]);
     expect(await stripe.accounts.retrieve(creator.id)).toMatchObject({ payouts_enabled: false, metadata: { creator_id: 'cr_7' }, requirements: { disabled_reason: 'requirements.past_due' } });
+  });
+
+  it('sends connected accounts\' events to the Connect endpoint only, and the platform\'s to the platform endpoint only', async () => {
+    await harness.emulator.waitForDeliveries();
+    const connect = receiver.events(harness.emulator.connectWebhookSecret);
+    const own = platform.events(harness.emulator.webhookSecret);
+    expect(connect.length).toBeGreaterThan(0);
+    expect(connect.every((event) => event.account === creator.id)).toBe(true);
+    expect(own.some((event) => event.type === 'payment_intent.succeeded')).toBe(true);
+    expect(own.every((event) => !event.account)).toBe(true);
+    // Each endpoint's secret signs only its own deliveries.
+    expect(() => receiver.events(harness.emulator.webhookSecret)).toThrow(/signature/i);
+    expect(() => platform.events(harness.emulator.connectWebhookSecret)).toThrow(/signature/i);
   });
 });

@@ -33,7 +33,7 @@ export interface OutagePlan {
 
 export interface ControlHandler {
   /** Answers `/_emulator/…`, or undefined when no control route matches. */
-  handle(method: string, pathname: string, body: FormObject, query: URLSearchParams): Promise<{ status: number; body: unknown; redirect?: string } | undefined>;
+  handle(method: string, pathname: string, body: FormObject, query: URLSearchParams): Promise<{ status: number; body: unknown; redirect?: string; html?: string } | undefined>;
 }
 
 interface Answer {
@@ -87,6 +87,10 @@ export class EmulatorHttpServer {
           return;
         }
         if (!answer) throw unrecognizedUrl(req.method ?? 'GET', url.pathname);
+        if (answer.html !== undefined) {
+          res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(answer.html), 'request-id': requestId }).end(answer.html);
+          return;
+        }
         this.send(res, requestId, answer);
         return;
       }

@@ -1,8 +1,10 @@
 /**
  * Connected accounts (Express by default): create, retrieve, update, list, account links and
- * login links. New accounts are fully onboarded at once (charges and payouts enabled); the
- * control route `/_emulator/accounts/:id` changes that to test restricted accounts. Every change
- * emits `account.updated` with `account` set, as Connect webhooks carry it.
+ * login links. New accounts start restricted, as at Stripe: requested capabilities inactive,
+ * charges and payouts disabled, no bank account, Stripe's requirements due (onboarding.ts). The
+ * account holder completes them on the hosted page an Account Link leads to (or a test calls the
+ * control `/_emulator/accounts/:id/onboard`); `/_emulator/accounts/:id` changes the status
+ * afterwards. Every change emits `account.updated` with `account` set, as Connect webhooks carry it.
  */
 import type Stripe from 'stripe';
 import type { Tx } from '../core.ts';
@@ -10,6 +12,7 @@ import { invalidRequest, orMissing, referencedResourceMissing } from '../errors.
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
 import { applyMetadata, type Params } from '../params.ts';
+import { ACCOUNT_LINK_TTL_SECONDS, accountLinkUrl, restrictedRequirements } from './onboarding.ts';
 
 const CURRENCY_BY_COUNTRY: Record<string, string> = {
   US: 'usd', JP: 'jpy', KW: 'kwd', BH: 'bhd', JO: 'jod', OM: 'omr', GB: 'gbp', CA: 'cad', AU: 'aud', NZ: 'nzd', CH: 'chf', SG: 'sgd', HK: 'hkd',
@@ -38,22 +41,22 @@ function createAccount(tx: Tx, { params, account: caller }: ApiRequest): Stripe.
     object: 'account',
     business_profile: { mcc: null, minority_owned_business_designation: null, name: null, specified_commercial_transactions_act_url: null, support_address: null, support_email: null, support_phone: null, support_url: null, url: null, product_description: null },
     business_type: (params.string('business_type') ?? null) as Stripe.Account.BusinessType | null,
-    capabilities: Object.fromEntries(capabilityNames.map((name) => [name, 'active'])) as Stripe.Account.Capabilities,
-    charges_enabled: true,
+    capabilities: Object.fromEntries(capabilityNames.map((name) => [name, 'inactive'])) as Stripe.Account.Capabilities,
+    charges_enabled: false,
     controller: type === 'standard'
       ? { type: 'account', is_controller: false }
       : { type: 'application', is_controller: true, fees: { payer: 'application' }, losses: { payments: 'application' }, requirement_collection: type === 'custom' ? 'application' : 'stripe', stripe_dashboard: { type: type === 'custom' ? 'none' : 'express' } },
     country,
     created: tx.now(),
     default_currency: defaultCurrency,
-    details_submitted: true,
+    details_submitted: false,
     email: params.string('email') ?? null,
-    external_accounts: listOf([bankAccount(id, country, defaultCurrency)], `/v1/accounts/${id}/external_accounts`),
+    external_accounts: listOf([], `/v1/accounts/${id}/external_accounts`),
     future_requirements: noRequirements(),
     metadata: applyMetadata({}, params.metadata()),
-    payouts_enabled: true,
-    requirements: noRequirements(),
-    tos_acceptance: { date: tx.now(), ip: null, user_agent: null },
+    payouts_enabled: false,
+    requirements: restrictedRequirements(),
+    tos_acceptance: { date: null, ip: null, user_agent: null },
     type,
   };
   applyBusinessProfile(account, params);
@@ -69,7 +72,9 @@ function updateAccount(tx: Tx, { params, account: caller, path }: ApiRequest): S
   const currency = params.currency('default_currency');
   if (currency) account.default_currency = currency;
   const capabilities = params.raw('capabilities') as Record<string, unknown> | undefined;
-  if (capabilities) account.capabilities = { ...account.capabilities, ...Object.fromEntries(Object.keys(capabilities).map((name) => [name, 'active'])) };
+  // A capability requested later is active at once only on an account that has onboarded.
+  const requestedStatus = account.details_submitted ? 'active' : 'inactive';
+  if (capabilities) account.capabilities = { ...account.capabilities, ...Object.fromEntries(Object.keys(capabilities).filter((name) => !account.capabilities?.[name as keyof Stripe.Account.Capabilities]).map((name) => [name, requestedStatus])) };
   applyBusinessProfile(account, params);
   return saveWithEvent(tx, account, before);
 }
@@ -88,10 +93,44 @@ export function setAccountStatus(tx: Tx, id: string, patch: AccountStatusPatch):
   return saveWithEvent(tx, account, before);
 }
 
-/** The connected account named by a parameter (e.g. `transfer_data[destination]`). */
+/**
+ * Completes onboarding of connected account `id`, as submitting Stripe's hosted form does:
+ * nothing due, requested capabilities active, charges and payouts enabled, details submitted,
+ * terms accepted now, the test bank account (`last4` of `accountNumber`) in `external_accounts`;
+ * emits `account.updated`.
+ * @throws StripeApiError 404 for an unknown account.
+ */
+export function completeOnboarding(tx: Tx, id: string, input: { businessType?: string; url?: string; mcc?: string; accountNumber?: string; ip?: string } = {}): Stripe.Account {
+  const account = orMissing(tx.store.get('account', id), 'account', id);
+  const before = structuredClone(account);
+  account.capabilities = Object.fromEntries(Object.keys(account.capabilities ?? {}).map((name) => [name, 'active'])) as Stripe.Account.Capabilities;
+  account.charges_enabled = true;
+  account.payouts_enabled = true;
+  account.details_submitted = true;
+  account.business_type = (input.businessType ?? account.business_type ?? 'individual') as Stripe.Account.BusinessType;
+  if (account.business_profile) {
+    account.business_profile.url = input.url ?? account.business_profile.url ?? 'https://marketdesk.example';
+    account.business_profile.mcc = input.mcc ?? account.business_profile.mcc ?? '5734';
+  }
+  account.requirements = noRequirements();
+  account.tos_acceptance = { date: tx.now(), ip: input.ip ?? '127.0.0.1', user_agent: null };
+  const bank = bankAccount(id, account.country ?? 'US', account.default_currency ?? 'usd');
+  if (input.accountNumber) bank.last4 = input.accountNumber.slice(-4);
+  account.external_accounts = listOf([bank], `/v1/accounts/${id}/external_accounts`);
+  return saveWithEvent(tx, account, before);
+}
+
+/**
+ * The connected account named by a parameter (e.g. `transfer_data[destination]`), which must be
+ * able to receive transfers. @throws StripeApiError 400 `resource_missing` for an unknown account,
+ * `insufficient_capabilities_for_transfer` when its `transfers` capability is not active (Stripe's error).
+ */
 export function requireDestination(tx: Tx, id: string, param: string): Stripe.Account {
   const account = tx.store.get('account', id);
   if (!account) throw referencedResourceMissing('destination', id, param);
+  if (account.capabilities?.transfers !== 'active') {
+    throw invalidRequest('Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments', { code: 'insufficient_capabilities_for_transfer', param });
+  }
   return account;
 }
 
@@ -165,8 +204,8 @@ export const accountRoutes: Route[] = [
       const id = params.requiredString('account');
       if (!tx.store.get('account', id)) throw referencedResourceMissing('account', id, 'account');
       params.oneOf('type', ['account_onboarding', 'account_update'] as const);
-      const returnUrl = params.string('return_url') ?? '';
-      return { object: 'account_link', created: tx.now(), expires_at: tx.now() + 300, url: `${tx.settings.baseUrl}/_emulator/onboarding/${id}?return_url=${encodeURIComponent(returnUrl)}` };
+      const claims = { account: id, refreshUrl: params.requiredString('refresh_url'), returnUrl: params.requiredString('return_url'), expiresAt: tx.now() + ACCOUNT_LINK_TTL_SECONDS };
+      return { object: 'account_link', created: tx.now(), expires_at: claims.expiresAt, url: accountLinkUrl(tx.settings.baseUrl, tx.store.meta.webhookSecret, claims) };
     },
   },
   {

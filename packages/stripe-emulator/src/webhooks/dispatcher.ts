@@ -1,5 +1,8 @@
 /**
- * Delivers events to the webhook URL: HTTP POST of the event's JSON with a `Stripe-Signature`
+ * Delivers events to the webhook endpoints, as Stripe does: events of connected accounts (those
+ * with `account`: payouts, account.updated, …) to the Connect endpoint, every other event to the
+ * platform endpoint, each signed with its endpoint's own secret
+ * (docs.stripe.com/connect/webhooks). A delivery is an HTTP POST of the event's JSON with a `Stripe-Signature`
  * header, retried with exponential backoff until a 2xx or `maxAttempts`. An event's
  * `pending_webhooks` counts its deliveries not yet finished and is persisted, so deliveries
  * interrupted by a restart resume. Test options: every event delivered twice, and the queue
@@ -10,8 +13,18 @@ import type Stripe from 'stripe';
 import type { Store } from '../store.ts';
 import { signWebhookPayload } from './signature.ts';
 
+/** A Connect webhook endpoint: it receives the events of connected accounts (`connect: true` at Stripe). */
+export interface ConnectWebhookOptions {
+  /** Where connected accounts' events are POSTed; unset = recorded but not sent. */
+  url?: string;
+  /** As the platform endpoint's `enabledEvents`. */
+  enabledEvents?: readonly string[];
+  /** Signing secret (`whsec_…`); unset = the one kept in the data folder, made on first start. */
+  secret?: string;
+}
+
 export interface WebhookOptions {
-  /** Where events are POSTed; unset = events are recorded but not sent. */
+  /** Where the platform's own events are POSTed; unset = events are recorded but not sent. */
   url?: string;
   /**
    * Event types sent to the URL, as a Stripe webhook endpoint's `enabled_events`
@@ -21,6 +34,8 @@ export interface WebhookOptions {
   enabledEvents?: readonly string[];
   /** Signing secret (`whsec_…`); unset = the one kept in the data folder, made on first start. */
   secret?: string;
+  /** The Connect endpoint, for events that carry `account`. */
+  connect?: ConnectWebhookOptions;
   /** Deliver every event twice (tests of duplicate handling). */
   isEachDeliveredTwice?: boolean;
   /** Send queued deliveries in random order (tests of out-of-order handling). */
@@ -55,8 +70,13 @@ interface Delivery {
 
 const MAX_ATTEMPT_LOG = 5000;
 
+interface Endpoint {
+  url?: string;
+  enabledEvents?: ReadonlySet<string>;
+}
+
 export class WebhookDispatcher {
-  private options: Required<Omit<WebhookOptions, 'url' | 'secret' | 'retry' | 'enabledEvents'>> & { url?: string; enabledEvents?: ReadonlySet<string>; retry: Required<NonNullable<WebhookOptions['retry']>> };
+  private options: Required<Omit<WebhookOptions, 'url' | 'secret' | 'retry' | 'enabledEvents' | 'connect'>> & { url?: string; enabledEvents?: ReadonlySet<string>; connect: Endpoint; retry: Required<NonNullable<WebhookOptions['retry']>> };
   private readonly store: Store;
   private readonly log: Logger | undefined;
   private queue: Delivery[] = [];
@@ -75,6 +95,7 @@ export class WebhookDispatcher {
     this.options = {
       url: options.url,
       enabledEvents: enabledSet(options.enabledEvents),
+      connect: { url: options.connect?.url, enabledEvents: enabledSet(options.connect?.enabledEvents) },
       isEachDeliveredTwice: options.isEachDeliveredTwice ?? false,
       isShuffled: options.isShuffled ?? false,
       shuffleWindowMs: options.shuffleWindowMs ?? 50,
@@ -85,23 +106,47 @@ export class WebhookDispatcher {
     };
   }
 
+  /** The platform endpoint's URL. */
   get url(): string | undefined {
     return this.options.url;
   }
 
-  /** Changes delivery options; events already queued keep their copies. */
-  configure(patch: Omit<WebhookOptions, 'secret'>): void {
-    const { enabledEvents, ...rest } = patch;
+  /** The Connect endpoint's URL. */
+  get connectUrl(): string | undefined {
+    return this.options.connect.url;
+  }
+
+  /** Changes delivery options; events already queued keep their copies. `connect` changes only the fields it names. */
+  configure(patch: Omit<WebhookOptions, 'secret' | 'connect'> & { connect?: Omit<ConnectWebhookOptions, 'secret'> }): void {
+    const { enabledEvents, connect, ...rest } = patch;
     this.options = { ...this.options, ...rest, retry: { ...this.options.retry, ...patch.retry } };
     if ('enabledEvents' in patch) this.options.enabledEvents = enabledSet(enabledEvents);
+    if (connect) {
+      const next = { ...this.options.connect };
+      if ('url' in connect) next.url = connect.url;
+      if ('enabledEvents' in connect) next.enabledEvents = enabledSet(connect.enabledEvents);
+      this.options.connect = next;
+    }
     this.schedulePump(0);
   }
 
-  /** Deliveries a new event of `type` gets: 0 without a URL or when the type is not enabled, 2 when each is delivered twice, else 1. */
-  copiesPerEvent(type: string): number {
-    if (!this.options.url) return 0;
-    if (this.options.enabledEvents && !this.options.enabledEvents.has(type)) return 0;
+  /**
+   * Deliveries a new event of `type` gets: 0 when its endpoint (Connect for an event with
+   * `account`, else platform) has no URL or does not enable the type, 2 when each is delivered
+   * twice, else 1.
+   */
+  copiesPerEvent(type: string, account?: string | null): number {
+    const endpoint = this.endpointFor(account);
+    if (!endpoint.url) return 0;
+    if (endpoint.enabledEvents && !endpoint.enabledEvents.has(type)) return 0;
     return this.options.isEachDeliveredTwice ? 2 : 1;
+  }
+
+  /** The endpoint an event goes to, with the secret that signs it. */
+  private endpointFor(account: string | null | undefined): Endpoint & { secret: string } {
+    return account
+      ? { ...this.options.connect, secret: this.store.meta.connectWebhookSecret ?? this.store.meta.webhookSecret }
+      : { url: this.options.url, enabledEvents: this.options.enabledEvents, secret: this.store.meta.webhookSecret };
   }
 
   /** Queues committed events for delivery, `pending_webhooks` copies each. */
@@ -208,10 +253,10 @@ export class WebhookDispatcher {
 
   private async deliver(delivery: Delivery): Promise<void> {
     const event = this.store.get('event', delivery.eventId);
-    const url = this.options.url;
+    const { url, secret } = this.endpointFor(event?.account);
     if (!event || !url) return;
     const payload = JSON.stringify(event, null, 2);
-    const signature = signWebhookPayload(payload, this.store.meta.webhookSecret, Math.floor(Date.now() / 1000));
+    const signature = signWebhookPayload(payload, secret, Math.floor(Date.now() / 1000));
     let status: number | null = null;
     let error: string | undefined;
     try {
