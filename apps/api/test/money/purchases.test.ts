@@ -90,7 +90,8 @@ describe('purchases', () => {
   });
 
   it('handles JPY (zero-decimal) and KWD (three-decimal) in minor units', async () => {
-    for (const [currency, price] of [['jpy', 1500], ['kwd', 12345]] as const) {
+    // Stripe takes three-decimal amounts ending in 0 (checkStripeAmount): 12.340 KWD, not 12.345.
+    for (const [currency, price] of [['jpy', 1500], ['kwd', 12340]] as const) {
       const { plugin } = await createSeller(ts.prisma, { priceAmount: price, currency });
       const { purchaseId } = await buy(ts, plugin.id);
       await settle(ts);
@@ -98,7 +99,12 @@ describe('purchases', () => {
       expect(ledger.BUYER_PAYMENTS).toBe(-price);
       expect(ledger.PLATFORM_FEES).toBe(Math.round(price / 10));
       const { caller } = await callerAs(ts, ['FINANCE']);
-      const half = currency === 'jpy' ? toMinorUnits('750', 'jpy') : toMinorUnits('6.172', 'kwd');
+      const half = currency === 'jpy' ? toMinorUnits('750', 'jpy') : toMinorUnits('6.170', 'kwd');
+      if (currency === 'kwd') {
+        const odd = { purchaseId, amount: half + 1, currency } as const;
+        expect(await codeOf(caller.refunds.preview(odd))).toMatch(/BAD_REQUEST: .*KWD amounts must end in 0: 6\.171 KWD is not accepted by Stripe; use 6\.170 or 6\.180/s);
+        expect(await codeOf(caller.refunds.create({ ...odd, reason: 'REQUESTED_BY_CUSTOMER', requestKey: newRequestKey() }))).toMatch(/BAD_REQUEST: .*KWD amounts must end in 0/s);
+      }
       const refund = await caller.refunds.create({ purchaseId, amount: half, currency, reason: 'REQUESTED_BY_CUSTOMER', requestKey: newRequestKey() });
       expect(refund.status).toBe('SUCCEEDED');
       expect((await purchaseLedger(ts.prisma, purchaseId)).REFUNDS).toBe(half);
