@@ -4,12 +4,15 @@
  * (listed in index.ts). Every action is a Tx like any API request: persisted, events emitted.
  */
 import type Stripe from 'stripe';
+import { answerHostedPage } from './checkout-page.ts';
 import type { EmulatorCore, Tx } from './core.ts';
 import { invalidRequest, orMissing } from './errors.ts';
 import type { FormObject } from './http/form.ts';
 import type { ControlHandler, EmulatorHttpServer, OutagePlan } from './http/server.ts';
 import { completeOnboarding, setAccountStatus, type AccountStatusPatch } from './resources/accounts.ts';
 import { openDispute, resolveDispute, type OpenDisputeOptions } from './resources/disputes.ts';
+import { expire, readSession } from './resources/checkout-sessions.ts';
+import { authenticatePaymentIntent } from './resources/payment-intents.ts';
 import { settlePayout } from './resources/payouts.ts';
 import { failRefund, succeedRefund } from './resources/refunds.ts';
 import { missingRequirements, onboardingPage, readAccountLink } from './resources/onboarding.ts';
@@ -57,6 +60,19 @@ export class EmulatorControls implements ControlHandler {
   /** Completes a connected account's onboarding as its holder would on the hosted page; emits account.updated. */
   completeOnboarding(id: string): Promise<Stripe.Account> {
     return this.act((tx) => completeOnboarding(tx, id));
+  }
+
+  /**
+   * Answers the 3-D Secure challenge of a PaymentIntent in `requires_action` as the buyer would on
+   * the challenge page: `complete` charges the card, `fail` returns it to `requires_payment_method`.
+   */
+  authenticatePaymentIntent(id: string, outcome: 'complete' | 'fail'): Promise<Stripe.PaymentIntent> {
+    return this.act((tx) => authenticatePaymentIntent(tx, orMissing(tx.store.get('payment_intent', id), 'payment_intent', id), outcome));
+  }
+
+  /** Expires an open Checkout Session now, as Stripe does at its `expires_at`. */
+  expireCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
+    return this.act((tx) => expire(tx, readSession(tx, id, 'any')));
   }
 
   /** Makes the next `count` API requests fail (see OutagePlan). */
@@ -190,7 +206,7 @@ export class EmulatorControls implements ControlHandler {
       case 'GET express/:id':
         return ok(orMissing(this.core.store.get('account', id!), 'account', id!));
       default:
-        return undefined;
+        return answerHostedPage(this.core, method, parts, body, query);
     }
   }
 

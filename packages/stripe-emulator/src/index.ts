@@ -32,6 +32,8 @@
  * - payment_intents: POST /v1/payment_intents (amount, currency, customer, application_fee_amount,
  *   transfer_data[destination|amount], metadata, payment_method, confirm, …), GET|POST /v1/payment_intents/:id,
  *   POST /v1/payment_intents/:id/confirm, POST /v1/payment_intents/:id/cancel, GET /v1/payment_intents
+ * - checkout sessions (mode=payment; hosted page at the session's url, 3-D Secure challenge):
+ *   POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id, POST …/:id/expire, GET /v1/checkout/sessions
  * - charges: GET /v1/charges/:id, POST /v1/charges/:id (description, metadata), GET /v1/charges
  * - refunds: POST /v1/refunds (charge | payment_intent, amount, reason, reverse_transfer,
  *   refund_application_fee, metadata), GET|POST /v1/refunds/:id, POST /v1/refunds/:id/cancel, GET /v1/refunds
@@ -106,7 +108,7 @@
  * several API processes share one emulator through `createStripeAccess({ emulatorUrl })`.
  *
  * ## Not emulated
- * Manual capture, 3-D Secure / next actions, PaymentMethod and Checkout objects, direct charges
+ * Manual capture, PaymentMethod objects, Checkout in subscription or setup mode, direct charges
  * with application fees, pending balances and payout schedules, currency conversion.
  */
 import path from 'node:path';
@@ -121,6 +123,7 @@ import { accountRoutes } from './resources/accounts.ts';
 import { applicationFeeRoutes } from './resources/application-fees.ts';
 import { balanceRoutes } from './resources/balance.ts';
 import { chargeRoutes } from './resources/charges.ts';
+import { checkoutSessionRoutes } from './resources/checkout-sessions.ts';
 import { customerRoutes } from './resources/customers.ts';
 import { disputeRoutes } from './resources/disputes.ts';
 import { eventRoutes } from './resources/events.ts';
@@ -141,7 +144,7 @@ export { signWebhookPayload } from './webhooks/signature.ts';
 
 const ROUTES: readonly Route[] = [
   ...accountRoutes, ...customerRoutes, ...paymentIntentRoutes, ...chargeRoutes, ...refundRoutes, ...disputeRoutes,
-  ...transferRoutes, ...applicationFeeRoutes, ...payoutRoutes, ...balanceRoutes, ...eventRoutes,
+  ...transferRoutes, ...applicationFeeRoutes, ...payoutRoutes, ...balanceRoutes, ...eventRoutes, ...checkoutSessionRoutes,
 ];
 
 export interface StripeEmulatorOptions {

@@ -26,6 +26,7 @@ export type StripeObjectMap = {
   application_fee: Stripe.ApplicationFee;
   balance_transaction: Stripe.BalanceTransaction;
   charge: Stripe.Charge;
+  checkout_session: Stripe.Checkout.Session;
   customer: Stripe.Customer;
   dispute: Stripe.Dispute;
   event: Stripe.Event;
@@ -76,6 +77,11 @@ export interface StoreMeta {
   /** Signing secret of the Connect endpoint (connected accounts' events); made on the first start that lacks one. */
   connectWebhookSecret?: string;
   seq: number;
+  /**
+   * Checkout Session id → the `payment_intent_data` its PaymentIntent is made with once the buyer
+   * pays (Stripe makes it then); dropped when it is made.
+   */
+  checkoutPaymentIntents?: Record<string, unknown>;
   /** Customer id → the decline every later charge of that customer meets (emulator control). */
   customerDeclines?: Record<string, { code: string; declineCode?: string; message: string }>;
 }
@@ -164,6 +170,15 @@ export class Store {
   }
 
   /** Sets (or with null clears) the decline every charge of `customer` meets from now on. */
+  /** Keeps (or, with null, drops) what Checkout Session `sessionId`'s PaymentIntent will be made of. */
+  setCheckoutPaymentIntent(sessionId: string, data: unknown): void {
+    const pending = { ...this.meta.checkoutPaymentIntents };
+    if (data === null) delete pending[sessionId];
+    else pending[sessionId] = data;
+    this.meta.checkoutPaymentIntents = pending;
+    this.isMetaDirty = true;
+  }
+
   setCustomerDecline(customer: string, decline: { code: string; declineCode?: string; message: string } | null): void {
     const declines = { ...this.meta.customerDeclines };
     if (decline) declines[customer] = decline;

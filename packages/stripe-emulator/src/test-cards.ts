@@ -16,6 +16,12 @@ export interface TestCard {
   isRefundFailing?: boolean;
   /** Attaching it to a customer succeeds, but every charge of a customer with it is declined. */
   isCustomerChargeFailing?: boolean;
+  /**
+   * 3-D Secure: `always` — every on-session payment needs the buyer's authentication and an
+   * off-session one is declined (`authentication_required`); `on_setup` — on-session payments need
+   * it, off-session payments of the saved card do not.
+   */
+  threeDSecure?: 'always' | 'on_setup';
 }
 
 /** Declines a card network or bank may send for any card (`/_emulator/customers/:id/decline`). */
@@ -45,6 +51,31 @@ export const TEST_CARDS: Record<string, TestCard> = {
   pm_card_refundFail: { brand: 'visa', last4: '5126', funding: 'credit', country: 'US', isRefundFailing: true },
   // 4000000000000341: "Attaching this card to a Customer object succeeds, but attempts to charge the customer fail."
   pm_card_chargeCustomerFail: { brand: 'visa', last4: '0341', funding: 'credit', country: 'US', isCustomerChargeFailing: true },
+  // 4000002500003155: authentication on the first (on-session) payment; saved, it pays off-session.
+  pm_card_authenticationRequiredOnSetup: { brand: 'visa', last4: '3155', funding: 'credit', country: 'US', threeDSecure: 'on_setup' },
+  // 4000000000003220: 3-D Secure 2 must be completed for every payment.
+  pm_card_threeDSecure2Required: { brand: 'visa', last4: '3220', funding: 'credit', country: 'US', threeDSecure: 'always' },
+};
+
+/**
+ * Card numbers the hosted Checkout page accepts (docs.stripe.com/testing), as the test payment
+ * method each stands for.
+ */
+export const TEST_CARD_NUMBERS: Record<string, string> = {
+  '4242424242424242': 'pm_card_visa',
+  '4000056655665556': 'pm_card_visa_debit',
+  '5555555555554444': 'pm_card_mastercard',
+  '4000002500003155': 'pm_card_authenticationRequiredOnSetup',
+  '4000000000003220': 'pm_card_threeDSecure2Required',
+  '4000000000000002': 'pm_card_chargeDeclined',
+  '4000000000009995': 'pm_card_chargeDeclinedInsufficientFunds',
+  '4000000000000069': 'pm_card_chargeDeclinedExpiredCard',
+  '4000000000000259': 'pm_card_createDispute',
+};
+
+/** Stripe's decline for an off-session payment of a card that needs authentication every time. */
+export const AUTHENTICATION_REQUIRED: NonNullable<TestCard['decline']> = {
+  code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.',
 };
 
 /**

@@ -60,6 +60,7 @@ describe('list filters', () => {
     await stripe.payouts.create({ amount: 10, currency: 'usd' }); // before the dispute fee empties the platform's balance
     await stripe.refunds.create({ payment_intent: sale.id, amount: 100 });
     await control(emulator, 'POST', `charges/${String(sale.latest_charge)}/dispute`, { reason: 'fraudulent', amount: 200 });
+    await stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://shop.example/ok', line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'Plugin' } } }] });
   });
   afterAll(() => harness.close());
 

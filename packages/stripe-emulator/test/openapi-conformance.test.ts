@@ -74,7 +74,8 @@ const SAMPLE_FIELD_GAPS: ReadonlyArray<{ type: string; fields: readonly string[]
 
 /** States each object must have been seen in (`status`, or `type` for accounts and balance transactions; accounts also restricted and onboarded). */
 const EXPECTED_VARIANTS: Record<string, readonly string[]> = {
-  payment_intent: ['requires_payment_method', 'requires_confirmation', 'succeeded', 'canceled'],
+  payment_intent: ['requires_payment_method', 'requires_confirmation', 'requires_action', 'succeeded', 'canceled'],
+  'checkout.session': ['open', 'complete', 'expired'],
   charge: ['succeeded', 'failed'],
   refund: ['succeeded', 'pending', 'failed', 'canceled'],
   dispute: ['needs_response', 'under_review', 'won', 'lost', 'warning_needs_response', 'warning_under_review', 'warning_closed'],
@@ -363,6 +364,25 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
     await stripe.payouts.list({ arrival_date: { gte: paid.arrival_date }, destination: String(paid.destination) }, onCreator);
     await stripe.payouts.create({ amount: 100, currency: 'usd' });
     await stripe.payouts.list();
+
+    // Checkout Sessions: paid on the hosted page after a 3-D Secure challenge; one expired after a decline; one left open.
+    const checkout = () => stripe.checkout.sessions.create({
+      mode: 'payment', customer: customer.id, success_url: 'https://marketdesk.example/ok?cs={CHECKOUT_SESSION_ID}', cancel_url: 'https://marketdesk.example/back',
+      line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 4000, product_data: { name: 'Plugin' } } }],
+      payment_intent_data: { application_fee_amount: 400, transfer_data: { destination: creator.id }, metadata: { purchase_id: 'pur_c' }, setup_future_usage: 'off_session' },
+    });
+    const pay = (url: string, form: Record<string, string>) => fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    const paidSession = await checkout();
+    const challenge = (await pay(paidSession.url!, { card_number: '4000002500003155' })).headers.get('location')!;
+    await stripe.paymentIntents.retrieve((await stripe.checkout.sessions.retrieve(paidSession.id)).payment_intent as string);
+    await pay(challenge, { outcome: 'complete' });
+    await stripe.checkout.sessions.retrieve(paidSession.id, { expand: ['payment_intent'] });
+    const expiring = await checkout();
+    await pay(expiring.url!, { card_number: '4000000000000002' });
+    await stripe.checkout.sessions.expire(expiring.id);
+    await checkout();
+    await stripe.checkout.sessions.list({ limit: 100 });
+    await stripe.checkout.sessions.list({ status: 'complete', customer: customer.id });
 
     // Balances and balance transactions, platform and connected accounts.
     await stripe.balance.retrieve();

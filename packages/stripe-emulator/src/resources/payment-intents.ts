@@ -1,9 +1,14 @@
 /**
  * PaymentIntents: create (optionally `confirm=true`), retrieve, update, confirm, cancel, list.
- * Confirming with a test card from test-cards.ts charges at once (no 3-D Secure, automatic
- * capture): `succeeded` with a charge, or — for a declining card — back to
- * `requires_payment_method` with `last_payment_error`, a failed charge, and a 402 `card_error`
- * answer carrying the PaymentIntent, as Stripe answers.
+ * Confirming with a test card from test-cards.ts charges at once (automatic capture):
+ * `succeeded` with a charge, or — for a declining card — back to `requires_payment_method` with
+ * `last_payment_error`, a failed charge, and a 402 `card_error` answer carrying the
+ * PaymentIntent, as Stripe answers. A 3-D Secure card (pm_card_threeDSecure2Required,
+ * pm_card_authenticationRequiredOnSetup) on-session stops in `requires_action` with a
+ * `redirect_to_url` next action: the emulator's challenge page
+ * (`/_emulator/payment_intents/:id/authenticate`, or `emulator.control.authenticatePaymentIntent`)
+ * completes or fails it; off-session, pm_card_threeDSecure2Required is declined with
+ * `authentication_required`.
  * `setup_future_usage` is kept on the PaymentIntent (the card stays usable for the customer);
  * `off_session` marks a merchant-initiated charge of such a saved card and, as at Stripe, is
  * only accepted together with `confirm=true`. A customer's saved card can be made to decline
@@ -18,7 +23,8 @@ import { formatAmount } from '../fees.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata, assertStripeAmountStep, type Params } from '../params.ts';
-import { TEST_CARDS, declineFor, type TestCard } from '../test-cards.ts';
+import { AUTHENTICATION_REQUIRED, TEST_CARDS, declineFor, type TestCard } from '../test-cards.ts';
+import { completeCheckoutSessionOf } from './checkout-sessions.ts';
 import { requireDestination } from './accounts.ts';
 import { createFailedCharge, createSucceededCharge } from './charges.ts';
 import { openDispute } from './disputes.ts';
@@ -53,7 +59,7 @@ function createPaymentIntent(tx: Tx, { params, account }: ApiRequest): Stripe.Pa
   if (params.has('off_session') && !isConfirmed) {
     throw invalidRequest('off_session can only be used when confirm=true.', { param: 'off_session' });
   }
-  readOffSession(params);
+  const isOffSession = readOffSession(params);
   const paymentMethodTypes = params.stringList('payment_method_types');
   const automatic = params.object('automatic_payment_methods', ['enabled', 'allow_redirects']);
   const id = tx.newId('pi');
@@ -74,20 +80,66 @@ function createPaymentIntent(tx: Tx, { params, account }: ApiRequest): Stripe.Pa
   };
   tx.store.insert('payment_intent', account, pi);
   tx.emit('payment_intent.created', pi, { account });
-  if (isConfirmed) confirm(tx, pi, paymentMethod!, account);
+  if (isConfirmed) confirm(tx, pi, paymentMethod!, account, { isOffSession, returnUrl: params.string('return_url') ?? null });
+  return pi;
+}
+
+/** What a PaymentIntent made by another object (a Checkout Session) is made of. */
+export interface PaymentIntentFields {
+  amount: number;
+  currency: string;
+  customer: string | null;
+  description: string | null;
+  receiptEmail: string | null;
+  applicationFeeAmount: number | null;
+  transferData: { destination: string; amount?: number } | null;
+  metadata: Record<string, string>;
+  setupFutureUsage: 'off_session' | 'on_session' | null;
+}
+
+/** Creates an unconfirmed PaymentIntent from `fields` (already validated by the caller); emits payment_intent.created. */
+export function insertPaymentIntent(tx: Tx, account: string | null, fields: PaymentIntentFields): Stripe.PaymentIntent {
+  const id = tx.newId('pi');
+  const pi: Stripe.PaymentIntent = {
+    id, object: 'payment_intent', allowed_payment_method_types: null, amount: fields.amount, amount_capturable: 0, amount_details: { tip: {} }, amount_received: 0,
+    application: null, application_fee_amount: fields.applicationFeeAmount, automatic_payment_methods: null,
+    canceled_at: null, cancellation_reason: null, capture_method: 'automatic_async', client_secret: `${id}_secret_${tx.newId('x', 25).slice(2)}`,
+    confirmation_method: 'automatic', created: tx.now(), currency: fields.currency, customer: fields.customer, customer_account: null, description: fields.description,
+    excluded_payment_method_types: null, last_payment_error: null, latest_charge: null, livemode: false, managed_payments: null,
+    metadata: { ...fields.metadata }, next_action: null, on_behalf_of: null, payment_method: null,
+    payment_method_configuration_details: null, payment_method_options: {}, payment_method_types: ['card'], payment_record: null,
+    processing: null, receipt_email: fields.receiptEmail, review: null, setup_future_usage: fields.setupFutureUsage, shipping: null, source: null,
+    statement_descriptor: null, statement_descriptor_suffix: null, status: 'requires_payment_method',
+    transfer_data: fields.transferData, transfer_group: null,
+  };
+  tx.store.insert('payment_intent', account, pi);
+  tx.emit('payment_intent.created', pi, { account });
   return pi;
 }
 
 /**
- * Charges `pi` with the test card `paymentMethod`.
+ * Charges `pi` with the test card `paymentMethod`; a 3-D Secure card on-session stops in
+ * `requires_action` (emits payment_intent.requires_action) until authenticatePaymentIntent.
+ * `options.returnUrl`: where the challenge page sends the buyer back.
  * @throws StripeApiError 402 `card_error` when the card declines (after recording the failure),
  *   400 `payment_intent_unexpected_state` when `pi` cannot be confirmed in its status.
  */
-function confirm(tx: Tx, pi: Stripe.PaymentIntent, paymentMethod: string, account: string | null): void {
+export function confirm(tx: Tx, pi: Stripe.PaymentIntent, paymentMethod: string, account: string | null, options: { isOffSession?: boolean; returnUrl?: string | null } = {}): void {
   assertConfirmable(pi);
   const card = requireTestCard(paymentMethod);
   pi.payment_method = paymentMethod;
-  const decline = declineFor(card, typeof pi.customer === 'string' ? pi.customer : null, tx.store.meta.customerDeclines);
+  const isAuthenticationDeclined = card.threeDSecure === 'always' && options.isOffSession;
+  const decline = isAuthenticationDeclined ? AUTHENTICATION_REQUIRED : declineFor(card, typeof pi.customer === 'string' ? pi.customer : null, tx.store.meta.customerDeclines);
+  if (!decline && card.threeDSecure && !options.isOffSession) {
+    const url = new URL(`/_emulator/payment_intents/${pi.id}/authenticate`, tx.settings.baseUrl || 'http://127.0.0.1');
+    if (options.returnUrl) url.searchParams.set('return_url', options.returnUrl);
+    pi.status = 'requires_action';
+    pi.next_action = { type: 'redirect_to_url', redirect_to_url: { url: url.toString(), return_url: options.returnUrl ?? null } };
+    pi.last_payment_error = null;
+    tx.store.save(pi);
+    tx.emit('payment_intent.requires_action', pi, { account });
+    return;
+  }
   if (decline) {
     const charge = createFailedCharge(tx, pi, { ...card, decline }, account);
     const error = { type: 'card_error' as const, code: decline.code, decline_code: decline.declineCode, message: decline.message, charge: charge.id };
@@ -98,18 +150,55 @@ function confirm(tx: Tx, pi: Stripe.PaymentIntent, paymentMethod: string, accoun
     tx.emit('payment_intent.payment_failed', pi, { account });
     throw new StripeApiError(402, { ...error, payment_intent: structuredClone(pi) });
   }
+  succeed(tx, pi, card, account);
+}
+
+/** Charges `pi` with `card`, which succeeds; completes the Checkout Session that made `pi`, if any. */
+function succeed(tx: Tx, pi: Stripe.PaymentIntent, card: TestCard, account: string | null): void {
   const charge = createSucceededCharge(tx, pi, card, account);
   pi.status = 'succeeded';
   pi.amount_received = pi.amount;
   pi.latest_charge = charge.id;
   pi.last_payment_error = null;
+  pi.next_action = null;
   tx.store.save(pi);
   tx.emit('payment_intent.succeeded', pi, { account });
+  completeCheckoutSessionOf(tx, pi, account);
   if (card.dispute) {
     const chargeId = charge.id;
     const { reason, isInquiry } = card.dispute;
     tx.later((next) => openDispute(next, next.store.get('charge', chargeId)!, { reason, isInquiry }));
   }
+}
+
+/** Stripe's error when the buyer fails (or abandons) the 3-D Secure challenge. */
+const AUTHENTICATION_FAILED = {
+  type: 'invalid_request_error' as const, code: 'payment_intent_authentication_failure',
+  message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+};
+
+/**
+ * The buyer's answer to the 3-D Secure challenge of `pi` (status `requires_action`): `complete`
+ * charges the card; `fail` sends `pi` back to `requires_payment_method` with Stripe's
+ * `payment_intent_authentication_failure` (no charge is made) and emits payment_intent.payment_failed.
+ * @throws StripeApiError 400 `payment_intent_unexpected_state` when `pi` awaits no authentication.
+ */
+export function authenticatePaymentIntent(tx: Tx, pi: Stripe.PaymentIntent, outcome: 'complete' | 'fail'): Stripe.PaymentIntent {
+  if (pi.status !== 'requires_action') {
+    throw invalidRequest(`This PaymentIntent has a status of ${pi.status}; only one in requires_action can be authenticated.`, { code: 'payment_intent_unexpected_state' });
+  }
+  const account = tx.store.getAny(pi.id)?.account ?? null;
+  pi.next_action = null;
+  if (outcome === 'complete') {
+    succeed(tx, pi, requireTestCard(pi.payment_method as string), account);
+    return pi;
+  }
+  pi.status = 'requires_payment_method';
+  pi.last_payment_error = { ...AUTHENTICATION_FAILED, payment_method_type: 'card' };
+  pi.payment_method = null;
+  tx.store.save(pi);
+  tx.emit('payment_intent.payment_failed', pi, { account });
+  return pi;
 }
 
 function confirmPaymentIntent(tx: Tx, { params, account, path }: ApiRequest): Stripe.PaymentIntent {
@@ -120,10 +209,10 @@ function confirmPaymentIntent(tx: Tx, { params, account, path }: ApiRequest): St
   }
   assertConfirmable(pi);
   requireTestCard(paymentMethod);
-  readOffSession(params);
+  const isOffSession = readOffSession(params);
   const receiptEmail = params.string('receipt_email');
   if (receiptEmail !== undefined) pi.receipt_email = receiptEmail;
-  confirm(tx, pi, paymentMethod, account);
+  confirm(tx, pi, paymentMethod, account, { isOffSession, returnUrl: params.string('return_url') ?? null });
   return pi;
 }
 
@@ -156,12 +245,18 @@ function updatePaymentIntent(tx: Tx, { params, account, path }: ApiRequest): Str
 
 function cancelPaymentIntent(tx: Tx, { params, account, path }: ApiRequest): Stripe.PaymentIntent {
   const pi = orMissing(tx.store.getOwned('payment_intent', path.id!, account), 'payment_intent', path.id!);
+  return cancel(tx, pi, params.oneOf('cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const) ?? null, account);
+}
+
+/** Cancels `pi` (emits payment_intent.canceled). @throws StripeApiError 400 when it succeeded or was canceled. */
+export function cancel(tx: Tx, pi: Stripe.PaymentIntent, reason: Stripe.PaymentIntent.CancellationReason | null, account: string | null): Stripe.PaymentIntent {
   if (pi.status === 'succeeded' || pi.status === 'canceled') {
     throw invalidRequest(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`, { code: 'payment_intent_unexpected_state' });
   }
   pi.status = 'canceled';
   pi.canceled_at = tx.now();
-  pi.cancellation_reason = params.oneOf('cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const) ?? null;
+  pi.cancellation_reason = reason;
+  pi.next_action = null;
   tx.store.save(pi);
   tx.emit('payment_intent.canceled', pi, { account });
   return pi;
@@ -213,7 +308,7 @@ function readOffSession(params: Params): boolean {
   return value !== 'false';
 }
 
-function requireTestCard(paymentMethod: string): TestCard {
+export function requireTestCard(paymentMethod: string): TestCard {
   const card = TEST_CARDS[paymentMethod];
   if (!card) throw referencedResourceMissing('PaymentMethod', paymentMethod, 'payment_method');
   return card;
