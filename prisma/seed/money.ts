@@ -18,7 +18,7 @@
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
 import { drainStripeEvents } from '../../apps/api/src/modules/payments/index.ts';
-import { purchaseIdFor } from '../../apps/api/src/modules/payments/index.ts';
+import { ensureConnectedAccount, purchaseIdFor } from '../../apps/api/src/modules/payments/index.ts';
 import { createRefund } from '../../apps/api/src/modules/payments/index.ts';
 import { cancelSubscriptionAtPeriodEnd, renewDueSubscriptions } from '../../apps/api/src/modules/subscriptions/index.ts';
 import type { StripeAccess } from '../../apps/api/src/platform/stripe/client.ts';
@@ -194,6 +194,10 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
   const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
   try {
+    // Sellers onboard at Stripe (the hosted form, done here through the emulator's control) the
+    // day before the story starts: a restricted connected account cannot receive transfers.
+    emulator.control.setClock({ now: (actions[0]?.at ?? now) - DAY_SECONDS });
+    await onboardSellers(deps, emulator);
     for (let step = resumeAt; step < actions.length;) {
       const action = actions[step]!;
       emulator.control.setClock({ now: action.at });
@@ -310,6 +314,18 @@ const purchaseKey = (seed: number, index: number) => `seed:${seed}:purchase:${in
  */
 export async function hasSeededPurchases(prisma: PrismaClient, seed: number, planned: number): Promise<boolean> {
   return (await prisma.purchase.findUnique({ where: { id: purchaseIdFor(purchaseKey(seed, planned - 1)) }, select: { id: true } })) !== null;
+}
+
+/**
+ * Makes and onboards the connected account of every creator with a published paid plugin (one
+ * already onboarded is left as it is), so that buyers can pay them.
+ */
+async function onboardSellers(deps: Pick<AppDeps, 'prisma' | 'stripe'>, emulator: NonNullable<StripeAccess['emulator']>): Promise<void> {
+  const sellers = await deps.prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { creatorId: true }, distinct: ['creatorId'], orderBy: { creatorId: 'asc' } });
+  for (const { creatorId } of sellers) {
+    const account = await ensureConnectedAccount(deps, { creatorId });
+    await emulator.control.completeOnboarding(account);
+  }
 }
 
 /** POST /v1/purchases with an Idempotency-Key of the seed and the purchase's index. */

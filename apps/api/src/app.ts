@@ -45,13 +45,16 @@ function startWorkers(deps: AppDeps): Poller[] {
 }
 
 /**
- * Points the emulator this process started (if any) at this server's webhook endpoint, subscribed
- * to the event types Marketdesk handles (HANDLED_EVENT_TYPES); call once the server listens on
- * `url` (e.g. http://127.0.0.1:3000). With real Stripe the endpoint and its events are configured
- * in the Dashboard instead.
+ * Points the emulator this process started (if any) at this server's webhook endpoints, subscribed
+ * to the event types Marketdesk handles (HANDLED_EVENT_TYPES): the platform's events to
+ * `/webhooks/stripe`, connected accounts' events to `/webhooks/stripe/connect`. Call once the
+ * server listens on `url` (e.g. http://127.0.0.1:3000). With real Stripe both endpoints and their
+ * events are configured in the Dashboard instead.
  */
 export function connectStripeWebhooks(app: Pick<App, 'deps'>, url: string): void {
-  app.deps.stripe?.emulator?.configureWebhooks({ url: `${url.replace(/\/$/, '')}/webhooks/stripe`, enabledEvents: [...HANDLED_EVENT_TYPES] });
+  const base = `${url.replace(/\/$/, '')}/webhooks/stripe`;
+  const enabledEvents = [...HANDLED_EVENT_TYPES];
+  app.deps.stripe?.emulator?.configureWebhooks({ url: base, enabledEvents, connect: { url: `${base}/connect`, enabledEvents } });
 }
 
 export interface App {
@@ -81,6 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const stripe = await createStripeAccess({
     secretKey: config.stripeSecretKey,
     webhookSecret: config.stripeWebhookSecret,
+    connectWebhookSecret: config.stripeConnectWebhookSecret,
     emulatorUrl: config.stripeEmulatorUrl,
     dataDir: config.dataDir,
     log,

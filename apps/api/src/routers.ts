@@ -3,7 +3,7 @@ import { router } from './platform/trpc/init.ts';
 import { auditRouter } from './modules/audit/index.ts';
 import { creatorRouter, financeRouter } from './modules/finance/index.ts';
 import { licensesRouter } from './modules/licenses/index.ts';
-import { refundsRouter, stripeEventsRouter } from './modules/payments/index.ts';
+import { connectRouter, refundsRouter, stripeEventsRouter } from './modules/payments/index.ts';
 import { subscriptionsRouter } from './modules/subscriptions/index.ts';
 import { authRouter } from './modules/auth/index.ts';
 import { queueRouter, submissionsRouter } from './modules/moderation/index.ts';
@@ -18,6 +18,7 @@ export const appRouter = router({
   refunds: refundsRouter,
   finance: financeRouter,
   stripeEvents: stripeEventsRouter,
+  connect: connectRouter,
   creator: creatorRouter,
   licenses: licensesRouter,
   subscriptions: subscriptionsRouter,

@@ -16,3 +16,4 @@ export * from './finance/creator.schema.ts';
 export * from './licenses/license-api.schema.ts';
 export * from './licenses/licenses.schema.ts';
 export * from './subscriptions/subscriptions.schema.ts';
+export * from './payments/connect.schema.ts';

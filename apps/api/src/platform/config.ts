@@ -19,6 +19,8 @@ export interface Config {
   stripeSecretKey: string | undefined;
   /** Signing secret of the Stripe webhook endpoint (whsec_…); with the emulator, it keeps its own. */
   stripeWebhookSecret: string | undefined;
+  /** Signing secret of the Stripe Connect webhook endpoint (connected accounts' events; whsec_…); with the emulator, it keeps its own. */
+  stripeConnectWebhookSecret: string | undefined;
   /** An emulator another process runs (e.g. http://127.0.0.1:12111), shared instead of starting one. */
   stripeEmulatorUrl: string | undefined;
   /** Folder holding the built console (served at /). */
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlSeconds: 12 * 60 * 60,
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeConnectWebhookSecret: env.STRIPE_CONNECT_WEBHOOK_SECRET || undefined,
     stripeEmulatorUrl: env.STRIPE_EMULATOR_URL || undefined,
     consoleDir: path.resolve(env.CONSOLE_DIR ?? path.join(repoRoot, 'apps/console/dist')),
     isCookieSecure: env.COOKIE_SECURE === 'true' || (env.PUBLIC_URL ?? '').startsWith('https://'),

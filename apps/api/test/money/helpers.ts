@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { Role } from '@marketdesk/shared';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { ensureConnectedAccount } from '../../src/modules/payments/create-purchase.ts';
 import { drainStripeEvents } from '../../src/modules/payments/stripe-events.ts';
 import { contextFor, createCaller, createTestUser, startTestServer, type TestServer } from '../harness.ts';
 
@@ -40,8 +41,21 @@ export async function createSeller(prisma: PrismaClient, plugin: { priceAmount?:
   return { user, creator, plugin: created };
 }
 
-/** POST /v1/purchases. */
+/**
+ * Onboards creator `creatorId` at the test server's Stripe emulator, as the creator would on
+ * Stripe's hosted page: their connected account (made if missing) can then receive transfers.
+ * @returns the connected account id.
+ */
+export async function onboardSeller(ts: Pick<TestServer, 'app'>, creatorId: string): Promise<string> {
+  const account = await ensureConnectedAccount(ts.app.deps, { creatorId });
+  await ts.app.deps.stripe!.emulator!.control.completeOnboarding(account);
+  return account;
+}
+
+/** POST /v1/purchases, the plugin's creator first onboarded at Stripe (onboardSeller: a restricted creator cannot sell). */
 export async function buy(ts: MoneyServer, pluginId: string, options: { paymentMethod?: string; email?: string } = {}) {
+  const { creatorId } = await ts.prisma.plugin.findUniqueOrThrow({ where: { id: pluginId }, select: { creatorId: true } });
+  await onboardSeller(ts, creatorId);
   const response = await fetch(`${ts.url}/v1/purchases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -8,7 +8,7 @@ import type Stripe from 'stripe';
 import pino from 'pino';
 import { createApp, type App } from '../../src/app.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
-import { createPurchase } from '../../src/modules/payments/create-purchase.ts';
+import { createPurchase, ensureConnectedAccount } from '../../src/modules/payments/create-purchase.ts';
 import { createRefund } from '../../src/modules/payments/refunds.ts';
 import { drainStripeEvents } from '../../src/modules/payments/stripe-events.ts';
 import { signWebhookPayload } from '@marketdesk/stripe-emulator';
@@ -41,9 +41,12 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function seedCatalog(prisma: PrismaClient, creators: number, price: (i: number) => number) {
+/** `creators` creators, each onboarded at Stripe (their connected account can receive transfers), with one published plugin. */
+async function seedCatalog(app: App, creators: number, price: (i: number) => number) {
+  const prisma = app.deps.prisma;
   for (let i = 0; i < creators; i += 1) {
     await prisma.creatorAccount.create({ data: { id: `cr_${i}`, slug: `@race-${i}`, displayName: `Race ${i}` } });
+    await harness.emulator.control.completeOnboarding(await ensureConnectedAccount(app.deps, { creatorId: `cr_${i}` }));
     await prisma.plugin.create({ data: { id: `pl_${i}`, name: `race-plugin-${i}`, creatorId: `cr_${i}`, priceAmount: price(i), currency: i % 5 === 4 ? 'jpy' : 'usd', status: 'PUBLISHED' } });
   }
 }
@@ -52,7 +55,7 @@ describe('on the PostgreSQL server', () => {
   it('the same refund requested 5 times at once → one Stripe refund, one ledger transaction', async () => {
     const { app, second } = await openApp();
     const prisma = app.deps.prisma;
-    await seedCatalog(prisma, 1, () => 5000);
+    await seedCatalog(app, 1, () => 5000);
     const finance = await createTestUser(prisma, ['FINANCE']);
     const actor = { userId: finance.id, email: finance.email, requestId: 'race', ip: null };
     for (let round = 0; round < 3; round += 1) {
@@ -81,7 +84,7 @@ describe('on the PostgreSQL server', () => {
     const stripe = inOrder.app.deps.stripe!.stripe;
     const since = Math.floor(Date.now() / 1000) - 1;
     const creators = 20;
-    await seedCatalog(inOrder.app.deps.prisma, creators, (i) => (i % 5 === 4 ? 1500 : 1000 + i * 137));
+    await seedCatalog(inOrder.app, creators, (i) => (i % 5 === 4 ? 1500 : 1000 + i * 137));
     // Purchases through the app on the in-order side; their rows are copied to the other side.
     const purchases: { purchaseId: string; paymentIntentId: string }[] = [];
     for (let i = 0; i < 115; i += 1) {

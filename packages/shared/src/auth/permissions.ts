@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'licenses.manage': ['ADMIN', 'SUPPORT'],
   'subscriptions.manage': ['ADMIN', 'FINANCE', 'SUPPORT'],
   'creator.readOwn': ['CREATOR'],
+  /** Start or continue the creator's own Stripe onboarding (Account Links). */
+  'payouts.setup': ['CREATOR'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,6 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppError, type PurchaseStatus } from '@marketdesk/shared';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
+import { assertCreatorCanSell } from './connect-status.ts';
 
 export interface CreatePurchaseInput {
   pluginId: string;
@@ -69,11 +70,12 @@ export async function ensureConnectedAccount(deps: Pick<AppDeps, 'prisma' | 'str
 /**
  * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, requestKey? }` at the plugin's price
  * (minor units), stored PENDING; the webhook completes it.
- * @throws AppError NOT_FOUND when the plugin does not exist or is not published;
+ * @throws AppError NOT_FOUND when the plugin does not exist or is not published; CONFLICT when
+ *   its creator cannot receive transfers yet (Stripe onboarding not done);
  *   PRECONDITION_FAILED without Stripe; UPSTREAM_FAILED when Stripe cannot be reached (retry
  *   with the same Idempotency-Key).
  */
-export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
+export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
   const stripe = requireStripe(deps);
   const { prisma } = deps;
   const purchaseId = input.requestKey ? purchaseIdFor(input.requestKey) : `pur_${randomUUID().replaceAll('-', '')}`;
@@ -85,6 +87,7 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
   const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
   try {
     const destination = await ensureConnectedAccount(deps, { creatorId: plugin.creatorId });
+    await assertCreatorCanSell(deps, { creatorId: plugin.creatorId });
     const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
     const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
     const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}) };

@@ -4,6 +4,9 @@
  *   the raw body with a 300 s tolerance; the event is stored once by id and answered 200 at once
  *   (processing is asynchronous, stripe-events.ts). Unsigned, wrongly signed,
  *   too old or malformed bodies get 400 and are stored nowhere.
+ * - `POST /webhooks/stripe/connect`: the same for the Connect endpoint, which Stripe sends
+ *   connected accounts' events to (payouts, account.updated), signed with that endpoint's own
+ *   secret (`STRIPE_CONNECT_WEBHOOK_SECRET`); the stored event keeps its `account`.
  * - `POST /v1/purchases` (public, JSON `{ pluginId, buyerEmail, paymentMethod? }`, optional
  *   `Idempotency-Key` header): starts a purchase; answers 201 with the PENDING purchase.
  */
@@ -39,14 +42,20 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
   await server.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
-    scope.post('/webhooks/stripe', async (req, reply) => {
-      const secret = deps.stripe?.webhookSecret;
-      if (!secret) throw new AppError('PRECONDITION_FAILED', { message: 'No webhook signing secret is configured (STRIPE_WEBHOOK_SECRET)' });
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const event = verifyStripeEvent(body, req.headers['stripe-signature'] as string | undefined, secret);
-      const stored = await storeStripeEvent(deps, { event });
-      return reply.status(200).send({ received: true, duplicate: stored === 'duplicate' });
-    });
+    const endpoints = [
+      { path: '/webhooks/stripe', secretOf: () => deps.stripe?.webhookSecret, variable: 'STRIPE_WEBHOOK_SECRET' },
+      { path: '/webhooks/stripe/connect', secretOf: () => deps.stripe?.connectWebhookSecret, variable: 'STRIPE_CONNECT_WEBHOOK_SECRET' },
+    ];
+    for (const endpoint of endpoints) {
+      scope.post(endpoint.path, async (req, reply) => {
+        const secret = endpoint.secretOf();
+        if (!secret) throw new AppError('PRECONDITION_FAILED', { message: `No webhook signing secret is configured for ${endpoint.path} (${endpoint.variable})` });
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const event = verifyStripeEvent(body, req.headers['stripe-signature'] as string | undefined, secret);
+        const stored = await storeStripeEvent(deps, { event });
+        return reply.status(200).send({ received: true, duplicate: stored === 'duplicate' });
+      });
+    }
   });
 
   server.post('/v1/purchases', async (req, reply) => {

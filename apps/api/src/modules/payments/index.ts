@@ -3,6 +3,7 @@
  * and the syncs that post what Stripe reports, refunds, disputes, creator payouts, and the
  * double-entry ledger every money figure is summed from.
  */
+export { connectRouter } from './connect-router.ts';
 export { ensureConnectedAccount, platformFee, purchaseIdFor } from './create-purchase.ts';
 export type { PaymentsDeps } from './deps.ts';
 export { registerPaymentRoutes } from './http.ts';

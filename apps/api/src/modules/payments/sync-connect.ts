@@ -1,11 +1,12 @@
 /**
  * Connected-account objects re-fetched from Stripe: payouts (posted to the ledger), transfers
  * (stored for the purchase timeline; their money is part of the charge and refund postings) and
- * account status (payouts enabled).
+ * account status (charges and payouts enabled, the transfers capability, requirements).
  */
 import type { PayoutStatus } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
+import { accountStatusFields } from './connect-status.ts';
 import { negateEntries, payoutEntries, postLedgerTransaction } from './ledger.ts';
 import type { SyncOutcome } from './sync-purchase.ts';
 
@@ -77,12 +78,13 @@ export async function syncTransfer(deps: SyncConnectDeps, input: { transferId: s
 }
 
 /**
- * Syncs connected account `input.accountId`'s (`acct_…`) `payouts_enabled` onto its creator.
+ * Syncs connected account `input.accountId`'s (`acct_…`) status onto its creator: charges and
+ * payouts enabled, the `transfers` capability, `requirements` (currently due, past due, disabled reason).
  * @returns 'not-ours' when no creator has that account.
  * @throws AppError PRECONDITION_FAILED without Stripe; Stripe's errors (the event is retried).
  */
-export async function syncAccount(deps: SyncConnectDeps, input: { accountId: string }): Promise<SyncOutcome> {
+export async function syncAccount(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'clock'>, input: { accountId: string }): Promise<SyncOutcome> {
   const account = await requireStripe(deps).accounts.retrieve(input.accountId);
-  const updated = await deps.prisma.creatorAccount.updateMany({ where: { stripeAccountId: account.id }, data: { payoutsEnabled: account.payouts_enabled ?? false } });
+  const updated = await deps.prisma.creatorAccount.updateMany({ where: { stripeAccountId: account.id }, data: accountStatusFields(account, deps.clock.now()) });
   return updated.count > 0 ? 'synced' : 'not-ours';
 }

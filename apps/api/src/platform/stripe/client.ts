@@ -24,6 +24,12 @@ export interface StripeAccessOptions {
    * emulator keeps in the data folder.
    */
   webhookSecret?: string;
+  /**
+   * Signing secret of the Connect webhook endpoint, which receives connected accounts' events
+   * (payouts, account.updated). With Stripe: that endpoint's secret from the Dashboard
+   * (`STRIPE_CONNECT_WEBHOOK_SECRET`). With the emulator: optional, as `webhookSecret`.
+   */
+  connectWebhookSecret?: string;
   /** Data folder; the emulator keeps its state in `<dataDir>/stripe-emulator/`. */
   dataDir: string;
   /**
@@ -47,6 +53,8 @@ export interface StripeAccess {
   mode: 'stripe' | 'emulator';
   /** Secret to verify `Stripe-Signature` with; undefined when Stripe is used and none was configured. */
   webhookSecret: string | undefined;
+  /** Secret to verify the Connect endpoint's `Stripe-Signature` with; undefined when Stripe is used and none was configured. */
+  connectWebhookSecret: string | undefined;
   /** The emulator this process started (control actions, delivery helpers). */
   emulator: StripeEmulator | undefined;
   /** Base URL of the emulator in use (started here or shared), for its `/_emulator/` controls. */
@@ -81,13 +89,14 @@ export async function createStripeAccess(options: StripeAccessOptions): Promise<
       stripe: new Stripe(options.secretKey, sdkConfig),
       mode: 'stripe',
       webhookSecret: options.webhookSecret,
+      connectWebhookSecret: options.connectWebhookSecret,
       emulator: undefined,
       emulatorUrl: undefined,
       now: realNow,
       close: async () => {},
     };
   }
-  if (options.emulatorUrl) return connectToSharedEmulator(options.emulatorUrl, options.webhookSecret, sdkConfig);
+  if (options.emulatorUrl) return connectToSharedEmulator(options.emulatorUrl, { webhookSecret: options.webhookSecret, connectWebhookSecret: options.connectWebhookSecret }, sdkConfig);
 
   const emulator = await startStripeEmulator({
     ...options.emulator,
@@ -98,6 +107,7 @@ export async function createStripeAccess(options: StripeAccessOptions): Promise<
       ...options.emulator?.webhooks,
       ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
       ...(options.webhookSecret ? { secret: options.webhookSecret } : {}),
+      ...(options.connectWebhookSecret ? { connect: { ...options.emulator?.webhooks?.connect, secret: options.connectWebhookSecret } } : {}),
     },
     ...(options.log ? { log: options.log } : {}),
   });
@@ -106,6 +116,7 @@ export async function createStripeAccess(options: StripeAccessOptions): Promise<
     stripe,
     mode: 'emulator',
     webhookSecret: emulator.webhookSecret,
+    connectWebhookSecret: emulator.connectWebhookSecret,
     emulator,
     emulatorUrl: emulator.url,
     now: async () => emulator.control.now(),
@@ -114,16 +125,19 @@ export async function createStripeAccess(options: StripeAccessOptions): Promise<
 }
 
 /** @throws Error when the emulator at `url` does not answer its health check. */
-async function connectToSharedEmulator(url: string, webhookSecret: string | undefined, sdkConfig: Stripe.StripeConfig): Promise<StripeAccess> {
+async function connectToSharedEmulator(url: string, secrets: { webhookSecret?: string; connectWebhookSecret?: string }, sdkConfig: Stripe.StripeConfig): Promise<StripeAccess> {
   const base = new URL(url);
   const response = await fetch(new URL('/_emulator/health', base));
   if (!response.ok) throw new Error(`No Stripe emulator answers at ${url} (health check: HTTP ${response.status})`);
-  const health = (await response.json()) as { webhook_secret: string };
+  const health = (await response.json()) as { webhook_secret: string; connect_webhook_secret?: string };
   const stripe = new Stripe(EMULATOR_SECRET_KEY, { ...sdkConfig, ...EMULATOR_SDK_CONFIG, host: base.hostname, port: Number(base.port || 80) });
   const now = async () => {
     const clock = await fetch(new URL('/_emulator/health', base));
     if (!clock.ok) throw new Error(`The Stripe emulator at ${url} did not tell its clock (HTTP ${clock.status})`);
     return ((await clock.json()) as { now: number }).now;
   };
-  return { stripe, mode: 'emulator', webhookSecret: webhookSecret ?? health.webhook_secret, emulator: undefined, emulatorUrl: base.origin, now, close: async () => {} };
+  return {
+    stripe, mode: 'emulator', webhookSecret: secrets.webhookSecret ?? health.webhook_secret, connectWebhookSecret: secrets.connectWebhookSecret ?? health.connect_webhook_secret,
+    emulator: undefined, emulatorUrl: base.origin, now, close: async () => {},
+  };
 }
