@@ -12,9 +12,9 @@ export function asMoneyServer(server: TestServer): MoneyServer {
   return { ...server, stripe: server.app.deps.stripe!.stripe, prisma: server.db.prisma };
 }
 
-/** A creator (signing in as `user`) with one published plugin at `priceAmount` minor units of USD. */
-export function createSellerWithPlugin(server: TestServer, priceAmount: number) {
-  return createSeller(server.db.prisma, { priceAmount, currency: 'usd' });
+/** A creator (signing in as `user`) with one published plugin at `priceAmount` minor units of `currency` (default USD). */
+export function createSellerWithPlugin(server: TestServer, priceAmount: number, currency = 'usd') {
+  return createSeller(server.db.prisma, { priceAmount, currency });
 }
 
 /** A paid purchase of `pluginId` by a new buyer: the buyer's email and the purchase id. */

@@ -137,6 +137,29 @@ describe('money console', () => {
     await page.getByText('Not available to your roles').waitFor();
   });
 
+  test('the refund dialog refuses amounts Stripe refuses in KWD and ISK, on the amount field, before anything is sent', async () => {
+    const kwd = await buyAndSettle(app.server, (await createSellerWithPlugin(app.server, 12340, 'kwd')).plugin.id);
+    const isk = await buyAndSettle(app.server, (await createSellerWithPlugin(app.server, 400_000, 'isk')).plugin.id);
+    const finance = await app.createUser(['FINANCE']);
+    const page = await app.openPage();
+    await signIn(page, finance.email);
+    for (const [purchaseId, typed, message] of [
+      [kwd.purchaseId, '12.345', 'KWD amounts must end in 0: 12.345 KWD is not accepted by Stripe; use 12.340 or 12.350'],
+      [isk.purchaseId, '1.50', 'ISK amounts must be whole ISK: 1.50 ISK is not accepted by Stripe; use 1.00 or 2.00'],
+    ] as const) {
+      await page.goto(`/transactions/${purchaseId}`);
+      await page.getByRole('button', { name: 'Refund' }).click();
+      const dialog = page.getByRole('dialog');
+      const amount = dialog.getByRole('textbox', { name: 'Amount' });
+      await amount.fill(typed);
+      await dialog.getByText(message).waitFor();
+      expect(await amount.getAttribute('aria-invalid')).toBe('true');
+      expect(await dialog.getByRole('button', { name: /^Refund/ }).isDisabled()).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
+    expect(await app.server.db.prisma.refund.count({ where: { purchaseId: { in: [kwd.purchaseId, isk.purchaseId] } } })).toBe(0);
+  });
+
   test('a refund Stripe failed shows as failed on the purchase page, with its reason, and leaves the amount refundable', async () => {
     const seller = await createSellerWithPlugin(app.server, 1000);
     const { purchaseId } = await buyAndSettle(app.server, seller.plugin.id);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Checkbox, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { currencyExponent, formatMoney, REFUND_REASONS, toMajorString, ZRefundCreateInput, type RefundCreateInput } from '@marketdesk/shared';
+import { currencyExponent, formatMoney, REFUND_REASONS, toMajorString, typedDecimalsFor, ZRefundCreateInput, type RefundCreateInput } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
@@ -74,7 +74,10 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
     if (parsed.data) create.mutate(parsed.data);
   }
   const errors = { ...(create.error ? readServerFieldErrors(create.error) : {}), ...clientErrors };
+  // KWD refunds end in 0 and ISK ones are whole krónur (checkStripeAmount): say so up front.
   const exponent = currencyExponent(currency);
+  const decimals = typedDecimalsFor(currency, 'refund');
+  const unitsHint = decimals === 0 ? 'whole units' : decimals < exponent ? `up to ${exponent} decimals, ending in 0` : `up to ${exponent} decimals`;
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
@@ -83,7 +86,7 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
         {!create.error && <FormError error={preview.error} fields={['amount']} />}
         <TextInput
           label="Amount"
-          description={`In ${currency.toUpperCase()}${exponent === 0 ? ', whole units' : `, up to ${exponent} decimals`}; ${formatMoney(refundable, currency)} is refundable`}
+          description={`In ${currency.toUpperCase()}, ${unitsHint}; ${formatMoney(refundable, currency)} is refundable`}
           inputMode="decimal"
           rightSection={currency.toUpperCase()}
           rightSectionWidth={48}

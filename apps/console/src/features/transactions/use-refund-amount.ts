@@ -1,17 +1,24 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { toMinorUnits } from '@marketdesk/shared';
+import { checkStripeAmount, toMinorUnits } from '@marketdesk/shared';
 import { readServerFieldErrors } from '../../lib/field-errors.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
-/** `major` ("12.34"; "1500" for JPY) in minor units of `currency`, or why it is not an amount. */
+/**
+ * `major` ("12.34"; "1500" for JPY) in minor units of `currency`, or why it is not an amount:
+ * not a decimal, a fraction of a minor unit, or an amount Stripe refuses to refund in that
+ * currency (checkStripeAmount: "12.345" KWD, "1.50" ISK), so the field says so before submitting.
+ */
 export function parseMajorAmount(major: string, currency: string): { minor: number; error?: undefined } | { minor?: undefined; error: string } {
   if (!major.trim()) return { error: 'Enter the amount to refund' };
+  let minor: number;
   try {
-    return { minor: toMinorUnits(major, currency) };
+    minor = toMinorUnits(major, currency);
   } catch (error) {
     return { error: (error as RangeError).message };
   }
+  const refusal = checkStripeAmount(minor, currency, 'refund');
+  return refusal ? { error: refusal } : { minor };
 }
 
 /**
