@@ -33,6 +33,13 @@ export interface Config {
   catalogPath: string | undefined;
   /** Run background workers (quality scans, Stripe webhook inbox) in this process. */
   isRunningWorkers: boolean;
+  /**
+   * Where Stripe Checkout sends a buyer after paying, unless the purchase request names one
+   * (`CHECKOUT_SUCCESS_URL`; default `<PUBLIC_URL>/checkout/success?session_id={CHECKOUT_SESSION_ID}`).
+   */
+  checkoutSuccessUrl: string;
+  /** Checkout's back link (`CHECKOUT_CANCEL_URL`; default `<PUBLIC_URL>/checkout/canceled`). */
+  checkoutCancelUrl: string;
   /** The platform's application fee on each sale, in percent of the price (`PLATFORM_FEE_PERCENT`, default 10). */
   platformFeePercent: number;
   /**
@@ -64,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of requests per minute, got "${env[name]}"`);
     return value;
   };
+  const publicUrl = (env.PUBLIC_URL || `http://${env.HOST ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.MARKETDESK_DATA_DIR ?? path.join(repoRoot, '.data')),
@@ -81,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isBehindProxy: env.TRUST_PROXY === 'true',
     catalogPath: env.MARKETDESK_CATALOG || undefined,
     isRunningWorkers: env.RUN_WORKERS !== 'false',
+    checkoutSuccessUrl: env.CHECKOUT_SUCCESS_URL || `${publicUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    checkoutCancelUrl: env.CHECKOUT_CANCEL_URL || `${publicUrl}/checkout/canceled`,
     platformFeePercent,
     licenseKeyEncryptionKey: env.LICENSE_KEY_ENCRYPTION_KEY || undefined,
     licenseIssuer: env.LICENSE_ISSUER || 'marketdesk',

@@ -52,14 +52,17 @@ export async function onboardSeller(ts: Pick<TestServer, 'app'>, creatorId: stri
   return account;
 }
 
-/** POST /v1/purchases, the plugin's creator first onboarded at Stripe (onboardSeller: a restricted creator cannot sell). */
+/**
+ * POST /v1/purchases paid server-side with a test payment method (default pm_card_visa), no
+ * browser; the plugin's creator is first onboarded at Stripe (onboardSeller: a restricted creator cannot sell).
+ */
 export async function buy(ts: MoneyServer, pluginId: string, options: { paymentMethod?: string; email?: string } = {}) {
   const { creatorId } = await ts.prisma.plugin.findUniqueOrThrow({ where: { id: pluginId }, select: { creatorId: true } });
   await onboardSeller(ts, creatorId);
   const response = await fetch(`${ts.url}/v1/purchases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pluginId, buyerEmail: options.email ?? `buyer-${randomUUID().slice(0, 8)}@example.com`, ...(options.paymentMethod ? { paymentMethod: options.paymentMethod } : {}) }),
+    body: JSON.stringify({ pluginId, buyerEmail: options.email ?? `buyer-${randomUUID().slice(0, 8)}@example.com`, paymentMethod: options.paymentMethod ?? 'pm_card_visa' }),
   });
   const body = (await response.json()) as { purchaseId: string; paymentIntentId: string; status: string; paymentError: string | null };
   expect(response.status, JSON.stringify(body)).toBe(201);

@@ -59,11 +59,11 @@ describe('on the PostgreSQL server', () => {
     const finance = await createTestUser(prisma, ['FINANCE']);
     const actor = { userId: finance.id, email: finance.email, requestId: 'race', ip: null };
     for (let round = 0; round < 3; round += 1) {
-      const purchase = await createPurchase(app.deps, { pluginId: 'pl_0', buyerEmail: `race-${round}@example.com` });
+      const purchase = await createPurchase(app.deps, { pluginId: 'pl_0', buyerEmail: `race-${round}@example.com`, paymentMethod: 'pm_card_visa' });
       await harness.emulator.flush();
       await app.deps.prisma.purchase.findUniqueOrThrow({ where: { id: purchase.purchaseId } });
       const { syncPurchase } = await import('../../src/modules/payments/sync-purchase.ts');
-      await syncPurchase(app.deps, { paymentIntentId: purchase.paymentIntentId });
+      await syncPurchase(app.deps, { paymentIntentId: purchase.paymentIntentId! });
       const input = { purchaseId: purchase.purchaseId, amount: 1200, currency: 'usd', reason: 'DUPLICATE' as const, note: '', revokeLicense: false, requestKey: `double-click-${round}` };
       const secondDeps = { ...app.deps, prisma: second.prisma };
       const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => createRefund(i % 2 ? secondDeps : app.deps, { ...input, actor })));
@@ -86,7 +86,7 @@ describe('on the PostgreSQL server', () => {
     const creators = 20;
     await seedCatalog(inOrder.app, creators, (i) => (i % 5 === 4 ? 1500 : 1000 + i * 137));
     // Purchases through the app on the in-order side; their rows are copied to the other side.
-    const purchases: { purchaseId: string; paymentIntentId: string }[] = [];
+    const purchases: { purchaseId: string; paymentIntentId: string | null }[] = [];
     for (let i = 0; i < 115; i += 1) {
       const pm = i % 15 === 7 ? 'pm_card_createDispute' : i % 23 === 11 ? 'pm_card_chargeDeclined' : 'pm_card_visa';
       purchases.push(await createPurchase(inOrder.app.deps, { pluginId: `pl_${i % creators}`, buyerEmail: `buyer-${i}@example.com`, paymentMethod: pm }));

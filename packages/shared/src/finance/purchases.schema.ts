@@ -2,12 +2,23 @@ import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZEmail } from '../users/users.schema.ts';
 
+/** An absolute http(s) URL, as Stripe Checkout's `success_url` / `cancel_url` need. */
+const ZRedirectUrl = z.string().max(2000).url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http(s) URL' });
+
 /** `POST /v1/purchases` body. */
 export const ZPurchaseCreateInput = z.object({
   pluginId: z.string().min(1).max(100),
   buyerEmail: ZEmail,
-  /** A Stripe (test) payment method id; default pm_card_visa. */
+  /**
+   * Pay at once, server-side, with this Stripe test payment method (`pm_card_visa`…): for
+   * scripts, the seed and tests with a test key or the emulator; refused with a live key.
+   * Without it the buyer pays on a Stripe Checkout page (`checkoutUrl` in the answer).
+   */
   paymentMethod: z.string().regex(/^pm_\w+$/, 'paymentMethod must be a PaymentMethod id (pm_…)').optional(),
+  /** Where Checkout sends the buyer after paying; `{CHECKOUT_SESSION_ID}` is replaced. Default: CHECKOUT_SUCCESS_URL. */
+  successUrl: ZRedirectUrl.optional(),
+  /** Where Checkout's back link goes. Default: CHECKOUT_CANCEL_URL. */
+  cancelUrl: ZRedirectUrl.optional(),
 });
 export type PurchaseCreateInput = z.infer<typeof ZPurchaseCreateInput>;
 
@@ -33,7 +44,11 @@ export function paidPurchaseStatus(amount: number, amountRefunded: number): (typ
 /** `POST /v1/purchases` answer (201). */
 export const ZPurchaseCreateOutput = z.object({
   purchaseId: z.string(),
-  paymentIntentId: z.string(),
+  /** Null for a Checkout purchase until the buyer pays (Checkout makes the PaymentIntent then). */
+  paymentIntentId: z.string().nullable(),
+  /** The Checkout Session (`cs_…`) and its hosted page; null for a server-side payment (`paymentMethod`). */
+  checkoutSessionId: z.string().nullable(),
+  checkoutUrl: z.string().nullable(),
   amount: ZMinorUnits,
   currency: ZCurrency,
   applicationFeeAmount: ZMinorUnits,

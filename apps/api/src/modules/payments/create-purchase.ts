@@ -1,15 +1,21 @@
 /**
- * A buyer's purchase of a plugin: a Stripe customer and a PaymentIntent at the plugin's price,
- * as a destination charge to the creator's connected account (created lazily, Express) with the
- * platform's application fee. The Purchase row is stored PENDING before the PaymentIntent is
- * confirmed, so that its webhook always finds it; it becomes SUCCEEDED or FAILED only from the
- * webhook (stripe-events.ts). Every Stripe write carries an idempotency key derived from the
+ * A buyer's purchase of a plugin at the plugin's price, as a destination charge to the creator's
+ * connected account (created lazily, Express) with the platform's application fee. Two ways:
+ * - Checkout (the default): a Stripe customer and a Checkout Session (`mode: payment`,
+ *   `payment_intent_data` with the fee, destination and metadata); the buyer pays on Stripe's
+ *   hosted page (`checkoutUrl`). Stripe makes the PaymentIntent when the buyer pays, so until
+ *   then the Purchase's `paymentIntentId` holds the session id (sync-checkout.ts links it).
+ * - Server-side (`paymentMethod`, test keys only): a PaymentIntent confirmed at once with a test
+ *   payment method, for scripts, the seed and tests.
+ * The Purchase row is stored PENDING before anyone can pay, so that its webhook always finds it;
+ * it becomes SUCCEEDED, FAILED or CANCELED only from the webhook (stripe-events.ts). Every Stripe write carries an idempotency key derived from the
  * purchase id (itself derived from the client's Idempotency-Key header when one is sent).
  * A subscription plugin's first payment saves the card on the customer (`setup_future_usage:
  * off_session`) and names its billing interval in the metadata; the payment sync then creates
  * the Subscription (sync-subscription.ts) and renewals charge that card (subscriptions.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
 import { AppError, type PurchaseStatus } from '@marketdesk/shared';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
@@ -18,15 +24,22 @@ import { assertCreatorCanSell } from './connect-status.ts';
 export interface CreatePurchaseInput {
   pluginId: string;
   buyerEmail: string;
-  /** A Stripe test payment method, default pm_card_visa. */
+  /** Pay server-side with this Stripe test payment method (test keys only); without it, Checkout. */
   paymentMethod?: string;
+  /** Checkout's success and cancel URLs; default config.checkoutSuccessUrl / checkoutCancelUrl. */
+  successUrl?: string;
+  cancelUrl?: string;
   /** The client's Idempotency-Key: the same key returns the same purchase. */
   requestKey?: string;
 }
 
 export interface CreatedPurchase {
   purchaseId: string;
-  paymentIntentId: string;
+  /** Null for a Checkout purchase the buyer has not paid yet. */
+  paymentIntentId: string | null;
+  /** The Checkout Session and its hosted page (null once it is complete or expired); null for a server-side payment. */
+  checkoutSessionId: string | null;
+  checkoutUrl: string | null;
   /** Minor units of `currency`. */
   amount: number;
   currency: string;
@@ -67,20 +80,38 @@ export async function ensureConnectedAccount(deps: Pick<AppDeps, 'prisma' | 'str
   return account.id;
 }
 
+/** True for a live-mode Stripe key (`sk_live_…`, `rk_live_…`): real cards, real money. */
+export const isLiveStripeKey = (key: string | undefined) => /^(sk|rk)_live_/.test(key ?? '');
+
 /**
- * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, requestKey? }` at the plugin's price
- * (minor units), stored PENDING; the webhook completes it.
- * @throws AppError NOT_FOUND when the plugin does not exist or is not published; CONFLICT when
- *   its creator cannot receive transfers yet (Stripe onboarding not done);
- *   PRECONDITION_FAILED without Stripe; UPSTREAM_FAILED when Stripe cannot be reached (retry
- *   with the same Idempotency-Key).
+ * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, successUrl?, cancelUrl?, requestKey? }`
+ * at the plugin's price (minor units), stored PENDING; the webhook completes it. Without
+ * `paymentMethod` it answers the Checkout Session the buyer pays on. The same `requestKey`
+ * answers the same purchase and session.
+ * @throws AppError INVALID_INPUT (field paymentMethod) for `paymentMethod` with a live key;
+ *   NOT_FOUND when the plugin does not exist or is not published; CONFLICT when its creator
+ *   cannot receive transfers yet (Stripe onboarding not done); PRECONDITION_FAILED without
+ *   Stripe; UPSTREAM_FAILED when Stripe cannot be reached (retry with the same Idempotency-Key).
  */
 export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
   const stripe = requireStripe(deps);
   const { prisma } = deps;
+  if (input.paymentMethod && isLiveStripeKey(deps.config.stripeSecretKey)) {
+    throw new AppError('INVALID_INPUT', {
+      message: 'paymentMethod pays server-side with a test payment method and is refused with a live Stripe key: leave it out and send the buyer to checkoutUrl',
+      field: 'paymentMethod',
+    });
+  }
   const purchaseId = input.requestKey ? purchaseIdFor(input.requestKey) : `pur_${randomUUID().replaceAll('-', '')}`;
   const existing = await prisma.purchase.findUnique({ where: { id: purchaseId } });
-  if (existing) return { purchaseId, paymentIntentId: existing.paymentIntentId, amount: existing.amount, currency: existing.currency, applicationFeeAmount: existing.applicationFeeAmount, status: existing.status, paymentError: null };
+  if (existing) {
+    const sessionId = existing.checkoutSessionId;
+    const checkoutUrl = sessionId ? await retrieveCheckoutUrl(stripe, sessionId, purchaseId) : null;
+    return {
+      purchaseId, paymentIntentId: existing.paymentIntentId === sessionId ? null : existing.paymentIntentId, checkoutSessionId: sessionId, checkoutUrl,
+      amount: existing.amount, currency: existing.currency, applicationFeeAmount: existing.applicationFeeAmount, status: existing.status, paymentError: null,
+    };
+  }
 
   const plugin = await prisma.plugin.findFirst({ where: { id: input.pluginId, status: 'PUBLISHED' }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true, pricingModel: true, billingInterval: true } });
   if (!plugin) throw new AppError('NOT_FOUND', { message: `No published plugin ${input.pluginId}`, field: 'pluginId' });
@@ -91,10 +122,22 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
     const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
     const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
     const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}) };
+    if (!input.paymentMethod) {
+      const session = await createCheckoutSession(stripe, { purchaseId, plugin, fee, destination, customer: customer.id, buyerEmail: input.buyerEmail, metadata, isSubscription, successUrl: input.successUrl ?? deps.config.checkoutSuccessUrl, cancelUrl: input.cancelUrl ?? deps.config.checkoutCancelUrl });
+      await prisma.purchase.create({
+        data: {
+          id: purchaseId, pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: input.buyerEmail, stripeCustomerId: customer.id,
+          // Stripe makes the PaymentIntent when the buyer pays; the session id holds its place (unique) until sync-checkout links it.
+          paymentIntentId: session.id, checkoutSessionId: session.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee,
+          createdAt: new Date(session.created * 1000),
+        },
+      });
+      return { purchaseId, paymentIntentId: null, checkoutSessionId: session.id, checkoutUrl: session.url, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError: null };
+    }
     const pi = await stripe.paymentIntents.create(
       {
         amount: plugin.priceAmount, currency: plugin.currency, customer: customer.id, receipt_email: input.buyerEmail, description: plugin.name,
-        application_fee_amount: fee, transfer_data: { destination }, payment_method: input.paymentMethod ?? 'pm_card_visa', metadata,
+        application_fee_amount: fee, transfer_data: { destination }, payment_method: input.paymentMethod, metadata,
         ...(isSubscription ? { setup_future_usage: 'off_session' as const } : {}),
       },
       { idempotencyKey: `purchase:${purchaseId}:payment-intent` },
@@ -114,9 +157,44 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
       if ((error as { type?: string }).type !== 'StripeCardError') throw error;
       paymentError = (error as Error).message;
     }
-    return { purchaseId, paymentIntentId: pi.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError };
+    return { purchaseId, paymentIntentId: pi.id, checkoutSessionId: null, checkoutUrl: null, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError };
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('UPSTREAM_FAILED', { message: `Stripe failed while creating purchase ${purchaseId}: ${(error as Error).message}`, userMessage: 'The payment provider did not answer; try again', cause: error });
+  }
+}
+
+/**
+ * The Checkout Session of purchase `input.purchaseId`: one line at the plugin's price; its
+ * PaymentIntent a destination charge with the application fee and the purchase's metadata. A
+ * subscription plugin's first payment saves the card for Marketdesk's own off-session renewals
+ * (`setup_future_usage: off_session` on the purchase's customer), as the server-side path does:
+ * the renewals (modules/subscriptions) charge that card, so Checkout stays in `payment` mode.
+ */
+async function createCheckoutSession(stripe: Stripe, input: {
+  purchaseId: string; plugin: { name: string; priceAmount: number; currency: string }; fee: number; destination: string; customer: string;
+  buyerEmail: string; metadata: Record<string, string>; isSubscription: boolean; successUrl: string; cancelUrl: string;
+}): Promise<Stripe.Checkout.Session> {
+  const { purchaseId, plugin } = input;
+  return stripe.checkout.sessions.create(
+    {
+      mode: 'payment', customer: input.customer, client_reference_id: purchaseId, metadata: input.metadata,
+      line_items: [{ quantity: 1, price_data: { currency: plugin.currency, unit_amount: plugin.priceAmount, product_data: { name: plugin.name } } }],
+      payment_intent_data: {
+        application_fee_amount: input.fee, transfer_data: { destination: input.destination }, metadata: input.metadata, description: plugin.name,
+        receipt_email: input.buyerEmail, ...(input.isSubscription ? { setup_future_usage: 'off_session' as const } : {}),
+      },
+      success_url: input.successUrl, cancel_url: input.cancelUrl,
+    },
+    { idempotencyKey: `purchase:${purchaseId}:checkout-session` },
+  );
+}
+
+/** The hosted page of session `sessionId` (null once complete or expired). @throws AppError UPSTREAM_FAILED when Stripe fails. */
+async function retrieveCheckoutUrl(stripe: Stripe, sessionId: string, purchaseId: string): Promise<string | null> {
+  try {
+    return (await stripe.checkout.sessions.retrieve(sessionId)).url;
+  } catch (error) {
+    throw new AppError('UPSTREAM_FAILED', { message: `Stripe failed while reading purchase ${purchaseId}'s Checkout Session: ${(error as Error).message}`, userMessage: 'The payment provider did not answer; try again', cause: error });
   }
 }

@@ -7,8 +7,10 @@
  * - `POST /webhooks/stripe/connect`: the same for the Connect endpoint, which Stripe sends
  *   connected accounts' events to (payouts, account.updated), signed with that endpoint's own
  *   secret (`STRIPE_CONNECT_WEBHOOK_SECRET`); the stored event keeps its `account`.
- * - `POST /v1/purchases` (public, JSON `{ pluginId, buyerEmail, paymentMethod? }`, optional
- *   `Idempotency-Key` header): starts a purchase; answers 201 with the PENDING purchase.
+ * - `POST /v1/purchases` (public, JSON `{ pluginId, buyerEmail, successUrl?, cancelUrl?,
+ *   paymentMethod? }`, optional `Idempotency-Key` header): starts a purchase; answers 201 with
+ *   the PENDING purchase and, unless paid server-side with a test `paymentMethod`, the Stripe
+ *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`).
  */
 import Stripe from 'stripe';
 import { AppError, ZPurchaseCreateInput } from '@marketdesk/shared';

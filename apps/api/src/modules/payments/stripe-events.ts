@@ -15,7 +15,8 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { isMissingAtStripe, requireStripe } from '../../platform/stripe/access.ts';
 import type { PaymentsDeps } from './deps.ts';
 import { syncAccount, syncPayout, syncTransfer } from './sync-connect.ts';
-import { syncPurchase, type SyncOutcome } from './sync-purchase.ts';
+import { syncCheckoutSession, syncPaymentIntent } from './sync-checkout.ts';
+import type { SyncOutcome } from './sync-purchase.ts';
 
 export const MAX_EVENT_ATTEMPTS = 8;
 const LOCK_SECONDS = 120;
@@ -30,6 +31,7 @@ export const HANDLED_EVENT_TYPES = new Set([
   'transfer.created', 'transfer.updated', 'transfer.reversed',
   'payout.created', 'payout.updated', 'payout.paid', 'payout.failed', 'payout.canceled',
   'account.updated',
+  'checkout.session.completed', 'checkout.session.expired', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed',
 ]);
 
 /** What an event asks to re-fetch. */
@@ -38,14 +40,16 @@ export type EventTarget =
   | { kind: 'charge'; chargeId: string }
   | { kind: 'payout'; payoutId: string; account: string }
   | { kind: 'transfer'; transferId: string }
-  | { kind: 'account'; accountId: string };
+  | { kind: 'account'; accountId: string }
+  | { kind: 'checkout_session'; sessionId: string };
 
 const idOf = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'object' && value && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : null);
 
 /**
  * Reads which Stripe object `event` is about, from `data.object` (charge, refund, dispute,
  * payment_intent, application_fee, transfer, transfer_reversal, payout, account,
- * balance_transaction with a charge source).
+ * balance_transaction with a charge source, checkout.session: its PaymentIntent once there is
+ * one, else — and for an expiry — the session itself).
  * @returns null when the object does not name anything Marketdesk syncs.
  */
 export function readEventTarget(event: { type: string; account?: string | null; data?: { object?: unknown } }): EventTarget | null {
@@ -83,6 +87,10 @@ export function readEventTarget(event: { type: string; account?: string | null; 
       return id && event.account ? { kind: 'payout', payoutId: id, account: event.account } : null;
     case 'account':
       return id ? { kind: 'account', accountId: id } : null;
+    case 'checkout.session':
+      // Its PaymentIntent, once the buyer paid (shared with that payment's events); an expiry always reads the session.
+      if (pi && event.type !== 'checkout.session.expired') return { kind: 'payment_intent', paymentIntentId: pi };
+      return id ? { kind: 'checkout_session', sessionId: id } : null;
     default:
       return null;
   }
@@ -141,12 +149,14 @@ export async function claimStripeEvents(deps: InboxDeps, input: { workerId: stri
 async function syncTarget(deps: PaymentsDeps, target: EventTarget): Promise<SyncOutcome> {
   switch (target.kind) {
     case 'payment_intent':
-      return syncPurchase(deps, { paymentIntentId: target.paymentIntentId });
+      return syncPaymentIntent(deps, { paymentIntentId: target.paymentIntentId });
     case 'charge': {
       const charge = await requireStripe(deps).charges.retrieve(target.chargeId);
       const pi = idOf(charge.payment_intent);
-      return pi ? syncPurchase(deps, { paymentIntentId: pi }) : 'not-ours';
+      return pi ? syncPaymentIntent(deps, { paymentIntentId: pi }) : 'not-ours';
     }
+    case 'checkout_session':
+      return syncCheckoutSession(deps, { sessionId: target.sessionId });
     case 'payout':
       return syncPayout(deps, { account: target.account, payoutId: target.payoutId });
     case 'transfer':
@@ -170,6 +180,7 @@ function targetKey(target: EventTarget | null): string {
     case 'payout': return `po:${target.account}:${target.payoutId}`;
     case 'transfer': return `tr:${target.transferId}`;
     case 'account': return `acct:${target.accountId}`;
+    case 'checkout_session': return `cs:${target.sessionId}`;
   }
 }
 
