@@ -6,7 +6,7 @@
  * unless they name a stricter one.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconUsers, IconWebhook, type Icon } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconUserExclamation, IconUsers, IconWallet, IconWebhook, type Icon } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -48,6 +48,7 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
   },
   { route: '/disputes', label: 'Disputes', icon: IconAlertTriangle, permission: 'finance.read', page: lazy(() => import('./features/finance/Disputes.page.tsx')) },
   { route: '/payouts', label: 'Payouts', icon: IconBuildingBank, permission: 'finance.read', page: lazy(() => import('./features/finance/Payouts.page.tsx')) },
+  { route: '/restricted-creators', label: 'Restricted creators', icon: IconUserExclamation, permission: 'finance.read', page: lazy(() => import('./features/finance/RestrictedCreators.page.tsx')) },
   { route: '/stripe-events', label: 'Stripe events', icon: IconWebhook, permission: 'stripeEvents.read', page: lazy(() => import('./features/finance/StripeEvents.page.tsx')) },
   {
     route: '/licenses', label: 'Licenses', icon: IconLicense, permission: 'licenses.read', page: lazy(() => import('./features/licenses/Licenses.page.tsx')),
@@ -59,6 +60,8 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     // Only the signed-in creator's own id is found; any other is the API's NOT_FOUND.
     subpages: [{ route: '/earnings/:creatorId', page: lazy(() => import('./features/creator-earnings/CreatorEarnings.page.tsx')) }],
   },
+  // Stripe's hosted onboarding (an Account Link) returns here: /payouts-setup?onboarding=return|refresh.
+  { route: '/payouts-setup', label: 'Set up payouts', icon: IconWallet, permission: 'payouts.setup', page: lazy(() => import('./features/payout-setup/PayoutSetup.page.tsx')) },
 ];
 
 /** The areas `roles` may use, in navigation order. */

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const FINANCE_AREAS = ['Finance', 'Transactions', 'Disputes', 'Payouts', 'Stripe events'];
+const FINANCE_AREAS = ['Finance', 'Transactions', 'Disputes', 'Payouts', 'Restricted creators', 'Stripe events'];
 
 describe('navigation follows the PERMISSIONS map', () => {
   test('an admin sees Staff accounts, Audit log, the Review queue, the money pages and Licenses', async () => {
@@ -21,7 +21,7 @@ describe('navigation follows the PERMISSIONS map', () => {
     ['SUPPORT', ['Home', 'Licenses'], '/queue'],
     ['MODERATOR', ['Home', 'Review queue'], '/my-submissions'],
     ['FINANCE', ['Home', ...FINANCE_AREAS], '/my-submissions/new'],
-    ['CREATOR', ['Home', 'My submissions', 'Earnings'], '/finance'],
+    ['CREATOR', ['Home', 'My submissions', 'Earnings', 'Set up payouts'], '/finance'],
   ] as const)('%s sees only its areas, and is told so on a direct link to others', async (role, areas, otherArea) => {
     const user = await app.createUser([role]);
     const page = await app.openPage();
