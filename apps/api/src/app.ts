@@ -18,14 +18,17 @@ import { createStripeAccess } from './platform/stripe/client.ts';
 import { registerFinanceRoutes } from './modules/finance/index.ts';
 import { ensureCurrentSigningKey, keyringFor, registerLicenseRoutes } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
-import { drainStripeEvents, HANDLED_EVENT_TYPES, registerPaymentRoutes } from './modules/payments/index.ts';
+import { drainStripeEvents, HANDLED_EVENT_TYPES, registerPaymentRoutes, restorePendingCreatorShares } from './modules/payments/index.ts';
 import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
 import { appRouter } from './routers.ts';
 
 /** How far behind real time Stripe's clock must be for the renewal worker to leave renewals to a seed. */
 const BACKDATED_CLOCK_SECONDS = 60;
 
-/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute). */
+/** How often the restore job looks for failed refunds' creator shares due to be given back, ms. */
+const RESTORE_POLL_MS = 5 * 60_000;
+
+/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps, { workerId }))];
@@ -40,6 +43,7 @@ function startWorkers(deps: AppDeps): Poller[] {
       if (now < Date.now() / 1000 - BACKDATED_CLOCK_SECONDS) return 0;
       return renewDueSubscriptions(deps, { at: new Date(now * 1000) });
     }));
+    pollers.push(startPoller('refund-restores', deps.log, RESTORE_POLL_MS, () => restorePendingCreatorShares(deps)));
   }
   return pollers;
 }

@@ -57,9 +57,19 @@ export const ZDisputeRecord = z.object({
 });
 
 export const ZPurchaseTimelineInput = z.object({ purchaseId: z.string().min(1) });
+/**
+ * What a purchase timeline event is: the purchase itself, a license change, or one ledger
+ * transaction — one per Stripe money object (charge, transfer and its reversals, application fee
+ * and its refunds, refund and its failure, dispute balance transaction).
+ */
+export const ZTimelineKind = z.enum([
+  'purchase_created', 'payment', 'transfer', 'transfer_reversal', 'application_fee', 'fee_refund', 'refund', 'refund_failure', 'dispute', 'payout', 'payout_reversal', 'payment_failed', 'license',
+]);
+export type TimelineKind = z.infer<typeof ZTimelineKind>;
+
 export const ZTimelineEvent = z.object({
   at: z.date(),
-  kind: z.enum(['purchase_created', 'payment', 'refund', 'refund_reversed', 'dispute', 'payout', 'payout_reversal', 'payment_failed', 'license']),
+  kind: ZTimelineKind,
   description: z.string(),
   /** The buyer-side amount (minor units), when the step moved money. */
   amount: ZMinorUnits.nullable(),

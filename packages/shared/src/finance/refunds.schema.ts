@@ -10,6 +10,8 @@ const ZRefundAmountFields = z.object({
   purchaseId: z.string().min(1),
   amount: ZMinorUnits,
   currency: ZCurrency,
+  /** A full refund of a subscription's payment keeps the subscription running (by default it is canceled at once). */
+  keepSubscription: z.boolean().default(false),
 });
 
 /**
@@ -29,6 +31,8 @@ export const ZRefundPreviewOutput = z.object({
   refundable: ZMinorUnits,
   /** This refund takes everything still refundable: the purchase ends fully refunded and its license is revoked. */
   isFullRefund: z.boolean(),
+  /** The purchase's subscription, and whether this refund cancels it at once (a full refund unless `keepSubscription`); null for a one-time purchase. */
+  subscription: z.object({ id: z.string(), status: z.string(), willCancel: z.boolean() }).nullable(),
 });
 
 /**

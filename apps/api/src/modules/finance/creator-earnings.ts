@@ -2,7 +2,7 @@
  * A creator's own money. Every query is scoped in its `where` to the creator id the caller
  * resolved from the session (`ownCreatorId`), so another creator's rows are simply not found.
  */
-import { AppError, type SessionUser } from '@marketdesk/shared';
+import { AppError, PAID_PURCHASE_STATUSES, type SessionUser } from '@marketdesk/shared';
 import type { FinanceDeps } from './deps.ts';
 import { sumAccountsBy, sumAccountsByBucket, toFigures, type Interval, type Period } from './figures.ts';
 
@@ -47,7 +47,7 @@ export async function readCreatorSales(deps: FinanceDeps, { creatorId, ...period
   const { prisma } = deps;
   const [rows, counts] = await Promise.all([
     sumAccountsBy(deps, { period, by: 'plugin', limit: 1000, scope: { creatorId } }),
-    prisma.purchase.groupBy({ by: ['pluginId'], where: { creatorId, currency: period.currency, status: 'SUCCEEDED', paidAt: { gte: period.from, lt: period.to } }, _count: { _all: true } }),
+    prisma.purchase.groupBy({ by: ['pluginId'], where: { creatorId, currency: period.currency, status: { in: [...PAID_PURCHASE_STATUSES] }, paidAt: { gte: period.from, lt: period.to } }, _count: { _all: true } }),
   ]);
   const plugins = await prisma.plugin.findMany({ where: { creatorId, id: { in: rows.map((r) => r.id) } }, select: { id: true, name: true } });
   const names = new Map(plugins.map((p) => [p.id, p.name]));

@@ -2,7 +2,7 @@
  * Finance records: purchase search and timeline, disputes, payouts, Stripe events. Lists are
  * newest first with an opaque cursor (the last row's id; `take: limit + 1` tells whether more exist).
  */
-import { AppError, isChargebackWithheld, isDisputeOpen, isRefundHoldingMoney, refundableAmount } from '@marketdesk/shared';
+import { AppError, isChargebackWithheld, isDisputeOpen, isPaidPurchase, isRefundHoldingMoney, refundableAmount, type TimelineKind } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { cursorArgs, page } from '../../platform/db/pagination.ts';
 import type { FinanceDeps } from './deps.ts';
@@ -55,12 +55,12 @@ export async function readPurchaseTimeline(deps: FinanceDeps, { purchaseId }: { 
     prisma.ledgerTransaction.findMany({ where: { purchaseId }, select: { kind: true, description: true, occurredAt: true, entries: { select: { accountType: true, amount: true } } }, orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] }),
     prisma.license.findMany({ where: { purchaseId }, select: { status: true, statusReason: true, issuedAt: true, statusChangedAt: true } }),
   ]);
-  type Event = { at: Date; kind: 'purchase_created' | 'payment' | 'refund' | 'refund_reversed' | 'dispute' | 'payment_failed' | 'license'; description: string; amount: number | null; ledger: { creator: number; platform: number; stripeFees: number } | null };
+  type Event = { at: Date; kind: TimelineKind; description: string; amount: number | null; ledger: { creator: number; platform: number; stripeFees: number } | null };
   const timeline: Event[] = [{ at: purchase.createdAt, kind: 'purchase_created', description: `Checkout started by ${purchase.buyerEmail}`, amount: purchase.amount, ledger: null }];
   for (const t of transactions) {
     const sum = (account: string) => t.entries.filter((e) => e.accountType === account).reduce((s, e) => s + Number(e.amount), 0);
     const buyer = -sum('BUYER_PAYMENTS') || sum('REFUNDS') || sum('DISPUTES');
-    const kind = t.kind === 'refund_reversal' || t.kind === 'refund_restore' ? 'refund_reversed' : (t.kind as Event['kind']);
+    const kind = t.kind as Event['kind'];
     timeline.push({ at: t.occurredAt, kind, description: t.description, amount: buyer, ledger: { creator: sum('CREATOR_PAYABLE'), platform: sum('PLATFORM_FEES') + sum('STRIPE_BALANCE'), stripeFees: sum('STRIPE_FEES') } });
   }
   if (purchase.status === 'FAILED') timeline.push({ at: purchase.createdAt, kind: 'payment_failed', description: 'The payment failed', amount: null, ledger: null });
@@ -72,7 +72,7 @@ export async function readPurchaseTimeline(deps: FinanceDeps, { purchaseId }: { 
   const refunded = refunds.filter((r) => isRefundHoldingMoney(r.status)).reduce((s, r) => s + r.amount, 0);
   return {
     purchase: toSummary(purchase),
-    refundable: purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded, isChargedBack: disputes.some((d) => isChargebackWithheld(d.status)) }) : 0,
+    refundable: isPaidPurchase(purchase.status) ? refundableAmount({ captured: purchase.amount, refunded, isChargedBack: disputes.some((d) => isChargebackWithheld(d.status)) }) : 0,
     hasOpenDispute: disputes.some((d) => isDisputeOpen(d.status)),
     refunds, disputes, timeline, subscription,
   };

@@ -12,7 +12,7 @@
  * Every change writes an audit row with no actor ("system:payments").
  */
 import { randomUUID } from 'node:crypto';
-import { isDisputeLost, isDisputeOpen } from '@marketdesk/shared';
+import { isDisputeLost, isDisputeOpen, isPaidPurchase } from '@marketdesk/shared';
 import type { DisputeStatus, LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
 import { writeSystemAudit } from '../audit/index.ts';
 
@@ -66,7 +66,7 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: {
     where: { id: purchaseId },
     select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true },
   });
-  if (purchase.status !== 'SUCCEEDED') return;
+  if (!isPaidPurchase(purchase.status)) return;
   const subscription = purchase.subscriptionId ? await tx.subscription.findUnique({ where: { id: purchase.subscriptionId }, select: { currentPeriodEnd: true } }) : null;
   const refunds = await tx.refund.findMany({ where: { purchaseId, status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } });
   const disputes = await tx.dispute.findMany({ where: { purchaseId }, select: { status: true } });

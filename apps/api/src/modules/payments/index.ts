@@ -12,4 +12,4 @@ export { refundsRouter } from './refunds-router.ts';
 export { createRefund, previewRefund } from './refunds.ts';
 export { stripeEventsRouter } from './stripe-events-router.ts';
 export { drainStripeEvents, HANDLED_EVENT_TYPES } from './stripe-events.ts';
-export { syncPurchase } from './sync-purchase.ts';
+export { restorePendingCreatorShares, syncPurchase } from './sync-purchase.ts';

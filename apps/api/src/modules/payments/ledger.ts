@@ -20,30 +20,35 @@
  * | DISPUTES          | creator, plugin     | money taken back by the buyer's bank in a chargeback      |
  * | PAYOUTS           | creator             | money paid out from a connected account to the creator's bank |
  *
- * ## Posting rules (what each Stripe object posts; `externalKey` in brackets makes it idempotent)
- * - Succeeded destination charge, amount A, application fee F, processing fee S (from the
- *   charge's balance transaction) [`charge:<ch>:captured`]:
- *     BUYER_PAYMENTS −A, CREATOR_PAYABLE +(A−F), PLATFORM_FEES +F, STRIPE_FEES +S, STRIPE_BALANCE −S.
- * - Refund of R (pending or succeeded at Stripe) whose transfer reversal is Rt and application-fee
- *   refund Rf [`refund:<re>:created`]:
- *     REFUNDS +R, CREATOR_PAYABLE −(Rt−Rf), PLATFORM_FEES −Rf, STRIPE_BALANCE −(R−Rt).
- *   Marketdesk's own refunds reverse the transfer and refund the fee (Rt = R); a Dashboard refund
- *   without them is paid by the platform (Rt = Rf = 0).
- * - Refund failed or canceled [`refund:<re>:reversed`]: the buyer's money comes back to the
- *   platform, REFUNDS −R, STRIPE_BALANCE +R. The transfer reversal and fee refund stay at Stripe,
- *   so the creator's share (Rt−Rf) is now in the platform's balance, as in the ledger.
- * - That share transferred back to the creator [`transfer:<tr>:restore`, made by
- *   services/payments/sync-purchase.ts]: CREATOR_PAYABLE +(Rt−Rf), PLATFORM_FEES +Rf,
- *   STRIPE_BALANCE −Rt — with the two postings above, the failed refund then nets to zero.
+ * ## Posting rules: one transaction per Stripe money object, keyed by its id
+ * Every Stripe object that moves money posts its own balanced transaction, with the amounts that
+ * object reports and dated by its own `created` — never an amount inferred from another object,
+ * from creation order, or recomputed by us. The ledger of a purchase then equals Stripe's objects
+ * for it, whatever made them (Marketdesk's API, Stripe's Dashboard, a retry), and events may
+ * arrive in any order. `externalKey` in brackets makes each posting idempotent.
+ * - Charge of A with processing fee S (its balance transaction's fee) [`charge:<ch>`]:
+ *     BUYER_PAYMENTS −A, STRIPE_FEES +S, STRIPE_BALANCE +(A−S).
+ * - Transfer of T to the creator's connected account — a destination charge's, or one that gives
+ *   a failed refund's creator share back [`transfer:<tr>`]: STRIPE_BALANCE −T, CREATOR_PAYABLE +T.
+ * - Application fee F collected from the connected account [`application_fee:<fee>`]:
+ *     CREATOR_PAYABLE −F, PLATFORM_FEES +F.
+ * - Refund of R (pending or succeeded) [`refund:<re>`]: REFUNDS +R, STRIPE_BALANCE −R.
+ * - That refund failed or canceled (its `failure_balance_transaction`) [`refund_failure:<re>`]:
+ *     REFUNDS −R, STRIPE_BALANCE +R.
+ * - Transfer reversal of x (a refund's `reverse_transfer`, or one Marketdesk makes) [`transfer_reversal:<trr>`]:
+ *     CREATOR_PAYABLE −x, STRIPE_BALANCE +x.
+ * - Application-fee refund of x [`fee_refund:<fr>`]: PLATFORM_FEES −x, CREATOR_PAYABLE +x.
  * - Dispute: each of the dispute's balance transactions, amount a (−D when funds are withdrawn,
  *   +D when reinstated) and fee f [`dispute:<dp>:<txn>`]:
  *     DISPUTES −a, STRIPE_FEES +f, STRIPE_BALANCE +(a−f).
  *   The platform bears chargebacks (Stripe debits its balance; the transfer is not reversed).
  * - Payout of P from a creator's connected account [`payout:<po>:created`]:
  *     CREATOR_PAYABLE −P, PAYOUTS +P; failed or canceled [`payout:<po>:reversed`]: the negation.
- * Transfers, transfer reversals and application fees are parts of the charge and refund
- * postings above (they post nothing of their own). Every posting's `occurredAt` is the Stripe
- * object's `created`, so the ledger does not depend on when or in which order events arrive.
+ * A sale (charge + transfer + application fee) sums to BUYER_PAYMENTS −A, CREATOR_PAYABLE +(A−F),
+ * PLATFORM_FEES +F, STRIPE_FEES +S, STRIPE_BALANCE −S; a refund made by Marketdesk (refund +
+ * reversal Rt + fee refund Rf) to REFUNDS +R, CREATOR_PAYABLE −(Rt−Rf), PLATFORM_FEES −Rf,
+ * STRIPE_BALANCE −(R−Rt). STRIPE_BALANCE + PLATFORM_FEES of each posting is the net of the
+ * platform balance transaction of that object, which is what the reconciliation compares.
  *
  * ## Figures (each a sum over entries, optionally per creator / plugin / period / currency)
  * gross volume = −Σ BUYER_PAYMENTS · refunds = Σ REFUNDS · disputes = Σ DISPUTES ·
@@ -69,10 +74,13 @@ export interface LedgerEntryInput {
   pluginId?: string | null;
 }
 
+/** What a ledger transaction posts: the Stripe object it stands for. */
+export type LedgerKind = 'payment' | 'transfer' | 'transfer_reversal' | 'application_fee' | 'fee_refund' | 'refund' | 'refund_failure' | 'dispute' | 'payout' | 'payout_reversal';
+
 export interface LedgerPosting {
   /** Unique cause, e.g. "charge:ch_123:captured": posting the same key twice posts once. */
   externalKey: string;
-  kind: 'payment' | 'refund' | 'refund_reversal' | 'refund_restore' | 'dispute' | 'payout' | 'payout_reversal';
+  kind: LedgerKind;
   description?: string;
   purchaseId?: string | null;
   currency: string;
@@ -119,45 +127,55 @@ export interface SaleTags {
   pluginId: string;
 }
 
-/** Entries of a succeeded destination charge (see the posting rules above). */
-export function paymentEntries(tags: SaleTags, amount: number, applicationFee: number, stripeFee: number): LedgerEntryInput[] {
+/** Entries of a charge of `amount` with Stripe's processing fee `stripeFee` (see the posting rules above). */
+export function chargeEntries(tags: SaleTags, amount: number, stripeFee: number): LedgerEntryInput[] {
   return [
     { accountType: 'BUYER_PAYMENTS', amount: -amount, ...tags },
-    { accountType: 'CREATOR_PAYABLE', amount: amount - applicationFee, ...tags },
-    { accountType: 'PLATFORM_FEES', amount: applicationFee, ...tags },
     { accountType: 'STRIPE_FEES', amount: stripeFee, ...tags },
-    { accountType: 'STRIPE_BALANCE', amount: -stripeFee, ...tags },
+    { accountType: 'STRIPE_BALANCE', amount: amount - stripeFee, ...tags },
   ];
 }
 
-/** Entries of a refund of `amount` with transfer reversal `reversed` and fee refund `feeRefunded`. */
-export function refundEntries(tags: SaleTags, amount: number, reversed: number, feeRefunded: number): LedgerEntryInput[] {
+/** Entries of a transfer of `amount` from the platform to the creator's connected account. */
+export function transferEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
+  return [
+    { accountType: 'STRIPE_BALANCE', amount: -amount, ...tags },
+    { accountType: 'CREATOR_PAYABLE', amount, ...tags },
+  ];
+}
+
+/** Entries of a transfer reversal of `amount`: back from the connected account to the platform. */
+export function transferReversalEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
+  return negateEntries(transferEntries(tags, amount));
+}
+
+/** Entries of an application fee of `amount` collected from the connected account. */
+export function applicationFeeEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
+  return [
+    { accountType: 'CREATOR_PAYABLE', amount: -amount, ...tags },
+    { accountType: 'PLATFORM_FEES', amount, ...tags },
+  ];
+}
+
+/** Entries of an application-fee refund of `amount`: back to the connected account. */
+export function feeRefundEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
+  return negateEntries(applicationFeeEntries(tags, amount));
+}
+
+/** Entries of a refund of `amount` to the buyer, paid from the platform's balance. */
+export function refundEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
   return [
     { accountType: 'REFUNDS', amount, ...tags },
-    { accountType: 'CREATOR_PAYABLE', amount: -(reversed - feeRefunded), ...tags },
-    { accountType: 'PLATFORM_FEES', amount: -feeRefunded, ...tags },
-    { accountType: 'STRIPE_BALANCE', amount: -(amount - reversed), ...tags },
+    { accountType: 'STRIPE_BALANCE', amount: -amount, ...tags },
   ];
 }
 
 /** Entries of a failed or canceled refund of `amount`: the buyer's money back in the platform's balance. */
-export function failedRefundEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
-  return [
-    { accountType: 'REFUNDS', amount: -amount, ...tags },
-    { accountType: 'STRIPE_BALANCE', amount, ...tags },
-  ];
+export function refundFailureEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
+  return negateEntries(refundEntries(tags, amount));
 }
 
-/** Entries of the transfer that gives a failed refund's creator share back (reversal `reversed`, fee refund `feeRefunded`). */
-export function restoredShareEntries(tags: SaleTags, reversed: number, feeRefunded: number): LedgerEntryInput[] {
-  return [
-    { accountType: 'CREATOR_PAYABLE', amount: reversed - feeRefunded, ...tags },
-    { accountType: 'PLATFORM_FEES', amount: feeRefunded, ...tags },
-    { accountType: 'STRIPE_BALANCE', amount: -reversed, ...tags },
-  ];
-}
-
-/** Entries of one dispute balance transaction: `net` amount (−D withdrawn, +D reinstated) and `fee`. */
+/** Entries of one dispute balance transaction: `amount` (−D withdrawn, +D reinstated) and `fee`. */
 export function disputeEntries(tags: SaleTags, amount: number, fee: number): LedgerEntryInput[] {
   return [
     { accountType: 'DISPUTES', amount: -amount, ...tags },
@@ -172,4 +190,70 @@ export function payoutEntries(creatorId: string, amount: number): LedgerEntryInp
     { accountType: 'CREATOR_PAYABLE', amount: -amount, creatorId },
     { accountType: 'PAYOUTS', amount, creatorId },
   ];
+}
+
+/** A Stripe object reduced to what its posting needs: id, amount (minor units), created (Unix seconds). */
+export interface MoneyObject {
+  id: string;
+  amount: number;
+  created: number;
+}
+
+/**
+ * Stripe's money objects of one purchase, as Stripe reports them (amounts in minor units of the
+ * charge's currency, `created` in Unix seconds).
+ */
+export interface PurchaseMoneyObjects {
+  /** The succeeded charge and its processing fee (balance transaction `fee`); null before payment. */
+  charge: (MoneyObject & { stripeFee: number }) | null;
+  /** The charge's transfer and any transfer giving a failed refund's share back, each with its reversals. */
+  transfers: (MoneyObject & { reversals: MoneyObject[] })[];
+  /** The charge's application fee with its refunds. */
+  applicationFee: (MoneyObject & { refunds: MoneyObject[] }) | null;
+  /** Refunds; `failedAt` is when a failed or canceled one gave the money back (its failure balance transaction), else null. */
+  refunds: (MoneyObject & { failedAt: number | null; status: string })[];
+  /** Disputes with their balance transactions (amount −D / +D, fee). */
+  disputes: { id: string; balanceTransactions: (MoneyObject & { fee: number; reportingCategory: string })[] }[];
+}
+
+const seconds = (created: number) => new Date(created * 1000);
+
+/**
+ * The ledger postings of one purchase's Stripe objects (see the posting rules above): one per
+ * object, keyed by its id. Pure: the same objects always give the same postings.
+ * @param sale the purchase id, its currency and the creator/plugin every entry is tagged with.
+ */
+export function purchasePostings(sale: SaleTags & { purchaseId: string; currency: string }, objects: PurchaseMoneyObjects): LedgerPosting[] {
+  const { purchaseId, currency, creatorId, pluginId } = sale;
+  const tags = { creatorId, pluginId };
+  const post = (kind: LedgerKind, externalKey: string, created: number, description: string, entries: LedgerEntryInput[]): LedgerPosting => ({
+    externalKey, kind, purchaseId, currency, occurredAt: seconds(created), description, entries,
+  });
+  const postings: LedgerPosting[] = [];
+  const { charge, applicationFee } = objects;
+  if (charge) postings.push(post('payment', `charge:${charge.id}`, charge.created, `Charge ${charge.id}`, chargeEntries(tags, charge.amount, charge.stripeFee)));
+  for (const transfer of objects.transfers) {
+    postings.push(post('transfer', `transfer:${transfer.id}`, transfer.created, `Transfer ${transfer.id} to the creator`, transferEntries(tags, transfer.amount)));
+    for (const reversal of transfer.reversals) {
+      postings.push(post('transfer_reversal', `transfer_reversal:${reversal.id}`, reversal.created, `Reversal ${reversal.id} of transfer ${transfer.id}`, transferReversalEntries(tags, reversal.amount)));
+    }
+  }
+  if (applicationFee) {
+    postings.push(post('application_fee', `application_fee:${applicationFee.id}`, applicationFee.created, `Application fee ${applicationFee.id}`, applicationFeeEntries(tags, applicationFee.amount)));
+    for (const refund of applicationFee.refunds) {
+      postings.push(post('fee_refund', `fee_refund:${refund.id}`, refund.created, `Refund ${refund.id} of application fee ${applicationFee.id}`, feeRefundEntries(tags, refund.amount)));
+    }
+  }
+  for (const refund of objects.refunds) {
+    postings.push(post('refund', `refund:${refund.id}`, refund.created, `Refund ${refund.id}`, refundEntries(tags, refund.amount)));
+    if (refund.failedAt !== null) {
+      postings.push(post('refund_failure', `refund_failure:${refund.id}`, refund.failedAt, `Refund ${refund.id} ${refund.status}: the money is back`, refundFailureEntries(tags, refund.amount)));
+    }
+  }
+  for (const dispute of objects.disputes) {
+    for (const bt of dispute.balanceTransactions) {
+      postings.push(post('dispute', `dispute:${dispute.id}:${bt.id}`, bt.created, `Dispute ${dispute.id} (${bt.reportingCategory})`, disputeEntries(tags, bt.amount, bt.fee)));
+    }
+  }
+  return postings;
 }

@@ -6,6 +6,12 @@
  * the creator's transfer and refunds the application fee proportionally (Stripe's
  * `reverse_transfer` + `refund_application_fee`), so creator and platform give back their shares;
  * the preview computes them with `splitRefund` (packages/shared), the rule the emulator applies.
+ * After a failed refund Stripe keeps its reversal and fee refund, and Marketdesk gave the creator's
+ * share back by a separate transfer (sync-purchase.ts): the charge's transfer then has less left
+ * to reverse than the usual split takes. The part Stripe's reversal no longer covers is taken back
+ * by reversing those restoring transfers, so a retry splits as the preview said.
+ * A refund that leaves nothing refundable of a subscription's payment cancels the subscription at
+ * once (the sync does it) unless finance sets `keepSubscription`; the preview says which.
  *
  * Exactly once: the Refund row is written (with the audit row) before Stripe is called, keyed by
  * a deterministic idempotency key `refund:<purchaseId>:<requestKey>` (the console makes one
@@ -13,12 +19,13 @@
  * timeout or 5xx — finds the row and calls Stripe with the same key, so Stripe makes one refund;
  * the ledger posting is keyed by the Stripe refund id. A refund Stripe refuses is marked FAILED.
  */
-import { AppError, CHARGEBACK_WITHHELD_STATUSES, formatMoney, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, splitRefund } from '@marketdesk/shared';
+import type Stripe from 'stripe';
+import { AppError, CHARGEBACK_WITHHELD_STATUSES, formatMoney, isPaidPurchase, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, splitRefund } from '@marketdesk/shared';
 import type { Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
 import type { PaymentsDeps } from './deps.ts';
-import { syncPurchase } from './sync-purchase.ts';
+import { FROM_RESTORES_METADATA_KEY, restoreTransferGroup, syncPurchase } from './sync-purchase.ts';
 
 
 
@@ -33,6 +40,8 @@ export interface RefundRequest {
   reason: RefundReason;
   note: string;
   revokeLicense: boolean;
+  /** A full refund of a subscription's payment keeps the subscription (by default it is canceled at once). */
+  keepSubscription?: boolean;
   /** One per refund dialog: the same key is the same refund. */
   requestKey: string;
 }
@@ -48,13 +57,15 @@ export interface RefundSplit {
   /** What is left refundable before this refund. */
   refundable: number;
   isFullRefund: boolean;
+  /** The purchase's subscription, and whether this refund cancels it at once (a full refund, unless kept); null without one. */
+  subscription: { id: string; status: string; willCancel: boolean } | null;
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** What was refunded (pending + succeeded), what can still be refunded (packages/shared's refundableAmount), and whether a dispute is open, minor units. */
 async function readRefundable(db: Db, purchaseId: string) {
-  const purchase = await db.purchase.findUnique({ where: { id: purchaseId }, select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true } });
+  const purchase = await db.purchase.findUnique({ where: { id: purchaseId }, select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true, subscription: { select: { id: true, status: true } } } });
   if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}`, field: 'purchaseId' });
   const [refunded, chargebacks, open] = await Promise.all([
     db.refund.aggregate({ where: { purchaseId, status: { in: [...REFUND_STATUSES_HOLDING_MONEY] } }, _sum: { amount: true } }),
@@ -62,7 +73,7 @@ async function readRefundable(db: Db, purchaseId: string) {
     db.dispute.count({ where: { purchaseId, status: { in: [...OPEN_DISPUTE_STATUSES] } } }),
   ]);
   const alreadyRefunded = refunded._sum.amount ?? 0;
-  const refundable = purchase.status === 'SUCCEEDED' ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, isChargedBack: chargebacks > 0 }) : 0;
+  const refundable = isPaidPurchase(purchase.status) ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, isChargedBack: chargebacks > 0 }) : 0;
   return { purchase, alreadyRefunded, refundable, hasOpenDispute: open > 0 };
 }
 
@@ -74,9 +85,9 @@ async function readRefundable(db: Db, purchaseId: string) {
  * @throws AppError NOT_FOUND (no purchase), INVALID_INPUT (unpaid purchase, wrong currency, amount
  *   ≤ 0 or over the cap — the message names the refundable amount), CONFLICT (open dispute).
  */
-export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency'>): Promise<RefundSplit> {
+export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency' | 'keepSubscription'>): Promise<RefundSplit> {
   const { purchase, alreadyRefunded, refundable, hasOpenDispute } = await readRefundable(deps.prisma, input.purchaseId);
-  if (purchase.status !== 'SUCCEEDED') throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
+  if (!isPaidPurchase(purchase.status)) throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
   if (input.currency.toLowerCase() !== purchase.currency) throw new AppError('INVALID_INPUT', { message: `The purchase was paid in ${purchase.currency.toUpperCase()}, not ${input.currency.toUpperCase()}`, field: 'currency' });
   if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
   const remaining = `${formatMoney(refundable, purchase.currency)} (${refundable} minor units) remains refundable`;
@@ -85,7 +96,10 @@ export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequ
   // A destination charge transfers the whole amount; Stripe reverses it and refunds the fee in proportion.
   const { creatorShare, platformShare } = splitRefund({ amount: input.amount, alreadyRefunded, chargeAmount: purchase.amount, transferAmount: purchase.amount, applicationFee: purchase.applicationFeeAmount });
   // Full: it refunds everything still refundable (the purchase ends fully refunded and its license is revoked), not "amount = price".
-  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund: input.amount === refundable };
+  const isFullRefund = input.amount === refundable;
+  const { subscription: sub } = purchase;
+  const subscription = sub ? { id: sub.id, status: sub.status, willCancel: isFullRefund && sub.status !== 'CANCELED' && !input.keepSubscription } : null;
+  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund, subscription };
 }
 
 export interface RefundResult {
@@ -124,23 +138,30 @@ export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Pr
     }
     await previewRefund({ prisma: tx }, input);
     const created = await tx.refund.create({
-      data: { purchaseId: input.purchaseId, amount: input.amount, currency: input.currency.toLowerCase(), reason: input.reason, note: input.note, revokeLicense: input.revokeLicense, idempotencyKey, requestedById: actor.userId },
+      data: {
+        purchaseId: input.purchaseId, amount: input.amount, currency: input.currency.toLowerCase(), reason: input.reason, note: input.note,
+        revokeLicense: input.revokeLicense, keepSubscription: input.keepSubscription ?? false, idempotencyKey, requestedById: actor.userId,
+      },
       select: { ...RESULT_SELECT, purchaseId: true },
     });
-    await writeAudit(tx, { actor, action: 'refunds.create', targetType: 'Purchase', targetId: input.purchaseId, reason: input.note, after: { refundId: created.id, amount: input.amount, currency: input.currency, reason: input.reason, revokeLicense: input.revokeLicense } });
+    await writeAudit(tx, { actor, action: 'refunds.create', targetType: 'Purchase', targetId: input.purchaseId, reason: input.note, after: { refundId: created.id, amount: input.amount, currency: input.currency, reason: input.reason, revokeLicense: input.revokeLicense, keepSubscription: input.keepSubscription ?? false } });
     return created;
   }, { timeout: 30_000, maxWait: 30_000 });
   if (row.stripeRefundId || row.status !== 'PENDING') return toResult(row);
 
   const purchase = await deps.prisma.purchase.findUniqueOrThrow({ where: { id: input.purchaseId }, select: { chargeId: true, paymentIntentId: true } });
   try {
-    await stripe.refunds.create(
+    const fromRestores = await creatorShareFromRestores(stripe, purchase.chargeId!, row.amount);
+    const refund = await stripe.refunds.create(
       {
         charge: purchase.chargeId!, amount: row.amount, reason: input.reason.toLowerCase() as 'duplicate' | 'fraudulent' | 'requested_by_customer',
-        reverse_transfer: true, refund_application_fee: true, metadata: { refund_id: row.id, purchase_id: input.purchaseId },
+        reverse_transfer: true, refund_application_fee: true,
+        metadata: { refund_id: row.id, purchase_id: input.purchaseId, ...(fromRestores > 0 ? { [FROM_RESTORES_METADATA_KEY]: String(fromRestores) } : {}) },
       },
       { idempotencyKey },
     );
+    // A replay answers the first refund, with the share it was made with.
+    await reverseRestoringTransfers(deps, stripe, { refund, refundId: row.id, purchaseId: input.purchaseId, idempotencyKey });
   } catch (error) {
     if (isRetryableStripeError(error)) {
       throw new AppError('UPSTREAM_FAILED', { message: `Stripe did not confirm refund ${row.id}: ${(error as Error).message}`, userMessage: 'Stripe did not answer; the refund is pending — send it again to complete it (it will not be refunded twice)', cause: error });
@@ -156,4 +177,54 @@ export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Pr
   const done = await deps.prisma.refund.findUniqueOrThrow({ where: { id: row.id }, select: RESULT_SELECT });
   await deps.prisma.$transaction((tx) => writeAudit(tx, { actor, action: 'refunds.confirmed', targetType: 'Refund', targetId: row.id, after: { stripeRefundId: done.stripeRefundId, status: done.status } }));
   return toResult(done);
+}
+
+/**
+ * The part of a refund of `amount` on `chargeId` that Stripe's `reverse_transfer` +
+ * `refund_application_fee` will not take from the creator, although the usual split does: the
+ * usual creator share (splitRefund with what earlier standing refunds took) less the share
+ * Stripe computes from what was actually reversed and refunded (failed refunds keep theirs).
+ * 0 on a charge without failed refunds. Minor units.
+ * @throws Stripe errors (the refund stays PENDING and is sent again).
+ */
+async function creatorShareFromRestores(stripe: Stripe, chargeId: string, amount: number): Promise<number> {
+  const charge = await stripe.charges.retrieve(chargeId, { expand: ['transfer', 'application_fee'] });
+  const transfer = typeof charge.transfer === 'object' ? charge.transfer : null;
+  const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
+  if (!transfer) return 0;
+  const base = { amount, alreadyRefunded: charge.amount_refunded, chargeAmount: charge.amount, transferAmount: transfer.amount, applicationFee: fee?.amount ?? 0 };
+  const usual = splitRefund(base);
+  const atStripe = splitRefund({ ...base, transferReversed: transfer.amount_reversed, applicationFeeRefunded: fee?.amount_refunded ?? 0 });
+  return Math.max(0, usual.creatorShare - atStripe.creatorShare);
+}
+
+/**
+ * Takes the creator's share that `input.refund`'s metadata says Stripe's reversal did not cover
+ * back from the transfers that gave failed refunds' shares back, oldest first, as transfer
+ * reversals tagged with the refund (`metadata.refund_id`) — each posts itself to the ledger.
+ * What earlier attempts of the same request reversed counts, so a replay reverses nothing twice.
+ * A share whose restoring transfer was not made yet (the platform's balance could not cover it)
+ * is not transferred at all: the restore job leaves it with the platform (creatorShareOwed).
+ * @throws Stripe errors (the request is sent again with the same key).
+ */
+async function reverseRestoringTransfers(deps: PaymentsDeps, stripe: Stripe, input: { refund: Stripe.Refund; refundId: string; purchaseId: string; idempotencyKey: string }): Promise<void> {
+  let remaining = Number(input.refund.metadata?.[FROM_RESTORES_METADATA_KEY] ?? 0);
+  if (!(remaining > 0)) return;
+  const failed = await deps.prisma.refund.findMany({ where: { purchaseId: input.purchaseId, status: { in: ['FAILED', 'CANCELED'] }, stripeRefundId: { not: null } }, select: { stripeRefundId: true }, orderBy: { createdAt: 'asc' } });
+  const restores: Stripe.Transfer[] = [];
+  for (const { stripeRefundId } of failed) restores.push(...(await stripe.transfers.list({ transfer_group: restoreTransferGroup(stripeRefundId!), limit: 10 })).data);
+  for (const transfer of restores) {
+    const reversals = await stripe.transfers.listReversals(transfer.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 });
+    remaining -= reversals.filter((r) => r.metadata?.refund_id === input.refundId).reduce((sum, r) => sum + r.amount, 0);
+  }
+  for (const transfer of restores) {
+    const take = Math.min(remaining, transfer.amount - transfer.amount_reversed);
+    if (take <= 0) continue;
+    await stripe.transfers.createReversal(
+      transfer.id,
+      { amount: take, description: `Creator share of refund ${input.refundId}`, metadata: { refund_id: input.refundId, purchase_id: input.purchaseId } },
+      { idempotencyKey: `${input.idempotencyKey}:restore:${transfer.id}:${take}` },
+    );
+    remaining -= take;
+  }
 }

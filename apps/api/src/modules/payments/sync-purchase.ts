@@ -8,13 +8,13 @@
  * follows in the same transaction (../licenses/sync-purchase-license.ts).
  */
 import type Stripe from 'stripe';
-import { disputeStatusFromStripe, isDisputeClosed } from '@marketdesk/shared';
+import { disputeStatusFromStripe, isDisputeClosed, paidPurchaseStatus, splitRefund } from '@marketdesk/shared';
 import type { PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import type { PaymentsDeps } from './deps.ts';
-import { disputeEntries, failedRefundEntries, paymentEntries, postLedgerTransaction, refundEntries, restoredShareEntries, type LedgerPosting, type SaleTags } from './ledger.ts';
+import { postLedgerTransaction, purchasePostings, type PurchaseMoneyObjects } from './ledger.ts';
 import { syncPurchaseLicense } from '../licenses/index.ts';
-import { syncPurchaseSubscription } from '../subscriptions/index.ts';
+import { cancelFullyRefundedSubscription, syncPurchaseSubscription } from '../subscriptions/index.ts';
 
 export type SyncOutcome = 'synced' | 'not-ours';
 
@@ -29,27 +29,44 @@ interface StripeSnapshot {
   charge: Stripe.Charge | null;
   stripeFee: number;
   refunds: Stripe.Refund[];
-  reversals: Map<string, number>;
+  /** The charge's transfer (a destination charge's), with its reversals; null before payment. */
+  transfer: Stripe.Transfer | null;
+  transferReversals: Stripe.TransferReversal[];
+  /** The charge's application fee, with its refunds. */
+  applicationFee: Stripe.ApplicationFee | null;
   feeRefunds: Stripe.FeeRefund[];
   disputes: Stripe.Dispute[];
-  /** Failed or canceled refund id → the transfer that gave its creator share back. */
-  restores: Map<string, Stripe.Transfer>;
+  /** Failed or canceled refund id → the transfer that gave its creator share back, with that transfer's reversals. */
+  restores: Map<string, { transfer: Stripe.Transfer; reversals: Stripe.TransferReversal[] }>;
+  /** Failed or canceled refund id → when the money came back (its failure balance transaction's `created`, Unix seconds). */
+  failedAt: Map<string, number>;
   /** Declined charges of a subscription renewal's PaymentIntent (its attempts); 0 otherwise. */
   failedCharges: number;
 }
+
+/** An embedded Stripe list whole: its data, or every page when it says `has_more`. */
+const whole = <T>(embedded: Stripe.ApiList<T> | null | undefined, list: () => Promise<T[]>): Promise<T[]> => (embedded && !embedded.has_more ? Promise.resolve(embedded.data) : list());
+
+/** Refund metadata: the part of the creator's share (minor units) Marketdesk takes back from restoring transfers (refunds.ts). */
+export const FROM_RESTORES_METADATA_KEY = 'creator_share_from_restores';
+
+const isFailed = (refund: Stripe.Refund) => refund.status === 'failed' || refund.status === 'canceled';
 
 /**
  * Stripe's state of one purchase, in as few requests as Stripe allows: the PaymentIntent with its
  * latest charge, and the charge's balance transaction, refunds, transfer (with its reversals) and
  * application fee (with its refunds) expanded (docs.stripe.com/expand). Lists are fetched whole
- * only when an embedded one says `has_more`, and disputes only for a charge marked `disputed`.
+ * only when an embedded one says `has_more`, disputes only for a charge marked `disputed`, and a
+ * failed refund's failure balance transaction and restoring transfer only for failed refunds.
  */
 async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<StripeSnapshot> {
   const pi = await stripe.paymentIntents.retrieve(paymentIntentId, {
     expand: ['latest_charge.balance_transaction', 'latest_charge.refunds', 'latest_charge.transfer', 'latest_charge.application_fee'],
   });
   const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-  const snapshot: StripeSnapshot = { pi, charge, stripeFee: 0, refunds: [], reversals: new Map(), feeRefunds: [], disputes: [], restores: new Map(), failedCharges: 0 };
+  const snapshot: StripeSnapshot = {
+    pi, charge, stripeFee: 0, refunds: [], transfer: null, transferReversals: [], applicationFee: null, feeRefunds: [], disputes: [], restores: new Map(), failedAt: new Map(), failedCharges: 0,
+  };
   if (pi.metadata?.subscription_id && pi.status !== 'succeeded' && charge) {
     const charges = await stripe.charges.list({ payment_intent: pi.id, limit: 100 }).autoPagingToArray({ limit: 1000 });
     snapshot.failedCharges = charges.filter((c) => c.status === 'failed').length;
@@ -59,7 +76,8 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   snapshot.stripeFee = typeof bt === 'object' && bt ? bt.fee : 0;
   const transfer = typeof charge.transfer === 'object' ? charge.transfer : null;
   const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
-  const whole = <T>(embedded: Stripe.ApiList<T> | null | undefined, list: () => Promise<T[]>): Promise<T[]> => (embedded && !embedded.has_more ? Promise.resolve(embedded.data) : list());
+  snapshot.transfer = transfer;
+  snapshot.applicationFee = fee;
   const [refunds, disputes, reversals, feeRefunds] = await Promise.all([
     whole(charge.refunds, () => stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 10_000 })),
     charge.disputed ? stripe.disputes.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 1000 }) : [],
@@ -68,38 +86,42 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   ]);
   snapshot.refunds = refunds;
   snapshot.disputes = disputes;
-  snapshot.reversals = new Map(reversals.map((r) => [r.id, r.amount]));
+  snapshot.transferReversals = reversals;
   snapshot.feeRefunds = feeRefunds;
-  for (const refund of refunds.filter(isFailedWithReversal)) {
+  for (const refund of refunds.filter(isFailed)) {
+    const failure = refund.failure_balance_transaction;
+    const failureBt = typeof failure === 'string' ? await stripe.balanceTransactions.retrieve(failure) : failure;
+    snapshot.failedAt.set(refund.id, failureBt?.created ?? refund.created);
     const [restore] = (await stripe.transfers.list({ transfer_group: restoreTransferGroup(refund.id), limit: 1 })).data;
-    if (restore) snapshot.restores.set(refund.id, restore);
+    if (restore) {
+      const restoreReversals = await whole(restore.reversals, () => stripe.transfers.listReversals(restore.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 }));
+      snapshot.restores.set(refund.id, { transfer: restore, reversals: restoreReversals });
+    }
   }
   return snapshot;
 }
 
-/**
- * Application-fee refunds are not linked to the refund that made them; Stripe makes both in the
- * same request, so they pair up in creation order. Stripe lists newest first, and objects made in
- * the same second keep that order (a tie broken by amount paired 333 + 333 + 334 of a 100 fee as
- * 33 + 33 + 34 instead of Stripe's 33 + 34 + 33), so the lists are reversed and sorted stably by
- * `created`. Still an inference by order: a refund whose fee share rounds to 0 gets no fee refund
- * at Stripe, and every later pairing shifts — posting each fee refund by its own id would end it.
- * @returns refund id → fee refunded with it (minor units).
- */
-export function pairFeeRefunds(refunds: Stripe.Refund[], feeRefunds: Stripe.FeeRefund[]): Map<string, number> {
-  const withReversal = refunds.filter((r) => r.transfer_reversal).reverse().sort((a, b) => a.created - b.created);
-  const fees = [...feeRefunds].reverse().sort((a, b) => a.created - b.created);
-  return new Map(withReversal.map((r, i) => [r.id, fees[i]?.amount ?? 0]));
+const money = (object: { id: string; amount: number; created: number }) => ({ id: object.id, amount: object.amount, created: object.created });
+
+/** The snapshot's money objects, as the ledger posts them (ledger.ts purchasePostings). */
+function moneyObjects(s: StripeSnapshot): PurchaseMoneyObjects {
+  const { charge, transfer, applicationFee } = s;
+  if (!charge || charge.status !== 'succeeded') return { charge: null, transfers: [], applicationFee: null, refunds: [], disputes: [] };
+  const transfers = transfer ? [{ ...money(transfer), reversals: s.transferReversals.map(money) }] : [];
+  for (const restore of s.restores.values()) transfers.push({ ...money(restore.transfer), reversals: restore.reversals.map(money) });
+  return {
+    charge: { ...money(charge), stripeFee: s.stripeFee },
+    transfers,
+    applicationFee: applicationFee ? { ...money(applicationFee), refunds: s.feeRefunds.map(money) } : null,
+    refunds: s.refunds.map((refund) => ({ ...money(refund), status: refund.status ?? 'pending', failedAt: s.failedAt.get(refund.id) ?? null })),
+    disputes: s.disputes.map((dispute) => ({
+      id: dispute.id,
+      balanceTransactions: (dispute.balance_transactions ?? []).map((bt) => ({ ...money(bt), fee: bt.fee, reportingCategory: bt.reporting_category })),
+    })),
+  };
 }
 
 const at = (seconds: number) => new Date(seconds * 1000);
-
-const isFailedWithReversal = (refund: Stripe.Refund) => (refund.status === 'failed' || refund.status === 'canceled') && Boolean(refund.transfer_reversal);
-/** The amount of `refund`'s transfer reversal (0 without one), minor units. */
-const reversedBy = (refund: Stripe.Refund, s: StripeSnapshot) => {
-  const reversal = typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal?.id;
-  return reversal ? (s.reversals.get(reversal) ?? 0) : 0;
-};
 
 /**
  * Syncs the purchase paid by `input.paymentIntentId` (`pi_…`) from Stripe.
@@ -133,9 +155,16 @@ async function syncPurchaseFrom(deps: PaymentsDeps, stripe: Stripe, paymentInten
     return { purchase, snapshot };
   }, { timeout: 60_000, maxWait: 60_000 });
   // A transfer made just now is in the next snapshot, and posted from there.
-  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot))) return syncPurchaseFrom(deps, stripe, paymentIntentId, false);
+  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot, clock.now()))) return syncPurchaseFrom(deps, stripe, paymentIntentId, false);
   return 'synced';
 }
+
+/**
+ * How long a creator share refused for an insufficient platform balance waits before the restore
+ * job tries again, ms (one hour). Stripe makes pending funds available at each balance
+ * transaction's `available_on` (docs.stripe.com/payouts#payout-schedule), days rather than minutes.
+ */
+export const RESTORE_RETRY_MS = 60 * 60_000;
 
 /** The transfer group that marks the transfer giving a failed refund's creator share back. */
 export const restoreTransferGroup = (refundId: string) => `refund_restore_${refundId}`;
@@ -143,34 +172,83 @@ export const restoreTransferGroup = (refundId: string) => `refund_restore_${refu
 /**
  * A refund that fails or is canceled at Stripe returns the buyer's money to the platform, but its
  * transfer reversal and application-fee refund stay (docs.stripe.com/refunds#failed-refunds):
- * the creator's share (reversed − fee refunded) sits in the platform's balance. It goes back to
- * the creator's connected account as a transfer, once per refund — marked by its
- * `transfer_group`, looked for in the snapshot, and made with an idempotency key. When the
- * platform's balance cannot cover it yet (`balance_insufficient`), it waits for a later sync of
- * the purchase; the ledger shows the share with the platform until then, as Stripe does.
+ * the creator's share sits in the platform's balance. It goes back to the creator's connected
+ * account as a transfer, at most once per failed refund — marked by its `transfer_group`, looked
+ * for in the snapshot, and made with an idempotency key.
+ *
+ * How much: what the creator should hold for this purchase — the transfer less the application
+ * fee, less the creator's share (packages/shared's splitRefund) of the refunds still standing
+ * that took money from the creator — minus what Stripe's objects say the creator holds (transfers
+ * − reversals − application fee + fee refunds). No fee refund has to be matched to its refund
+ * (Stripe does not link them). Refunds made without a reversal (the platform paid them, e.g. in
+ * Stripe's Dashboard) are left out of both sides.
+ * When the platform's balance cannot cover it yet (`balance_insufficient`), the scheduled
+ * restore job tries again (restorePendingCreatorShares); the ledger shows the share with the
+ * platform until then, as Stripe does.
  * @returns true when it made a transfer.
  * @throws Stripe errors other than an insufficient balance (the event is retried).
  */
-async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purchase: PurchaseRow, s: StripeSnapshot): Promise<boolean> {
-  const feeRefunded = pairFeeRefunds(s.refunds, s.feeRefunds);
+async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purchase: PurchaseRow, s: StripeSnapshot, now: Date): Promise<boolean> {
+  // Whatever waited is tried now; a refusal below schedules it again.
+  await prisma.refund.updateMany({ where: { purchaseId: purchase.id, restoreRetryAt: { not: null } }, data: { restoreRetryAt: null } });
+  const waiting = s.refunds.filter((refund) => isFailed(refund) && takesFromCreator(refund) && !s.restores.has(refund.id)).sort((a, b) => a.created - b.created);
+  if (waiting.length === 0 || !s.charge || !s.transfer) return false;
+  let owed = creatorShareOwed(s);
   let isMade = false;
-  for (const refund of s.refunds.filter(isFailedWithReversal)) {
-    const share = reversedBy(refund, s) - (feeRefunded.get(refund.id) ?? 0);
-    if (share <= 0 || s.restores.has(refund.id)) continue;
+  for (const refund of waiting) {
+    const share = Math.min(owed, takenFromCreator(refund, s));
+    if (share <= 0) continue;
     const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: purchase.creatorId }, select: { stripeAccountId: true } });
     if (!creator.stripeAccountId) throw new Error(`Creator ${purchase.creatorId} of purchase ${purchase.id} has no connected account to give refund ${refund.id}'s share back to`);
     const group = restoreTransferGroup(refund.id);
     try {
+      // One key per share and retry slot: racing syncs make one transfer; a refused attempt (which
+      // Stripe remembers under its key) does not block the next slot's.
+      const slot = Math.floor(now.getTime() / RESTORE_RETRY_MS);
       await stripe.transfers.create(
         { amount: share, currency: refund.currency, destination: creator.stripeAccountId, transfer_group: group, description: `Creator share of failed refund ${refund.id}`, metadata: { purchase_id: purchase.id, refund_id: refund.id } },
-        { idempotencyKey: group },
+        { idempotencyKey: `${group}:${share}:${slot}` },
       );
+      owed -= share;
       isMade = true;
     } catch (error) {
       if ((error as { code?: string }).code !== 'balance_insufficient') throw error;
+      const ours = await prisma.refund.findUnique({ where: { stripeRefundId: refund.id }, select: { id: true } });
+      if (ours) await prisma.refund.update({ where: { id: ours.id }, data: { restoreRetryAt: new Date(now.getTime() + RESTORE_RETRY_MS) } });
     }
   }
   return isMade;
+}
+
+/** True when `refund` was made to take the creator's share back: it reversed the charge's transfer, or Marketdesk takes it from restoring transfers. */
+const takesFromCreator = (refund: Stripe.Refund) => Boolean(refund.transfer_reversal) || Number(refund.metadata?.[FROM_RESTORES_METADATA_KEY] ?? 0) > 0;
+
+/** What `refund` took from the creator's connected account, minor units: its transfer reversal and the restoring transfers' reversals made for it. */
+function takenFromCreator(refund: Stripe.Refund, s: StripeSnapshot): number {
+  const reversalId = typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal?.id;
+  const reversed = s.transferReversals.find((r) => r.id === reversalId)?.amount ?? 0;
+  const ourId = refund.metadata?.refund_id;
+  const fromRestores = ourId ? [...s.restores.values()].flatMap((r) => r.reversals).filter((r) => r.metadata?.refund_id === ourId).reduce((sum, r) => sum + r.amount, 0) : 0;
+  return reversed + fromRestores;
+}
+
+/**
+ * What the platform owes the creator of the snapshot's purchase, minor units (≤ 0: nothing): see
+ * restoreCreatorShares. A standing refund took money from the creator when it reversed the
+ * charge's transfer, or when Marketdesk reversed a restoring transfer for it (metadata `refund_id`).
+ */
+export function creatorShareOwed(s: Pick<StripeSnapshot, 'charge' | 'transfer' | 'transferReversals' | 'applicationFee' | 'feeRefunds' | 'refunds' | 'restores'>): number {
+  const { charge, transfer } = s;
+  if (!charge || !transfer) return 0;
+  const fee = s.applicationFee?.amount ?? 0;
+  const restoreReversals = [...s.restores.values()].flatMap((r) => r.reversals);
+  const standing = s.refunds.filter((refund) => !isFailed(refund) && takesFromCreator(refund)).reduce((sum, refund) => sum + refund.amount, 0);
+  const standingShare = standing > 0 ? splitRefund({ amount: standing, alreadyRefunded: 0, chargeAmount: charge.amount, transferAmount: transfer.amount, applicationFee: fee }).creatorShare : 0;
+  const shouldHold = transfer.amount - fee - standingShare;
+  const sum = (objects: { amount: number }[]) => objects.reduce((total, o) => total + o.amount, 0);
+  const restores = [...s.restores.values()];
+  const holds = transfer.amount - sum(s.transferReversals) - fee + sum(s.feeRefunds) + sum(restores.map((r) => r.transfer)) - sum(restoreReversals);
+  return shouldHold - holds;
 }
 
 type PurchaseRow = Prisma.PurchaseGetPayload<object>;
@@ -182,32 +260,21 @@ type PurchaseRow = Prisma.PurchaseGetPayload<object>;
  * time of this sync, for what Stripe does not date.
  */
 async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, now: Date): Promise<void> {
-  const postings: LedgerPosting[] = [];
-  await applyRows(tx, purchase, s, postings, now);
-  for (const posting of postings) await postLedgerTransaction(tx, posting);
-}
-
-async function applyRows(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, postings: LedgerPosting[], now: Date): Promise<void> {
   const { pi, charge } = s;
-  const tags: SaleTags = { creatorId: purchase.creatorId, pluginId: purchase.pluginId };
   if (pi.status === 'succeeded' && charge?.status === 'succeeded') {
     await tx.purchase.update({
       where: { id: purchase.id },
       data: {
-        status: 'SUCCEEDED', chargeId: charge.id, paidAt: at(charge.created),
-        applicationFeeId: typeof charge.application_fee === 'string' ? charge.application_fee : (charge.application_fee?.id ?? null),
-        transferId: typeof charge.transfer === 'string' ? charge.transfer : (charge.transfer?.id ?? null),
+        status: paidPurchaseStatus(charge.amount, charge.amount_refunded), amountRefunded: charge.amount_refunded, chargeId: charge.id, paidAt: at(charge.created),
+        applicationFeeId: s.applicationFee?.id ?? (typeof charge.application_fee === 'string' ? charge.application_fee : null),
+        transferId: s.transfer?.id ?? (typeof charge.transfer === 'string' ? charge.transfer : null),
       },
     });
-    const fee = typeof charge.application_fee_amount === 'number' ? charge.application_fee_amount : 0;
-    postings.push({
-      externalKey: `charge:${charge.id}:captured`, kind: 'payment', purchaseId: purchase.id, currency: charge.currency, occurredAt: at(charge.created),
-      description: `Payment ${pi.id}`, entries: paymentEntries(tags, charge.amount, fee, s.stripeFee),
-    });
-    await applyRefunds(tx, purchase, tags, s, postings);
-    await applyDisputes(tx, purchase, tags, s.disputes, postings, now);
+    await applyRefunds(tx, purchase, s.refunds);
+    await applyDisputes(tx, purchase, s.disputes, now);
     // The subscription first (created, or renewed), so that the license follows its period.
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
+    await cancelFullyRefundedSubscription(tx, { purchaseId: purchase.id, now });
     // Issue / revoke / suspend the license from the state just stored, in the same transaction.
     await syncPurchaseLicense(tx, { purchaseId: purchase.id, now });
   } else {
@@ -216,11 +283,13 @@ async function applyRows(tx: Prisma.TransactionClient, purchase: PurchaseRow, s:
     // A declined renewal attempt (each one a new failed charge of the same PaymentIntent).
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
   }
+  const sale = { purchaseId: purchase.id, currency: purchase.currency, creatorId: purchase.creatorId, pluginId: purchase.pluginId };
+  for (const posting of purchasePostings(sale, moneyObjects(s))) await postLedgerTransaction(tx, posting);
 }
 
-async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, s: StripeSnapshot, postings: LedgerPosting[]): Promise<void> {
-  const feeRefunded = pairFeeRefunds(s.refunds, s.feeRefunds);
-  for (const refund of s.refunds) {
+/** Stores each of Stripe's refunds of the purchase: ours (by Stripe id or `metadata.refund_id`) updated, others (e.g. made in Stripe's Dashboard) created. */
+async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, refunds: Stripe.Refund[]): Promise<void> {
+  for (const refund of refunds) {
     const status = REFUND_STATUS[refund.status ?? 'pending'] ?? 'PENDING';
     const data = { status, failureReason: refund.failure_reason ?? null, stripeRefundId: refund.id };
     const byStripeId = await tx.refund.findUnique({ where: { stripeRefundId: refund.id }, select: { id: true } });
@@ -237,24 +306,10 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
         },
       });
     }
-    const reversed = reversedBy(refund, s);
-    const entries = refundEntries(tags, refund.amount, reversed, feeRefunded.get(refund.id) ?? 0);
-    const base = { purchaseId: purchase.id, currency: refund.currency, occurredAt: at(refund.created) };
-    postings.push({ ...base, externalKey: `refund:${refund.id}:created`, kind: 'refund', description: `Refund ${refund.id}`, entries });
-    if (status === 'FAILED' || status === 'CANCELED') {
-      postings.push({ ...base, externalKey: `refund:${refund.id}:reversed`, kind: 'refund_reversal', description: `Refund ${refund.id} ${refund.status}`, entries: failedRefundEntries(tags, refund.amount) });
-      const restore = s.restores.get(refund.id);
-      if (restore) {
-        postings.push({
-          ...base, occurredAt: at(restore.created), externalKey: `transfer:${restore.id}:restore`, kind: 'refund_restore',
-          description: `Creator share of refund ${refund.id} given back (${restore.id})`, entries: restoredShareEntries(tags, reversed, feeRefunded.get(refund.id) ?? 0),
-        });
-      }
-    }
   }
 }
 
-async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, tags: SaleTags, disputes: Stripe.Dispute[], postings: LedgerPosting[], now: Date): Promise<void> {
+async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow, disputes: Stripe.Dispute[], now: Date): Promise<void> {
   for (const dispute of disputes) {
     const status = disputeStatusFromStripe(dispute.status);
     const isClosed = isDisputeClosed(status);
@@ -269,11 +324,33 @@ async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow
       create: { ...fields, closedAt, stripeDisputeId: dispute.id, purchaseId: purchase.id, createdAt: at(dispute.created) },
       update: { ...fields, closedAt },
     });
-    for (const bt of dispute.balance_transactions ?? []) {
-      postings.push({
-        externalKey: `dispute:${dispute.id}:${bt.id}`, kind: 'dispute', purchaseId: purchase.id, currency: bt.currency, occurredAt: at(bt.created),
-        description: `Dispute ${dispute.id} (${bt.reporting_category})`, entries: disputeEntries(tags, bt.amount, bt.fee),
-      });
-    }
   }
+}
+
+/**
+ * The restore job: syncs each purchase with a failed refund whose creator share Stripe refused
+ * for an insufficient balance and whose `restoreRetryAt` has come (at most `input.limit`, oldest
+ * first), so the share is transferred once the platform's funds are available. Refunds are claimed
+ * with `FOR UPDATE SKIP LOCKED` and their retry time pushed one RESTORE_RETRY_MS ahead, so any
+ * number of processes can run it; the sync clears or reschedules it.
+ * @returns how many purchases were synced.
+ * @throws AppError PRECONDITION_FAILED without Stripe; the first sync error after the others ran.
+ */
+export async function restorePendingCreatorShares(deps: PaymentsDeps, input: { limit?: number } = {}): Promise<number> {
+  const now = deps.clock.now();
+  const limit = input.limit ?? 50;
+  const claimed = await deps.prisma.$queryRaw<{ purchaseId: string; paymentIntentId: string }[]>`
+    WITH due AS (
+      SELECT id FROM "Refund" WHERE "restoreRetryAt" <= ${now} ORDER BY "restoreRetryAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "Refund" r SET "restoreRetryAt" = ${new Date(now.getTime() + RESTORE_RETRY_MS)}
+      FROM due, "Purchase" p WHERE r.id = due.id AND p.id = r."purchaseId"
+    RETURNING r."purchaseId", p."paymentIntentId"`;
+  const paymentIntents = [...new Set(claimed.map((row) => row.paymentIntentId))];
+  const errors: unknown[] = [];
+  for (const paymentIntentId of paymentIntents) {
+    await syncPurchase(deps, { paymentIntentId }).catch((error: unknown) => errors.push(error));
+  }
+  if (errors.length > 0) throw errors[0];
+  return paymentIntents.length;
 }

@@ -164,3 +164,24 @@ function isLiftable(license: { status: LicenseStatus; statusReason: string | nul
   if (license.status === 'SUSPENDED') return (license.statusReason ?? '').startsWith(RENEWAL_SUSPENSION_PREFIX);
   return license.status === 'EXPIRED';
 }
+
+/**
+ * Ends the subscription of purchase `input.purchaseId` at once when that payment is fully
+ * refunded (status REFUNDED), unless finance kept it (a refund of it with `keepSubscription`):
+ * the buyer got everything back, so nothing may renew and the license expires now (status
+ * EXPIRED; a REVOKED license stays revoked). Call with `tx` under the purchase's row lock, after
+ * the purchase's status was synced; `input.now` is the sync's clock. Audited as the system.
+ * Idempotent: a canceled subscription is left alone.
+ */
+export async function cancelFullyRefundedSubscription(tx: Prisma.TransactionClient, input: { purchaseId: string; now: Date }): Promise<void> {
+  const { purchaseId, now } = input;
+  const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: purchaseId }, select: { status: true, subscriptionId: true } });
+  if (purchase.status !== 'REFUNDED' || !purchase.subscriptionId) return;
+  if ((await tx.refund.count({ where: { purchaseId, keepSubscription: true } })) > 0) return;
+  const sub = await lockSubscription(tx, purchase.subscriptionId);
+  if (!sub || sub.status === 'CANCELED') return;
+  const reason = `Payment ${purchaseId} was fully refunded: the subscription ends at once`;
+  await tx.subscription.update({ where: { id: sub.id }, data: { status: 'CANCELED', nextRenewalAt: null, cancelAtPeriodEnd: false, canceledAt: now, cancelReason: reason } });
+  await writeSystemAudit(tx, { action: 'subscriptions.canceledByRefund', targetType: 'Subscription', targetId: sub.id, reason, before: { status: sub.status }, after: { status: 'CANCELED' } });
+  await updateSubscriptionLicenses(tx, { subscriptionId: sub.id, expiresAt: now, status: 'EXPIRED', reason, at: now });
+}

@@ -7,12 +7,13 @@ import type { RouterOutputs } from '../../lib/trpc.ts';
 type Event = RouterOutputs['finance']['purchase']['timeline'][number];
 
 const ICONS: Record<Event['kind'], typeof IconCash> = {
-  purchase_created: IconShoppingCart, payment: IconCircleCheck, payment_failed: IconCircleX, refund: IconArrowBackUp, refund_reversed: IconCircleX,
+  purchase_created: IconShoppingCart, payment: IconCircleCheck, payment_failed: IconCircleX, refund: IconArrowBackUp, refund_failure: IconCircleX,
+  transfer: IconTransfer, transfer_reversal: IconTransfer, application_fee: IconCash, fee_refund: IconCash,
   dispute: IconAlertTriangle, payout: IconTransfer, payout_reversal: IconTransfer, license: IconKey,
 };
-const COLORS: Partial<Record<Event['kind'], string>> = { payment: 'teal', payment_failed: 'red', refund: 'orange', refund_reversed: 'red', dispute: 'red', license: 'grape' };
+const COLORS: Partial<Record<Event['kind'], string>> = { payment: 'teal', payment_failed: 'red', refund: 'orange', refund_failure: 'red', transfer_reversal: 'orange', fee_refund: 'orange', dispute: 'red', license: 'grape' };
 
-/** The purchase's life in order: payment, refunds, disputes, payouts, license; with each step's ledger effect. */
+/** The purchase's life in order: each Stripe money object (charge, transfer, application fee, refunds and their reversals, disputes), payouts, license; with each step's ledger effect. */
 export function PurchaseTimeline({ events, currency }: { events: Event[]; currency: string }) {
   const money = (amount: number) => formatMoney(amount, currency);
   return (
