@@ -78,7 +78,7 @@ export interface LedgerEntryInput {
 export type LedgerKind = 'payment' | 'transfer' | 'transfer_reversal' | 'application_fee' | 'fee_refund' | 'refund' | 'refund_failure' | 'dispute' | 'payout' | 'payout_reversal';
 
 export interface LedgerPosting {
-  /** Unique cause, e.g. "charge:ch_123:captured": posting the same key twice posts once. */
+  /** The Stripe object it posts, e.g. "charge:ch_123": posting the same key twice posts once. */
   externalKey: string;
   kind: LedgerKind;
   description?: string;
