@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Purchase" ADD COLUMN     "settlementAmount" INTEGER,
+ADD COLUMN     "settlementCurrency" TEXT;
