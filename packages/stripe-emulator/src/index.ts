@@ -27,7 +27,7 @@
  *
  * ## Endpoints
  * - customers: POST /v1/customers, GET|POST /v1/customers/:id, GET /v1/customers
- * - accounts (Express by default, onboarded at once): POST /v1/accounts, GET|POST /v1/accounts/:id,
+ * - accounts (Express by default, restricted until onboarded through an account link): POST /v1/accounts, GET|POST /v1/accounts/:id,
  *   GET /v1/accounts, GET /v1/account, POST /v1/account_links, POST /v1/accounts/:id/login_links
  * - payment_intents: POST /v1/payment_intents (amount, currency, customer, application_fee_amount,
  *   transfer_data[destination|amount], metadata, payment_method, confirm, …), GET|POST /v1/payment_intents/:id,
@@ -77,7 +77,8 @@
  * ## Webhooks
  * Every change records an event (`evt_…`; `account` on connected-account events; `api_version`;
  * `request` with the request id and idempotency key; `data.previous_attributes` on updates) and
- * POSTs it to the webhook URL with `Stripe-Signature: t=…,v1=HMAC-SHA256("t.payload", whsec)`,
+ * POSTs it — events with `account` to the Connect endpoint, others to the platform endpoint, each
+ * with its own secret — with `Stripe-Signature: t=…,v1=HMAC-SHA256("t.payload", whsec)`,
  * retried with exponential backoff on failure. Options: each event delivered twice, shuffled
  * order, paused delivery; `flush()` / `waitForDeliveries()` for tests.
  *
@@ -88,6 +89,7 @@
  *   POST   /_emulator/disputes/:id/resolve                   (outcome=won|lost)
  *   POST   /_emulator/payouts/:id/paid | /fail | /in_transit (failure_code for fail)
  *   POST   /_emulator/accounts/:id                           (charges_enabled, payouts_enabled, details_submitted, disabled_reason)
+ *   POST   /_emulator/accounts/:id/onboard                   (completes onboarding, as the hosted form does)
  *   POST   /_emulator/customers/:id/decline                  (decline_code: later charges of the customer decline)
  *   DELETE /_emulator/customers/:id/decline
  *   POST   /_emulator/outage                                 (count, mode=error|timeout, status, when=before|after, hold_ms)
@@ -95,10 +97,11 @@
  *   POST   /_emulator/clock                                  (now | advance_seconds | reset=true; shifts `created` of new
  *                                                              objects, e.g. for a seed spanning past months; not persisted)
  *   GET    /_emulator/webhooks                               (URL, pending count, recent attempts)
- *   POST   /_emulator/webhooks                               (url, each_delivered_twice, shuffled, paused)
+ *   POST   /_emulator/webhooks                               (url, connect_url, each_delivered_twice, shuffled, paused)
  *   POST   /_emulator/webhooks/flush                         (deliver everything now, answer when done)
  *   POST   /_emulator/events/:id/resend
- *   GET    /_emulator/onboarding/:account?return_url=…       (target of account links: redirects back)
+ *   GET|POST /_emulator/onboarding/:account?link=…&sig=…     (target of account links: the hosted onboarding form;
+ *                                                              redirects to return_url when done, refresh_url once expired)
  * Bodies are form-encoded or JSON. The same actions are methods of `emulator.control`.
  *
  * ## Persistence
