@@ -12,6 +12,8 @@ import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './index.ts';
 import { onboardingTestForm } from './resources/onboarding.ts';
 
+export { onboardingTestForm };
+
 export interface EmulatorHarness {
   emulator: StripeEmulator;
   stripe: Stripe;

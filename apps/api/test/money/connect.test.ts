@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhookPayload } from '@marketdesk/stripe-emulator';
+import { onboardingTestForm } from '@marketdesk/stripe-emulator/testing';
 import { ensureConnectedAccount } from '../../src/modules/payments/create-purchase.ts';
 import { contextFor, createCaller } from '../harness.ts';
 import { buy, callerAs, createSeller, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
@@ -120,7 +121,6 @@ describe('purchases and onboarding', () => {
     expect(await creator.connect.status()).toMatchObject({ canReceiveTransfers: false, transfersCapability: 'inactive', disabledReason: 'requirements.past_due' });
     const link = await creator.connect.createOnboardingLink({ returnUrl: `${ts.url}/creator/payouts?onboarding=return`, refreshUrl: `${ts.url}/creator/payouts?onboarding=refresh` });
     expect(link.url.startsWith(`${emulator().url}/_emulator/onboarding/`)).toBe(true);
-    const { onboardingTestForm } = await import('../../../../packages/stripe-emulator/src/resources/onboarding.ts');
     const back = await fetch(link.url, { method: 'POST', body: new URLSearchParams(onboardingTestForm()), redirect: 'manual' });
     expect(back.headers.get('location')).toBe(`${ts.url}/creator/payouts?onboarding=return`);
     expect(await creator.connect.refresh()).toMatchObject({ canReceiveTransfers: true, chargesEnabled: true, payoutsEnabled: true, currentlyDue: [], disabledReason: null });
