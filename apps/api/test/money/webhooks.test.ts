@@ -63,8 +63,9 @@ describe('Stripe sample objects in signed events', () => {
   const cases: [string, string][] = [
     ['charge', 'charge.refunded'], ['refund', 'refund.updated'], ['dispute', 'charge.dispute.created'], ['payout', 'payout.paid'], ['transfer', 'transfer.created'],
     ['transfer_reversal', 'transfer.reversed'], ['balance_transaction', 'charge.updated'], ['payment_intent', 'payment_intent.succeeded'], ['application_fee', 'application_fee.created'], ['account', 'account.updated'],
+    ['checkout.session', 'checkout.session.completed'], ['checkout.session', 'checkout.session.expired'],
   ];
-  it.each(cases)('%s', async (resource, type) => {
+  it.each(cases)('%s (%s)', async (resource, type) => {
     const object = fixtures[resource]!;
     expect(object.object).toBe(resource);
     const event = eventFor(object, type, resource === 'payout' ? 'acct_1PgafTB7WZ01zgkW' : undefined);
