@@ -85,6 +85,21 @@ describe('POST /v1/purchases through Checkout', () => {
     expect(await ts.prisma.license.count({ where: { purchaseId: body.purchaseId as string } })).toBe(1);
   });
 
+  it('a failed 3-D Secure challenge leaves the purchase PENDING; completing it on the next try pays', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const { body } = await startCheckout(plugin.id);
+    const challenge = (await payOnPage(body.checkoutUrl as string, '4000 0000 0000 3220')).location!;
+    const answer = (outcome: string) => fetch(challenge, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `outcome=${outcome}` });
+    await answer('fail');
+    await settle(ts);
+    expect((await purchaseOf(body.purchaseId as string)).status).toBe('PENDING');
+    const retry = (await payOnPage(body.checkoutUrl as string, '4000 0000 0000 3220')).location!;
+    expect(retry).toBe(challenge);
+    await answer('complete');
+    await settle(ts);
+    expect((await purchaseOf(body.purchaseId as string)).status).toBe('SUCCEEDED');
+  });
+
   it('an expired session cancels the purchase, declined before or never tried', async () => {
     const { plugin } = await createSeller(ts.prisma);
     const declined = await startCheckout(plugin.id);
