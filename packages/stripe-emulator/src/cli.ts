@@ -2,7 +2,8 @@
  * The Stripe emulator on its own, as a long-running process:
  *
  *   npm run stripe-emulator -- [--port 12111] [--host 127.0.0.1] [--data <dir>] [--webhook-url <url>]
- *                              [--connect-webhook-url <url>] [--log-level info]
+ *                              [--connect-webhook-url <url>] [--settlement-currency usd] [--availability-delay <seconds>]
+ *                              [--log-level info]
  *
  * Prints its URL and the two webhook signing secrets (platform and Connect endpoints; one line each), then serves until SIGINT or
  * SIGTERM, when it closes the emulator — pending transitions run, the state is written — and
@@ -39,6 +40,13 @@ Options:
   --connect-webhook-url <url>
                        where to POST connected accounts' events (payouts, account.updated, …), signed with the
                        Connect secret, e.g. http://127.0.0.1:3000/webhooks/stripe/connect (default: none)
+  --settlement-currency <code>
+                       the platform's settlement currency: charges in other currencies settle in it at the emulator's
+                       fixed exchange rates, with exchange_rate on their balance transactions (default: none, each
+                       charge settles in its own currency)
+  --availability-delay <seconds>
+                       seconds before a charge's funds become available (pending until then; transfers and payouts
+                       need available funds) (default 0: at once)
   --log-level <level>  ${LOG_LEVELS.join(', ')} (default info); logs go to stderr as JSON lines
   -h, --help           this text
 
@@ -55,12 +63,16 @@ export interface CliOptions {
   connectWebhookUrl: string | undefined;
   logLevel: LogLevel;
   isHelp: boolean;
+  /** The platform's settlement currency (lowercase), or undefined: each charge settles in its own. */
+  settlementCurrency: string | undefined;
+  /** Seconds before a charge's funds become available. */
+  availabilityDelaySeconds: number;
 }
 
 /** A bad command line; the message names the option. */
 export class UsageError extends Error {}
 
-const FLAGS = ['--port', '--host', '--data', '--webhook-url', '--connect-webhook-url', '--log-level'] as const;
+const FLAGS = ['--port', '--host', '--data', '--webhook-url', '--connect-webhook-url', '--settlement-currency', '--availability-delay', '--log-level'] as const;
 type Flag = (typeof FLAGS)[number];
 
 /**
@@ -102,7 +114,14 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   const connectWebhookUrl = values.has('--connect-webhook-url') ? parseWebhookUrl(values.get('--connect-webhook-url')!, '--connect-webhook-url') : undefined;
   const logLevel = values.get('--log-level') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  return { port, host, dataDir: data === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, data), webhookUrl, connectWebhookUrl, logLevel: logLevel as LogLevel, isHelp };
+  const settlement = values.get('--settlement-currency');
+  if (settlement !== undefined && !/^[a-zA-Z]{3}$/.test(settlement)) throw new UsageError(`--settlement-currency must be a three-letter currency code such as usd, got "${settlement}"`);
+  const delay = values.get('--availability-delay') ?? '0';
+  if (!/^\d+$/.test(delay)) throw new UsageError(`--availability-delay must be a whole number of seconds, got "${delay}"`);
+  return {
+    port, host, dataDir: data === undefined ? DEFAULT_DATA_DIR : path.resolve(cwd, data), webhookUrl, connectWebhookUrl, logLevel: logLevel as LogLevel, isHelp,
+    settlementCurrency: settlement?.toLowerCase(), availabilityDelaySeconds: Number(delay),
+  };
 }
 
 function parsePort(value: string): number {
@@ -164,6 +183,8 @@ async function main(): Promise<void> {
       dataDir: options.dataDir,
       host: options.host,
       port: options.port,
+      settlementCurrency: options.settlementCurrency,
+      availabilityDelaySeconds: options.availabilityDelaySeconds,
       webhooks: { ...(options.webhookUrl ? { url: options.webhookUrl } : {}), ...(options.connectWebhookUrl ? { connect: { url: options.connectWebhookUrl } } : {}) },
       log,
     });

@@ -17,6 +17,7 @@ import { settlePayout } from './resources/payouts.ts';
 import { failRefund, succeedRefund } from './resources/refunds.ts';
 import { missingRequirements, onboardingPage, readAccountLink } from './resources/onboarding.ts';
 import { DECLINES } from './test-cards.ts';
+import { USD_MICROS_PER_UNIT } from './settlement.ts';
 
 export class EmulatorControls implements ControlHandler {
   private readonly core: EmulatorCore;
@@ -115,6 +116,26 @@ export class EmulatorControls implements ControlHandler {
     return clock.now();
   }
 
+  /**
+   * Changes how money settles from now on (settlement.ts): the platform's settlement currency
+   * (null: each charge in its own) and the seconds before a charge's funds are available. Objects
+   * made before keep what they settled as. Not persisted: a restart takes the start options again.
+   * @throws StripeApiError 400 for a currency without an exchange rate or a negative delay.
+   */
+  configureSettlement(input: { settlementCurrency?: string | null; availabilityDelaySeconds?: number }): { settlementCurrency: string | null; availabilityDelaySeconds: number } {
+    const settings = this.core.settings;
+    if (input.settlementCurrency !== undefined) {
+      const currency = input.settlementCurrency ? input.settlementCurrency.toLowerCase() : null;
+      if (currency && USD_MICROS_PER_UNIT[currency] === undefined) throw invalidRequest(`The Stripe emulator has no exchange rate for ${currency.toUpperCase()}.`, { param: 'settlement_currency' });
+      settings.settlementCurrency = currency;
+    }
+    if (input.availabilityDelaySeconds !== undefined) {
+      if (!Number.isSafeInteger(input.availabilityDelaySeconds) || input.availabilityDelaySeconds < 0) throw invalidRequest('availability_delay_seconds must be a whole number of seconds, 0 or more.', { param: 'availability_delay_seconds' });
+      settings.availabilityDelaySeconds = input.availabilityDelaySeconds;
+    }
+    return { settlementCurrency: settings.settlementCurrency, availabilityDelaySeconds: settings.availabilityDelaySeconds };
+  }
+
   /** Delivers an existing event once more. */
   resendEvent(id: string): Stripe.Event {
     const event = orMissing(this.core.store.get('event', id), 'event', id);
@@ -180,6 +201,11 @@ export class EmulatorControls implements ControlHandler {
         return ok(await this.declineCustomerCharges(id!, text('decline_code') ?? 'insufficient_funds'));
       case 'DELETE customers/:id/decline':
         return ok(await this.declineCustomerCharges(id!, null));
+      case 'POST settings':
+        return ok(this.configureSettlement({
+          ...(body.settlement_currency !== undefined ? { settlementCurrency: text('settlement_currency') || null } : {}),
+          ...(body.availability_delay_seconds !== undefined ? { availabilityDelaySeconds: integer('availability_delay_seconds') } : {}),
+        }));
       case 'POST clock':
         return ok({ now: this.setClock({ now: integer('now'), advanceSeconds: integer('advance_seconds'), isReset: flag('reset') }) });
       case 'GET webhooks':

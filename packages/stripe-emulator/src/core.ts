@@ -8,6 +8,7 @@
 import type Stripe from 'stripe';
 import type { Logger } from 'pino';
 import { DEFAULT_FEES, type FeeSchedule } from './fees.ts';
+import { settle, type Settled } from './settlement.ts';
 import { randomId, type Store } from './store.ts';
 import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
@@ -22,9 +23,13 @@ export interface EmulatorSettings {
   asyncDelayMs: number;
   /** `http://127.0.0.1:<port>`, known once the server listens (for onboarding links). */
   baseUrl: string;
+  /** The platform's settlement currency (its `default_currency`); null: each charge settles in its own (settlement.ts). */
+  settlementCurrency: string | null;
+  /** Seconds before a charge's funds become available (`available_on`); 0: at once (settlement.ts). */
+  availabilityDelaySeconds: number;
 }
 
-export const DEFAULT_SETTINGS: Omit<EmulatorSettings, 'apiVersion' | 'baseUrl'> = { fees: DEFAULT_FEES, asyncDelayMs: 20 };
+export const DEFAULT_SETTINGS: Omit<EmulatorSettings, 'apiVersion' | 'baseUrl'> = { fees: DEFAULT_FEES, asyncDelayMs: 20, settlementCurrency: null, availabilityDelaySeconds: 0 };
 
 /** Events made between two looks for events and idempotency keys past Stripe's retention (each look walks them all). */
 const EVENTS_BETWEEN_FORGETS = 20_000;
@@ -61,6 +66,11 @@ export class Tx {
   /** Unix seconds. */
   now(): number {
     return this.core.clock.now();
+  }
+
+  /** `amount` minor units of a charge in `currency` as the platform's balance holds them (settlement.ts). @throws StripeApiError 400 without a rate. */
+  settle(amount: number, currency: string): Settled {
+    return settle(amount, currency, this.settings.settlementCurrency);
   }
 
   /** A new Stripe-style id such as `ch_3Xb…`. */

@@ -66,7 +66,9 @@
  * transfers the whole amount (or `transfer_data[amount]`) and takes `application_fee_amount` back
  * as an application fee. Partial refunds reverse the transfer and refund the fee proportionally
  * (telescoping rounding: a full refund in parts reverses exactly the whole). Funds are available
- * immediately. Zero-decimal (JPY) and three-decimal (KWD) currencies are plain minor units.
+ * immediately unless `availabilityDelaySeconds` holds a charge's funds pending; with
+ * `settlementCurrency`, charges in other currencies settle in it at fixed rates (settlement.ts).
+ * Zero-decimal (JPY) and three-decimal (KWD) currencies are plain minor units.
  *
  * ## Refund statuses
  * `succeeded` at once; metadata `emulator_refund_status=pending` keeps a refund pending until a
@@ -95,7 +97,9 @@
  *   POST   /_emulator/outage                                 (count, mode=error|timeout, status, when=before|after, hold_ms)
  *   DELETE /_emulator/outage
  *   POST   /_emulator/clock                                  (now | advance_seconds | reset=true; shifts `created` of new
- *                                                              objects, e.g. for a seed spanning past months; not persisted)
+ *                                                              objects, e.g. for a seed spanning past months; not persisted;
+ *                                                              pending funds become available as it passes their available_on)
+ *   POST   /_emulator/settings                               (settlement_currency ('' = none), availability_delay_seconds; not persisted)
  *   GET    /_emulator/webhooks                               (URL, pending count, recent attempts)
  *   POST   /_emulator/webhooks                               (url, connect_url, each_delivered_twice, shuffled, paused)
  *   POST   /_emulator/webhooks/flush                         (deliver everything now, answer when done)
@@ -112,7 +116,8 @@
  *
  * ## Not emulated
  * Manual capture, PaymentMethod objects, Checkout in subscription or setup mode, direct charges
- * with application fees, pending balances and payout schedules, currency conversion.
+ * with application fees, payout schedules, rates that move, connected accounts settling in another
+ * currency than the platform (a destination charge's payment lands in the platform's settlement currency).
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -161,6 +166,13 @@ export interface StripeEmulatorOptions {
   fees?: Partial<FeeSchedule>;
   /** Delay of asynchronous transitions (failing refunds, disputes from test cards), ms (default 20). */
   asyncDelayMs?: number;
+  /**
+   * The platform account's settlement (default) currency: charges in other currencies settle in it
+   * at the fixed rates of settlement.ts, with `exchange_rate` (default: none, each charge settles in its own).
+   */
+  settlementCurrency?: string;
+  /** Seconds before a charge's funds become available (`available_on`; pending until then). Default 0: at once. */
+  availabilityDelaySeconds?: number;
   /** `api_version` written on events (default: the SDK's). */
   apiVersion?: string;
   log?: Logger;
@@ -212,6 +224,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     apiVersion: options.apiVersion ?? Stripe.API_VERSION,
     fees: { ...DEFAULT_SETTINGS.fees, ...options.fees },
     asyncDelayMs: options.asyncDelayMs ?? DEFAULT_SETTINGS.asyncDelayMs,
+    settlementCurrency: options.settlementCurrency?.toLowerCase() ?? DEFAULT_SETTINGS.settlementCurrency,
+    availabilityDelaySeconds: options.availabilityDelaySeconds ?? DEFAULT_SETTINGS.availabilityDelaySeconds,
     baseUrl: '',
   };
   const core = new EmulatorCore({ store, settings, dispatcher, log: options.log });

@@ -143,10 +143,11 @@ describe('option parsing', () => {
   };
 
   it('has defaults, and reads both --flag value and --flag=value', () => {
-    expect(parse()).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, webhookUrl: undefined, connectWebhookUrl: undefined, logLevel: 'info', isHelp: false });
+    expect(parse()).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, webhookUrl: undefined, connectWebhookUrl: undefined, logLevel: 'info', isHelp: false, settlementCurrency: undefined, availabilityDelaySeconds: 0 });
     expect(DEFAULT_DATA_DIR).toBe(path.join(REPO_ROOT, '.data/stripe-emulator-shared'));
-    expect(parse('--port=0', '--host', '::1', '--data', 'state', '--webhook-url=http://127.0.0.1:3000/webhooks/stripe', '--connect-webhook-url', 'http://127.0.0.1:3000/webhooks/stripe/connect', '--log-level', 'silent')).toEqual({
+    expect(parse('--port=0', '--host', '::1', '--data', 'state', '--webhook-url=http://127.0.0.1:3000/webhooks/stripe', '--connect-webhook-url', 'http://127.0.0.1:3000/webhooks/stripe/connect', '--log-level', 'silent', '--settlement-currency', 'USD', '--availability-delay=172800')).toEqual({
       port: 0, host: '::1', dataDir: '/work/state', webhookUrl: 'http://127.0.0.1:3000/webhooks/stripe', connectWebhookUrl: 'http://127.0.0.1:3000/webhooks/stripe/connect', logLevel: 'silent', isHelp: false,
+      settlementCurrency: 'usd', availabilityDelaySeconds: 172_800,
     });
     expect(errorOf('--connect-webhook-url', 'ftp://x')).toMatch(/^--connect-webhook-url must be an http/);
     expect(parse('--data', '/abs/dir').dataDir).toBe('/abs/dir');
@@ -163,6 +164,8 @@ describe('option parsing', () => {
     expect(errorOf('--host=')).toBe('--host must not be empty');
     expect(errorOf('--webhook-url', 'localhost:3000')).toMatch(/^--webhook-url must be an http/);
     expect(errorOf('--webhook-url', 'ftp://example.com/hook')).toMatch(/^--webhook-url must be an http/);
+    expect(errorOf('--settlement-currency', 'dollars')).toMatch(/^--settlement-currency must be a three-letter currency code/);
+    expect(errorOf('--availability-delay', '2d')).toMatch(/^--availability-delay must be a whole number of seconds/);
     expect(errorOf('--log-level', 'loud')).toMatch(/^--log-level must be one of fatal, error, warn, info, debug, trace, silent/);
     expect(errorOf('--port', '1', '--port', '2')).toBe('--port was given twice');
     expect(errorOf('--verbose')).toMatch(/^Unknown option --verbose/);

@@ -179,7 +179,7 @@ function platformAccount(tx: Tx): Stripe.Account {
   return {
     id, object: 'account', business_profile: null, business_type: 'company',
     capabilities: { card_payments: 'active', transfers: 'active' }, charges_enabled: true, controller: { type: 'account' }, country: 'US',
-    created, default_currency: 'usd', details_submitted: true, email: null,
+    created, default_currency: tx.settings.settlementCurrency ?? 'usd', details_submitted: true, email: null,
     external_accounts: listOf([bankAccount(id, 'US', 'usd')], `/v1/accounts/${id}/external_accounts`),
     future_requirements: noRequirements(), metadata: {}, payouts_enabled: true, requirements: noRequirements(),
     tos_acceptance: { date: created, ip: null, user_agent: null }, type: 'standard',

@@ -11,9 +11,11 @@ import { invalidRequest, orMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
 import { applyMetadata, assertStripeAmountStep } from '../params.ts';
-import { recordBalanceTransaction } from './balance.ts';
+import { availableOnOf, recordBalanceTransaction } from './balance.ts';
 
 export interface ApplicationFeeInput {
+  /** A destination charge's fee: pending as long as the charge's funds (settlement.ts). */
+  isHeldPending?: boolean;
   id: string;
   amount: number;
   currency: string;
@@ -27,7 +29,7 @@ export interface ApplicationFeeInput {
 
 /** Creates the fee object and the platform's `application_fee` balance transaction. */
 export function createApplicationFee(tx: Tx, input: ApplicationFeeInput): Stripe.ApplicationFee {
-  const transaction = recordBalanceTransaction(tx, null, { amount: input.amount, currency: input.currency, type: 'application_fee', reportingCategory: 'platform_earning', source: input.id, description: 'Application fee' });
+  const transaction = recordBalanceTransaction(tx, null, { amount: input.amount, currency: input.currency, type: 'application_fee', reportingCategory: 'platform_earning', source: input.id, description: 'Application fee', isHeldPending: input.isHeldPending });
   const fee: Stripe.ApplicationFee = {
     id: input.id,
     object: 'application_fee',
@@ -61,8 +63,10 @@ export function refundApplicationFee(tx: Tx, fee: Stripe.ApplicationFee, amount:
     throw invalidRequest(`Refund amount (${amount}) is greater than the unrefunded amount of the application fee (${remaining}).`, { code: 'amount_too_large', param: 'amount' });
   }
   const id = tx.newId('fr');
-  const platformSide = recordBalanceTransaction(tx, null, { amount: -amount, currency: fee.currency, type: 'application_fee_refund', reportingCategory: 'platform_earning_refund', source: id, description: 'Application fee refund' });
-  recordBalanceTransaction(tx, fee.account as string, { amount, currency: fee.currency, type: 'application_fee_refund', reportingCategory: 'platform_earning_refund', source: id, description: 'Application fee refund' });
+  // A refund of a fee still pending is pending as long, on both sides (settlement.ts).
+  const availableNotBefore = availableOnOf(tx.store, fee.balance_transaction);
+  const platformSide = recordBalanceTransaction(tx, null, { amount: -amount, currency: fee.currency, type: 'application_fee_refund', reportingCategory: 'platform_earning_refund', source: id, description: 'Application fee refund', availableNotBefore });
+  recordBalanceTransaction(tx, fee.account as string, { amount, currency: fee.currency, type: 'application_fee_refund', reportingCategory: 'platform_earning_refund', source: id, description: 'Application fee refund', availableNotBefore });
   const feeRefund: Stripe.FeeRefund = {
     id,
     object: 'fee_refund',

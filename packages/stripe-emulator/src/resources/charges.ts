@@ -23,10 +23,14 @@ import { createTransfer } from './transfers.ts';
  */
 export function createSucceededCharge(tx: Tx, pi: Stripe.PaymentIntent, card: TestCard, account: string | null): Stripe.Charge {
   const chargeId = tx.newId('ch');
-  const fee = processingFee(pi.amount, tx.settings.fees);
+  // The platform's balance holds the charge in its settlement currency, and Stripe's fee is taken there (settlement.ts).
+  const settled = tx.settle(pi.amount, pi.currency);
+  const fee = processingFee(settled.amount, tx.settings.fees);
   const transaction = recordBalanceTransaction(tx, account, {
-    amount: pi.amount,
-    currency: pi.currency,
+    amount: settled.amount,
+    currency: settled.currency,
+    exchangeRate: settled.exchangeRate,
+    isHeldPending: true,
     type: 'charge',
     reportingCategory: 'charge',
     source: chargeId,
@@ -41,19 +45,21 @@ export function createSucceededCharge(tx: Tx, pi: Stripe.PaymentIntent, card: Te
 
   const destination = pi.transfer_data?.destination as string | undefined;
   if (destination) {
-    const feeAmount = pi.application_fee_amount ?? 0;
+    // The transfer and the application fee are made in the settlement currency, converted from the PaymentIntent's amounts.
+    const feeAmount = tx.settle(pi.application_fee_amount ?? 0, pi.currency).amount;
     const applicationFee = feeAmount > 0 ? { id: tx.newId('fee'), amount: feeAmount } : undefined;
     const transferGroup = `group_${pi.id}`;
     const { transfer, payment } = createTransfer(tx, {
-      amount: pi.transfer_data?.amount ?? pi.amount,
-      currency: pi.currency,
+      amount: tx.settle(pi.transfer_data?.amount ?? pi.amount, pi.currency).amount,
+      currency: settled.currency,
+      isHeldPending: true,
       destination,
       sourceTransaction: chargeId,
       transferGroup,
       applicationFee,
     });
     if (applicationFee) {
-      createApplicationFee(tx, { ...applicationFee, currency: pi.currency, account: destination, payment: payment.id, originatingCharge: chargeId });
+      createApplicationFee(tx, { ...applicationFee, currency: settled.currency, isHeldPending: true, account: destination, payment: payment.id, originatingCharge: chargeId });
       charge.application_fee = applicationFee.id;
     }
     charge.transfer = transfer.id;

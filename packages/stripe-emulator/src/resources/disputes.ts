@@ -16,7 +16,7 @@ import { invalidRequest, orMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
 import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata } from '../params.ts';
-import { recordBalanceTransaction } from './balance.ts';
+import { recordBalanceTransaction, settleAsCharge } from './balance.ts';
 
 const EVIDENCE_FIELDS = [
   'access_activity_log', 'billing_address', 'cancellation_policy', 'cancellation_policy_disclosure', 'cancellation_rebuttal', 'customer_communication',
@@ -78,8 +78,10 @@ export function openDispute(tx: Tx, charge: Stripe.Charge, options: OpenDisputeO
   tx.store.save(charge);
   tx.emit('charge.dispute.created', dispute, { account });
   if (!isInquiry) {
+    // Withdrawn in the settlement currency (settlement.ts); the dispute fee is charged there.
+    const settled = settleAsCharge(tx, charge, -amount);
     const withdrawal = recordBalanceTransaction(tx, account, {
-      amount: -amount, currency: dispute.currency, type: 'adjustment', reportingCategory: 'dispute', source: dispute.id,
+      amount: settled.amount, currency: settled.currency, exchangeRate: settled.exchangeRate, type: 'adjustment', reportingCategory: 'dispute', source: dispute.id,
       description: `Chargeback withdrawal for ${charge.id}`,
       fees: [{ amount: tx.settings.fees.disputeFeeMinorUnits, type: 'stripe_fee', description: 'Dispute fee' }],
     });
@@ -103,8 +105,10 @@ export function resolveDispute(tx: Tx, dispute: Stripe.Dispute, outcome: 'won' |
   } else {
     dispute.status = outcome;
     if (outcome === 'won') {
+      // What was withdrawn comes back, in the same currency.
+      const withdrawal = dispute.balance_transactions[0];
       const reinstatement = recordBalanceTransaction(tx, account, {
-        amount: dispute.amount, currency: dispute.currency, type: 'adjustment', reportingCategory: 'dispute_reversal', source: dispute.id,
+        amount: withdrawal ? -withdrawal.amount : dispute.amount, currency: withdrawal?.currency ?? dispute.currency, exchangeRate: withdrawal?.exchange_rate ?? null, type: 'adjustment', reportingCategory: 'dispute_reversal', source: dispute.id,
         description: `Chargeback reversal for ${String(dispute.charge)}`,
         fees: [{ amount: -tx.settings.fees.disputeFeeMinorUnits, type: 'stripe_fee', description: 'Dispute fee refund' }],
       });

@@ -39,7 +39,7 @@ function createPayout(tx: Tx, { params, account }: ApiRequest): Stripe.Payout {
   const currency = params.requiredCurrency();
   assertStripeAmountStep(amount, currency, 'payout', 'amount');
   const method = params.oneOf('method', ['standard', 'instant'] as const) ?? 'standard';
-  const available = availableBalance(tx.store, account, currency);
+  const available = availableBalance(tx.store, account, currency, tx.now());
   if (available < amount) {
     throw invalidRequest(`You have insufficient funds in your Stripe account for this payout: ${formatAmount(available, currency)} is available, ${formatAmount(amount, currency)} was requested.`, { code: 'balance_insufficient', param: 'amount' });
   }

@@ -25,7 +25,7 @@ import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyChanges, applyMetadata, assertStripeAmountStep, type Params } from '../params.ts';
 import { TEST_CARDS } from '../test-cards.ts';
 import { refundApplicationFee } from './application-fees.ts';
-import { recordBalanceTransaction } from './balance.ts';
+import { recordBalanceTransaction, settleAsCharge } from './balance.ts';
 import { reverseTransfer } from './transfers.ts';
 
 /** Metadata key that forces a refund's status (`pending` or `failed`). */
@@ -55,7 +55,9 @@ function createRefund(tx: Tx, { params, account }: ApiRequest): Stripe.Refund {
   const isFailing = forced === 'failed' || Boolean(TEST_CARDS[charge.payment_method ?? '']?.isRefundFailing);
   const isPending = isFailing || forced === 'pending';
   const id = tx.newId('re');
-  const transaction = recordBalanceTransaction(tx, account, { amount: -amount, currency: charge.currency, type: 'refund', reportingCategory: 'refund', source: id, description: `REFUND FOR CHARGE (${charge.description ?? charge.id})` });
+  // The refund leaves the balance in its settlement currency (settlement.ts); the Refund keeps the charge's.
+  const settled = settleAsCharge(tx, charge, -amount);
+  const transaction = recordBalanceTransaction(tx, account, { amount: settled.amount, currency: settled.currency, exchangeRate: settled.exchangeRate, type: 'refund', reportingCategory: 'refund', source: id, description: `REFUND FOR CHARGE (${charge.description ?? charge.id})` });
   const alreadyRefunded = charge.amount_refunded;
 
   let reversalId: string | null = null;
@@ -114,7 +116,9 @@ export function failRefund(tx: Tx, refundId: string, failureReason = 'expired_or
   const account = tx.store.getAny(refund.id)?.account ?? null;
   const charge = tx.store.get('charge', refund.charge as string)!;
   const previous = { status: refund.status };
-  const reversal = recordBalanceTransaction(tx, account, { amount: refund.amount, currency: refund.currency, type: 'refund_failure', reportingCategory: 'refund_failure', source: refund.id, description: `REFUND FAILURE FOR CHARGE (${charge.id})` });
+  // What the refund took from the balance comes back, in the same currency.
+  const taken = tx.store.get('balance_transaction', refund.balance_transaction as string);
+  const reversal = recordBalanceTransaction(tx, account, { amount: taken ? -taken.amount : refund.amount, currency: taken?.currency ?? refund.currency, exchangeRate: taken?.exchange_rate ?? null, type: 'refund_failure', reportingCategory: 'refund_failure', source: refund.id, description: `REFUND FAILURE FOR CHARGE (${charge.id})` });
   refund.status = isCanceled ? 'canceled' : 'failed';
   delete refund.pending_reason;
   if (!isCanceled) refund.failure_reason = failureReason;

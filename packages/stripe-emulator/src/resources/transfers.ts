@@ -15,7 +15,7 @@ import { LIST_PARAMS, listOf, paginate } from '../lists.ts';
 import { applyChanges, applyMetadata, assertStripeAmountStep } from '../params.ts';
 import { requireDestination } from './accounts.ts';
 import { refundApplicationFee } from './application-fees.ts';
-import { availableBalance, recordBalanceTransaction } from './balance.ts';
+import { availableBalance, availableOnOf, recordBalanceTransaction } from './balance.ts';
 
 export interface TransferInput {
   amount: number;
@@ -27,6 +27,8 @@ export interface TransferInput {
   metadata?: Record<string, string>;
   /** For a destination charge with `application_fee_amount`: the fee taken from the payment. */
   applicationFee?: { id: string; amount: number };
+  /** A destination charge's: the payment's funds wait as long as the charge's (settlement.ts). */
+  isHeldPending?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createTransfer(tx: Tx, input: TransferInput): { transfer: Stripe
     type: 'payment',
     reportingCategory: 'charge',
     source: paymentId,
+    isHeldPending: input.isHeldPending,
     fees: [{ amount: feeAmount, type: 'application_fee', description: 'Application fee', application: tx.store.meta.applicationId }],
   });
   const payment: Stripe.Charge = {
@@ -61,7 +64,7 @@ export function createTransfer(tx: Tx, input: TransferInput): { transfer: Stripe
     transfer_group: input.transferGroup,
   };
   tx.store.insert('charge', input.destination, payment);
-  const platformTransaction = recordBalanceTransaction(tx, null, { amount: -input.amount, currency: input.currency, type: 'transfer', reportingCategory: 'transfer', source: transferId });
+  const platformTransaction = recordBalanceTransaction(tx, null, { amount: -input.amount, currency: input.currency, type: 'transfer', reportingCategory: 'transfer', source: transferId, isHeldPending: input.isHeldPending });
   const transfer: Stripe.Transfer = {
     id: transferId, object: 'transfer', amount: input.amount, amount_reversed: 0, balance_transaction: platformTransaction.id, created,
     currency: input.currency, description: input.description ?? null, destination: input.destination, destination_payment: paymentId,
@@ -92,7 +95,9 @@ export function reverseTransfer(
   const destination = transfer.destination as string;
   const payment = tx.store.get('charge', transfer.destination_payment as string)!;
   const paymentRefundId = tx.newId('pyr');
-  const paymentRefundTransaction = recordBalanceTransaction(tx, destination, { amount: -amount, currency: transfer.currency, type: 'payment_refund', reportingCategory: 'refund', source: paymentRefundId });
+  const paymentRefundTransaction = recordBalanceTransaction(tx, destination, {
+    amount: -amount, currency: transfer.currency, type: 'payment_refund', reportingCategory: 'refund', source: paymentRefundId, availableNotBefore: availableOnOf(tx.store, payment.balance_transaction),
+  });
   const paymentRefund: Stripe.Refund = {
     id: paymentRefundId, object: 'refund', amount, balance_transaction: paymentRefundTransaction.id, charge: payment.id, created: tx.now(),
     currency: transfer.currency, customer: null, customer_account: null, metadata: {}, payment_intent: null, payment_method: null, reason: null,
@@ -103,7 +108,10 @@ export function reverseTransfer(
   payment.refunded = payment.amount_refunded === payment.amount;
   tx.store.save(payment);
 
-  const platformTransaction = recordBalanceTransaction(tx, null, { amount, currency: transfer.currency, type: 'transfer_refund', reportingCategory: 'transfer_reversal', source: reversalId });
+  // Funds given back from a transfer still pending stay pending as long (settlement.ts).
+  const platformTransaction = recordBalanceTransaction(tx, null, {
+    amount, currency: transfer.currency, type: 'transfer_refund', reportingCategory: 'transfer_reversal', source: reversalId, availableNotBefore: availableOnOf(tx.store, transfer.balance_transaction),
+  });
   const reversal: Stripe.TransferReversal = {
     id: reversalId, object: 'transfer_reversal', amount, balance_transaction: platformTransaction.id, created: tx.now(), currency: transfer.currency,
     destination_payment_refund: paymentRefundId, metadata: options.metadata ?? {}, source_refund: options.sourceRefund ?? null, transfer: transfer.id,
@@ -128,8 +136,10 @@ function createTransferFromApi(tx: Tx, { params, account }: ApiRequest): Stripe.
   if (sourceTransaction) {
     const charge = tx.store.getOwned('charge', sourceTransaction, null);
     if (!charge || charge.status !== 'succeeded') throw referencedResourceMissing('charge', sourceTransaction, 'source_transaction');
-    if (charge.currency !== currency) throw invalidRequest(`The currency of source_transaction's balance transaction (${charge.currency}) must be the same as the transfer currency (${currency}).`, { param: 'currency' });
-  } else if (availableBalance(tx.store, null, currency) < amount) {
+    // The charge's funds are in the currency its balance transaction settled in (settlement.ts).
+    const settled = tx.store.get('balance_transaction', charge.balance_transaction as string)?.currency ?? charge.currency;
+    if (settled !== currency) throw invalidRequest(`The currency of source_transaction's balance transaction (${settled}) must be the same as the transfer currency (${currency}).`, { param: 'currency' });
+  } else if (availableBalance(tx.store, null, currency, tx.now()) < amount) {
     throw invalidRequest('You have insufficient available funds in your Stripe account. Try adding funds directly to your available balance by creating Charges using the 4000000000000077 test card.', { code: 'balance_insufficient' });
   }
   return createTransfer(tx, {
