@@ -30,11 +30,12 @@ describe('amount steps: three-decimal currencies, ISK, UGX, HUF and TWD payouts'
   });
   afterAll(() => harness.close());
 
-  it('PaymentIntents: 12.345 KWD is refused on amount, and on transfer_data[amount]; 12.340 KWD is charged', async () => {
+  it('PaymentIntents: 12.345 KWD is refused on amount; 12.340 KWD is charged; transfer_data[amount] may end in any digit (a transfer)', async () => {
     expect(await failure(buyPlugin(stripe, { creator: creator.id, amount: 12345, fee: 1230, currency: 'kwd' })))
       .toMatchObject(refusal('amount', 'KWD amounts must end in 0: 12.345 KWD is not accepted by Stripe; use 12.340 or 12.350'));
-    const split = stripe.paymentIntents.create({ amount: 12340, currency: 'bhd', transfer_data: { destination: creator.id, amount: 11105 } });
-    expect(await failure(split)).toMatchObject(refusal('transfer_data[amount]', 'BHD amounts must end in 0: 11.105 BHD is not accepted by Stripe; use 11.100 or 11.110'));
+    expect(await stripe.paymentIntents.create({ amount: 12340, currency: 'bhd', transfer_data: { destination: creator.id, amount: 11105 } })).toMatchObject({ amount: 12340 });
+    const isk = stripe.paymentIntents.create({ amount: 4000, currency: 'isk', transfer_data: { destination: creator.id, amount: 3650 } });
+    expect(await failure(isk)).toMatchObject({ param: 'transfer_data[amount]', code: 'invalid_charge_amount_no_decimal_compatible' });
     const updated = stripe.paymentIntents.create({ amount: 5000, currency: 'jod' }).then((pi) => stripe.paymentIntents.update(pi.id, { amount: 5001 }));
     expect(await failure(updated)).toMatchObject({ param: 'amount', message: expect.stringMatching(/^JOD amounts must end in 0/) });
     expect(await buyPlugin(stripe, { creator: creator.id, amount: 12340, fee: 1234, currency: 'kwd' })).toMatchObject({ amount: 12340, status: 'succeeded' });
@@ -68,18 +69,17 @@ describe('amount steps: three-decimal currencies, ISK, UGX, HUF and TWD payouts'
     expect(await failure(stripe.refunds.create({ payment_intent: ugx.id, amount: 250_050 }))).toMatchObject(wholeUnitRefusal('UGX'));
   });
 
-  it('transfers, transfer reversals and application fee refunds', async () => {
+  it('transfers, transfer reversals and application fee refunds: any amount in KWD (Stripe’s proportional reversals end in any digit), whole units in ISK', async () => {
     const pi = await buyPlugin(stripe, { creator: creator.id, amount: 50_000, fee: 5_000, currency: 'kwd' });
     const charge = await stripe.charges.retrieve(pi.latest_charge as string);
-    expect(await failure(stripe.transfers.create({ amount: 1005, currency: 'kwd', destination: creator.id, source_transaction: charge.id })))
-      .toMatchObject(refusal('amount', 'KWD amounts must end in 0: 1.005 KWD is not accepted by Stripe; use 1.000 or 1.010'));
-    const transfer = await stripe.transfers.create({ amount: 1000, currency: 'kwd', destination: creator.id, source_transaction: charge.id });
-    expect(await failure(stripe.transfers.createReversal(transfer.id, { amount: 5 })))
-      .toMatchObject(refusal('amount', 'KWD amounts must end in 0: 0.005 KWD is not accepted by Stripe; use 0.010'));
-    expect(await stripe.transfers.createReversal(transfer.id, { amount: 10 })).toMatchObject({ amount: 10 });
-    const fee = charge.application_fee as string;
-    expect(await failure(stripe.applicationFees.createRefund(fee, { amount: 25 })))
-      .toMatchObject(refusal('amount', 'KWD amounts must end in 0: 0.025 KWD is not accepted by Stripe; use 0.020 or 0.030'));
-    expect(await stripe.applicationFees.createRefund(fee, { amount: 20 })).toMatchObject({ amount: 20, currency: 'kwd' });
+    const transfer = await stripe.transfers.create({ amount: 1005, currency: 'kwd', destination: creator.id, source_transaction: charge.id });
+    expect(await stripe.transfers.createReversal(transfer.id, { amount: 5 })).toMatchObject({ amount: 5 });
+    expect(await stripe.applicationFees.createRefund(charge.application_fee as string, { amount: 25 })).toMatchObject({ amount: 25, currency: 'kwd' });
+    const isk = await buyPlugin(stripe, { creator: creator.id, amount: 400_000, fee: 40_000, currency: 'isk' });
+    const iskCharge = await stripe.charges.retrieve(isk.latest_charge as string);
+    expect(await failure(stripe.transfers.create({ amount: 1050, currency: 'isk', destination: creator.id, source_transaction: iskCharge.id }))).toMatchObject(wholeUnitRefusal('ISK'));
+    const iskTransfer = await stripe.transfers.create({ amount: 1000, currency: 'isk', destination: creator.id, source_transaction: iskCharge.id });
+    expect(await failure(stripe.transfers.createReversal(iskTransfer.id, { amount: 50 }))).toMatchObject(wholeUnitRefusal('ISK'));
+    expect(await failure(stripe.applicationFees.createRefund(iskCharge.application_fee as string, { amount: 250 }))).toMatchObject(wholeUnitRefusal('ISK'));
   });
 });

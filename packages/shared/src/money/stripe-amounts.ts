@@ -8,8 +8,9 @@
  *   Intents, Refunds, and Disputes. However, to ensure compatibility with Stripe's payments
  *   partners, these API calls require the least-significant (last) digit to be 0. Your
  *   integration must round amounts to the nearest ten. For example, 5.124 KWD must be rounded to
- *   5120 or 5130." Transfers and payouts are not named there; Marketdesk holds them to the same
- *   step, so that every amount it moves in these currencies is one Stripe takes in a charge.
+ *   5120 or 5130." Transfers are not named there, and Stripe's own transfer reversals and
+ *   application-fee refunds (proportional shares of a refund) end in any digit, so transfers,
+ *   transfer reversals and fee refunds take any integer; payouts are held to the step.
  * - ISK, https://docs.stripe.com/currencies#special-cases: "ISK becomes a zero-decimal currency
  *   […] To maintain backwards compatibility, you must pass in amounts with two decimals. The
  *   amount value must be evenly divisible by 100 […] to charge 5 ISK, provide an amount value of
@@ -35,20 +36,23 @@ export const STRIPE_AMOUNT_USES = ['charge', 'refund', 'transfer', 'payout'] as 
 export type StripeAmountUse = (typeof STRIPE_AMOUNT_USES)[number];
 
 /** Step in minor units for every use, keyed by lowercase ISO 4217 code (see the file's sources). */
-const STEP_ALWAYS: Readonly<Record<string, number>> = Object.freeze({ bhd: 10, jod: 10, kwd: 10, omr: 10, tnd: 10, isk: 100, ugx: 100 });
+const STEP_ALWAYS: Readonly<Record<string, number>> = Object.freeze({ isk: 100, ugx: 100 });
+/** Step in minor units for charges, refunds and payouts (not transfers): the three-decimal currencies' last digit is 0. */
+const STEP_NOT_TRANSFERS: Readonly<Record<string, number>> = Object.freeze({ bhd: 10, jod: 10, kwd: 10, omr: 10, tnd: 10 });
 /** Step in minor units for payouts only: HUF and TWD charge in two decimals but pay out whole units. */
 const STEP_PAYOUT: Readonly<Record<string, number>> = Object.freeze({ huf: 100, twd: 100 });
 
 /**
  * The step, in minor units, that an amount of `currency` (case-insensitive ISO 4217 code) used
- * for `use` must be a multiple of at Stripe: 10 for three-decimal currencies (the last digit is
- * 0), 100 for ISK and UGX (whole units in a two-decimal representation) and for HUF and TWD
+ * for `use` must be a multiple of at Stripe: 10 for three-decimal currencies' charges, refunds
+ * and payouts (the last digit is 0), 100 for ISK and UGX (whole units in a two-decimal representation) and for HUF and TWD
  * payouts, else 1. E.g. ("kwd", "refund") → 10, ("huf", "charge") → 1, ("HUF", "payout") → 100.
  * Never throws. Sources: this file's header.
  */
 export function amountStepFor(currency: string, use: StripeAmountUse): number {
   const code = currency.toLowerCase();
   if (Object.hasOwn(STEP_ALWAYS, code)) return STEP_ALWAYS[code]!;
+  if (use !== 'transfer' && Object.hasOwn(STEP_NOT_TRANSFERS, code)) return STEP_NOT_TRANSFERS[code]!;
   if (use === 'payout' && Object.hasOwn(STEP_PAYOUT, code)) return STEP_PAYOUT[code]!;
   return 1;
 }

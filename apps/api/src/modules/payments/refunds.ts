@@ -20,7 +20,7 @@
  * the ledger posting is keyed by the Stripe refund id. A refund Stripe refuses is marked FAILED.
  */
 import type Stripe from 'stripe';
-import { AppError, CHARGEBACK_WITHHELD_STATUSES, formatMoney, isPaidPurchase, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, splitRefund } from '@marketdesk/shared';
+import { AppError, CHARGEBACK_WITHHELD_STATUSES, checkStripeAmount, formatMoney, isPaidPurchase, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, roundDownToAmountStep, splitRefund } from '@marketdesk/shared';
 import type { Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
@@ -92,6 +92,8 @@ export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequ
   if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
   const remaining = `${formatMoney(refundable, purchase.currency)} (${refundable} minor units) remains refundable`;
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('INVALID_INPUT', { message: `The amount must be a positive whole number of minor units; ${remaining}`, field: 'amount' });
+  const stepRefusal = checkStripeAmount(input.amount, purchase.currency, 'refund');
+  if (stepRefusal) throw new AppError('INVALID_INPUT', { message: stepRefusal, field: 'amount' });
   if (input.amount > refundable) throw new AppError('INVALID_INPUT', { message: `${formatMoney(input.amount, purchase.currency)} is more than can be refunded: ${remaining}`, field: 'amount' });
   // A destination charge transfers the whole amount; Stripe reverses it and refunds the fee in proportion.
   const { creatorShare, platformShare } = splitRefund({ amount: input.amount, alreadyRefunded, chargeAmount: purchase.amount, transferAmount: purchase.amount, applicationFee: purchase.applicationFeeAmount });
@@ -218,7 +220,7 @@ async function reverseRestoringTransfers(deps: PaymentsDeps, stripe: Stripe, inp
     remaining -= reversals.filter((r) => r.metadata?.refund_id === input.refundId).reduce((sum, r) => sum + r.amount, 0);
   }
   for (const transfer of restores) {
-    const take = Math.min(remaining, transfer.amount - transfer.amount_reversed);
+    const take = roundDownToAmountStep(Math.min(remaining, transfer.amount - transfer.amount_reversed), transfer.currency, 'transfer');
     if (take <= 0) continue;
     await stripe.transfers.createReversal(
       transfer.id,

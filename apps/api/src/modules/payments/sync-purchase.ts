@@ -8,7 +8,7 @@
  * follows in the same transaction (../licenses/sync-purchase-license.ts).
  */
 import type Stripe from 'stripe';
-import { disputeStatusFromStripe, isDisputeClosed, paidPurchaseStatus, splitRefund } from '@marketdesk/shared';
+import { disputeStatusFromStripe, isDisputeClosed, paidPurchaseStatus, roundDownToAmountStep, splitRefund } from '@marketdesk/shared';
 import type { PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import type { PaymentsDeps } from './deps.ts';
@@ -27,7 +27,9 @@ const REFUND_REASON: Record<string, RefundReason> = { duplicate: 'DUPLICATE', fr
 interface StripeSnapshot {
   pi: Stripe.PaymentIntent;
   charge: Stripe.Charge | null;
-  stripeFee: number;
+  /** The succeeded charge's balance transaction: what the platform's balance got, in its settlement currency. */
+  chargeTransaction: Stripe.BalanceTransaction | null;
+  /** Refunds, each with its balance transaction expanded (what left the balance, in the settlement currency). */
   refunds: Stripe.Refund[];
   /** The charge's transfer (a destination charge's), with its reversals; null before payment. */
   transfer: Stripe.Transfer | null;
@@ -38,8 +40,8 @@ interface StripeSnapshot {
   disputes: Stripe.Dispute[];
   /** Failed or canceled refund id → the transfer that gave its creator share back, with that transfer's reversals. */
   restores: Map<string, { transfer: Stripe.Transfer; reversals: Stripe.TransferReversal[] }>;
-  /** Failed or canceled refund id → when the money came back (its failure balance transaction's `created`, Unix seconds). */
-  failedAt: Map<string, number>;
+  /** Failed or canceled refund id → what came back and when: its failure balance transaction's `amount` (settlement currency) and `created` (Unix seconds). */
+  failures: Map<string, { amount: number; created: number }>;
   /** Declined charges of a subscription renewal's PaymentIntent (its attempts); 0 otherwise. */
   failedCharges: number;
 }
@@ -55,17 +57,18 @@ const isFailed = (refund: Stripe.Refund) => refund.status === 'failed' || refund
 /**
  * Stripe's state of one purchase, in as few requests as Stripe allows: the PaymentIntent with its
  * latest charge, and the charge's balance transaction, refunds, transfer (with its reversals) and
- * application fee (with its refunds) expanded (docs.stripe.com/expand). Lists are fetched whole
+ * application fee (with its refunds) expanded, and each refund's balance transaction (docs.stripe.com/expand).
+ * Balance transactions carry the amounts in the platform's settlement currency (ledger.ts). Lists are fetched whole
  * only when an embedded one says `has_more`, disputes only for a charge marked `disputed`, and a
  * failed refund's failure balance transaction and restoring transfer only for failed refunds.
  */
 async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<StripeSnapshot> {
   const pi = await stripe.paymentIntents.retrieve(paymentIntentId, {
-    expand: ['latest_charge.balance_transaction', 'latest_charge.refunds', 'latest_charge.transfer', 'latest_charge.application_fee'],
+    expand: ['latest_charge.balance_transaction', 'latest_charge.refunds.data.balance_transaction', 'latest_charge.transfer', 'latest_charge.application_fee'],
   });
   const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
   const snapshot: StripeSnapshot = {
-    pi, charge, stripeFee: 0, refunds: [], transfer: null, transferReversals: [], applicationFee: null, feeRefunds: [], disputes: [], restores: new Map(), failedAt: new Map(), failedCharges: 0,
+    pi, charge, chargeTransaction: null, refunds: [], transfer: null, transferReversals: [], applicationFee: null, feeRefunds: [], disputes: [], restores: new Map(), failures: new Map(), failedCharges: 0,
   };
   if (pi.metadata?.subscription_id && pi.status !== 'succeeded' && charge) {
     const charges = await stripe.charges.list({ payment_intent: pi.id, limit: 100 }).autoPagingToArray({ limit: 1000 });
@@ -73,13 +76,13 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   }
   if (!charge || charge.status !== 'succeeded') return snapshot;
   const bt = charge.balance_transaction;
-  snapshot.stripeFee = typeof bt === 'object' && bt ? bt.fee : 0;
+  snapshot.chargeTransaction = typeof bt === 'object' ? bt : bt ? await stripe.balanceTransactions.retrieve(bt) : null;
   const transfer = typeof charge.transfer === 'object' ? charge.transfer : null;
   const fee = typeof charge.application_fee === 'object' ? charge.application_fee : null;
   snapshot.transfer = transfer;
   snapshot.applicationFee = fee;
   const [refunds, disputes, reversals, feeRefunds] = await Promise.all([
-    whole(charge.refunds, () => stripe.refunds.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 10_000 })),
+    whole(charge.refunds, () => stripe.refunds.list({ charge: charge.id, limit: 100, expand: ['data.balance_transaction'] }).autoPagingToArray({ limit: 10_000 })),
     charge.disputed ? stripe.disputes.list({ charge: charge.id, limit: 100 }).autoPagingToArray({ limit: 1000 }) : [],
     transfer ? whole(transfer.reversals, () => stripe.transfers.listReversals(transfer.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 })) : [],
     fee ? whole(fee.refunds, () => stripe.applicationFees.listRefunds(fee.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 })) : [],
@@ -91,7 +94,7 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   for (const refund of refunds.filter(isFailed)) {
     const failure = refund.failure_balance_transaction;
     const failureBt = typeof failure === 'string' ? await stripe.balanceTransactions.retrieve(failure) : failure;
-    snapshot.failedAt.set(refund.id, failureBt?.created ?? refund.created);
+    snapshot.failures.set(refund.id, { amount: failureBt?.amount ?? settledAmount(refund), created: failureBt?.created ?? refund.created });
     const [restore] = (await stripe.transfers.list({ transfer_group: restoreTransferGroup(refund.id), limit: 1 })).data;
     if (restore) {
       const restoreReversals = await whole(restore.reversals, () => stripe.transfers.listReversals(restore.id, { limit: 100 }).autoPagingToArray({ limit: 10_000 }));
@@ -101,7 +104,11 @@ async function fetchSnapshot(stripe: Stripe, paymentIntentId: string): Promise<S
   return snapshot;
 }
 
-const money = (object: { id: string; amount: number; created: number }) => ({ id: object.id, amount: object.amount, created: object.created });
+const money = (object: { id: string; amount: number; currency: string; created: number }) => ({ id: object.id, amount: object.amount, currency: object.currency, created: object.created });
+
+/** What `refund` took from the platform's balance, in the settlement currency: its balance transaction's amount, negated (the refund's own amount when it has none). */
+const settledAmount = (refund: Stripe.Refund) => (typeof refund.balance_transaction === 'object' && refund.balance_transaction ? -refund.balance_transaction.amount : refund.amount);
+const settledCurrency = (refund: Stripe.Refund) => (typeof refund.balance_transaction === 'object' && refund.balance_transaction ? refund.balance_transaction.currency : refund.currency);
 
 /** The snapshot's money objects, as the ledger posts them (ledger.ts purchasePostings). */
 function moneyObjects(s: StripeSnapshot): PurchaseMoneyObjects {
@@ -110,10 +117,14 @@ function moneyObjects(s: StripeSnapshot): PurchaseMoneyObjects {
   const transfers = transfer ? [{ ...money(transfer), reversals: s.transferReversals.map(money) }] : [];
   for (const restore of s.restores.values()) transfers.push({ ...money(restore.transfer), reversals: restore.reversals.map(money) });
   return {
-    charge: { ...money(charge), stripeFee: s.stripeFee },
+    charge: s.chargeTransaction
+      ? { id: charge.id, amount: s.chargeTransaction.amount, currency: s.chargeTransaction.currency, created: charge.created, stripeFee: s.chargeTransaction.fee }
+      : { ...money(charge), stripeFee: 0 },
     transfers,
     applicationFee: applicationFee ? { ...money(applicationFee), refunds: s.feeRefunds.map(money) } : null,
-    refunds: s.refunds.map((refund) => ({ ...money(refund), status: refund.status ?? 'pending', failedAt: s.failedAt.get(refund.id) ?? null })),
+    refunds: s.refunds.map((refund) => ({
+      id: refund.id, amount: settledAmount(refund), currency: settledCurrency(refund), created: refund.created, status: refund.status ?? 'pending', failure: s.failures.get(refund.id) ?? null,
+    })),
     disputes: s.disputes.map((dispute) => ({
       id: dispute.id,
       balanceTransactions: (dispute.balance_transactions ?? []).map((bt) => ({ ...money(bt), fee: bt.fee, reportingCategory: bt.reporting_category })),
@@ -196,7 +207,8 @@ async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purcha
   let owed = creatorShareOwed(s);
   let isMade = false;
   for (const refund of waiting) {
-    const share = Math.min(owed, takenFromCreator(refund, s));
+    // ISK and UGX transfers are whole units (shared amountStepFor): a remainder stays with the platform.
+    const share = roundDownToAmountStep(Math.min(owed, takenFromCreator(refund, s)), refund.currency, 'transfer');
     if (share <= 0) continue;
     const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: purchase.creatorId }, select: { stripeAccountId: true } });
     if (!creator.stripeAccountId) throw new Error(`Creator ${purchase.creatorId} of purchase ${purchase.id} has no connected account to give refund ${refund.id}'s share back to`);
@@ -206,7 +218,8 @@ async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purcha
       // Stripe remembers under its key) does not block the next slot's.
       const slot = Math.floor(now.getTime() / RESTORE_RETRY_MS);
       await stripe.transfers.create(
-        { amount: share, currency: refund.currency, destination: creator.stripeAccountId, transfer_group: group, description: `Creator share of failed refund ${refund.id}`, metadata: { purchase_id: purchase.id, refund_id: refund.id } },
+        // In the transfer's currency: the platform's settlement currency, in which `share` is counted.
+        { amount: share, currency: s.transfer.currency, destination: creator.stripeAccountId, transfer_group: group, description: `Creator share of failed refund ${refund.id}`, metadata: { purchase_id: purchase.id, refund_id: refund.id } },
         { idempotencyKey: `${group}:${share}:${slot}` },
       );
       owed -= share;
@@ -266,6 +279,7 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
       where: { id: purchase.id },
       data: {
         status: paidPurchaseStatus(charge.amount, charge.amount_refunded), amountRefunded: charge.amount_refunded, chargeId: charge.id, paidAt: at(charge.created),
+        settlementCurrency: s.chargeTransaction?.currency ?? null, settlementAmount: s.chargeTransaction?.amount ?? null,
         applicationFeeId: s.applicationFee?.id ?? (typeof charge.application_fee === 'string' ? charge.application_fee : null),
         transferId: s.transfer?.id ?? (typeof charge.transfer === 'string' ? charge.transfer : null),
       },
@@ -283,7 +297,7 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
     // A declined renewal attempt (each one a new failed charge of the same PaymentIntent).
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
   }
-  const sale = { purchaseId: purchase.id, currency: purchase.currency, creatorId: purchase.creatorId, pluginId: purchase.pluginId };
+  const sale = { purchaseId: purchase.id, creatorId: purchase.creatorId, pluginId: purchase.pluginId };
   for (const posting of purchasePostings(sale, moneyObjects(s))) await postLedgerTransaction(tx, posting);
 }
 
