@@ -26,6 +26,12 @@
  * from creation order, or recomputed by us. The ledger of a purchase then equals Stripe's objects
  * for it, whatever made them (Marketdesk's API, Stripe's Dashboard, a retry), and events may
  * arrive in any order. `externalKey` in brackets makes each posting idempotent.
+ * Amounts and currency are those of the object's effect on the platform's balance — its balance
+ * transaction's — so the ledger is in the platform's settlement currency: a EUR charge on a
+ * platform settling in USD posts its balance transaction's USD amount (Stripe converted it,
+ * `exchange_rate`), and so do its refunds, refund failures and disputes; transfers, their
+ * reversals, application fees and their refunds are made in the settlement currency already. The
+ * Purchase keeps what the buyer paid (amount, currency) beside settlementAmount/settlementCurrency.
  * - Charge of A with processing fee S (its balance transaction's fee) [`charge:<ch>`]:
  *     BUYER_PAYMENTS −A, STRIPE_FEES +S, STRIPE_BALANCE +(A−S).
  * - Transfer of T to the creator's connected account — a destination charge's, or one that gives
@@ -192,26 +198,31 @@ export function payoutEntries(creatorId: string, amount: number): LedgerEntryInp
   ];
 }
 
-/** A Stripe object reduced to what its posting needs: id, amount (minor units), created (Unix seconds). */
+/**
+ * A Stripe object reduced to what its posting needs: id, its effect on the platform's balance —
+ * `amount` in minor units of `currency` (its balance transaction's: the settlement currency) —
+ * and created (Unix seconds).
+ */
 export interface MoneyObject {
   id: string;
   amount: number;
+  currency: string;
   created: number;
 }
 
 /**
- * Stripe's money objects of one purchase, as Stripe reports them (amounts in minor units of the
- * charge's currency, `created` in Unix seconds).
+ * Stripe's money objects of one purchase, as Stripe reports them (each with its balance effect's
+ * amount and currency, `created` in Unix seconds).
  */
 export interface PurchaseMoneyObjects {
-  /** The succeeded charge and its processing fee (balance transaction `fee`); null before payment. */
+  /** The succeeded charge as settled (balance transaction `amount`, `currency`) and its processing fee (`fee`); null before payment. */
   charge: (MoneyObject & { stripeFee: number }) | null;
   /** The charge's transfer and any transfer giving a failed refund's share back, each with its reversals. */
   transfers: (MoneyObject & { reversals: MoneyObject[] })[];
   /** The charge's application fee with its refunds. */
   applicationFee: (MoneyObject & { refunds: MoneyObject[] }) | null;
-  /** Refunds; `failedAt` is when a failed or canceled one gave the money back (its failure balance transaction), else null. */
-  refunds: (MoneyObject & { failedAt: number | null; status: string })[];
+  /** Refunds as settled (`amount` > 0: what left the balance); `failure` is the failure balance transaction of a failed or canceled one (what came back, when), else null. */
+  refunds: (MoneyObject & { failure: { amount: number; created: number } | null; status: string })[];
   /** Disputes with their balance transactions (amount −D / +D, fee). */
   disputes: { id: string; balanceTransactions: (MoneyObject & { fee: number; reportingCategory: string })[] }[];
 }
@@ -221,38 +232,40 @@ const seconds = (created: number) => new Date(created * 1000);
 /**
  * The ledger postings of one purchase's Stripe objects (see the posting rules above): one per
  * object, keyed by its id. Pure: the same objects always give the same postings.
- * @param sale the purchase id, its currency and the creator/plugin every entry is tagged with.
+ * Each posting is in its object's currency (MoneyObject).
+ * @param sale the purchase id and the creator/plugin every entry is tagged with.
  */
-export function purchasePostings(sale: SaleTags & { purchaseId: string; currency: string }, objects: PurchaseMoneyObjects): LedgerPosting[] {
-  const { purchaseId, currency, creatorId, pluginId } = sale;
+export function purchasePostings(sale: SaleTags & { purchaseId: string }, objects: PurchaseMoneyObjects): LedgerPosting[] {
+  const { purchaseId, creatorId, pluginId } = sale;
   const tags = { creatorId, pluginId };
-  const post = (kind: LedgerKind, externalKey: string, created: number, description: string, entries: LedgerEntryInput[]): LedgerPosting => ({
-    externalKey, kind, purchaseId, currency, occurredAt: seconds(created), description, entries,
+  const post = (kind: LedgerKind, externalKey: string, object: { currency: string; created: number }, description: string, entries: LedgerEntryInput[]): LedgerPosting => ({
+    externalKey, kind, purchaseId, currency: object.currency, occurredAt: seconds(object.created), description, entries,
   });
   const postings: LedgerPosting[] = [];
   const { charge, applicationFee } = objects;
-  if (charge) postings.push(post('payment', `charge:${charge.id}`, charge.created, `Charge ${charge.id}`, chargeEntries(tags, charge.amount, charge.stripeFee)));
+  if (charge) postings.push(post('payment', `charge:${charge.id}`, charge, `Charge ${charge.id}`, chargeEntries(tags, charge.amount, charge.stripeFee)));
   for (const transfer of objects.transfers) {
-    postings.push(post('transfer', `transfer:${transfer.id}`, transfer.created, `Transfer ${transfer.id} to the creator`, transferEntries(tags, transfer.amount)));
+    postings.push(post('transfer', `transfer:${transfer.id}`, transfer, `Transfer ${transfer.id} to the creator`, transferEntries(tags, transfer.amount)));
     for (const reversal of transfer.reversals) {
-      postings.push(post('transfer_reversal', `transfer_reversal:${reversal.id}`, reversal.created, `Reversal ${reversal.id} of transfer ${transfer.id}`, transferReversalEntries(tags, reversal.amount)));
+      postings.push(post('transfer_reversal', `transfer_reversal:${reversal.id}`, reversal, `Reversal ${reversal.id} of transfer ${transfer.id}`, transferReversalEntries(tags, reversal.amount)));
     }
   }
   if (applicationFee) {
-    postings.push(post('application_fee', `application_fee:${applicationFee.id}`, applicationFee.created, `Application fee ${applicationFee.id}`, applicationFeeEntries(tags, applicationFee.amount)));
+    postings.push(post('application_fee', `application_fee:${applicationFee.id}`, applicationFee, `Application fee ${applicationFee.id}`, applicationFeeEntries(tags, applicationFee.amount)));
     for (const refund of applicationFee.refunds) {
-      postings.push(post('fee_refund', `fee_refund:${refund.id}`, refund.created, `Refund ${refund.id} of application fee ${applicationFee.id}`, feeRefundEntries(tags, refund.amount)));
+      postings.push(post('fee_refund', `fee_refund:${refund.id}`, refund, `Refund ${refund.id} of application fee ${applicationFee.id}`, feeRefundEntries(tags, refund.amount)));
     }
   }
   for (const refund of objects.refunds) {
-    postings.push(post('refund', `refund:${refund.id}`, refund.created, `Refund ${refund.id}`, refundEntries(tags, refund.amount)));
-    if (refund.failedAt !== null) {
-      postings.push(post('refund_failure', `refund_failure:${refund.id}`, refund.failedAt, `Refund ${refund.id} ${refund.status}: the money is back`, refundFailureEntries(tags, refund.amount)));
+    postings.push(post('refund', `refund:${refund.id}`, refund, `Refund ${refund.id}`, refundEntries(tags, refund.amount)));
+    if (refund.failure !== null) {
+      const failure = { currency: refund.currency, created: refund.failure.created };
+      postings.push(post('refund_failure', `refund_failure:${refund.id}`, failure, `Refund ${refund.id} ${refund.status}: the money is back`, refundFailureEntries(tags, refund.failure.amount)));
     }
   }
   for (const dispute of objects.disputes) {
     for (const bt of dispute.balanceTransactions) {
-      postings.push(post('dispute', `dispute:${dispute.id}:${bt.id}`, bt.created, `Dispute ${dispute.id} (${bt.reportingCategory})`, disputeEntries(tags, bt.amount, bt.fee)));
+      postings.push(post('dispute', `dispute:${dispute.id}:${bt.id}`, bt, `Dispute ${dispute.id} (${bt.reportingCategory})`, disputeEntries(tags, bt.amount, bt.fee)));
     }
   }
   return postings;
