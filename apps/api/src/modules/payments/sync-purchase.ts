@@ -208,7 +208,7 @@ async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purcha
   let isMade = false;
   for (const refund of waiting) {
     // ISK and UGX transfers are whole units (shared amountStepFor): a remainder stays with the platform.
-    const share = roundDownToAmountStep(Math.min(owed, takenFromCreator(refund, s)), refund.currency, 'transfer');
+    const share = roundDownToAmountStep(Math.min(owed, takenFromCreator(refund, s)), s.transfer.currency, 'transfer');
     if (share <= 0) continue;
     const creator = await prisma.creatorAccount.findUniqueOrThrow({ where: { id: purchase.creatorId }, select: { stripeAccountId: true } });
     if (!creator.stripeAccountId) throw new Error(`Creator ${purchase.creatorId} of purchase ${purchase.id} has no connected account to give refund ${refund.id}'s share back to`);
