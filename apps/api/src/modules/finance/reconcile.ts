@@ -4,6 +4,9 @@
  * against Stripe's own balance transactions of the platform account for the same period
  * (Σ net, the platform's payouts to its bank left out). A difference names money that moved at
  * Stripe without a matching posting (an unprocessed event, a manual transfer) or the reverse.
+ * Both sides are in the platform's settlement currency: balance transactions are, and the ledger
+ * posts each object's balance effect (ledger.ts), so a EUR sale of a USD-settling platform
+ * reconciles in USD. Pending funds count as they move, whether available yet or not.
  */
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
