@@ -160,6 +160,34 @@ describe('money console', () => {
     expect(await app.server.db.prisma.refund.count({ where: { purchaseId: { in: [kwd.purchaseId, isk.purchaseId] } } })).toBe(0);
   });
 
+  test('a full refund of a subscription payment says the subscription ends now, unless finance keeps it; the choice is sent', async () => {
+    const seller = await createSellerWithPlugin(app.server, 900);
+    await app.server.db.prisma.plugin.update({ where: { id: seller.plugin.id }, data: { pricingModel: 'SUBSCRIPTION', billingInterval: 'month' } });
+    const { purchaseId } = await buyAndSettle(app.server, seller.plugin.id);
+    const finance = await app.createUser(['FINANCE']);
+    const page = await app.openPage();
+    await signIn(page, finance.email);
+    await page.goto(`/transactions/${purchaseId}`);
+    await page.getByRole('button', { name: 'Refund' }).click();
+    const dialog = page.getByRole('dialog');
+    const notice = dialog.getByTestId('refund-subscription-notice');
+    // The dialog opens on the whole refundable amount: a full refund.
+    await notice.getByText('The subscription ends now').waitFor();
+    await notice.getByRole('checkbox', { name: 'Keep the subscription running' }).check();
+    await notice.getByText('The subscription keeps running').waitFor();
+    // A partial refund says nothing about the subscription.
+    await dialog.getByRole('textbox', { name: 'Amount' }).fill('1.00');
+    await dialog.getByText('Split preview: partial refund').waitFor();
+    expect(await notice.count()).toBe(0);
+    await dialog.getByRole('textbox', { name: 'Amount' }).fill('9.00');
+    await notice.getByText('The subscription keeps running').waitFor();
+    await dialog.getByRole('button', { name: /^Refund \$9\.00/ }).click();
+    await page.getByTestId('purchase-refundable').getByText('$0.00').waitFor();
+    expect(await app.server.db.prisma.refund.findFirstOrThrow({ where: { purchaseId } })).toMatchObject({ amount: 900, keepSubscription: true });
+    const { subscriptionId } = await app.server.db.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } });
+    expect((await app.server.db.prisma.subscription.findUniqueOrThrow({ where: { id: subscriptionId! } })).status).toBe('ACTIVE');
+  });
+
   test('a refund Stripe failed shows as failed on the purchase page, with its reason, and leaves the amount refundable', async () => {
     const seller = await createSellerWithPlugin(app.server, 1000);
     const { purchaseId } = await buyAndSettle(app.server, seller.plugin.id);

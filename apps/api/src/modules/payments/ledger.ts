@@ -243,7 +243,7 @@ export function purchasePostings(sale: SaleTags & { purchaseId: string }, object
   });
   const postings: LedgerPosting[] = [];
   const { charge, applicationFee } = objects;
-  if (charge) postings.push(post('payment', `charge:${charge.id}`, charge, `Charge ${charge.id}`, chargeEntries(tags, charge.amount, charge.stripeFee)));
+  if (charge) postings.push(post('payment', `charge:${charge.id}`, charge, `Payment: charge ${charge.id}`, chargeEntries(tags, charge.amount, charge.stripeFee)));
   for (const transfer of objects.transfers) {
     postings.push(post('transfer', `transfer:${transfer.id}`, transfer, `Transfer ${transfer.id} to the creator`, transferEntries(tags, transfer.amount)));
     for (const reversal of transfer.reversals) {

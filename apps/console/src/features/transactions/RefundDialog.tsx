@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Checkbox, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { currencyExponent, formatMoney, REFUND_REASONS, toMajorString, typedDecimalsFor, ZRefundCreateInput, type RefundCreateInput } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
@@ -44,6 +44,7 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
   const [reason, setReason] = useState<Reason>('REQUESTED_BY_CUSTOMER');
   const [note, setNote] = useState('');
   const [revokeLicense, setRevokeLicense] = useState(false);
+  const [keepSubscription, setKeepSubscription] = useState(false);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const { minor, preview, isCurrent, amountError } = useRefundPreview(purchase.id, currency, major);
   const refresh = () => queryClient.invalidateQueries(trpc.finance.pathFilter());
@@ -65,11 +66,14 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
     }),
   );
   const isFullRefund = isCurrent && preview.data?.isFullRefund === true;
+  // A full refund of a subscription's payment ends the subscription at once unless finance keeps it.
+  const subscription = isCurrent ? preview.data?.subscription ?? null : null;
+  const isSubscriptionEnding = isFullRefund && subscription !== null && subscription.status !== 'CANCELED' && !keepSubscription;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (minor === undefined) return setClientErrors({ amount: amountError });
-    const parsed = validateWith(ZRefundCreateInput, { purchaseId: purchase.id, amount: minor, currency, reason, note, revokeLicense: isFullRefund || revokeLicense, requestKey });
+    const parsed = validateWith(ZRefundCreateInput, { purchaseId: purchase.id, amount: minor, currency, reason, note, revokeLicense: isFullRefund || revokeLicense, keepSubscription: isFullRefund && keepSubscription, requestKey });
     setClientErrors(parsed.errors ?? {});
     if (parsed.data) create.mutate(parsed.data);
   }
@@ -102,6 +106,16 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
         <Textarea label="Note" description="Why, for the audit log" autosize minRows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} />
         {!isFullRefund && (
           <Checkbox label="Revoke the license" description="A partial refund keeps the buyer's license unless this is ticked." checked={revokeLicense} onChange={(e) => setRevokeLicense(e.currentTarget.checked)} />
+        )}
+        {isFullRefund && subscription && subscription.status !== 'CANCELED' && (
+          <Alert color={isSubscriptionEnding ? 'orange' : 'blue'} title={isSubscriptionEnding ? 'The subscription ends now' : 'The subscription keeps running'} data-testid="refund-subscription-notice">
+            <Stack gap="xs">
+              {isSubscriptionEnding
+                ? 'This refunds everything paid for this period: the subscription is canceled at once and will not renew, and its license expires now.'
+                : 'The subscription stays active and renews at its next period end, charging the saved card again.'}
+              <Checkbox label="Keep the subscription running" checked={keepSubscription} onChange={(e) => setKeepSubscription(e.currentTarget.checked)} />
+            </Stack>
+          </Alert>
         )}
         <RefundSplitPreview preview={preview.data} isCurrent={isCurrent} isFetching={preview.isFetching} />
         <Group justify="flex-end">
