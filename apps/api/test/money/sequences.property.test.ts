@@ -2,7 +2,8 @@
  * Property (fast-check, fixed seed, bounded): whatever sequence of money events happens to a
  * purchase — partial and full refunds through Marketdesk (tiny ones included), refunds that fail
  * and their retries, refunds made in Stripe's Dashboard with or without reversal and fee refund,
- * disputes won and lost — in a zero-, two- or three-decimal currency, after every step the
+ * disputes won and lost — in a zero-, two- or three-decimal currency, or in EUR on a platform
+ * settling in USD (every balance effect converted at the emulator's rate), after every step the
  * purchase's ledger equals what Stripe's objects say (stripeViewOfPurchase), its status follows the
  * charge, the whole ledger balances, and `finance.reconcile` finds no difference.
  * Each run is a real purchase through the emulator, so runs are few and shrinking is off.
@@ -13,10 +14,12 @@ import { amountStepFor, minimumChargeAmount, paidPurchaseStatus, roundDownToAmou
 import { buy, callerAs, createSeller, expectLedgerBalanced, newRequestKey, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 import { purchaseLedgerNonZero, stripeViewOfPurchase } from './stripe-view.ts';
 
+/** `settlement`: the platform's settlement currency during the run (null: the charge's own), which the ledger and reconcile use. */
 const CURRENCIES = [
-  { currency: 'usd', max: 500_000 },
-  { currency: 'jpy', max: 100_000 },
-  { currency: 'kwd', max: 200_000 },
+  { currency: 'usd', max: 500_000, settlement: null },
+  { currency: 'jpy', max: 100_000, settlement: null },
+  { currency: 'kwd', max: 200_000, settlement: null },
+  { currency: 'eur', max: 400_000, settlement: 'usd' },
 ] as const;
 
 type Step =
@@ -102,7 +105,8 @@ describe('random money sequences (fast-check, seed 4242)', () => {
   it('keep every purchase\'s ledger equal to Stripe\'s objects and the platform reconciled', { timeout: 600_000 }, async () => {
     const from = new Date(Date.now() - 3_600_000);
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ currency: { currency, max }, price, steps }) => {
+      fc.asyncProperty(scenario, async ({ currency: { currency, max, settlement }, price, steps }) => {
+        ts.app.deps.stripe!.emulator!.control.configureSettlement({ settlementCurrency: settlement });
         const min = Math.max(minimumChargeAmount(currency), amountStepFor(currency, 'charge'));
         const priceAmount = roundDownToAmountStep(min + Math.floor(price * (max - min)), currency, 'charge') || min;
         const { plugin } = await createSeller(ts.prisma, { priceAmount, currency });
@@ -116,7 +120,7 @@ describe('random money sequences (fast-check, seed 4242)', () => {
           const charge = await ts.stripe.charges.retrieve(purchase.chargeId!);
           expect(purchase.status, label).toBe(paidPurchaseStatus(charge.amount, charge.amount_refunded));
           const { caller } = await callerAs(ts, ['FINANCE']);
-          expect((await caller.finance.reconcile({ from, to: new Date(Date.now() + 60_000), currency })).difference, label).toBe(0);
+          expect((await caller.finance.reconcile({ from, to: new Date(Date.now() + 60_000), currency: settlement ?? currency })).difference, label).toBe(0);
         }
       }),
       { seed: 4242, numRuns: 16, endOnFailure: true },
