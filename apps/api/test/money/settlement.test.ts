@@ -51,7 +51,8 @@ describe('a platform settling in USD sells in EUR', () => {
     // A partial refund through Marketdesk, in what the buyer paid (EUR).
     const { caller } = await callerAs(ts, ['FINANCE']);
     const preview = await caller.refunds.preview({ purchaseId, amount: 500, currency: 'eur' });
-    expect(preview).toMatchObject({ creatorShare: 450, platformShare: 50 });
+    // In EUR what finance refunds; in USD what Stripe's reversal (550) and fee refund (55) will move.
+    expect(preview).toMatchObject({ amount: 500, currency: 'eur', creatorShare: 450, platformShare: 50, settlement: { currency: 'usd', amount: 550, creatorShare: 495, platformShare: 55 } });
     const done = await caller.refunds.create({ purchaseId, amount: 500, currency: 'eur', reason: 'REQUESTED_BY_CUSTOMER', note: 'settlement', revokeLicense: false, requestKey: newRequestKey() });
     expect(done).toMatchObject({ status: 'SUCCEEDED', amount: 500, currency: 'eur' });
     await settle(ts);

@@ -33,6 +33,13 @@ export const ZRefundPreviewOutput = z.object({
   isFullRefund: z.boolean(),
   /** The purchase's subscription, and whether this refund cancels it at once (a full refund unless `keepSubscription`); null for a one-time purchase. */
   subscription: z.object({ id: z.string(), status: z.string(), willCancel: z.boolean() }).nullable(),
+  /**
+   * When the charge settled in another currency (docs/money.md, Settlement currency): the same
+   * split in minor units of that currency, estimated at the charge's rate, as Stripe's reversal
+   * and fee refund will move it (Stripe converts at its own rate: a minor unit or so may differ).
+   * Absent otherwise.
+   */
+  settlement: z.object({ currency: ZCurrency, amount: ZMinorUnits, creatorShare: ZMinorUnits, platformShare: ZMinorUnits }).optional(),
 });
 
 /**

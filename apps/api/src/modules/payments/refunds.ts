@@ -59,13 +59,18 @@ export interface RefundSplit {
   isFullRefund: boolean;
   /** The purchase's subscription, and whether this refund cancels it at once (a full refund, unless kept); null without one. */
   subscription: { id: string; status: string; willCancel: boolean } | null;
+  /** The split in the settlement currency, estimated at the charge's rate, when the charge settled in another currency; absent otherwise. */
+  settlement?: { currency: string; amount: number; creatorShare: number; platformShare: number };
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** What was refunded (pending + succeeded), what can still be refunded (packages/shared's refundableAmount), and whether a dispute is open, minor units. */
 async function readRefundable(db: Db, purchaseId: string) {
-  const purchase = await db.purchase.findUnique({ where: { id: purchaseId }, select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true, subscription: { select: { id: true, status: true } } } });
+  const purchase = await db.purchase.findUnique({
+    where: { id: purchaseId },
+    select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true, settlementCurrency: true, settlementAmount: true, subscription: { select: { id: true, status: true } } },
+  });
   if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}`, field: 'purchaseId' });
   const [refunded, chargebacks, open] = await Promise.all([
     db.refund.aggregate({ where: { purchaseId, status: { in: [...REFUND_STATUSES_HOLDING_MONEY] } }, _sum: { amount: true } }),
@@ -101,7 +106,23 @@ export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequ
   const isFullRefund = input.amount === refundable;
   const { subscription: sub } = purchase;
   const subscription = sub ? { id: sub.id, status: sub.status, willCancel: isFullRefund && sub.status !== 'CANCELED' && !input.keepSubscription } : null;
-  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund, subscription };
+  const settlement = await settlementSplit(deps.prisma, purchase, { amount: input.amount, alreadyRefunded });
+  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund, subscription, ...(settlement ? { settlement } : {}) };
+}
+
+/**
+ * The split of a refund of `amount` (presentment minor units) in the currency the charge settled
+ * in, or null when it settled in its own: the transfer is the settled amount, the application
+ * fee what the ledger posted for it, and the refund's settled amount `amount` at the charge's rate
+ * (settlementAmount / amount, rounded half up). An estimate: Stripe converts at its own rate.
+ */
+async function settlementSplit(db: Db, purchase: { id: string; amount: number; currency: string; settlementCurrency: string | null; settlementAmount: number | null }, input: { amount: number; alreadyRefunded: number }) {
+  const { settlementCurrency, settlementAmount } = purchase;
+  if (!settlementCurrency || settlementAmount === null || settlementCurrency === purchase.currency) return null;
+  const fee = await db.ledgerEntry.aggregate({ where: { accountType: 'PLATFORM_FEES', transaction: { purchaseId: purchase.id, kind: 'application_fee' } }, _sum: { amount: true } });
+  const { creatorShare } = splitRefund({ amount: input.amount, alreadyRefunded: input.alreadyRefunded, chargeAmount: purchase.amount, transferAmount: settlementAmount, applicationFee: Number(fee._sum.amount ?? 0n) });
+  const settled = Number((BigInt(input.amount) * BigInt(settlementAmount) * 2n + BigInt(purchase.amount)) / (BigInt(purchase.amount) * 2n));
+  return { currency: settlementCurrency, amount: settled, creatorShare, platformShare: settled - creatorShare };
 }
 
 export interface RefundResult {
