@@ -28,6 +28,13 @@ export function RefundSplitPreview({ preview, isCurrent, isFetching }: { preview
           ))}
         </Table.Tbody>
       </Table>
+      {preview.settlement && (
+        // The charge settled in another currency: Stripe's reversal and fee refund move settlement money.
+        <Text size="xs" mt="xs" data-testid="refund-settlement">
+          Settles in {preview.settlement.currency.toUpperCase()} (estimated at the charge's rate): {formatMoney(preview.settlement.amount, preview.settlement.currency)} refunded,
+          {' '}{formatMoney(preview.settlement.creatorShare, preview.settlement.currency)} from the creator, {formatMoney(preview.settlement.platformShare, preview.settlement.currency)} from the platform.
+        </Text>
+      )}
       {preview.isFullRefund && <Text size="xs" mt="xs">A full refund revokes the buyer's license.</Text>}
     </Alert>
   );
