@@ -3,7 +3,9 @@
  * the snippet, not in other findings' snippets, not in the manifest.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { packSample, SAMPLE_PACKAGES } from '../../../../prisma/seed/sample-packages.ts';
 import { scanPackage } from '../../src/modules/moderation/scanner/scan-package.ts';
 import { buildTarball, createWorkspace, manifest, type Workspace } from './package-builder.ts';
 
@@ -40,6 +42,32 @@ test('an AWS access key and a private key are found, by kind and line, with the 
   const json = JSON.stringify(report);
   expect(json).not.toContain(awsAccessKeyId);
   for (const line of privateKeyLines) expect(json).not.toContain(line);
+});
+
+/** Every 4-character piece of `secret`: none of them may reach the report. */
+function piecesOf(secret: string): string[] {
+  return Array.from({ length: secret.length - 3 }, (_, index) => secret.slice(index, index + 4));
+}
+
+test('no 4-character piece of any secret in the seeded leaked-secret sample reaches a finding', async () => {
+  const sample = SAMPLE_PACKAGES.find((candidate) => candidate.kind === 'leaked-secret')!;
+  // The sample's secrets: every token of 16 or more characters mixing letters and digits (the
+  // access key ID, the secret access key — whose tail secretlint's range once left out — and the
+  // private key's lines).
+  const secrets = Object.values(sample.files)
+    .flatMap((content) => content.match(/[A-Za-z0-9+/=_-]{16,}/g) ?? [])
+    .filter((token) => /[A-Za-z]/.test(token) && /\d/.test(token));
+  expect(secrets.length).toBeGreaterThanOrEqual(5);
+
+  const tgz = join(workspace.tarballs, 'leaked-secret.tgz');
+  await packSample(sample, 'leaked-secret-sample', '1.0.0', tgz);
+  const report = await scanPackage(tgz, { tmpDir: workspace.scans });
+  expect(report.status).toBe('DONE');
+  expect(report.findings.filter((finding) => finding.ruleId.startsWith('secret/')).map((finding) => finding.ruleId).sort()).toEqual(['secret/aws', 'secret/aws', 'secret/privatekey']);
+
+  const stored = report.findings.map((finding) => `${finding.message}\n${finding.snippet ?? ''}`).join('\n');
+  const leaked = secrets.flatMap((secret) => piecesOf(secret).filter((piece) => stored.includes(piece)).map((piece) => `${piece} of ${secret.slice(0, 4)}…`));
+  expect(leaked).toEqual([]);
 });
 
 test('a secret in package.json is scrubbed from the manifest and from the install-script finding', async () => {

@@ -1,7 +1,8 @@
 /**
  * Secrets (API keys, tokens, private keys) by secretlint's recommended preset. A finding says
- * where and what kind — never the value: the snippet shows `[REDACTED]` in its place, and
- * `redactSecrets` scrubs any other copy of it from the whole report before it leaves the scanner.
+ * where and what kind — never the value: the snippet shows `[REDACTED]` in place of every token
+ * secretlint's match touches, and `redactSecrets` scrubs any other copy of those tokens from the
+ * whole report before it leaves the scanner.
  */
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
@@ -46,23 +47,41 @@ export async function findSecrets(path: string, lines: SourceLines): Promise<Sec
   const findings: QualityFinding[] = [];
   const fragments: string[] = [];
   for (const message of result.messages) {
-    const [start, end] = message.range;
+    const [start, end] = tokenRange(lines.text, message.range);
     const secret = lines.text.slice(start, end);
-    fragments.push(secret, ...secret.split(/\r?\n/).map((part) => part.trim()));
-    const line = message.loc.start.line;
-    const column = message.loc.start.column + 1;
+    fragments.push(secret, ...secret.split(/\r?\n/).map((part) => part.trim()), ...secret.split(NOT_TOKEN));
+    const { line, column: startColumn } = lines.position(start);
+    const endLine = lines.position(end).line;
     const kind = humanize(message.messageId);
     findings.push({
       ruleId: `secret/${message.ruleId.replace(/^@secretlint\/secretlint-rule-/, '')}`,
       severity: SCANNER_RULES['secret/*'].severity,
       file: path,
-      line,
-      column,
+      line: message.loc.start.line,
+      column: message.loc.start.column + 1,
       message: `${kind} found (value redacted). Treat it as leaked: it must be revoked, not only removed.`,
-      snippet: redactedLine(lines, line, message.loc.start.column, message.loc.end.line === line ? message.loc.end.column : null),
+      snippet: redactedLine(lines, line, startColumn - 1, endLine === line ? lines.position(end).column - 1 : null),
     });
   }
   return { findings, fragments: fragments.filter((fragment) => fragment.length >= MIN_FRAGMENT_LENGTH) };
+}
+
+/** Characters that end a token: a secret never contains them. */
+const NOT_TOKEN = /[^A-Za-z0-9_\-+/=.~]+/;
+const TOKEN_CHAR = /[A-Za-z0-9_\-+/=.~]/;
+
+/**
+ * secretlint's `range` (0-based offsets, end exclusive) widened to whole tokens at both ends.
+ * Its range does not always cover the value: for an AWS secret access key it starts at the
+ * property name and stops 18 characters short of the key's end, so redacting only the range
+ * would print the key's tail. Widening to the tokens it touches redacts the whole value.
+ */
+export function tokenRange(text: string, [start, end]: readonly [number, number]): [number, number] {
+  let from = start;
+  let to = Math.max(end, start);
+  while (from > 0 && TOKEN_CHAR.test(text[from - 1]!)) from -= 1;
+  while (to < text.length && TOKEN_CHAR.test(text[to]!)) to += 1;
+  return [from, to];
 }
 
 /** The line with the secret's columns (0-based, end exclusive; null = to the end) replaced. */
