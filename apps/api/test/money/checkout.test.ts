@@ -66,9 +66,11 @@ describe('POST /v1/purchases through Checkout', () => {
   it('the same Idempotency-Key answers the same purchase and session', async () => {
     const { plugin } = await createSeller(ts.prisma);
     const key = randomUUID();
-    const first = await startCheckout(plugin.id, {}, key);
-    const again = await startCheckout(plugin.id, {}, key);
-    expect(again.status).toBe(201);
+    const buyerEmail = `buyer-${randomUUID().slice(0, 8)}@example.com`;
+    const first = await startCheckout(plugin.id, { buyerEmail }, key);
+    // The same body, spelled differently (key order, e-mail case): the parsed body is what is bound.
+    const again = await startCheckout(plugin.id, { buyerEmail: buyerEmail.toUpperCase() }, key);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body).toMatchObject({ purchaseId: first.body.purchaseId, checkoutSessionId: first.body.checkoutSessionId, checkoutUrl: first.body.checkoutUrl });
     expect(await ts.prisma.purchase.count({ where: { pluginId: plugin.id } })).toBe(1);
   });
@@ -130,6 +132,93 @@ describe('POST /v1/purchases through Checkout', () => {
     const { status, body } = await startCheckout(plugin.id, { successUrl: 'javascript:alert(1)' });
     expect(status).toBe(400);
     expect(body).toMatchObject({ code: 'INVALID_INPUT', field: 'successUrl' });
+  });
+});
+
+describe('Idempotency-Key is bound to the request', () => {
+  const isReused = (answer: { status: number; body: Record<string, unknown> }) => {
+    expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key', error: expect.stringContaining('can only be used with the same parameters') });
+  };
+
+  it('the same key with another buyer and plugin is 422 and tells nothing of the first purchase', async () => {
+    const first = await createSeller(ts.prisma);
+    const other = await createSeller(ts.prisma, { priceAmount: 900 });
+    const key = randomUUID();
+    const original = await startCheckout(first.plugin.id, { buyerEmail: 'first-buyer@example.com' }, key);
+    expect(original.status).toBe(201);
+    const reused = await startCheckout(other.plugin.id, { buyerEmail: 'second-buyer@example.com' }, key);
+    isReused(reused);
+    expect(JSON.stringify(reused.body)).not.toContain(original.body.purchaseId as string);
+    expect(JSON.stringify(reused.body)).not.toContain(original.body.checkoutSessionId as string);
+    expect(await ts.prisma.purchase.count({ where: { pluginId: other.plugin.id } })).toBe(0);
+    // The first request, sent again, still answers its purchase.
+    const again = await startCheckout(first.plugin.id, { buyerEmail: 'first-buyer@example.com' }, key);
+    expect(again).toMatchObject({ status: 201, body: { purchaseId: original.body.purchaseId, checkoutSessionId: original.body.checkoutSessionId } });
+  });
+
+  it.each([
+    ['another buyer', { buyerEmail: 'someone-else@example.com' }],
+    ['another success URL', { successUrl: 'https://elsewhere.example/thanks' }],
+    ['another cancel URL', { cancelUrl: 'https://elsewhere.example/back' }],
+    ['a payment method', { paymentMethod: 'pm_card_visa' }],
+  ])('the same key and plugin with %s is 422', async (_, change) => {
+    const { plugin } = await createSeller(ts.prisma);
+    const key = randomUUID();
+    expect((await startCheckout(plugin.id, { buyerEmail: 'same@example.com' }, key)).status).toBe(201);
+    isReused(await startCheckout(plugin.id, { buyerEmail: 'same@example.com', ...change }, key));
+    expect(await ts.prisma.purchase.count({ where: { pluginId: plugin.id } })).toBe(1);
+  });
+
+  it('a server-side purchase sent again with another payment method is 422', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const key = randomUUID();
+    const first = await startCheckout(plugin.id, { buyerEmail: 'pm@example.com', paymentMethod: 'pm_card_visa' }, key);
+    expect(first.status).toBe(201);
+    isReused(await startCheckout(plugin.id, { buyerEmail: 'pm@example.com', paymentMethod: 'pm_card_mastercard' }, key));
+    expect(await startCheckout(plugin.id, { buyerEmail: 'pm@example.com', paymentMethod: 'pm_card_visa' }, key)).toMatchObject({ status: 201, body: { purchaseId: first.body.purchaseId, paymentIntentId: first.body.paymentIntentId } });
+  });
+
+  it('two different bodies sent at once under one key: one purchase, the other 422', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const key = randomUUID();
+    const answers = await Promise.all([startCheckout(plugin.id, { buyerEmail: 'race-a@example.com' }, key), startCheckout(plugin.id, { buyerEmail: 'race-b@example.com' }, key)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
+    isReused(answers.find((a) => a.status === 422)!);
+    expect(await ts.prisma.purchase.count({ where: { pluginId: plugin.id } })).toBe(1);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['over 255 characters', 'k'.repeat(256)],
+    ['not ASCII', 'cl\u00e9-1'],
+    ['a control character', 'key\u0001'],
+  ])('refuses a key that is %s: 400 naming Idempotency-Key', async (_, key) => {
+    const { plugin } = await createSeller(ts.prisma);
+    const response = await fetch(`${ts.url}/v1/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ pluginId: plugin.id, buyerEmail: 'key@example.com' }),
+    }).catch((error: unknown) => error as Error);
+    // fetch itself refuses to send some of these; a server that receives them refuses them too.
+    if (response instanceof Error) return;
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'INVALID_INPUT', field: 'Idempotency-Key' });
+    expect(await ts.prisma.purchase.count({ where: { pluginId: plugin.id } })).toBe(0);
+  });
+
+  it('accepts a key of 255 printable ASCII characters', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const key = `${randomUUID()} ~!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}`.padEnd(255, 'x');
+    expect((await startCheckout(plugin.id, {}, key)).status).toBe(201);
+  });
+
+  it.each(['pluginId', 'buyerEmail', 'successUrl', 'cancelUrl', 'paymentMethod'])('refuses a NUL character in %s: 400 naming the field', async (field) => {
+    const { plugin } = await createSeller(ts.prisma);
+    const valid: Record<string, string> = { pluginId: plugin.id, buyerEmail: 'nul@example.com', successUrl: 'https://shop.example/ok', cancelUrl: 'https://shop.example/back', paymentMethod: 'pm_card_visa' };
+    const { status, body } = await startCheckout(plugin.id, { ...valid, [field]: `${valid[field]}\u0000x` });
+    expect(status, JSON.stringify(body)).toBe(400);
+    expect(body).toMatchObject({ code: 'INVALID_INPUT', field });
   });
 });
 

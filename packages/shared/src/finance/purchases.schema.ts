@@ -2,13 +2,23 @@ import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZEmail } from '../users/users.schema.ts';
 
+/** True when `value` holds a NUL character, which PostgreSQL cannot store in text (it answers an error, not a row). */
+const hasNul = (value: string) => value.includes('\u0000');
+const NO_NUL = { message: 'must not contain a NUL character' };
+
 /** An absolute http(s) URL, as Stripe Checkout's `success_url` / `cancel_url` need. */
-const ZRedirectUrl = z.string().max(2000).url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http(s) URL' });
+const ZRedirectUrl = z.string().max(2000).refine((url) => !hasNul(url), NO_NUL).pipe(z.string().url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http(s) URL' }));
+
+/**
+ * The `Idempotency-Key` header of `POST /v1/purchases`: 1–255 printable ASCII characters
+ * (U+0020–U+007E), Stripe's length limit (docs.stripe.com/api/idempotent_requests).
+ */
+export const ZIdempotencyKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(/^[\x20-\x7e]+$/, 'must be printable ASCII characters');
 
 /** `POST /v1/purchases` body. */
 export const ZPurchaseCreateInput = z.object({
-  pluginId: z.string().min(1).max(100),
-  buyerEmail: ZEmail,
+  pluginId: z.string().min(1).max(100).refine((id) => !hasNul(id), NO_NUL),
+  buyerEmail: z.string().refine((email) => !hasNul(email), NO_NUL).pipe(ZEmail),
   /**
    * Pay at once, server-side, with this Stripe test payment method (`pm_card_visa`…): for
    * scripts, the seed and tests with a test key or the emulator; refused with a live key.

@@ -9,7 +9,8 @@
  *   payment method, for scripts, the seed and tests.
  * The Purchase row is stored PENDING before anyone can pay, so that its webhook always finds it;
  * it becomes SUCCEEDED, FAILED or CANCELED only from the webhook (stripe-events.ts). Every Stripe write carries an idempotency key derived from the
- * purchase id (itself derived from the client's Idempotency-Key header when one is sent).
+ * purchase id (itself derived from the client's Idempotency-Key header when one is sent). The key
+ * is bound to its first request's body (requestFingerprintOf): another body under it is refused.
  * A subscription plugin's first payment saves the card on the customer (`setup_future_usage:
  * off_session`) and names its billing interval in the metadata; the payment sync then creates
  * the Subscription (sync-subscription.ts) and renewals charge that card (subscriptions.ts).
@@ -54,6 +55,23 @@ export interface CreatedPurchase {
 /** The purchase id a client's Idempotency-Key stands for: the same key is the same purchase. */
 export const purchaseIdFor = (requestKey: string) => `pur_${createHash('sha256').update(requestKey).digest('hex').slice(0, 24)}`;
 
+/**
+ * The fingerprint of a purchase request: SHA-256 (hex) of the canonical JSON of its parsed body
+ * (keys sorted, absent fields null). An Idempotency-Key is bound to it, as Stripe binds a key to
+ * its first request's parameters (docs.stripe.com/api/idempotent_requests). Stored on the
+ * purchase's Stripe customer (`metadata.request_fingerprint`).
+ */
+export function requestFingerprintOf(input: Pick<CreatePurchaseInput, 'pluginId' | 'buyerEmail' | 'paymentMethod' | 'successUrl' | 'cancelUrl'>): string {
+  const canonical = { buyerEmail: input.buyerEmail, cancelUrl: input.cancelUrl ?? null, paymentMethod: input.paymentMethod ?? null, pluginId: input.pluginId, successUrl: input.successUrl ?? null };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/** The answer to a key sent again with another body (Stripe's wording; Stripe answers 400 `idempotency_error`, Marketdesk 422). */
+function keyReusedError(purchaseId: string, cause?: unknown): AppError {
+  const userMessage = 'Keys for idempotent requests can only be used with the same parameters they were first used with: this Idempotency-Key was used for another request; send a new key for a different purchase';
+  return new AppError('IDEMPOTENCY_KEY_REUSED', { message: `${userMessage} (purchase ${purchaseId})`, userMessage, field: 'Idempotency-Key', cause });
+}
+
 /** The platform's fee on `amount` minor units at `percent` %, rounded half up to a whole minor unit. */
 export function platformFee(amount: number, percent: number): number {
   return Math.floor((amount * Math.round(percent * 10_000)) / 1_000_000 + 0.5);
@@ -87,8 +105,9 @@ export const isLiveStripeKey = (key: string | undefined) => /^(sk|rk)_live_/.tes
  * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, successUrl?, cancelUrl?, requestKey? }`
  * at the plugin's price (minor units), stored PENDING; the webhook completes it. Without
  * `paymentMethod` it answers the Checkout Session the buyer pays on. The same `requestKey`
- * answers the same purchase and session.
- * @throws AppError INVALID_INPUT (field paymentMethod) for `paymentMethod` with a live key;
+ * answers the same purchase and session when the body is the same.
+ * @throws AppError IDEMPOTENCY_KEY_REUSED (field Idempotency-Key) when `requestKey` was used with
+ *   another body; INVALID_INPUT (field paymentMethod) for `paymentMethod` with a live key;
  *   NOT_FOUND when the plugin does not exist or is not published; CONFLICT when its creator
  *   cannot receive transfers yet (Stripe onboarding not done); PRECONDITION_FAILED without
  *   Stripe; UPSTREAM_FAILED when Stripe cannot be reached (retry with the same Idempotency-Key).
@@ -103,8 +122,10 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
     });
   }
   const purchaseId = input.requestKey ? purchaseIdFor(input.requestKey) : `pur_${randomUUID().replaceAll('-', '')}`;
+  const fingerprint = requestFingerprintOf(input);
   const existing = await prisma.purchase.findUnique({ where: { id: purchaseId } });
   if (existing) {
+    await assertSameRequest(stripe, { purchase: existing, input, fingerprint });
     const sessionId = existing.checkoutSessionId;
     const checkoutUrl = sessionId ? await retrieveCheckoutUrl(stripe, sessionId, purchaseId) : null;
     return {
@@ -119,7 +140,7 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
   try {
     const destination = await ensureConnectedAccount(deps, { creatorId: plugin.creatorId });
     await assertCreatorCanSell(deps, { creatorId: plugin.creatorId });
-    const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
+    const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId, request_fingerprint: fingerprint } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
     const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
     const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}) };
     if (!input.paymentMethod) {
@@ -160,6 +181,8 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
     return { purchaseId, paymentIntentId: pi.id, checkoutSessionId: null, checkoutUrl: null, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError };
   } catch (error) {
     if (error instanceof AppError) throw error;
+    // The same key sent concurrently with another body: Stripe refuses our derived key's second use.
+    if ((error as { type?: string }).type === 'StripeIdempotencyError') throw keyReusedError(purchaseId, error);
     throw new AppError('UPSTREAM_FAILED', { message: `Stripe failed while creating purchase ${purchaseId}: ${(error as Error).message}`, userMessage: 'The payment provider did not answer; try again', cause: error });
   }
 }
@@ -188,6 +211,32 @@ async function createCheckoutSession(stripe: Stripe, input: {
     },
     { idempotencyKey: `purchase:${purchaseId}:checkout-session` },
   );
+}
+
+/**
+ * Refuses a request that reuses the Idempotency-Key of `input.purchase` with another body: the
+ * stored row's plugin, buyer and way of paying first, then the request fingerprint stored on its
+ * Stripe customer (purchases made before fingerprints were stored have none; the row decides).
+ * @throws AppError IDEMPOTENCY_KEY_REUSED for another body; UPSTREAM_FAILED when Stripe fails.
+ */
+async function assertSameRequest(stripe: Stripe, input: {
+  purchase: { id: string; pluginId: string; buyerEmail: string; checkoutSessionId: string | null; stripeCustomerId: string | null };
+  input: CreatePurchaseInput; fingerprint: string;
+}): Promise<void> {
+  const { purchase } = input;
+  const isServerSide = Boolean(input.input.paymentMethod);
+  if (purchase.pluginId !== input.input.pluginId || purchase.buyerEmail !== input.input.buyerEmail || (purchase.checkoutSessionId === null) !== isServerSide) {
+    throw keyReusedError(purchase.id);
+  }
+  if (!purchase.stripeCustomerId) return;
+  let customer: Stripe.Customer | Stripe.DeletedCustomer;
+  try {
+    customer = await stripe.customers.retrieve(purchase.stripeCustomerId);
+  } catch (error) {
+    throw new AppError('UPSTREAM_FAILED', { message: `Stripe failed while reading purchase ${purchase.id}'s customer: ${(error as Error).message}`, userMessage: 'The payment provider did not answer; try again', cause: error });
+  }
+  const stored = customer.deleted ? undefined : customer.metadata?.request_fingerprint;
+  if (stored !== undefined && stored !== input.fingerprint) throw keyReusedError(purchase.id);
 }
 
 /** The hosted page of session `sessionId` (null once complete or expired). @throws AppError UPSTREAM_FAILED when Stripe fails. */

@@ -8,12 +8,13 @@
  *   connected accounts' events to (payouts, account.updated), signed with that endpoint's own
  *   secret (`STRIPE_CONNECT_WEBHOOK_SECRET`); the stored event keeps its `account`.
  * - `POST /v1/purchases` (public, JSON `{ pluginId, buyerEmail, successUrl?, cancelUrl?,
- *   paymentMethod? }`, optional `Idempotency-Key` header): starts a purchase; answers 201 with
+ *   paymentMethod? }`, optional `Idempotency-Key` header of 1–255 printable ASCII characters,
+ *   bound to the body: another body under a used key is 422 IDEMPOTENCY_KEY_REUSED): starts a purchase; answers 201 with
  *   the PENDING purchase and, unless paid server-side with a test `paymentMethod`, the Stripe
  *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`).
  */
 import Stripe from 'stripe';
-import { AppError, ZPurchaseCreateInput } from '@marketdesk/shared';
+import { AppError, ZIdempotencyKey, ZPurchaseCreateInput } from '@marketdesk/shared';
 import { createPurchase } from './create-purchase.ts';
 import { storeStripeEvent } from './stripe-events.ts';
 import { parseRequest } from '../../platform/http/errors.ts';
@@ -39,6 +40,17 @@ export function verifyStripeEvent(rawBody: Buffer, signature: string | undefined
   return event;
 }
 
+/**
+ * The `Idempotency-Key` header, or undefined when it is absent.
+ * @throws AppError INVALID_INPUT (field Idempotency-Key) unless it is 1–255 printable ASCII characters.
+ */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const parsed = ZIdempotencyKey.safeParse(header);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', { message: `Idempotency-Key: ${parsed.error.issues[0]?.message ?? 'invalid'}`, field: 'Idempotency-Key' });
+  return parsed.data;
+}
+
 /** Registers the webhook and purchase routes (the webhook in its own scope: its raw-body parser stays local). Errors go to platform/http/errors.ts. */
 export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
   await server.register(async (scope) => {
@@ -62,8 +74,7 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
 
   server.post('/v1/purchases', async (req, reply) => {
     const input = parseRequest(ZPurchaseCreateInput, req.body);
-    const key = req.headers['idempotency-key'];
-    const purchase = await createPurchase(deps, { ...input, requestKey: typeof key === 'string' && key ? key : undefined });
+    const purchase = await createPurchase(deps, { ...input, requestKey: parseIdempotencyKey(req.headers['idempotency-key']) });
     return reply.status(201).send(purchase);
   });
 };
