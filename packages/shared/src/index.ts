@@ -9,6 +9,7 @@ export * from './moderation/moderation.schema.ts';
 export * from './moderation/submissions.schema.ts';
 export * from './finance/purchases.schema.ts';
 export * from './finance/refunds.schema.ts';
+export * from './finance/period.schema.ts';
 export * from './finance/analytics.schema.ts';
 export * from './finance/records.schema.ts';
 export * from './finance/disputes.ts';

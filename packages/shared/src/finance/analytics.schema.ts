@@ -1,23 +1,13 @@
 import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
+import { checkPeriod, ZInterval, ZPeriodDate, ZTimeZone } from './period.schema.ts';
 
-/** A period [from, to) in one currency. */
+/** A period [from, to) in one currency, within the years 2000–2100 (period.schema.ts). */
 export const ZPeriodInput = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
+  from: ZPeriodDate,
+  to: ZPeriodDate,
   currency: ZCurrency,
-}).refine((p) => p.from < p.to, { message: '`from` must be before `to`', path: ['to'] });
-
-const ZTimeZone = z.string().max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'Unknown IANA time zone');
-
-export const ZInterval = z.enum(['day', 'week', 'month']);
+}).superRefine(checkPeriod);
 
 /** Every figure, minor units of `currency`, sums over the ledger (see apps/api/src/ledger). */
 export const ZMoneyFigures = z.object({
@@ -48,14 +38,15 @@ export const ZKpisOutput = ZMoneyFigures.extend({
   disputeRate: z.number(),
 });
 
+/** A series: at most `MAX_SERIES_DAYS[interval]` days long (period.schema.ts). */
 export const ZSeriesInput = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
+  from: ZPeriodDate,
+  to: ZPeriodDate,
   currency: ZCurrency,
   interval: ZInterval.default('day'),
   /** IANA zone the buckets start in (midnight local), default UTC. */
   timeZone: ZTimeZone.default('UTC'),
-}).refine((p) => p.from < p.to, { message: '`from` must be before `to`', path: ['to'] });
+}).superRefine(checkPeriod);
 export const ZSeriesOutput = z.object({
   currency: ZCurrency,
   interval: ZInterval,
@@ -65,12 +56,12 @@ export const ZSeriesOutput = z.object({
 });
 
 export const ZTopInput = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
+  from: ZPeriodDate,
+  to: ZPeriodDate,
   currency: ZCurrency,
   by: z.enum(['plugin', 'creator']),
   limit: z.number().int().min(1).max(100).default(10),
-});
+}).superRefine(checkPeriod);
 export const ZTopOutput = z.object({
   items: z.array(z.object({
     id: z.string(),
@@ -83,7 +74,7 @@ export const ZTopOutput = z.object({
   })),
 });
 
-export const ZPayoutsByStatusInput = z.object({ currency: ZCurrency.optional(), from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+export const ZPayoutsByStatusInput = z.object({ currency: ZCurrency.optional(), from: ZPeriodDate.optional(), to: ZPeriodDate.optional() });
 export const ZPayoutStatus = z.enum(['PENDING', 'IN_TRANSIT', 'PAID', 'FAILED', 'CANCELED']);
 export const ZPayoutsByStatusOutput = z.object({
   items: z.array(z.object({ status: ZPayoutStatus, currency: ZCurrency, count: z.number().int(), amount: ZMinorUnits })),

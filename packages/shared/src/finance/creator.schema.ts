@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
-import { ZInterval, ZPayoutStatus } from './analytics.schema.ts';
+import { ZPayoutStatus } from './analytics.schema.ts';
+import { checkPeriod, ZInterval, ZPeriodDate, ZTimeZone } from './period.schema.ts';
 import { ZRefundRecord } from './records.schema.ts';
 
 /** Every creator procedure may name a creator; only the signed-in creator's own id is found (others: NOT_FOUND). */
@@ -20,19 +21,21 @@ export const ZCreatorEarningsOutput = z.object({
   lifetime: ZMinorUnits,
 });
 
+/** Bounded like every period (period.schema.ts): years 2000–2100, an IANA zone, `MAX_SERIES_DAYS[interval]`. */
 export const ZCreatorSeriesInput = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
+  from: ZPeriodDate,
+  to: ZPeriodDate,
   currency: ZCurrency,
   interval: ZInterval.default('day'),
-  timeZone: z.string().max(64).default('UTC'),
+  /** IANA zone the buckets start in (midnight local), default UTC. */
+  timeZone: ZTimeZone.default('UTC'),
   ...ZCreatorScope,
-});
+}).superRefine(checkPeriod);
 export const ZCreatorSeriesOutput = z.object({
   points: z.array(z.object({ bucket: z.string(), sales: ZMinorUnits, refunds: ZMinorUnits, earnings: ZMinorUnits })),
 });
 
-export const ZCreatorSalesInput = z.object({ from: z.coerce.date(), to: z.coerce.date(), currency: ZCurrency, ...ZCreatorScope });
+export const ZCreatorSalesInput = z.object({ from: ZPeriodDate, to: ZPeriodDate, currency: ZCurrency, ...ZCreatorScope }).superRefine(checkPeriod);
 export const ZCreatorSalesOutput = z.object({
   items: z.array(z.object({ pluginId: z.string(), pluginName: z.string(), salesCount: z.number().int(), grossVolume: ZMinorUnits, refunds: ZMinorUnits, earnings: ZMinorUnits })),
 });

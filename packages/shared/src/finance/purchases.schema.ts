@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZEmail } from '../users/users.schema.ts';
+import { checkPeriod, ZPeriodDate } from './period.schema.ts';
 
 /** True when `value` holds a NUL character, which PostgreSQL cannot store in text (it answers an error, not a row). */
 const hasNul = (value: string) => value.includes('\u0000');
@@ -66,9 +67,9 @@ export const ZPurchaseCreateOutput = z.object({
   paymentError: z.string().nullable(),
 });
 
-/** `GET /exports/transactions.csv` query: [from, to) and an optional currency. */
+/** `GET /exports/transactions.csv` query: [from, to) within the years 2000–2100 and an optional currency. */
 export const ZExportTransactionsQuery = z.object({
-  from: z.coerce.date(),
-  to: z.coerce.date(),
+  from: ZPeriodDate,
+  to: ZPeriodDate,
   currency: ZCurrency.optional(),
-}).refine((q) => q.from < q.to, { message: '`from` must be before `to`', path: ['to'] });
+}).superRefine(checkPeriod);
