@@ -305,6 +305,66 @@ describe('validation counts', () => {
   });
 });
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Every other spelling of `key` that decodes to the same bytes: in each segment, the last
+ * character with its unused low bits set otherwise (4 bits when the length is 2 mod 4, 2 bits
+ * when 3 mod 4), and the segment with `=` padding.
+ */
+function otherSpellingsOf(key: string): string[] {
+  const segments = key.split('.');
+  return segments.flatMap((segment, at) => {
+    const unusedBits = [0, 0, 4, 2][segment.length % 4]!;
+    const last = BASE64URL.indexOf(segment.at(-1)!);
+    const lastChars = Array.from({ length: 1 << unusedBits }, (_, low) => BASE64URL[(last & ~((1 << unusedBits) - 1)) | low]!).filter((c) => c !== segment.at(-1));
+    const variants = [...lastChars.map((c) => segment.slice(0, -1) + c), ...(unusedBits ? [segment + '='.repeat(unusedBits / 2)] : [])];
+    return variants.map((variant) => segments.map((s, i) => (i === at ? variant : s)).join('.'));
+  });
+}
+
+describe('one key, one spelling', () => {
+  it('every non-canonical base64url spelling of a valid key is NOT_FOUND, like a forged key, in every segment and every endpoint', async () => {
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    const spellings = otherSpellingsOf(key);
+    const [, , signature] = key.split('.');
+    // 15 other signatures (86 characters: 4 unused bits) and its padded form at least.
+    expect(spellings.filter((k) => k.split('.')[2] !== signature).length).toBeGreaterThanOrEqual(16);
+    for (const spelling of spellings) {
+      expect(spelling).not.toBe(key);
+      expect(spelling.split('.').map((part) => Buffer.from(part, 'base64url').toString('hex'))).toEqual(key.split('.').map((part) => Buffer.from(part, 'base64url').toString('hex')));
+      const { status, body } = await callLicenseApi(ts.url, 'validate', { key: spelling });
+      expect(status, spelling).toBe(200);
+      expect(body, spelling).toMatchObject({ valid: false, code: 'NOT_FOUND', license: null });
+    }
+    const variant = spellings.find((k) => k.split('.')[2] !== signature)!;
+    expect((await callLicenseApi(ts.url, 'activate', { key: variant, fingerprint: 'machine-spelling' })).body).toMatchObject({ code: 'NOT_FOUND', license: null });
+    expect((await callLicenseApi(ts.url, 'deactivate', { key: variant, fingerprint: 'machine-spelling' })).body).toMatchObject({ code: 'NOT_FOUND', license: null });
+    expect(await ts.app.deps.prisma.activation.count({ where: { licenseId: license.id } })).toBe(0);
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: true, code: 'VALID' });
+  });
+
+  it('the spellings of one key share its rate-limit bucket', async () => {
+    const limited = await startTestServer({ config: { licenseRateLimitPerLicense: 3, licenseRateLimitPerIp: 100_000 } });
+    try {
+      const plugin = await createPlugin(limited.app.deps.prisma);
+      const { key } = await createLicense(limited.app.deps, { pluginId: plugin.id });
+      const [, , signature] = key.split('.');
+      const spellings = otherSpellingsOf(key).filter((k) => k.split('.')[2] !== signature);
+      const statuses = [];
+      statuses.push((await callLicenseApi(limited.url, 'validate', { key })).status);
+      for (const spelling of spellings.slice(0, 3)) statuses.push((await callLicenseApi(limited.url, 'validate', { key: spelling })).status);
+      statuses.push((await callLicenseApi(limited.url, 'validate', { key })).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      // Another license keeps its own bucket.
+      const other = await createLicense(limited.app.deps, { pluginId: plugin.id });
+      expect((await callLicenseApi(limited.url, 'validate', { key: other.key })).body).toMatchObject({ code: 'VALID' });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('rate limits', () => {
   it('per license and per IP: 429 with Retry-After', async () => {
     const limited = await startTestServer({ config: { licenseRateLimitPerLicense: 3, licenseRateLimitPerIp: 8 } });

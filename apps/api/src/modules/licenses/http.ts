@@ -4,7 +4,8 @@
  *   Every answer with a result code is signed: `License-Signature` (response-signature.ts)
  *   over the exact body, which carries `ts` and echoes `nonce`. Bad bodies: 400 naming the field
  *   (`{ error, code: "INVALID_INPUT", field }`), 413 over 16 KiB; rate limits per client IP
- *   (checked before the body is read) and per license key: 429 with `Retry-After` (seconds).
+ *   (checked before the body is read) and per license key (its signature, whatever the spelling,
+ *   rateLimitKeyOf): 429 with `Retry-After` (seconds).
  * - `GET /.well-known/jwks.json`: the current and retired public keys (RFC 7517).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +14,7 @@ import { AppError, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseV
 import { parseRequest } from '../../platform/http/errors.ts';
 import type { RegisterRoutes } from '../../platform/http/routes.ts';
 import { keyringFor } from './keyring-for.ts';
+import { rateLimitKeyOf } from './license-token.ts';
 import { FixedWindowLimiter } from './rate-limiter.ts';
 import { SIGNATURE_HEADER, signResponseBody } from './response-signature.ts';
 import { listPublishedKeys } from './signing-keys.ts';
@@ -56,7 +58,8 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
     const route = <T extends z.ZodType>(path: string, schema: T, decide: (input: z.infer<T>) => Promise<LicenseDecision>, isCounted = false) => {
       scope.post(path, async (req, reply) => {
         const input = parseRequest(schema, req.body) as z.infer<T> & { key: string; nonce?: string };
-        const wait = perLicense.take(input.key);
+        // Per license, not per spelling: a key's non-canonical spellings would each get a bucket.
+        const wait = perLicense.take(rateLimitKeyOf(input.key));
         if (wait > 0) return tooMany(req, reply, wait, 'license');
         const decision = await decide(input);
         if (isCounted && decision.licenseId) recorder.record(decision.licenseId, decision.activationId);

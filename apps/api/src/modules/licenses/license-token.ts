@@ -66,14 +66,39 @@ export type TokenVerification = { ok: true; claims: LicenseClaims; kid: string }
 class UnknownKid extends Error {}
 
 /**
+ * True when `segment` is canonical unpadded base64url (RFC 7515 §2, RFC 4648 §5): decoding and
+ * encoding again gives the same text. A decoder ignores the unused low bits of the last
+ * character (and, leniently, padding and stray characters), so one signature has up to 16
+ * spellings; only the one our encoder writes is a key.
+ */
+export function isCanonicalBase64url(segment: string): boolean {
+  return Buffer.from(segment, 'base64url').toString('base64url') === segment;
+}
+
+/**
+ * What the per-license rate limit counts a key under: its signature, decoded and encoded again,
+ * so every spelling of one key (refused or not) shares one bucket. Ed25519 signatures are
+ * deterministic, so a license has one signature; a string that is not a compact JWS counts as
+ * itself (it is refused as NOT_FOUND anyway).
+ */
+export function rateLimitKeyOf(token: string): string {
+  const segments = token.split('.');
+  if (segments.length !== 3) return `raw:${token}`;
+  return `sig:${Buffer.from(segments[2]!, 'base64url').toString('base64url')}`;
+}
+
+/**
  * Verifies a license key: algorithm pinned to EdDSA (so `alg: none` and HMAC key confusion are
  * refused before any key is used, RFC 8725 §3.1–3.2), `typ` pinned, `kid` looked up among our
  * signing keys (current and retired), `iss` pinned, `exp` checked (RFC 7519 §4.1.4, no leeway
- * beyond 0 s). Never throws for bad input.
+ * beyond 0 s). Every segment must be canonical base64url (isCanonicalBase64url), so a key has
+ * exactly one spelling. Never throws for bad input.
  * @returns the claims, or the rejection with a detail that names the problem.
  */
 export async function verifyLicenseToken(token: string, keyring: Keyring, issuer: string, now = new Date()): Promise<TokenVerification> {
   if (token.length > MAX_LICENSE_KEY_LENGTH || token.split('.').length !== 3) return { ok: false, code: 'NOT_FOUND', detail: 'The key is not a license key (not a signed JWT)' };
+  // Before any decoding: another spelling of a key we signed is not that key (one key, one string).
+  if (!token.split('.').every(isCanonicalBase64url)) return { ok: false, code: 'NOT_FOUND', detail: 'The key is not a license key (not canonical base64url)' };
   let kid: string | undefined;
   try {
     const header = decodeProtectedHeader(token);
