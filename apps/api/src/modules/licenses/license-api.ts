@@ -38,6 +38,7 @@ export interface LicenseDecision {
 interface LicenseRow {
   id: string;
   status: LicenseStatus;
+  statusReason: string | null;
   pluginId: string;
   entitlements: string[];
   machineLimit: number;
@@ -49,9 +50,9 @@ interface LicenseRow {
 const DETAIL: Record<LicenseResultCode, string> = {
   VALID: 'The license is valid',
   NOT_FOUND: 'No such license',
-  SUSPENDED: 'This license is suspended. Contact the seller\'s support',
-  REVOKED: 'This license has been revoked. Contact the seller\'s support',
-  EXPIRED: 'This license has expired',
+  SUSPENDED: 'The license is suspended',
+  REVOKED: 'The license has been revoked',
+  EXPIRED: 'The license has expired',
   PRODUCT_SCOPE_MISMATCH: 'The license is for another plugin',
   NO_MACHINE: 'The license has no activated machine',
   TOO_MANY_MACHINES: 'The license has reached its machine limit',
@@ -75,7 +76,7 @@ type Db = PrismaClient | Parameters<Parameters<PrismaClient['$transaction']>[0]>
 /** One round trip: the license by key id, its active machine count, and the activation of `fingerprint`. */
 async function readLicense(prisma: Db, keyId: string, fingerprint: string | null): Promise<LicenseRow | null> {
   const rows = await prisma.$queryRaw<LicenseRow[]>`
-    SELECT l.id, l.status::text AS status, l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
+    SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
       (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
       (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
     FROM "License" l WHERE l."keyId" = ${keyId}`;
@@ -93,7 +94,7 @@ async function lockAndReadLicense(tx: Db, keyId: string, fingerprint: string): P
 }
 
 const READ_SQL = `
-  SELECT l.id, l.status::text AS status, l."pluginId", l.entitlements, l."machineLimit", l."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+  SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
     (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
     (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = $2 AND a."deactivatedAt" IS NULL) AS "activationId"
   FROM "License" l WHERE l."keyId" = $1`;
@@ -127,15 +128,7 @@ function statusProblem(row: LicenseRow, now: Date): LicenseResultCode | null {
   return null;
 }
 
-/**
- * The detail a key holder reads for a status problem: one public sentence per status, with the
- * expiry date (UTC, YYYY-MM-DD) when there is one. Support's reason (License.statusReason, e.g.
- * "Chargeback investigation, ticket #4712") is internal: it is not even read on this path.
- */
-function publicStatusDetail(code: LicenseResultCode, row: LicenseRow): string {
-  if (code === 'EXPIRED' && row.expiresAt) return `This license expired on ${row.expiresAt.toISOString().slice(0, 10)}`;
-  return DETAIL[code];
-}
+const withReason = (code: LicenseResultCode, row: LicenseRow) => (row.statusReason && (code === 'REVOKED' || code === 'SUSPENDED') ? `${DETAIL[code]}: ${row.statusReason}` : DETAIL[code]);
 
 /**
  * `POST /v1/licenses/validate` with `{ key, pluginId?, fingerprint? }`, at `deps.clock`'s now:
@@ -150,7 +143,7 @@ export async function validateLicense(deps: LicenseApiDeps, input: LicenseValida
   if ('decision' in resolved) return resolved.decision;
   const { row } = resolved;
   const problem = statusProblem(row, now);
-  if (problem) return answer(problem, row, publicStatusDetail(problem, row));
+  if (problem) return answer(problem, row, withReason(problem, row));
   if (input.pluginId !== undefined && input.pluginId !== row.pluginId) return answer('PRODUCT_SCOPE_MISMATCH', row);
   if (input.fingerprint !== undefined) {
     if (row.machines === 0) return answer('NO_MACHINE', row);
@@ -181,7 +174,7 @@ export async function activateLicense(deps: LicenseApiDeps, input: LicenseActiva
   return deps.prisma.$transaction(async (tx) => {
     const row = await lockAndReadLicense(tx, resolved.keyId, input.fingerprint);
     const problem = statusProblem(row, now);
-    if (problem) return answer(problem, row, publicStatusDetail(problem, row));
+    if (problem) return answer(problem, row, withReason(problem, row));
     if (row.activationId) {
       const existing = await tx.activation.update({ where: { id: row.activationId }, data: { lastSeenAt: now, ...(input.name ? { name: input.name } : {}) }, select: activationSelect });
       return answer('VALID', row, 'This machine was already activated', { activationId: existing.id, activation: publicActivation(existing) });
@@ -217,7 +210,7 @@ export async function deactivateLicense(deps: LicenseApiDeps, input: LicenseDeac
     const released = await tx.activation.update({ where: { id: row.activationId }, data: { deactivatedAt: now, lastSeenAt: now }, select: activationSelect });
     const after = { ...row, machines: row.machines - 1 };
     const problem = statusProblem(after, now);
-    const detail = problem ? `The machine is deactivated. ${publicStatusDetail(problem, after)}` : 'The machine is deactivated';
+    const detail = problem ? `The machine is deactivated; ${withReason(problem, after).toLowerCase()}` : 'The machine is deactivated';
     return answer(problem ?? 'VALID', after, detail, { activation: publicActivation(released) });
   }, { timeout: 15_000, maxWait: 15_000 });
 }
