@@ -233,6 +233,12 @@ async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purcha
   return isMade;
 }
 
+/** Σ amount of `objects`, minor units. */
+const sumAmounts = (objects: { amount: number }[]) => objects.reduce((total, o) => total + o.amount, 0);
+
+/** Every reversal of the transfers that gave failed refunds' creator shares back. */
+const restoreReversalsOf = (s: Pick<StripeSnapshot, 'restores'>) => [...s.restores.values()].flatMap((r) => r.reversals);
+
 /** True when `refund` was made to take the creator's share back: it reversed the charge's transfer, or Marketdesk takes it from restoring transfers. */
 const takesFromCreator = (refund: Stripe.Refund) => Boolean(refund.transfer_reversal) || Number(refund.metadata?.[FROM_RESTORES_METADATA_KEY] ?? 0) > 0;
 
@@ -241,7 +247,7 @@ function takenFromCreator(refund: Stripe.Refund, s: StripeSnapshot): number {
   const reversalId = typeof refund.transfer_reversal === 'string' ? refund.transfer_reversal : refund.transfer_reversal?.id;
   const reversed = s.transferReversals.find((r) => r.id === reversalId)?.amount ?? 0;
   const ourId = refund.metadata?.refund_id;
-  const fromRestores = ourId ? [...s.restores.values()].flatMap((r) => r.reversals).filter((r) => r.metadata?.refund_id === ourId).reduce((sum, r) => sum + r.amount, 0) : 0;
+  const fromRestores = ourId ? sumAmounts(restoreReversalsOf(s).filter((r) => r.metadata?.refund_id === ourId)) : 0;
   return reversed + fromRestores;
 }
 
@@ -254,13 +260,11 @@ export function creatorShareOwed(s: Pick<StripeSnapshot, 'charge' | 'transfer' |
   const { charge, transfer } = s;
   if (!charge || !transfer) return 0;
   const fee = s.applicationFee?.amount ?? 0;
-  const restoreReversals = [...s.restores.values()].flatMap((r) => r.reversals);
-  const standing = s.refunds.filter((refund) => !isFailed(refund) && takesFromCreator(refund)).reduce((sum, refund) => sum + refund.amount, 0);
+  const standing = sumAmounts(s.refunds.filter((refund) => !isFailed(refund) && takesFromCreator(refund)));
   const standingShare = standing > 0 ? splitRefund({ amount: standing, alreadyRefunded: 0, chargeAmount: charge.amount, transferAmount: transfer.amount, applicationFee: fee }).creatorShare : 0;
   const shouldHold = transfer.amount - fee - standingShare;
-  const sum = (objects: { amount: number }[]) => objects.reduce((total, o) => total + o.amount, 0);
-  const restores = [...s.restores.values()];
-  const holds = transfer.amount - sum(s.transferReversals) - fee + sum(s.feeRefunds) + sum(restores.map((r) => r.transfer)) - sum(restoreReversals);
+  const restoringTransfers = [...s.restores.values()].map((r) => r.transfer);
+  const holds = transfer.amount - sumAmounts(s.transferReversals) - fee + sumAmounts(s.feeRefunds) + sumAmounts(restoringTransfers) - sumAmounts(restoreReversalsOf(s));
   return shouldHold - holds;
 }
 
