@@ -81,7 +81,7 @@ describe('licenses console', () => {
     const after = await validate(bought.key);
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({
-      valid: false, code: 'REVOKED', detail: 'The license has been revoked: Key posted on a public forum',
+      valid: false, code: 'REVOKED', detail: "This license has been revoked. Contact the seller's support",
       license: { id: bought.license.id, pluginId: bought.plugin.id, status: 'REVOKED' },
     });
 
@@ -105,7 +105,7 @@ describe('licenses console', () => {
 
     await submitAction(page, 'Suspend', 'Chargeback under investigation');
     await expectStatus(page, 'Suspended');
-    expect((await validate(bought.key)).body).toMatchObject({ valid: false, code: 'SUSPENDED', detail: 'The license is suspended: Chargeback under investigation' });
+    expect((await validate(bought.key)).body).toMatchObject({ valid: false, code: 'SUSPENDED', detail: "This license is suspended. Contact the seller's support" });
 
     await submitAction(page, 'Reinstate', 'Bank confirmed the payment');
     await expectStatus(page, 'Active');
@@ -192,8 +192,8 @@ describe('licenses console', () => {
     ]);
     await saveScreenshot(page, 'licenses-bulk-results');
     await dialog.getByRole('button', { name: 'Close' }).click();
-    expect((await validate(first.key)).body).toMatchObject({ code: 'SUSPENDED', detail: 'The license is suspended: Fraud ring' });
-    expect((await validate(second.key)).body).toMatchObject({ code: 'SUSPENDED', detail: 'The license is suspended: Earlier report' });
+    expect((await validate(first.key)).body).toMatchObject({ code: 'SUSPENDED', detail: "This license is suspended. Contact the seller's support" });
+    expect((await validate(second.key)).body).toMatchObject({ code: 'SUSPENDED', detail: "This license is suspended. Contact the seller's support" });
 
     // The plugin filter from a row, kept in the URL with the status filter.
     await page.getByRole('button', { name: `Show only ${first.plugin.name}` }).click();

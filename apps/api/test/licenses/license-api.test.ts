@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringFor } from '../../src/modules/licenses/keyring-for.ts';
 import { verifyResponseBody } from '../../src/modules/licenses/response-signature.ts';
 import { rotateSigningKey } from '../../src/modules/licenses/signing-keys.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
+import { contextFor, createCaller, createTestUser, startTestServer, type TestServer } from '../harness.ts';
 import { callLicenseApi, createLicense, createPlugin, fetchJwks } from './helpers.ts';
 
 let ts: TestServer;
@@ -69,14 +69,40 @@ describe('validate', () => {
     expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'EXPIRED' });
   });
 
-  it('status changes are reported on the next call, with the reason', async () => {
+  it('status changes are reported on the next call with a public detail per status, never support\'s reason', async () => {
     const { license, key } = await createLicense(ts.app.deps, { pluginId });
     await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'SUSPENDED', statusReason: 'chargeback review' } });
-    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'SUSPENDED', detail: expect.stringContaining('chargeback review') });
+    const suspended = await callLicenseApi(ts.url, 'validate', { key });
+    expect(suspended.body).toMatchObject({ valid: false, code: 'SUSPENDED', detail: "This license is suspended. Contact the seller's support" });
+    expect(suspended.text).not.toContain('chargeback review');
     await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'REVOKED', statusReason: 'refunded' } });
-    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'REVOKED' });
+    const revoked = await callLicenseApi(ts.url, 'validate', { key });
+    expect(revoked.body).toMatchObject({ valid: false, code: 'REVOKED', detail: "This license has been revoked. Contact the seller's support" });
+    expect(revoked.text).not.toContain('refunded');
     await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { status: 'EXPIRED' } });
-    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'EXPIRED' });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'EXPIRED', detail: 'This license has expired' });
+    const expiresAt = new Date('2026-01-31T12:00:00Z');
+    await ts.app.deps.prisma.license.update({ where: { id: license.id }, data: { expiresAt } });
+    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ code: 'EXPIRED', detail: 'This license expired on 2026-01-31' });
+  });
+
+  it('a reason support typed into licenses.suspend (a ticket number) stays internal: validate, activate and deactivate do not answer it', async () => {
+    const support = createCaller(await contextFor(ts.app.deps, await createTestUser(ts.app.deps.prisma, ['SUPPORT'])));
+    const { license, key } = await createLicense(ts.app.deps, { pluginId });
+    expect((await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'machine-internal-reason' })).status).toBe(201);
+    const reason = 'Chargeback investigation, ticket #4712';
+    expect(await support.licenses.suspend({ id: license.id, reason })).toMatchObject({ status: 'SUSPENDED', statusReason: reason });
+    const answers = [
+      await callLicenseApi(ts.url, 'validate', { key }),
+      await callLicenseApi(ts.url, 'activate', { key, fingerprint: 'machine-other' }),
+      await callLicenseApi(ts.url, 'deactivate', { key, fingerprint: 'machine-internal-reason' }),
+    ];
+    expect(answers.map((answer) => answer.body.code)).toEqual(['SUSPENDED', 'SUSPENDED', 'SUSPENDED']);
+    expect(answers[2]!.body.detail).toBe("The machine is deactivated. This license is suspended. Contact the seller's support");
+    for (const answer of answers) {
+      expect(answer.body.detail).toMatch(/This license is suspended/);
+      for (const internal of ['4712', 'ticket', 'Chargeback']) expect(answer.text).not.toContain(internal);
+    }
   });
 });
 

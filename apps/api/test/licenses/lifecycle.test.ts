@@ -90,7 +90,11 @@ describe('disputes', () => {
   it('an open dispute suspends; won → ACTIVE again', async () => {
     const { purchaseId, license, key } = await paidLicense(4000, 'pm_card_createDispute');
     expect(await statusOf(license.id)).toBe('SUSPENDED');
-    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ code: 'SUSPENDED', detail: expect.stringContaining('dispute') });
+    // The reason is support's to read (License.statusReason); the key holder gets the public detail.
+    expect(await ts.prisma.license.findUniqueOrThrow({ where: { id: license.id }, select: { statusReason: true } })).toMatchObject({ statusReason: expect.stringMatching(/^Payment disputed/) });
+    const suspended = await callLicenseApi(ts.url, 'validate', { key });
+    expect(suspended.body).toMatchObject({ code: 'SUSPENDED', detail: "This license is suspended. Contact the seller's support" });
+    expect(suspended.text).not.toMatch(/disputed/i);
     const dispute = await ts.prisma.dispute.findFirstOrThrow({ where: { purchaseId } });
     await resolveDispute(dispute.stripeDisputeId, 'won');
     await settle(ts);
@@ -114,6 +118,7 @@ describe('disputes', () => {
     const dispute = await ts.prisma.dispute.findFirstOrThrow({ where: { purchaseId } });
     await resolveDispute(dispute.stripeDisputeId, 'won');
     await settle(ts);
-    expect((await callLicenseApi(ts.url, 'validate', { key })).body).toMatchObject({ code: 'SUSPENDED', detail: expect.stringContaining('forum') });
+    expect(await codeFor(key)).toBe('SUSPENDED');
+    expect(await ts.prisma.license.findUniqueOrThrow({ where: { id: license.id }, select: { statusReason: true } })).toEqual({ statusReason: 'Key shared in a forum' });
   });
 });

@@ -115,7 +115,9 @@ describe('renewal', () => {
     expect(await licenseOf(subscription.id)).toMatchObject({ status: 'SUSPENDED', statusReason: expect.stringContaining('Subscription renewal failed: Your card has insufficient funds.') });
     const validation = await callLicenseApi(ts.url, 'validate', { key: await renderLicenseKey(ts.app.deps, await licenseOf(subscription.id)) });
     expect(validation.body.code).toBe('SUSPENDED');
-    expect(validation.body.detail).toContain('renewal failed');
+    // The key holder reads that the renewal payment failed (they can fix it), not the decline text kept for staff.
+    expect(validation.body.detail).toBe("This license is suspended: the subscription's renewal payment failed. Update your payment method or contact the seller's support");
+    expect(validation.text).not.toContain('insufficient funds');
     // Not due again before the first retry.
     await renew(new Date(subscription.currentPeriodEnd.getTime() + 12 * HOUR));
     expect(await chargesOf(purchase.stripeCustomerId!)).toBe(2);

@@ -10,6 +10,7 @@ import type { LicenseStatus, PrismaClient } from '../../generated/prisma/client.
 import type { AppDeps } from '../../platform/deps.ts';
 import { verifyLicenseToken } from './license-token.ts';
 import type { Keyring } from './signing-keys.ts';
+import { RENEWAL_SUSPENSION_PREFIX } from '../subscriptions/index.ts';
 
 /**
  * The database and the clock (key expiry, license expiry, activation times) from AppDeps, plus
@@ -38,26 +39,30 @@ export interface LicenseDecision {
 interface LicenseRow {
   id: string;
   status: LicenseStatus;
-  statusReason: string | null;
   pluginId: string;
   entitlements: string[];
   machineLimit: number;
   expiresAt: Date | null;
   machines: number;
   activationId: string | null;
+  /** Suspended by Marketdesk itself because a subscription's renewal payment failed (no staff member, the renewal prefix). */
+  isPaymentSuspension: boolean;
 }
 
 const DETAIL: Record<LicenseResultCode, string> = {
   VALID: 'The license is valid',
   NOT_FOUND: 'No such license',
-  SUSPENDED: 'The license is suspended',
-  REVOKED: 'The license has been revoked',
-  EXPIRED: 'The license has expired',
+  SUSPENDED: 'This license is suspended. Contact the seller\'s support',
+  REVOKED: 'This license has been revoked. Contact the seller\'s support',
+  EXPIRED: 'This license has expired',
   PRODUCT_SCOPE_MISMATCH: 'The license is for another plugin',
   NO_MACHINE: 'The license has no activated machine',
   TOO_MANY_MACHINES: 'The license has reached its machine limit',
   FINGERPRINT_SCOPE_MISMATCH: 'This machine is not activated for the license',
 };
+
+/** The public sentence for a license suspended because its subscription's renewal payment failed: the key holder can fix that. */
+const PAYMENT_SUSPENSION_DETAIL = 'This license is suspended: the subscription\'s renewal payment failed. Update your payment method or contact the seller\'s support';
 
 const publicLicense = (row: LicenseRow) => ({
   id: row.id, pluginId: row.pluginId, status: row.status, entitlements: row.entitlements, expiresAt: row.expiresAt?.toISOString() ?? null, maxMachines: row.machineLimit, machines: row.machines,
@@ -76,7 +81,8 @@ type Db = PrismaClient | Parameters<Parameters<PrismaClient['$transaction']>[0]>
 /** One round trip: the license by key id, its active machine count, and the activation of `fingerprint`. */
 async function readLicense(prisma: Db, keyId: string, fingerprint: string | null): Promise<LicenseRow | null> {
   const rows = await prisma.$queryRaw<LicenseRow[]>`
-    SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
+    SELECT l.id, l.status::text AS status, l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
+      (l.status = 'SUSPENDED' AND l."statusChangedById" IS NULL AND starts_with(coalesce(l."statusReason", ''), ${RENEWAL_SUSPENSION_PREFIX})) AS "isPaymentSuspension",
       (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
       (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
     FROM "License" l WHERE l."keyId" = ${keyId}`;
@@ -94,7 +100,8 @@ async function lockAndReadLicense(tx: Db, keyId: string, fingerprint: string): P
 }
 
 const READ_SQL = `
-  SELECT l.id, l.status::text AS status, l."statusReason", l."pluginId", l.entitlements, l."machineLimit", l."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+  SELECT l.id, l.status::text AS status, l."pluginId", l.entitlements, l."machineLimit", l."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
+    (l.status = 'SUSPENDED' AND l."statusChangedById" IS NULL AND starts_with(coalesce(l."statusReason", ''), $3)) AS "isPaymentSuspension",
     (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
     (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = $2 AND a."deactivatedAt" IS NULL) AS "activationId"
   FROM "License" l WHERE l."keyId" = $1`;
@@ -102,7 +109,7 @@ const READ_SQL = `
 /** The read outside a transaction: through `deps.query` when there is one, else Prisma. */
 async function readLicenseNow(deps: LicenseApiDeps, keyId: string, fingerprint: string | null): Promise<LicenseRow | null> {
   if (!deps.query) return readLicense(deps.prisma, keyId, fingerprint);
-  return (await deps.query<LicenseRow>(READ_SQL, [keyId, fingerprint]))[0] ?? null;
+  return (await deps.query<LicenseRow>(READ_SQL, [keyId, fingerprint, RENEWAL_SUSPENSION_PREFIX]))[0] ?? null;
 }
 
 type Resolved = { row: LicenseRow; keyId: string } | { decision: LicenseDecision };
@@ -128,7 +135,18 @@ function statusProblem(row: LicenseRow, now: Date): LicenseResultCode | null {
   return null;
 }
 
-const withReason = (code: LicenseResultCode, row: LicenseRow) => (row.statusReason && (code === 'REVOKED' || code === 'SUSPENDED') ? `${DETAIL[code]}: ${row.statusReason}` : DETAIL[code]);
+/**
+ * The detail a key holder reads for a status problem: one public sentence per status, with the
+ * expiry date (UTC, YYYY-MM-DD) when there is one, and for a suspension Marketdesk made because
+ * a subscription's renewal payment failed, that (the key holder can fix it). Support's reason
+ * (License.statusReason, e.g. "Chargeback investigation, ticket #4712") is internal: the public
+ * path reads only whether it is the renewal suspension's prefix, never its text.
+ */
+function publicStatusDetail(code: LicenseResultCode, row: LicenseRow): string {
+  if (code === 'SUSPENDED' && row.isPaymentSuspension) return PAYMENT_SUSPENSION_DETAIL;
+  if (code === 'EXPIRED' && row.expiresAt) return `This license expired on ${row.expiresAt.toISOString().slice(0, 10)}`;
+  return DETAIL[code];
+}
 
 /**
  * `POST /v1/licenses/validate` with `{ key, pluginId?, fingerprint? }`, at `deps.clock`'s now:
@@ -143,7 +161,7 @@ export async function validateLicense(deps: LicenseApiDeps, input: LicenseValida
   if ('decision' in resolved) return resolved.decision;
   const { row } = resolved;
   const problem = statusProblem(row, now);
-  if (problem) return answer(problem, row, withReason(problem, row));
+  if (problem) return answer(problem, row, publicStatusDetail(problem, row));
   if (input.pluginId !== undefined && input.pluginId !== row.pluginId) return answer('PRODUCT_SCOPE_MISMATCH', row);
   if (input.fingerprint !== undefined) {
     if (row.machines === 0) return answer('NO_MACHINE', row);
@@ -174,7 +192,7 @@ export async function activateLicense(deps: LicenseApiDeps, input: LicenseActiva
   return deps.prisma.$transaction(async (tx) => {
     const row = await lockAndReadLicense(tx, resolved.keyId, input.fingerprint);
     const problem = statusProblem(row, now);
-    if (problem) return answer(problem, row, withReason(problem, row));
+    if (problem) return answer(problem, row, publicStatusDetail(problem, row));
     if (row.activationId) {
       const existing = await tx.activation.update({ where: { id: row.activationId }, data: { lastSeenAt: now, ...(input.name ? { name: input.name } : {}) }, select: activationSelect });
       return answer('VALID', row, 'This machine was already activated', { activationId: existing.id, activation: publicActivation(existing) });
@@ -210,7 +228,7 @@ export async function deactivateLicense(deps: LicenseApiDeps, input: LicenseDeac
     const released = await tx.activation.update({ where: { id: row.activationId }, data: { deactivatedAt: now, lastSeenAt: now }, select: activationSelect });
     const after = { ...row, machines: row.machines - 1 };
     const problem = statusProblem(after, now);
-    const detail = problem ? `The machine is deactivated; ${withReason(problem, after).toLowerCase()}` : 'The machine is deactivated';
+    const detail = problem ? `The machine is deactivated. ${publicStatusDetail(problem, after)}` : 'The machine is deactivated';
     return answer(problem ?? 'VALID', after, detail, { activation: publicActivation(released) });
   }, { timeout: 15_000, maxWait: 15_000 });
 }
