@@ -18,3 +18,4 @@ export * from './licenses/license-api.schema.ts';
 export * from './licenses/licenses.schema.ts';
 export * from './subscriptions/subscriptions.schema.ts';
 export * from './payments/connect.schema.ts';
+export * from './text.ts';

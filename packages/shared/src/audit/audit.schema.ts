@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PERIOD_EARLIEST, PERIOD_LATEST } from '../finance/period.schema.ts';
+import { ZCursor, zPageSize, zText } from '../text.ts';
 
 export const ZAuditEntry = z.object({
   id: z.string(),
@@ -16,17 +18,20 @@ export const ZAuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof ZAuditEntry>;
 
+/** Within the years 2000–2100 like every period (period.schema.ts): PostgreSQL's timestamps end before JavaScript's. */
+const ZAuditDate = z.date().min(PERIOD_EARLIEST, 'must be in the years 2000–2100 (UTC)').max(PERIOD_LATEST, 'must be in the years 2000–2100 (UTC)');
+
 export const ZAuditListInput = z
   .object({
-    actor: z.string().trim().max(254).optional(),
-    action: z.string().trim().max(100).optional(),
-    targetType: z.string().trim().max(100).optional(),
-    targetId: z.string().trim().max(200).optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    actor: zText({ max: 254 }).optional(),
+    action: zText({ max: 100 }).optional(),
+    targetType: zText({ max: 100 }).optional(),
+    targetId: zText({ max: 200 }).optional(),
+    from: ZAuditDate.optional(),
+    to: ZAuditDate.optional(),
     /** Opaque keyset cursor from the previous page's `nextCursor`. */
-    cursor: z.string().max(100).optional(),
-    limit: z.number().int().min(1).max(200).default(50),
+    cursor: ZCursor.optional(),
+    limit: zPageSize(200, 50),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: '"from" must be before "to"', path: ['to'] });
 export type AuditListInput = z.input<typeof ZAuditListInput>;

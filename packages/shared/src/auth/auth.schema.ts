@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { zText } from '../text.ts';
 import { ZEmail, ZRole } from '../users/users.schema.ts';
 
 export const ZSignInInput = z.object({
   email: ZEmail,
-  password: z.string().min(1, 'Enter your password').max(200),
+  password: zText({ min: 1, minMessage: 'Enter your password', max: 200, isTrimmed: false, isMultiline: true }),
 });
 export type SignInInput = z.infer<typeof ZSignInInput>;
 

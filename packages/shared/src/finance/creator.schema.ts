@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { ZCursor, zId, zPageSize } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZPayoutStatus } from './analytics.schema.ts';
 import { checkPeriod, ZInterval, ZPeriodDate, ZTimeZone } from './period.schema.ts';
 import { ZRefundRecord } from './records.schema.ts';
 
 /** Every creator procedure may name a creator; only the signed-in creator's own id is found (others: NOT_FOUND). */
-const ZCreatorScope = { creatorId: z.string().optional() };
-const ZPage = { limit: z.number().int().min(1).max(100).default(25), cursor: z.string().optional() };
+const ZCreatorScope = { creatorId: zId().optional() };
+const ZPage = { limit: zPageSize(100, 25), cursor: ZCursor.optional() };
 
 export const ZCreatorEarningsInput = z.object({ currency: ZCurrency.default('usd'), ...ZCreatorScope });
 export const ZCreatorEarningsOutput = z.object({

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { zId, zText } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZEmail } from '../users/users.schema.ts';
 import { checkPeriod, ZPeriodDate } from './period.schema.ts';
 
-/** True when `value` holds a NUL character, which PostgreSQL cannot store in text (it answers an error, not a row). */
-const hasNul = (value: string) => value.includes('\u0000');
-const NO_NUL = { message: 'must not contain a NUL character' };
-
 /** An absolute http(s) URL, as Stripe Checkout's `success_url` / `cancel_url` need. */
-const ZRedirectUrl = z.string().max(2000).refine((url) => !hasNul(url), NO_NUL).pipe(z.string().url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http(s) URL' }));
+const ZRedirectUrl = zText({ max: 2000, isTrimmed: false }).pipe(z.string().url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http(s) URL' }));
 
 /**
  * The `Idempotency-Key` header of `POST /v1/purchases`: 1–255 printable ASCII characters
@@ -18,14 +15,14 @@ export const ZIdempotencyKey = z.string().min(1, 'must not be empty').max(255, '
 
 /** `POST /v1/purchases` body. */
 export const ZPurchaseCreateInput = z.object({
-  pluginId: z.string().min(1).max(100).refine((id) => !hasNul(id), NO_NUL),
-  buyerEmail: z.string().refine((email) => !hasNul(email), NO_NUL).pipe(ZEmail),
+  pluginId: zId(),
+  buyerEmail: ZEmail,
   /**
    * Pay at once, server-side, with this Stripe test payment method (`pm_card_visa`…): for
    * scripts, the seed and tests with a test key or the emulator; refused with a live key.
    * Without it the buyer pays on a Stripe Checkout page (`checkoutUrl` in the answer).
    */
-  paymentMethod: z.string().regex(/^pm_\w+$/, 'paymentMethod must be a PaymentMethod id (pm_…)').optional(),
+  paymentMethod: zId({ prefix: 'pm' }).optional(),
   /** Where Checkout sends the buyer after paying; `{CHECKOUT_SESSION_ID}` is replaced. Default: CHECKOUT_SUCCESS_URL. */
   successUrl: ZRedirectUrl.optional(),
   /** Where Checkout's back link goes. Default: CHECKOUT_CANCEL_URL. */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ZCursor, zId, zPageSize, zText } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZPurchaseStatus } from './purchases.schema.ts';
 import { ZPayoutStatus } from './analytics.schema.ts';
 import { ZRefundReason, ZRefundStatus } from './refunds.schema.ts';
 import { ZSubscriptionDetail } from '../subscriptions/subscriptions.schema.ts';
 
-const ZPage = { limit: z.number().int().min(1).max(100).default(25), cursor: z.string().optional() };
+const ZPage = { limit: zPageSize(100, 25), cursor: ZCursor.optional() };
 
 export const ZPurchaseSummary = z.object({
   id: z.string(),
@@ -25,7 +26,7 @@ export const ZPurchaseSummary = z.object({
 });
 
 /** `finance.searchPurchases`: `query` is a buyer email (or part of one), pi_…, ch_…, re_… or a purchase id. */
-export const ZPurchaseSearchInput = z.object({ query: z.string().trim().max(200).default(''), ...ZPage });
+export const ZPurchaseSearchInput = z.object({ query: zText({ max: 200 }).default(''), ...ZPage });
 export const ZPurchaseSearchOutput = z.object({ items: z.array(ZPurchaseSummary), nextCursor: z.string().nullable() });
 
 export const ZDisputeStatus = z.enum(['WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW', 'WARNING_CLOSED', 'NEEDS_RESPONSE', 'UNDER_REVIEW', 'WON', 'LOST', 'PREVENTED']);
@@ -56,7 +57,7 @@ export const ZDisputeRecord = z.object({
   closedAt: z.date().nullable(),
 });
 
-export const ZPurchaseTimelineInput = z.object({ purchaseId: z.string().min(1) });
+export const ZPurchaseTimelineInput = z.object({ purchaseId: zId() });
 /**
  * What a purchase timeline event is: the purchase itself, a license change, or one ledger
  * transaction — one per Stripe money object (charge, transfer and its reversals, application fee
@@ -106,11 +107,11 @@ export const ZPayoutRecord = z.object({
   failureMessage: z.string().nullable(),
   createdAt: z.date(),
 });
-export const ZPayoutsListInput = z.object({ status: ZPayoutStatus.optional(), creatorId: z.string().optional(), ...ZPage });
+export const ZPayoutsListInput = z.object({ status: ZPayoutStatus.optional(), creatorId: zId().optional(), ...ZPage });
 export const ZPayoutsListOutput = z.object({ items: z.array(ZPayoutRecord), nextCursor: z.string().nullable() });
 
 export const ZStripeEventStatus = z.enum(['PENDING', 'PROCESSING', 'PROCESSED', 'IGNORED', 'FAILED', 'DEAD']);
-export const ZStripeEventsListInput = z.object({ status: ZStripeEventStatus.optional(), type: z.string().max(100).optional(), ...ZPage });
+export const ZStripeEventsListInput = z.object({ status: ZStripeEventStatus.optional(), type: zText({ max: 100 }).optional(), ...ZPage });
 export const ZStripeEventRecord = z.object({
   id: z.string(),
   type: z.string(),
@@ -124,5 +125,5 @@ export const ZStripeEventRecord = z.object({
   nextAttemptAt: z.date(),
 });
 export const ZStripeEventsListOutput = z.object({ items: z.array(ZStripeEventRecord), nextCursor: z.string().nullable() });
-export const ZStripeEventReplayInput = z.object({ id: z.string().regex(/^evt_\w+$/, 'An event id (evt_…)') });
+export const ZStripeEventReplayInput = z.object({ id: zId({ prefix: 'evt' }) });
 export const ZStripeEventReplayOutput = z.object({ id: z.string(), status: z.literal('PENDING') });

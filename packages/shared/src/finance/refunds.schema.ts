@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zId, zText } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { refineStripeAmount } from '../money/stripe-amounts.ts';
 
@@ -7,7 +8,7 @@ export const ZRefundReason = z.enum(REFUND_REASONS);
 export const ZRefundStatus = z.enum(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED', 'FAILED', 'CANCELED']);
 
 const ZRefundAmountFields = z.object({
-  purchaseId: z.string().min(1),
+  purchaseId: zId(),
   amount: ZMinorUnits,
   currency: ZCurrency,
   /** A full refund of a subscription's payment keeps the subscription running (by default it is canceled at once). */
@@ -48,10 +49,10 @@ export const ZRefundPreviewOutput = z.object({
  */
 export const ZRefundCreateInput = ZRefundAmountFields.extend({
   reason: ZRefundReason,
-  note: z.string().trim().max(1000).default(''),
+  note: zText({ max: 1000, isMultiline: true }).default(''),
   /** Revoke the license even for a partial refund (a full refund always revokes). */
   revokeLicense: z.boolean().default(false),
-  requestKey: z.string().min(8).max(100),
+  requestKey: zText({ min: 8, max: 100, isTrimmed: false }),
 }).superRefine(refineStripeAmount('refund'));
 export type RefundCreateInput = z.infer<typeof ZRefundCreateInput>;
 export const ZRefundCreateOutput = z.object({

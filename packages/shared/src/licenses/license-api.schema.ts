@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zId, zText } from '../text.ts';
 
 /**
  * Result codes of the public license API: Keygen's validation vocabulary
@@ -15,15 +16,15 @@ export const ZLicenseStatus = z.enum(LICENSE_STATUSES);
 export type LicenseStatus = z.infer<typeof ZLicenseStatus>;
 
 /** A machine fingerprint: 1–256 characters (whatever stable id the client derives). */
-export const ZFingerprint = z.string().min(1, 'fingerprint must not be empty').max(256, 'fingerprint must be at most 256 characters');
-const ZKey = z.string().min(1, 'key must not be empty').max(4096, 'key must be at most 4096 characters');
+export const ZFingerprint = zText({ min: 1, minMessage: 'fingerprint must not be empty', max: 256, maxMessage: 'fingerprint must be at most 256 characters', isTrimmed: false });
+const ZKey = zText({ min: 1, minMessage: 'key must not be empty', max: 4096, maxMessage: 'key must be at most 4096 characters', isTrimmed: false });
 /** Echoed in the signed answer so a captured answer cannot be replayed to another request. */
-const ZNonce = z.string().min(1).max(256);
+const ZNonce = zText({ min: 1, max: 256, isTrimmed: false });
 
 /** `POST /v1/licenses/validate` body. With `fingerprint`, the machine must be activated. */
 export const ZLicenseValidateRequest = z.object({
   key: ZKey,
-  pluginId: z.string().min(1).max(100).optional(),
+  pluginId: zId().optional(),
   fingerprint: ZFingerprint.optional(),
   nonce: ZNonce.optional(),
 });
@@ -31,8 +32,8 @@ export const ZLicenseValidateRequest = z.object({
 export const ZLicenseActivateRequest = z.object({
   key: ZKey,
   fingerprint: ZFingerprint,
-  name: z.string().trim().max(200).optional(),
-  pluginId: z.string().min(1).max(100).optional(),
+  name: zText({ max: 200 }).optional(),
+  pluginId: zId().optional(),
   nonce: ZNonce.optional(),
 });
 /** `POST /v1/licenses/deactivate` body. */

@@ -1,22 +1,23 @@
 import { z } from 'zod';
+import { ZCursor, zId, zPageSize, zText } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZLicenseStatus } from './license-api.schema.ts';
 import { ZSubscriptionDetail } from '../subscriptions/subscriptions.schema.ts';
 
 /** Why support acts; required on every license action and kept in the audit log. */
-export const ZLicenseActionReason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(1000);
+export const ZLicenseActionReason = zText({ min: 3, minMessage: 'Give a reason (at least 3 characters)', max: 1000, isMultiline: true });
 
 /**
  * `licenses.search`. `query` is whatever support pasted: a license key (JWT), a buyer email (or
  * its start), a license id, key id (jti) or purchase id, or part of a plugin name.
  */
 export const ZLicenseSearchInput = z.object({
-  query: z.string().trim().max(4096).optional(),
-  pluginId: z.string().min(1).max(100).optional(),
+  query: zText({ max: 4096 }).optional(),
+  pluginId: zId().optional(),
   status: ZLicenseStatus.optional(),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
-  cursor: z.string().max(200).optional(),
-  limit: z.number().int().min(1).max(100).default(50),
+  cursor: ZCursor.optional(),
+  limit: zPageSize(100, 50),
 });
 export type LicenseSearchInput = z.input<typeof ZLicenseSearchInput>;
 
@@ -45,7 +46,7 @@ export const ZLicenseSearchOutput = z.object({
   matchedBy: z.enum(['key', 'email', 'id', 'plugin', 'all']),
 });
 
-export const ZLicenseRef = z.object({ id: z.string().min(1).max(100) });
+export const ZLicenseRef = z.object({ id: zId() });
 
 export const ZLicenseActivation = z.object({
   id: z.string(),
@@ -83,7 +84,7 @@ export const ZLicenseDetail = ZLicenseSummary.extend({
 });
 export type LicenseDetail = z.infer<typeof ZLicenseDetail>;
 
-export const ZLicenseActionInput = z.object({ id: z.string().min(1).max(100), reason: ZLicenseActionReason });
+export const ZLicenseActionInput = z.object({ id: zId(), reason: ZLicenseActionReason });
 export type LicenseActionInput = z.infer<typeof ZLicenseActionInput>;
 
 /** `licenses.suspend | reinstate | revoke` answer. */
@@ -95,14 +96,14 @@ export const ZLicenseStatusChangeOutput = z.object({
 });
 
 export const ZLicenseDeactivateMachineInput = z.object({
-  licenseId: z.string().min(1).max(100),
-  activationId: z.string().min(1).max(100),
+  licenseId: zId(),
+  activationId: zId(),
   reason: ZLicenseActionReason,
 });
 export const ZLicenseDeactivateMachineOutput = ZLicenseActivation;
 
 export const ZLicenseBulkInput = z.object({
-  ids: z.array(z.string().min(1).max(100)).min(1).max(100),
+  ids: z.array(zId()).min(1).max(100),
   action: z.enum(['suspend', 'revoke']),
   reason: ZLicenseActionReason,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCursor, zId, zPageSize, zText } from '../text.ts';
 
 export const SUBMISSION_STATUSES = ['PENDING', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
 export const QUEUE_REASONS = ['NEW_PLUGIN', 'NEW_VERSION', 'CRITICAL_FINDING', 'CREATOR_REPLY', 'MANUAL_FLAG'] as const;
@@ -6,30 +7,34 @@ export const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export const REPORT_STATUSES = ['PENDING', 'RUNNING', 'DONE', 'FAILED'] as const;
 
 export const ZSubmissionStatus = z.enum(SUBMISSION_STATUSES);
+/** A submission's version, as PostgreSQL's `integer` holds it. */
+export const ZVersion = z.number().int().min(1).max(2_147_483_647);
+/** A message to the creator or the moderator: free text, up to 5,000 characters. */
+const ZMessage = zText({ max: 5000, isMultiline: true });
 export const ZQueueReason = z.enum(QUEUE_REASONS);
-export const ZSubmissionRef = z.object({ submissionId: z.string().min(1) });
+export const ZSubmissionRef = z.object({ submissionId: zId() });
 
 /** A decision names the version of the submission the moderator was looking at. */
 export const ZDecisionBase = z.object({
-  submissionId: z.string().min(1),
-  version: z.number().int().min(1),
+  submissionId: zId(),
+  version: ZVersion,
 });
 
-export const ZApproveInput = ZDecisionBase.extend({ message: z.string().trim().max(5000).default('') });
+export const ZApproveInput = ZDecisionBase.extend({ message: ZMessage.default('') });
 export const ZRejectInput = ZDecisionBase.extend({
-  reasonId: z.string().min(1, 'Choose a reason'),
-  message: z.string().trim().min(1, 'Write a message to the creator').max(5000),
+  reasonId: zId({ emptyMessage: 'Choose a reason' }),
+  message: zText({ min: 1, minMessage: 'Write a message to the creator', max: 5000, isMultiline: true }),
 });
 export const ZRequestChangesInput = ZDecisionBase.extend({
-  reasonId: z.string().min(1).optional(),
-  message: z.string().trim().min(1, 'Tell the creator what to change').max(5000),
+  reasonId: zId().optional(),
+  message: zText({ min: 1, minMessage: 'Tell the creator what to change', max: 5000, isMultiline: true }),
 });
 
 export const ZBulkDecisionInput = z.object({
   kind: z.enum(['APPROVE', 'REJECT']),
   items: z.array(ZDecisionBase).min(1, 'Select at least one submission').max(100),
-  reasonId: z.string().min(1).optional(),
-  message: z.string().trim().max(5000).default(''),
+  reasonId: zId().optional(),
+  message: ZMessage.default(''),
 }).refine((v) => v.kind === 'APPROVE' || (v.reasonId && v.message), { message: 'A rejection needs a reason and a message', path: ['reasonId'] });
 
 export const ZBulkDecisionOutput = z.object({
@@ -41,15 +46,15 @@ export const ZClaimOutput = z.object({ submissionId: z.string(), claimExpiresAt:
 export const ZQueueListInput = z.object({
   status: ZSubmissionStatus.default('PENDING'),
   reason: ZQueueReason.optional(),
-  pluginId: z.string().optional(),
-  creatorId: z.string().optional(),
+  pluginId: zId().optional(),
+  creatorId: zId().optional(),
   scoreMin: z.number().int().min(0).max(100).optional(),
   scoreMax: z.number().int().min(0).max(100).optional(),
   hasCriticalFindings: z.boolean().optional(),
   due: z.enum(['overdue', 'soon', 'all']).default('all'),
   claim: z.enum(['mine', 'unclaimed', 'all']).default('all'),
-  cursor: z.string().max(200).optional(),
-  limit: z.number().int().min(1).max(100).default(25),
+  cursor: ZCursor.optional(),
+  limit: zPageSize(100, 25),
 });
 export type QueueListInput = z.input<typeof ZQueueListInput>;
 
@@ -89,5 +94,5 @@ export const ZDecisionReasonsOutput = z.array(ZDecisionReason);
 
 /** A moderator flags a submission for (re-)review, e.g. a published version reported by users. */
 export const ZFlagInput = ZDecisionBase.extend({
-  reason: z.string().trim().min(1, 'Say why it needs review').max(1000),
+  reason: zText({ min: 1, minMessage: 'Say why it needs review', max: 1000, isMultiline: true }),
 });

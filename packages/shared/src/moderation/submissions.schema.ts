@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { QUEUE_REASONS, REPORT_STATUSES, SEVERITIES, SUBMISSION_STATUSES } from './moderation.schema.ts';
+import { zId, ZPageNumber, zPageSize, zText } from '../text.ts';
+import { QUEUE_REASONS, REPORT_STATUSES, SEVERITIES, SUBMISSION_STATUSES, ZVersion } from './moderation.schema.ts';
 
 /** The largest package tarball a creator may upload (bytes). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -14,7 +15,7 @@ export const ZUploadOutput = z.object({
 export type UploadOutput = z.infer<typeof ZUploadOutput>;
 
 export const ZSubmissionsCreateInput = z.object({
-  pluginId: z.string().min(1, 'Choose a plugin'),
+  pluginId: zId({ emptyMessage: 'Choose a plugin' }),
   uploadId: z.string().regex(/^[\w-]{8,64}$/, 'Upload the package first'),
 });
 
@@ -37,8 +38,8 @@ export type SubmissionSummary = z.infer<typeof ZSubmissionSummary>;
 
 export const ZMySubmissionsInput = z.object({
   status: z.enum(SUBMISSION_STATUSES).optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
+  page: ZPageNumber,
+  pageSize: zPageSize(100, 25),
 });
 export const ZMySubmissionsOutput = z.object({ items: z.array(ZSubmissionSummary), total: z.number().int() });
 
@@ -85,9 +86,9 @@ export const ZSubmissionDetail = ZSubmissionSummary.extend({
 export type SubmissionDetail = z.infer<typeof ZSubmissionDetail>;
 
 export const ZReplyInput = z.object({
-  submissionId: z.string().min(1),
-  version: z.number().int().min(1),
-  message: z.string().trim().min(1, 'Write a reply to the moderator').max(5000),
+  submissionId: zId(),
+  version: ZVersion,
+  message: zText({ min: 1, minMessage: 'Write a reply to the moderator', max: 5000, isMultiline: true }),
 });
 
 export const ZOwnPluginsOutput = z.array(z.object({ id: z.string(), name: z.string(), latestVersion: z.string().nullable() }));

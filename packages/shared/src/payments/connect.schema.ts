@@ -3,6 +3,7 @@
  * creators. Field names follow Stripe's Account object (docs.stripe.com/api/accounts/object).
  */
 import { z } from 'zod';
+import { zPageSize, zText } from '../text.ts';
 
 /** What Marketdesk keeps of a creator's connected account, from account.updated or a re-read. */
 export const ZPayoutSetupStatus = z.object({
@@ -28,7 +29,7 @@ export type PayoutSetupStatus = z.infer<typeof ZPayoutSetupStatus>;
 
 
 /** An http(s) URL Stripe's hosted onboarding sends the creator to. */
-const ZReturnUrl = z.string().max(2000).url().regex(/^https?:\/\//, 'an http:// or https:// URL');
+const ZReturnUrl = zText({ max: 2000, isTrimmed: false }).url().regex(/^https?:\/\//, 'an http:// or https:// URL');
 /**
  * Where Stripe sends the creator: `returnUrl` when they leave onboarding (the console page, which
  * re-reads the account), `refreshUrl` when the link expired or was used (a page that makes a new link).
@@ -41,7 +42,7 @@ export const ZOnboardingLinkOutput = z.object({
   expiresAt: z.number().int(),
 });
 
-export const ZRestrictedCreatorsInput = z.object({ limit: z.number().int().min(1).max(200).default(100) });
+export const ZRestrictedCreatorsInput = z.object({ limit: zPageSize(200, 100) });
 export const ZRestrictedCreatorsOutput = z.object({
   items: z.array(ZPayoutSetupStatus.extend({ slug: z.string(), displayName: z.string(), publishedPlugins: z.number().int() })),
 });

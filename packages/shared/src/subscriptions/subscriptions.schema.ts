@@ -1,13 +1,14 @@
 /** Subscriptions (Marketdesk-managed monthly renewals): support's and finance's cancel action. */
 import { z } from 'zod';
+import { zId, zText } from '../text.ts';
 
 export const SUBSCRIPTION_STATUSES = ['ACTIVE', 'PAST_DUE', 'CANCELED', 'INCOMPLETE'] as const;
 export const ZSubscriptionStatus = z.enum(SUBSCRIPTION_STATUSES);
 export type SubscriptionStatus = z.infer<typeof ZSubscriptionStatus>;
 
 export const ZSubscriptionCancelInput = z.object({
-  subscriptionId: z.string().min(1).max(100),
-  reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(1000),
+  subscriptionId: zId(),
+  reason: zText({ min: 3, minMessage: 'Give a reason (at least 3 characters)', max: 1000, isMultiline: true }),
 });
 export type SubscriptionCancelInput = z.infer<typeof ZSubscriptionCancelInput>;
 

@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { zId, ZPageNumber, zPageSize, zText } from '../text.ts';
 import { ROLES } from '../auth/permissions.ts';
 
 export const ZRole = z.enum(ROLES);
-export const ZEmail = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
+const ZRoles = z.array(ZRole).min(1, 'Give the account at least one role').max(ROLES.length, 'each role at most once');
+export const ZEmail = zText({ max: 254 }).toLowerCase().email('Enter a valid email address');
 
 /** Passwords: 12–200 characters (NIST SP 800-63B: length over composition rules). */
-export const ZNewPassword = z
-  .string()
-  .min(12, 'Password must be at least 12 characters')
-  .max(200, 'Password must be at most 200 characters');
+export const ZNewPassword = zText({
+  min: 12, minMessage: 'Password must be at least 12 characters',
+  max: 200, maxMessage: 'Password must be at most 200 characters',
+  isTrimmed: false, isMultiline: true,
+});
 
 export const ZStaffUser = z.object({
   id: z.string(),
@@ -22,11 +25,11 @@ export const ZStaffUser = z.object({
 export type StaffUser = z.infer<typeof ZStaffUser>;
 
 export const ZUsersListInput = z.object({
-  search: z.string().trim().max(200).optional(),
+  search: zText({ max: 200 }).optional(),
   role: ZRole.optional(),
   status: z.enum(['active', 'disabled', 'all']).default('all'),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
+  page: ZPageNumber,
+  pageSize: zPageSize(100, 25),
 });
 export type UsersListInput = z.input<typeof ZUsersListInput>;
 export const ZUsersListOutput = z.object({
@@ -38,19 +41,19 @@ export const ZUsersListOutput = z.object({
 
 export const ZUsersCreateInput = z.object({
   email: ZEmail,
-  name: z.string().trim().min(1, 'Name is required').max(200),
+  name: zText({ min: 1, minMessage: 'Name is required', max: 200 }),
   password: ZNewPassword,
-  roles: z.array(ZRole).min(1, 'Give the account at least one role'),
+  roles: ZRoles,
 });
 export type UsersCreateInput = z.infer<typeof ZUsersCreateInput>;
 
 export const ZUsersSetRolesInput = z.object({
-  userId: z.string().min(1),
-  roles: z.array(ZRole).min(1, 'Give the account at least one role'),
-  reason: z.string().trim().max(500).optional(),
+  userId: zId(),
+  roles: ZRoles,
+  reason: zText({ max: 500, isMultiline: true }).optional(),
 });
 
 export const ZUsersSetDisabledInput = z.object({
-  userId: z.string().min(1),
-  reason: z.string().trim().max(500).optional(),
+  userId: zId(),
+  reason: zText({ max: 500, isMultiline: true }).optional(),
 });
