@@ -104,3 +104,49 @@ export async function writeLargeFileTarball(workspace: Workspace, size: number):
   await pipeline(chunks, createGzip({ level: 1 }), createWriteStream(tgz));
   return tgz;
 }
+
+/** One part of {@link writeZeroBomb}: a file with content, a file of zeros, or zeros after the end-of-archive blocks. */
+export type BombPart = { path: string; body: string } | { path: string; zeroBytes: number } | { trailingZeroBytes: number };
+
+const MiB = 1024 * 1024;
+let zeroMember: Buffer | undefined;
+
+/**
+ * A .tgz of `parts` that costs milliseconds to build however many zeros it holds: every MiB of
+ * zeros is the same precompressed gzip member (about 1 KB), and the members are concatenated,
+ * which gzip allows (RFC 1952 §2.2) and gunzip reads as one stream. 1 GiB of zeros is a 1 MB file.
+ * `trailingZeroBytes` come after the two end-of-archive blocks, with no header of their own.
+ */
+export async function writeZeroBomb(workspace: Workspace, parts: BombPart[], label = 'bomb'): Promise<string> {
+  zeroMember ??= gzipSync(Buffer.alloc(MiB), { level: 9 });
+  const tgz = join(workspace.tarballs, nextName(label));
+  const zeros = function* (bytes: number) {
+    for (let left = bytes; left >= MiB; left -= MiB) yield zeroMember!;
+    if (bytes % MiB) yield gzipSync(Buffer.alloc(bytes % MiB));
+  };
+  const padding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
+  async function* members() {
+    let hasEnded = false;
+    for (const part of parts) {
+      if ('trailingZeroBytes' in part) {
+        if (!hasEnded) yield gzipSync(Buffer.alloc(1024));
+        hasEnded = true;
+        yield* zeros(part.trailingZeroBytes);
+        continue;
+      }
+      const size = 'body' in part ? Buffer.byteLength(part.body) : part.zeroBytes;
+      const header = new Header({ path: part.path, type: 'File', size, mode: 0o644, uid: 0, gid: 0, mtime: new Date(0) });
+      header.encode();
+      if ('body' in part) {
+        yield gzipSync(Buffer.concat([header.block!, Buffer.from(part.body), padding(size)]));
+      } else {
+        yield gzipSync(header.block!);
+        yield* zeros(size);
+        yield gzipSync(padding(size));
+      }
+    }
+    if (!hasEnded) yield gzipSync(Buffer.alloc(1024));
+  }
+  await pipeline(members, createWriteStream(tgz));
+  return tgz;
+}

@@ -25,6 +25,37 @@ export function describeStreamError(error: unknown): ScanError {
   return new ScanError('CORRUPT_ARCHIVE', `cannot extract the tarball: ${message}`, { cause: error });
 }
 
+/**
+ * Hands decompressed tar bytes to node-tar's `parser`, for any Writable that feeds one (the
+ * scanner's EntryWriter, the upload's manifest reader). Two things it must not see:
+ * - a second gzip layer: node-tar would inflate it itself, synchronously on the event loop,
+ *   where no byte counter of ours sees it (refused as CORRUPT_ARCHIVE);
+ * - bytes after the end-of-archive blocks: node-tar keeps them and Buffer.concat's every later
+ *   chunk onto all the earlier ones, so a few MB of trailing zeros cost minutes of CPU. They are
+ *   dropped here (npm ignores them too) while the byte counters upstream still count them.
+ */
+export class TarParserInput {
+  #isFirstChunk = true;
+  #hasSeenEnd = false;
+
+  constructor(readonly parser: Parser) {
+    parser.on('eof', () => {
+      this.#hasSeenEnd = true;
+    });
+  }
+
+  /** Writes `chunk`; calls `done` once the parser takes more, or with the ScanError that refuses it. */
+  write(chunk: Buffer, done: (error?: ScanError) => void): void {
+    if (this.#isFirstChunk) {
+      this.#isFirstChunk = false;
+      if (chunk[0] === 0x1f && chunk[1] === 0x8b) return done(new ScanError('CORRUPT_ARCHIVE', 'the tarball is gzip-compressed twice'));
+    }
+    if (this.#hasSeenEnd) return done();
+    if (this.parser.write(chunk)) done();
+    else this.parser.once('drain', () => done());
+  }
+}
+
 /** Files up to this size are collected in memory and written at once (1 MB). */
 const BUFFERED_FILE_BYTES = 1024 * 1024;
 /** File writes open at the same time; keeps a 20,000-file package under the open-file limit. */
@@ -46,7 +77,7 @@ export class EntryWriter {
   readonly #slotWaiters: (() => void)[] = [];
   #inFlight = 0;
   readonly #open = new Set<{ destroy(): void }>();
-  #isFirstChunk = true;
+  readonly #input: TarParserInput;
 
   constructor(
     readonly root: string,
@@ -60,6 +91,7 @@ export class EntryWriter {
       this.#fail(new ScanError('SPECIAL_ENTRY', `entry ${shown(entry.path)} is of an unsupported kind (${entry.type})`));
     });
     this.#parser.on('error', (error: unknown) => this.#fail(asScanError(error) ?? describeStreamError(error)));
+    this.#input = new TarParserInput(this.#parser);
     this.writable = new Writable({
       write: (chunk: Buffer, _encoding, callback) => this.#write(chunk, callback),
       final: (callback) => this.#end(callback),
@@ -71,13 +103,7 @@ export class EntryWriter {
   }
 
   #write(chunk: Buffer, callback: (error?: Error | null) => void): void {
-    if (this.#isFirstChunk) {
-      this.#isFirstChunk = false;
-      if (chunk[0] === 0x1f && chunk[1] === 0x8b) return callback(new ScanError('CORRUPT_ARCHIVE', 'the tarball is gzip-compressed twice'));
-    }
-    const proceed = () => this.#whenSlotFree(() => callback());
-    if (this.#parser.write(chunk)) proceed();
-    else this.#parser.once('drain', proceed);
+    this.#input.write(chunk, (error) => (error ? callback(error) : this.#whenSlotFree(() => callback())));
   }
 
   #end(callback: (error?: Error | null) => void): void {

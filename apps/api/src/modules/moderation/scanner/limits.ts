@@ -12,6 +12,14 @@ export interface ScanLimits {
   maxFileBytes: number;
   /** The whole decompressed tar stream in bytes, headers included (500 MB). */
   maxExpandedBytes: number;
+  /**
+   * Decompressed bytes per compressed byte read (100), checked while streaming once the package
+   * has expanded past `compressionRatioFloorBytes`. Real packages compress 3–10 times (typescript:
+   * 4 MB to 21 MB); zeros compress about 1,000 times, so a gzip bomb stops within megabytes.
+   */
+  maxCompressionRatio: number;
+  /** Expanded bytes below which no ratio is refused (10 MB): small packages of repetitive text may compress very well. */
+  compressionRatioFloorBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -21,6 +29,8 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxEntries: 20_000,
   maxFileBytes: 100 * MB,
   maxExpandedBytes: 500 * MB,
+  maxCompressionRatio: 100,
+  compressionRatioFloorBytes: 10 * MB,
 };
 
 /** A scan that runs longer fails with TIMEOUT (2 minutes; lodash-sized packages take ~2 s). */

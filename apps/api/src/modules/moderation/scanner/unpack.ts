@@ -1,7 +1,8 @@
 /**
  * Safe extraction of an npm package tarball (.tgz) into a per-scan temporary folder that is
  * always removed. Limits are checked while the bytes stream, never from headers alone:
- * compressed bytes read, decompressed bytes, entries, and each file's data bytes are counted.
+ * compressed bytes read, decompressed bytes, their ratio, entries, and each file's data bytes
+ * are counted.
  *
  * Refused (ScanError): non-gzip input, corrupt gzip or tar data, entries that are absolute or
  * contain `..`, symbolic and hard links, devices and FIFOs, unknown entry kinds, duplicate
@@ -11,13 +12,13 @@
  * Like npm, the first path segment (`package/` in npm's own tarballs) is the package folder and
  * is stripped; top-level files outside any folder are skipped, as npm skips them.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { describeStreamError, EntryWriter } from './entry-writer.ts';
 import { DEFAULT_SCAN_LIMITS, formatMegabytes, type ScanLimits } from './limits.ts';
 import { asScanError, ScanError, throwIfAborted } from './scan-error.ts';
@@ -66,14 +67,7 @@ async function extractTarball(tgzPath: string, root: string, limits: ScanLimits,
   await mkdir(root, { mode: 0o755 });
   const writer = new EntryWriter(root, limits);
   try {
-    await pipeline(
-      createReadStream(tgzPath),
-      countBytes(limits.maxTarballBytes, (n) => new ScanError('TARBALL_TOO_LARGE', `tarball is over the ${formatMegabytes(limits.maxTarballBytes)} limit (${formatMegabytes(n)} read)`)),
-      createGunzip(),
-      countBytes(limits.maxExpandedBytes, () => new ScanError('EXPANDED_TOO_LARGE', `package expands to more than ${formatMegabytes(limits.maxExpandedBytes)}`)),
-      writer.writable,
-      signal ? { signal } : {},
-    );
+    await pipeline(...decompressTarball(tgzPath, limits), writer.writable, signal ? { signal } : {});
   } catch (error) {
     throwIfAborted(signal);
     throw asScanError(error) ?? describeStreamError(error);
@@ -108,13 +102,46 @@ async function checkTarballFile(tgzPath: string, limits: ScanLimits): Promise<nu
   return size;
 }
 
-/** A pass-through that fails once more than `limit` bytes went through it. */
-function countBytes(limit: number, tooMany: (bytes: number) => ScanError): Transform {
+/** The limits {@link decompressTarball} counts against. */
+export type DecompressionLimits = Pick<ScanLimits, 'maxTarballBytes' | 'maxExpandedBytes' | 'maxCompressionRatio' | 'compressionRatioFloorBytes'>;
+
+/**
+ * The streams that read and decompress the .tgz at `tgzPath`, to be spread into
+ * `stream.pipeline` ahead of a consumer of the tar bytes: the file, a counter of compressed
+ * bytes, Node's gunzip (it inflates in the libuv thread pool, never on the event loop) and a
+ * counter of decompressed bytes. They fail while streaming, whatever the headers claim, with a
+ * ScanError naming the limit: TARBALL_TOO_LARGE past `maxTarballBytes` read,
+ * EXPANDED_TOO_LARGE past `maxExpandedBytes` decompressed, COMPRESSION_RATIO when, past
+ * `compressionRatioFloorBytes` decompressed, the decompressed bytes exceed `maxCompressionRatio`
+ * times the compressed bytes read so far (read-ahead only makes the ratio look smaller).
+ * Used by the scanner and by the upload's manifest reader.
+ */
+export function decompressTarball(tgzPath: string, limits: DecompressionLimits): [ReadStream, Transform, Gunzip, Transform] {
+  let compressedBytes = 0;
+  const compressed = countBytes((bytes) => {
+    compressedBytes = bytes;
+    return bytes > limits.maxTarballBytes ? new ScanError('TARBALL_TOO_LARGE', `tarball is over the ${formatMegabytes(limits.maxTarballBytes)} limit (${formatMegabytes(bytes)} read)`) : null;
+  });
+  const expanded = countBytes((bytes) => {
+    if (bytes > limits.maxExpandedBytes) return new ScanError('EXPANDED_TOO_LARGE', `package expands to more than ${formatMegabytes(limits.maxExpandedBytes)}`);
+    if (bytes > limits.compressionRatioFloorBytes && bytes > compressedBytes * limits.maxCompressionRatio) {
+      return new ScanError(
+        'COMPRESSION_RATIO',
+        `package expands more than ${limits.maxCompressionRatio} times its compressed size (${formatMegabytes(bytes)} from ${formatMegabytes(compressedBytes)} read); the limit is a ratio of ${limits.maxCompressionRatio} past ${formatMegabytes(limits.compressionRatioFloorBytes)}`,
+      );
+    }
+    return null;
+  });
+  return [createReadStream(tgzPath), compressed, createGunzip(), expanded];
+}
+
+/** A pass-through that fails with `check(total bytes so far)` when that returns an error. */
+function countBytes(check: (bytes: number) => ScanError | null): Transform {
   let bytes = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length;
-      callback(bytes > limit ? tooMany(bytes) : null, chunk);
+      callback(check(bytes), chunk);
     },
   });
 }
