@@ -59,8 +59,17 @@ export async function readCreatorSales(deps: FinanceDeps, { creatorId, ...period
   };
 }
 
-/** Creator `creatorId`'s payouts, newest first: `limit` after `cursor` (a payout id). @returns `{ items, nextCursor }`. */
+/**
+ * Creator `creatorId`'s payouts, newest first: `limit` after `cursor` (a payout id). Prisma finds
+ * a cursor row outside the `where`, so another creator's payout would position the page (and
+ * tell that it exists and when): the cursor is looked up in the creator's scope first.
+ * @returns `{ items, nextCursor }`.
+ * @throws AppError NOT_FOUND when `cursor` is not one of the creator's payouts.
+ */
 export async function listCreatorPayouts(deps: FinanceDeps, { creatorId, ...input }: { creatorId: string; limit: number; cursor?: string }) {
+  if (input.cursor && !(await deps.prisma.payout.findFirst({ where: { id: input.cursor, creatorId }, select: { id: true } }))) {
+    throw new AppError('NOT_FOUND', { message: `No payout ${input.cursor} of yours`, field: 'cursor' });
+  }
   const rows = await deps.prisma.payout.findMany({
     where: { creatorId },
     select: { id: true, stripePayoutId: true, amount: true, currency: true, status: true, arrivalDate: true, failureMessage: true, createdAt: true },
@@ -70,8 +79,16 @@ export async function listCreatorPayouts(deps: FinanceDeps, { creatorId, ...inpu
   return { items, nextCursor: rows.length > input.limit ? items[items.length - 1]!.id : null };
 }
 
-/** Refunds of creator `creatorId`'s sales, newest first (no staff notes): `limit` after `cursor` (a refund id). @returns `{ items, nextCursor }`. */
+/**
+ * Refunds of creator `creatorId`'s sales, newest first (no staff notes): `limit` after `cursor`
+ * (a refund id, looked up in the creator's scope as in {@link listCreatorPayouts}).
+ * @returns `{ items, nextCursor }`.
+ * @throws AppError NOT_FOUND when `cursor` is not a refund of the creator's sales.
+ */
 export async function listCreatorRefunds(deps: FinanceDeps, { creatorId, ...input }: { creatorId: string; limit: number; cursor?: string }) {
+  if (input.cursor && !(await deps.prisma.refund.findFirst({ where: { id: input.cursor, purchase: { creatorId } }, select: { id: true } }))) {
+    throw new AppError('NOT_FOUND', { message: `No refund ${input.cursor} of yours`, field: 'cursor' });
+  }
   const rows = await deps.prisma.refund.findMany({
     where: { purchase: { creatorId } },
     select: { id: true, purchaseId: true, stripeRefundId: true, amount: true, currency: true, reason: true, status: true, failureReason: true, createdAt: true, purchase: { select: { plugin: { select: { name: true } } } } },
