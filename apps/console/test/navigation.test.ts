@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readNavigation, saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 
@@ -56,5 +57,55 @@ describe('navigation follows the PERMISSIONS map', () => {
     await page.getByRole('heading', { name: `Welcome, ${finance.name}` }).waitFor();
     expect(await readScheme()).toBe('dark');
     await saveScreenshot(page, 'home-finance-dark');
+  });
+});
+
+/**
+ * Collects what the page's Content-Security-Policy blocked: `securitypolicyviolation` events
+ * (listened to before any page script runs) and Chromium's console reports of them.
+ */
+async function recordCspViolations(page: Page): Promise<{ read(): Promise<string[]> }> {
+  const reported: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) reported.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+    });
+  });
+  return {
+    async read() {
+      const fromPage = await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+      return [...reported, ...fromPage];
+    },
+  };
+}
+
+describe('the Content-Security-Policy', () => {
+  test('the console runs under it: no violation on sign-in, every area of an admin, the dark theme and a reload', async () => {
+    const admin = await app.createUser(['ADMIN']);
+    const page = await app.openPage();
+    const violations = await recordCspViolations(page);
+    const response = await page.goto('/sign-in');
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByLabel('Email').waitFor();
+    expect(await violations.read()).toEqual([]);
+    await signIn(page, admin.email);
+    const seen: string[] = [];
+    for (const area of await readNavigation(page)) {
+      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: area, exact: true }).click();
+      await page.getByRole('main').getByRole('heading').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      seen.push(...(await violations.read()).map((v) => `${area}: ${v}`));
+    }
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
+    seen.push(...(await violations.read()).map((v) => `after reload: ${v}`));
+    expect(seen).toEqual([]);
   });
 });
