@@ -19,3 +19,4 @@ export * from './licenses/licenses.schema.ts';
 export * from './subscriptions/subscriptions.schema.ts';
 export * from './payments/connect.schema.ts';
 export * from './text.ts';
+export * from './payments/stripe-event.schema.ts';

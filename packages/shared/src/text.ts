@@ -49,6 +49,32 @@ export function findTextIssue(value: string, options: { isMultiline?: boolean } 
 /** True when `value` holds neither NUL nor a lone surrogate (the rule for every string we store). */
 export const isStorableText = (value: string): boolean => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
 
+const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE.source}`, 'g');
+
+/**
+ * `value` with each NUL and lone surrogate replaced by U+FFFD (the replacement character), for
+ * text we must keep although we did not choose it: everything else unchanged, so storable text
+ * stays equal.
+ */
+export const toStorableText = (value: string): string => value.replace(UNSTORABLE, '\ufffd');
+
+/**
+ * An escape in JSON text: an escaped backslash (kept, so `\\u0000` — a backslash and "u0000" —
+ * stays), `\u0000`, a surrogate pair, or a lone high or low surrogate.
+ */
+const JSON_ESCAPE = /\\(?:\\|u0000|u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[dD][89a-fA-F][0-9a-fA-F]{2})/g;
+
+/**
+ * JSON text (`JSON.stringify`'s, or a body we keep as it came, e.g. a signed Stripe event) with
+ * each `\u0000` escape and each unpaired surrogate escape (`\ud800`) replaced by `\ufffd`, so
+ * PostgreSQL's `jsonb` accepts it (it refuses both: "unsupported Unicode escape sequence").
+ * Works on the text, without recursion, so any nesting depth is safe; other escapes and raw
+ * characters are unchanged.
+ */
+export function toStorableJsonText(json: string): string {
+  return json.replace(JSON_ESCAPE, (escape) => (escape === '\\\\' || escape.length === 12 ? escape : '\\ufffd'));
+}
+
 /** A zod check adding the text issue of `value` (findTextIssue) on the field being parsed. */
 function checkText(isMultiline: boolean) {
   return (value: string, ctx: z.RefinementCtx) => {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { findTextIssue, isStorableText, TEXT_ISSUES, ZCursor, zId, zText } from '../src/text.ts';
+import { findTextIssue, isStorableText, TEXT_ISSUES, toStorableJsonText, toStorableText, ZCursor, zId, zText } from '../src/text.ts';
 import { ZFingerprint, ZLicenseActivateRequest } from '../src/licenses/license-api.schema.ts';
 import { ZPurchaseSearchInput } from '../src/finance/records.schema.ts';
 
@@ -91,5 +91,24 @@ describe('ids and cursors have a shape', () => {
   it('ZCursor takes base64url and refuses anything else', () => {
     expect(ZCursor.parse(Buffer.from('2026-01-01T00:00:00.000Z|12').toString('base64url'))).toBeTruthy();
     expect(ZCursor.safeParse('abc=').success).toBe(false);
+  });
+});
+
+describe('storing text we did not choose (a signed Stripe event)', () => {
+  it('toStorableText replaces NUL and lone surrogates by U+FFFD and keeps pairs', () => {
+    expect(toStorableText(`a\u0000b${HIGH}c${EMOJI}${LOW}`)).toBe(`a\ufffdb\ufffdc${EMOJI}\ufffd`);
+  });
+
+  it('toStorableJsonText of JSON.stringify(x) parses back to x made storable, keys included (property)', () => {
+    fc.assert(fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.oneof(fc.string({ unit: 'binary' }), fc.array(fc.string({ unit: 'binary' })))), (value) => {
+      const stored = JSON.parse(toStorableJsonText(JSON.stringify(value))) as Record<string, unknown>;
+      const expected = Object.fromEntries(Object.entries(value).map(([key, item]) => [toStorableText(key), Array.isArray(item) ? item.map(toStorableText) : toStorableText(item as string)]));
+      expect(stored).toEqual(expected);
+    }), { seed: 13, numRuns: 300 });
+  });
+
+  it('a backslash followed by "u0000" is text, not an escape, and stays', () => {
+    const json = JSON.stringify({ note: '\\u0000 and \\ud800' });
+    expect(toStorableJsonText(json)).toBe(json);
   });
 });

@@ -5,23 +5,22 @@
 import { AppError, type AuditEntry, type AuditListInput } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
 
 interface Cursor {
   occurredAt: Date;
   id: bigint;
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.occurredAt.toISOString()}|${cursor.id}`).toString('base64url');
-}
+/** The largest PostgreSQL `bigint`: the audit row ids. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+const encodeCursor = (cursor: Cursor): string => encodeKeysetCursor({ at: cursor.occurredAt, id: String(cursor.id) });
 
 function decodeCursor(raw: string): Cursor {
-  const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  const occurredAt = new Date(iso ?? '');
-  if (!id || !/^\d+$/.test(id) || Number.isNaN(occurredAt.getTime())) {
-    throw new AppError('INVALID_INPUT', { message: 'cursor is not one this list returned', field: 'cursor' });
-  }
-  return { occurredAt, id: BigInt(id) };
+  const { at, id } = decodeKeysetCursor(raw, 'this list');
+  if (!/^\d{1,19}$/.test(id) || BigInt(id) > MAX_BIGINT) throw new AppError('INVALID_INPUT', { message: 'cursor is not one this list returned', field: 'cursor' });
+  return { occurredAt: at, id: BigInt(id) };
 }
 
 /**

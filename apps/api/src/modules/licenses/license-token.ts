@@ -8,6 +8,7 @@
  * and key always give the same key string, and nothing but the row needs storing.
  */
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { zId } from '@marketdesk/shared';
 import type { Keyring, SigningKeyPair } from './signing-keys.ts';
 import { LICENSE_ALGORITHM } from './signing-keys.ts';
 
@@ -87,6 +88,9 @@ export function rateLimitKeyOf(token: string): string {
   return `sig:${Buffer.from(segments[2]!, 'base64url').toString('base64url')}`;
 }
 
+/** True when `kid` could be one of our kids: a string of id characters (zId), as a base64url thumbprint is. */
+const isKidShaped = (kid: unknown): kid is string => zId().safeParse(kid).success;
+
 /**
  * Verifies a license key: algorithm pinned to EdDSA (so `alg: none` and HMAC key confusion are
  * refused before any key is used, RFC 8725 §3.1–3.2), `typ` pinned, `kid` looked up among our
@@ -108,8 +112,9 @@ export async function verifyLicenseToken(token: string, keyring: Keyring, issuer
   }
   try {
     const { payload } = await jwtVerify(token, async (header) => {
-      const key = header.kid ? await keyring.verificationKey(header.kid) : null;
-      if (!key) throw new UnknownKid(header.kid ? `The key was signed by an unknown key (kid ${header.kid})` : 'The key names no signing key (kid)');
+      // Only a kid shaped like ours (an RFC 7638 thumbprint) reaches the keyring's query: a number, an object or a NUL is a forged key like any other.
+      const key = isKidShaped(header.kid) ? await keyring.verificationKey(header.kid) : null;
+      if (!key) throw new UnknownKid(header.kid === undefined ? 'The key names no signing key (kid)' : `The key was signed by an unknown key (kid ${JSON.stringify(header.kid).slice(0, 120)})`);
       return key;
     }, { algorithms: [LICENSE_ALGORITHM], typ: LICENSE_TOKEN_TYPE, issuer, requiredClaims: ['sub', 'aud', 'iat', 'jti'], currentDate: now });
     const claims = payload as unknown as LicenseClaims;

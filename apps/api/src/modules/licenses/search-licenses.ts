@@ -3,7 +3,8 @@
  * name, plugin id and status; newest issued first with keyset pagination on (issuedAt, id).
  */
 import { decodeJwt } from 'jose';
-import { AppError, type LicenseSearchInput, type LicenseSummary } from '@marketdesk/shared';
+import { type LicenseSearchInput, type LicenseSummary } from '@marketdesk/shared';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 
@@ -45,15 +46,11 @@ function readQuery(query: string): { where: Prisma.LicenseWhereInput; matchedBy:
   };
 }
 
-function encodeCursor(row: { issuedAt: Date; id: string }): string {
-  return Buffer.from(`${row.issuedAt.toISOString()}|${row.id}`).toString('base64url');
-}
+const encodeCursor = (row: { issuedAt: Date; id: string }): string => encodeKeysetCursor({ at: row.issuedAt, id: row.id });
 
 function decodeCursor(raw: string): { issuedAt: Date; id: string } {
-  const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  const issuedAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(issuedAt.getTime())) throw new AppError('INVALID_INPUT', { message: 'cursor is not one this search returned', field: 'cursor' });
-  return { issuedAt, id };
+  const { at, id } = decodeKeysetCursor(raw, 'this search');
+  return { issuedAt: at, id };
 }
 
 /**

@@ -3,7 +3,8 @@
  * (dueAt, id) and the counts for the queue's tabs. Score and critical-findings filters read
  * the summary columns copied from the newest quality report onto Submission.
  */
-import { addBusinessDays, AppError, DUE_SOON_BUSINESS_DAYS, type QueueItem, type QueueListInput } from '@marketdesk/shared';
+import { addBusinessDays, DUE_SOON_BUSINESS_DAYS, type QueueItem, type QueueListInput } from '@marketdesk/shared';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { ModerationDeps } from './deps.ts';
 
@@ -12,15 +13,11 @@ type ListInput = Required<Pick<QueueListInput, 'status' | 'due' | 'claim' | 'lim
 /** The queue's filters plus the moderator asking, whose claims make the "mine" tab. */
 export type ListQueueInput = ListInput & { moderatorId: string };
 
-function encodeCursor(dueAt: Date, id: string): string {
-  return Buffer.from(`${dueAt.toISOString()}|${id}`).toString('base64url');
-}
+const encodeCursor = (dueAt: Date, id: string): string => encodeKeysetCursor({ at: dueAt, id });
 
 function decodeCursor(raw: string): { dueAt: Date; id: string } {
-  const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
-  const dueAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(dueAt.getTime())) throw new AppError('INVALID_INPUT', { message: 'cursor is not one this queue returned', field: 'cursor' });
-  return { dueAt, id };
+  const { at, id } = decodeKeysetCursor(raw, 'this queue');
+  return { dueAt: at, id };
 }
 
 function filtersFor(input: ListInput, userId: string, now: Date): Prisma.SubmissionWhereInput[] {

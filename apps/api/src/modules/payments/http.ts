@@ -2,8 +2,9 @@
  * Payments over plain HTTP:
  * - `POST /webhooks/stripe`: Stripe's events. The signature (`Stripe-Signature`) is verified on
  *   the raw body with a 300 s tolerance; the event is stored once by id and answered 200 at once
- *   (processing is asynchronous, stripe-events.ts). Unsigned, wrongly signed,
- *   too old or malformed bodies get 400 and are stored nowhere.
+ *   (processing is asynchronous, stripe-events.ts). Unsigned, wrongly signed, too old or
+ *   malformed bodies, and events without Stripe's envelope (verifyStripeEvent), get 400 naming
+ *   the field and are stored nowhere.
  * - `POST /webhooks/stripe/connect`: the same for the Connect endpoint, which Stripe sends
  *   connected accounts' events to (payouts, account.updated), signed with that endpoint's own
  *   secret (`STRIPE_CONNECT_WEBHOOK_SECRET`); the stored event keeps its `account`.
@@ -11,33 +12,71 @@
  *   paymentMethod? }`, optional `Idempotency-Key` header of 1–255 printable ASCII characters,
  *   bound to the body: another body under a used key is 422 IDEMPOTENCY_KEY_REUSED): starts a purchase; answers 201 with
  *   the PENDING purchase and, unless paid server-side with a test `paymentMethod`, the Stripe
- *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`).
+ *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`). Each client IP may
+ *   send PURCHASE_RATE_LIMIT_PER_IP a minute, counted across every API process: over it, 429
+ *   RATE_LIMITED with `Retry-After`.
  */
+import type { FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
-import { AppError, ZIdempotencyKey, ZPurchaseCreateInput } from '@marketdesk/shared';
+import { AppError, toStorableJsonText, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
 import { createPurchase } from './create-purchase.ts';
 import { storeStripeEvent } from './stripe-events.ts';
 import { parseRequest } from '../../platform/http/errors.ts';
+import { clientKeyOf, createSharedRateLimit } from '../../platform/http/rate-limits.ts';
 import type { RegisterRoutes } from '../../platform/http/routes.ts';
 
 /** Stripe's default and recommended signature tolerance, seconds (docs.stripe.com/webhooks#verify-manually). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
-/** Verifies and parses a webhook body. @throws AppError INVALID_INPUT for anything but a well-formed, correctly signed, fresh event. */
-export function verifyStripeEvent(rawBody: Buffer, signature: string | undefined, secret: string): Stripe.Event {
-  if (!signature) throw new AppError('INVALID_INPUT', { message: 'Missing Stripe-Signature header' });
+/** Deepest nesting of arrays and objects an event may have (Stripe's are about ten deep); deeper JSON cannot be Stripe's. */
+export const MAX_EVENT_DEPTH = 64;
+
+/** A verified event and the JSON text to store for it. */
+export interface VerifiedStripeEvent {
+  event: Stripe.Event;
+  /** The signed body as it came, with `\u0000` and unpaired surrogate escapes made storable (toStorableJsonText). */
+  payload: string;
+}
+
+/**
+ * Verifies and parses a webhook body: the signature first, then the envelope every Stripe event
+ * has (ZStripeEventEnvelope: `id`, `type`, `created` in 2000–2100, `livemode`, `account`,
+ * `data.object`) and a nesting depth of at most MAX_EVENT_DEPTH. A NUL or a lone surrogate
+ * elsewhere in a signed event is not refused (Stripe would resend a 4xx for three days, then drop
+ * the event): it is stored as U+FFFD.
+ * @throws AppError INVALID_INPUT for anything but a well-formed, correctly signed, fresh event,
+ *   naming the envelope field at fault (`livemode`, `created`, …).
+ */
+export function verifyStripeEvent(rawBody: Buffer, signature: string | undefined, secret: string): VerifiedStripeEvent {
+  if (!signature) throw new AppError('INVALID_INPUT', { message: 'Missing Stripe-Signature header', field: 'Stripe-Signature' });
   let event: Stripe.Event;
   try {
     event = Stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
   } catch (error) {
-    throw new AppError('INVALID_INPUT', { message: `Webhook refused: ${(error as Error).message}` });
+    throw new AppError('INVALID_INPUT', { message: `Webhook refused: ${(error as Error).message}`, field: 'Stripe-Signature' });
   }
-  const e = event as unknown as Record<string, unknown>;
-  const data = e.data as { object?: unknown } | undefined;
-  if (typeof e.id !== 'string' || !e.id.startsWith('evt_') || typeof e.type !== 'string' || typeof e.created !== 'number' || typeof data?.object !== 'object' || data.object === null) {
-    throw new AppError('INVALID_INPUT', { message: 'Webhook refused: not a Stripe event (id, type, created, data.object)' });
+  const text = rawBody.toString('utf8');
+  if (jsonDepth(text) > MAX_EVENT_DEPTH) throw new AppError('INVALID_INPUT', { message: `Webhook refused: nested deeper than ${MAX_EVENT_DEPTH} levels`, field: 'body' });
+  // Validated, not transformed: the event keeps every field Stripe sent.
+  parseRequest(ZStripeEventEnvelope, event);
+  return { event, payload: toStorableJsonText(text) };
+}
+
+/** The deepest nesting of `[` and `{` in JSON text, outside strings; iterative, so any depth is safe to measure. */
+function jsonDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let isInString = false;
+  for (let i = 0; i < json.length; i += 1) {
+    const char = json[i];
+    if (isInString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') isInString = false;
+    } else if (char === '"') isInString = true;
+    else if (char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
+    else if (char === ']' || char === '}') depth -= 1;
   }
-  return event;
+  return deepest;
 }
 
 /**
@@ -65,14 +104,20 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
         const secret = endpoint.secretOf();
         if (!secret) throw new AppError('PRECONDITION_FAILED', { message: `No webhook signing secret is configured for ${endpoint.path} (${endpoint.variable})` });
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const event = verifyStripeEvent(body, req.headers['stripe-signature'] as string | undefined, secret);
-        const stored = await storeStripeEvent(deps, { event });
+        const verified = verifyStripeEvent(body, req.headers['stripe-signature'] as string | undefined, secret);
+        const stored = await storeStripeEvent(deps, verified);
         return reply.status(200).send({ received: true, duplicate: stored === 'duplicate' });
       });
     }
   });
 
-  server.post('/v1/purchases', async (req, reply) => {
+  // Public and costly (Stripe calls, rows): limited per client before the body is read.
+  const perIp = createSharedRateLimit(server, { name: 'purchase-ip', max: deps.config.purchaseRateLimitPerIp }, deps.log);
+  const limitPerIp = async (req: FastifyRequest) => {
+    const wait = await perIp.take(req, clientKeyOf(req));
+    if (wait > 0) throw new AppError('RATE_LIMITED', { message: `Too many purchase requests from this client; retry in ${wait} s`, retryAfterSeconds: wait });
+  };
+  server.post('/v1/purchases', { onRequest: limitPerIp }, async (req, reply) => {
     const input = parseRequest(ZPurchaseCreateInput, req.body);
     const purchase = await createPurchase(deps, { ...input, requestKey: parseIdempotencyKey(req.headers['idempotency-key']) });
     return reply.status(201).send(purchase);

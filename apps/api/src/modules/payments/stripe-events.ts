@@ -8,7 +8,7 @@
  * be replayed from the console.
  */
 import type Stripe from 'stripe';
-import { AppError } from '@marketdesk/shared';
+import { AppError, toStorableJsonText } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
@@ -101,13 +101,15 @@ type InboxDeps = Pick<AppDeps, 'prisma' | 'clock'>;
 
 /**
  * Stores verified event `input.event` once by its id (an IGNORED one marked processed at `deps.clock`'s now).
+ * `input.payload` is the JSON text to keep (verifyStripeEvent's: the signed body, storable in
+ * jsonb); default `JSON.stringify(event)` made storable (toStorableJsonText).
  * @returns 'stored', or 'duplicate' when that id was stored before (nothing changes).
  * @throws database errors only.
  */
-export async function storeStripeEvent(deps: InboxDeps, input: { event: Stripe.Event }): Promise<'stored' | 'duplicate'> {
+export async function storeStripeEvent(deps: InboxDeps, input: { event: Stripe.Event; payload?: string }): Promise<'stored' | 'duplicate'> {
   const { event } = input;
   const status = HANDLED_EVENT_TYPES.has(event.type) ? 'PENDING' : 'IGNORED';
-  const payload = JSON.stringify(event);
+  const payload = input.payload ?? toStorableJsonText(JSON.stringify(event));
   const rows = await deps.prisma.$queryRaw<{ id: string }[]>`
     INSERT INTO "StripeEvent" (id, type, account, livemode, "apiVersion", payload, status, "stripeCreatedAt", "processedAt")
     VALUES (${event.id}, ${event.type}, ${event.account ?? null}, ${event.livemode}, ${event.api_version ?? null}, ${payload}::jsonb,
