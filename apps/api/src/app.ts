@@ -100,6 +100,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const server = await buildServer({
     deps, db, expectedMigrations, router: appRouter,
     routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerLicenseRoutes],
+  }).catch(async (error: unknown) => {
+    await stripe.close(); // e.g. REDIS_URL not answering: the emulator this start opened must not outlive it
+    throw error;
   });
   const workers = config.isRunningWorkers ? startWorkers(deps) : [];
   return {

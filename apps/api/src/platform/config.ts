@@ -54,6 +54,15 @@ export interface Config {
   licenseRateLimitPerIp: number;
   /** Public license API requests allowed per license key per minute (`LICENSE_RATE_LIMIT_PER_LICENSE`, default 60). */
   licenseRateLimitPerLicense: number;
+  /** `POST /v1/purchases` requests allowed per client IP per minute (`PURCHASE_RATE_LIMIT_PER_IP`, default 60). */
+  purchaseRateLimitPerIp: number;
+  /**
+   * Redis holding the rate-limit counters every API process shares (`REDIS_URL`, e.g.
+   * redis://127.0.0.1:6379); unset → each process counts in its own memory. Unreachable at start → the start fails.
+   */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key Marketdesk writes (`REDIS_KEY_PREFIX`, default "marketdesk:"), for a Redis shared with others. */
+  redisKeyPrefix: string;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -96,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     licenseIssuer: env.LICENSE_ISSUER || 'marketdesk',
     licenseRateLimitPerIp: perMinute('LICENSE_RATE_LIMIT_PER_IP', 600),
     licenseRateLimitPerLicense: perMinute('LICENSE_RATE_LIMIT_PER_LICENSE', 60),
+    purchaseRateLimitPerIp: perMinute('PURCHASE_RATE_LIMIT_PER_IP', 60),
+    redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'marketdesk:',
   };
 }
 

@@ -15,6 +15,7 @@ import type { Database } from './db/database.ts';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { sendRestError } from './http/errors.ts';
 import { isSameOrigin, type RegisterRoutes } from './http/routes.ts';
+import { registerRateLimitStore } from './http/rate-limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import type { AppDeps } from './deps.ts';
@@ -51,6 +52,7 @@ export async function buildServer({ deps, db, expectedMigrations, router, routes
   server.setErrorHandler(sendRestError);
   await server.register(fastifyCookie);
   await registerSecurityHeaders(server, deps.config);
+  await registerRateLimitStore(server, deps.config, deps.log);
 
   server.get('/healthz', async () => ({ status: 'ok' }));
   server.get('/readyz', async (req, reply) => {

@@ -5,17 +5,18 @@
  *   over the exact body, which carries `ts` and echoes `nonce`. Bad bodies: 400 naming the field
  *   (`{ error, code: "INVALID_INPUT", field }`), 413 over 16 KiB; rate limits per client IP
  *   (checked before the body is read) and per license key (its signature, whatever the spelling,
- *   rateLimitKeyOf): 429 with `Retry-After` (seconds).
+ *   rateLimitKeyOf), shared by every API process (platform/http/rate-limits.ts): 429 with
+ *   `Retry-After` (seconds).
  * - `GET /.well-known/jwks.json`: the current and retired public keys (RFC 7517).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseValidateRequest } from '@marketdesk/shared';
 import { parseRequest } from '../../platform/http/errors.ts';
+import { clientKeyOf, createSharedRateLimit } from '../../platform/http/rate-limits.ts';
 import type { RegisterRoutes } from '../../platform/http/routes.ts';
 import { keyringFor } from './keyring-for.ts';
 import { rateLimitKeyOf } from './license-token.ts';
-import { FixedWindowLimiter } from './rate-limiter.ts';
 import { SIGNATURE_HEADER, signResponseBody } from './response-signature.ts';
 import { listPublishedKeys } from './signing-keys.ts';
 import { activateLicense, deactivateLicense, validateLicense, type LicenseApiDeps, type LicenseDecision } from './license-api.ts';
@@ -31,8 +32,8 @@ export const LICENSE_BODY_LIMIT = 16 * 1024;
 export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) => {
   const api: LicenseApiDeps = { prisma: deps.prisma, clock: deps.clock, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query: (sql, params) => db.query(sql, params) };
   const recorder = new ValidationRecorder(deps.prisma, deps.log);
-  const perIp = new FixedWindowLimiter(deps.config.licenseRateLimitPerIp);
-  const perLicense = new FixedWindowLimiter(deps.config.licenseRateLimitPerLicense);
+  const perIp = createSharedRateLimit(server, { name: 'license-ip', max: deps.config.licenseRateLimitPerIp }, deps.log);
+  const perLicense = createSharedRateLimit(server, { name: 'license', max: deps.config.licenseRateLimitPerLicense }, deps.log);
   server.addHook('onClose', async () => recorder.close());
 
   server.get('/.well-known/jwks.json', async (_req, reply) => {
@@ -51,7 +52,7 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
       }
     });
     scope.addHook('onRequest', async (req, reply) => {
-      const wait = perIp.take(req.ip);
+      const wait = await perIp.take(req, clientKeyOf(req));
       if (wait > 0) return tooMany(req, reply, wait, 'client IP');
     });
 
@@ -59,7 +60,7 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
       scope.post(path, async (req, reply) => {
         const input = parseRequest(schema, req.body) as z.infer<T> & { key: string; nonce?: string };
         // Per license, not per spelling: a key's non-canonical spellings would each get a bucket.
-        const wait = perLicense.take(rateLimitKeyOf(input.key));
+        const wait = await perLicense.take(req, rateLimitKeyOf(input.key));
         if (wait > 0) return tooMany(req, reply, wait, 'license');
         const decision = await decide(input);
         if (isCounted && decision.licenseId) recorder.record(decision.licenseId, decision.activationId);

@@ -1,8 +1,7 @@
 /**
- * A fixed-window request counter per key (client IP, license key), in this process's memory.
- * Several API processes each allow the limit: the limit guards the database from one noisy
- * client, it is not a quota. (Written here rather than adding @fastify/rate-limit: the per-license
- * key is only known after the body is parsed, and this is all that is needed.)
+ * A fixed-window request counter per key, in this process's memory: what a shared rate limit
+ * (rate-limits.ts) counts with while its Redis store does not answer. Several API processes each
+ * allow the limit then.
  */
 export class FixedWindowLimiter {
   private windowStart = 0;
