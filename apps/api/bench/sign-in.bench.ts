@@ -14,7 +14,7 @@ export async function benchSignIn(): Promise<BenchRow[]> {
   try {
     const user = await createTestUser(db.prisma, ['ADMIN']);
     const deps = testDeps(db);
-    const whole = await measure(() => signIn(deps, { email: user.email, password: TEST_PASSWORD, ip: '127.0.0.1' }), 30, 3);
+    const whole = await measure(() => signIn(deps, { email: user.email, password: TEST_PASSWORD, ip: '127.0.0.1', userAgent: null, knownClientToken: null }), 30, 3);
     return [
       {
         figure: 'auth.signIn end to end (PGlite)',

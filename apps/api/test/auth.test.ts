@@ -1,13 +1,14 @@
 /**
  * Sign-in and sessions over real HTTP: cookie flags, expiry, tampering, foreign keys and
  * `alg: none`, disabled accounts and role changes taking effect on the next request, the
- * lock-out after 5 failures, and cross-site mutations refused. Nothing is written on refusal.
+ * lock-out of an (email, client) pair after 5 failures, sign-out ending the session, and
+ * cross-site mutations refused. Nothing is written on refusal. Session revocation across two
+ * app instances, password changes and the throttle under concurrency: sessions.test.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signSessionToken } from '../src/platform/sessions.ts';
-import { createTestUser, startTestServer, TEST_PASSWORD, testSessionKeys, type TestServer } from './harness.ts';
+import { createTestUser, sessionCookieFor, startTestServer, TEST_PASSWORD, testSessionKeys, type TestServer } from './harness.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ async function call(path: string, options: { body?: unknown; cookie?: string; he
 
 async function signIn(email: string, password = TEST_PASSWORD) {
   const result = await call('auth.signIn', { body: { email, password } });
-  const setCookie = result.headers.get('set-cookie') ?? '';
+  const setCookie = result.headers.getSetCookie().find((c) => c.startsWith('md_session=')) ?? '';
   return { ...result, setCookie, cookie: setCookie.split(';')[0] ?? '' };
 }
 
@@ -65,7 +66,7 @@ describe('sign-in', () => {
     expect(invalid.error?.data.requestId).toBe(invalid.headers.get('x-request-id'));
   });
 
-  it('locks an email out after 5 failures in 15 minutes with 429 and Retry-After', async () => {
+  it('locks an (email, client) pair out after 5 failures in 15 minutes with 429 and Retry-After', async () => {
     const user = await createTestUser(server.db.prisma, ['MODERATOR']);
     for (let i = 0; i < 5; i += 1) expect((await signIn(user.email, 'wrong password')).status).toBe(401);
     const locked = await signIn(user.email); // even the right password
@@ -74,7 +75,7 @@ describe('sign-in', () => {
     expect(retryAfter).toBeGreaterThan(14 * 60);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     expect(locked.error?.data.retryAfterSeconds).toBe(retryAfter);
-    expect(locked.error?.message).toMatch(/try again in 15 minute/);
+    expect(locked.error?.message).toMatch(/for this email; try again in 15 minute/);
     const attempts = await server.db.prisma.signInAttempt.count({ where: { email: user.email } });
     expect(attempts).toBe(5); // refused attempts are not recorded, so the lock does not extend itself
     // Another email is not affected.
@@ -132,18 +133,25 @@ describe('sessions', () => {
     expect((await call('auth.me', { cookie: reSignedIn })).data).toMatchObject({ user: null });
   });
 
-  it('signs out by clearing the cookie', async () => {
-    const user = await createTestUser(server.db.prisma, ['FINANCE']);
+  it('signs out by ending the session: the cookie is cleared and the token captured before is refused', async () => {
+    const user = await createTestUser(server.db.prisma, ['ADMIN']);
     const { cookie } = await signIn(user.email);
+    const other = (await signIn(user.email)).cookie; // another browser of the same user
     const out = await call('auth.signOut', { cookie, body: {} });
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/md_session=;.*Expires=Thu, 01 Jan 1970/);
+    await expectRefused(cookie, /signed out/);
+    expect((await call('auth.me', { cookie })).data).toMatchObject({ user: null });
+    expect((await call('users.list', { cookie: other, query: {} })).status).toBe(200);
   });
 
-  it('a token for a user signed with the current version works until it expires', async () => {
+  it('accepts a session started for a user until it ends, and refuses a valid token whose session row is unknown', async () => {
     const user = await createTestUser(server.db.prisma, ['ADMIN']);
-    const token = await signSessionToken(testSessionKeys, user.id, user.sessionVersion);
-    expect((await call('users.list', { cookie: `md_session=${token}`, query: {} })).status).toBe(200);
+    expect((await call('users.list', { cookie: await sessionCookieFor(server.app.deps, user), query: {} })).status).toBe(200);
+    const unknownSession = await new SignJWT({ sid: 'no-such-session' }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuer('marketdesk').setAudience('marketdesk-console').setExpirationTime('1h').sign(testSessionKeys.secret);
+    await expectRefused(`md_session=${unknownSession}`, /not valid/);
+    const versionOnly = await new SignJWT({ sv: 1 }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuer('marketdesk').setAudience('marketdesk-console').setExpirationTime('1h').sign(testSessionKeys.secret);
+    await expectRefused(`md_session=${versionOnly}`, /not valid/);
   });
 });
 

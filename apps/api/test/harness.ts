@@ -20,7 +20,7 @@ import { applyMigrations } from '../src/platform/db/migrations.ts';
 import { createCallerFactory } from '../src/platform/trpc/init.ts';
 import { appRouter } from '../src/routers.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
-import { signSessionToken, type SessionKeys } from '../src/platform/sessions.ts';
+import { startSession, type SessionKeys } from '../src/platform/sessions.ts';
 import { systemClock, type AppDeps } from '../src/platform/deps.ts';
 import type { Context } from '../src/platform/trpc/context.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
@@ -99,22 +99,35 @@ export async function createTestUser(prisma: PrismaClient, roles: Role[], overri
 }
 
 export interface RecordingContext extends Context {
-  cookies: { set?: string; cleared: boolean };
+  cookies: { set?: string; cleared: boolean; knownClient?: string };
   headers: Record<string, string>;
 }
 
-/** A context signed in as `user` (null = anonymous), as the HTTP server would build it. */
-export async function contextFor(deps: AppDeps, user: { id: string; sessionVersion: number } | null, overrides: Partial<Context> = {}): Promise<RecordingContext> {
+/** A new session for `user` (a Session row and its signed token), as signing in would start it. */
+export async function sessionTokenFor(deps: Pick<AppDeps, 'prisma' | 'sessionKeys'>, user: { id: string }): Promise<string> {
+  return (await startSession(deps.prisma, deps.sessionKeys, { userId: user.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })).token;
+}
+
+/** The `cookie` header of a new session for `user`, for requests to a test server. */
+export async function sessionCookieFor(deps: Pick<AppDeps, 'prisma' | 'sessionKeys'>, user: { id: string }): Promise<string> {
+  return `md_session=${await sessionTokenFor(deps, user)}`;
+}
+
+/** A context signed in as `user` (null = anonymous) with a new session, as the HTTP server would build it. */
+export async function contextFor(deps: AppDeps, user: { id: string } | null, overrides: Partial<Context> = {}): Promise<RecordingContext> {
   const cookies: RecordingContext['cookies'] = { cleared: false };
   const headers: Record<string, string> = {};
   return {
     deps,
     requestId: `test-${randomUUID()}`,
     ip: '127.0.0.1',
-    sessionToken: user ? await signSessionToken(deps.sessionKeys, user.id, user.sessionVersion) : null,
+    userAgent: 'test',
+    sessionToken: user ? await sessionTokenFor(deps, user) : null,
+    knownClientToken: null,
     isSameOrigin: true,
     setSessionCookie: (token) => { cookies.set = token; },
     clearSessionCookie: () => { cookies.cleared = true; },
+    setKnownClientCookie: (token) => { cookies.knownClient = token; },
     setResponseHeader: (name, value) => { headers[name] = value; },
     cookies,
     headers,

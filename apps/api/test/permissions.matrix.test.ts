@@ -13,7 +13,7 @@ import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, t
 /** Procedures anyone may call, signed in or not. */
 const PUBLIC_PROCEDURES = new Set(['auth.signIn', 'auth.me']);
 /** Procedures every signed-in user may call, whatever their roles. */
-const SIGNED_IN_PROCEDURES = new Set(['auth.signOut']);
+const SIGNED_IN_PROCEDURES = new Set(['auth.signOut', 'auth.changePassword']);
 
 interface ProcedureDef {
   _def: { type: 'query' | 'mutation' | 'subscription'; meta?: ProcedureMeta };
@@ -30,7 +30,7 @@ function expectedAccess(path: string, role: Role | 'ANONYMOUS'): boolean {
 }
 
 let db: TestDatabase;
-const users = new Map<Role, { id: string; sessionVersion: number }>();
+const users = new Map<Role, { id: string }>();
 
 beforeAll(async () => {
   db = await openTestDatabase();

@@ -57,6 +57,7 @@ describe('staff accounts', () => {
   it('sets roles, disables and enables, each audited with before/after and reason', async () => {
     const { caller } = await adminCaller();
     const target = await createTestUser(db.prisma, ['SUPPORT']);
+    const targetSession = await contextFor(testDeps(db), target);
     const updated = await caller.users.setRoles({ userId: target.id, roles: ['SUPPORT', 'FINANCE'], reason: 'covering finance' });
     expect(updated.roles).toEqual(['SUPPORT', 'FINANCE']);
     expect((await caller.users.disable({ userId: target.id, reason: 'on leave' })).isDisabled).toBe(true);
@@ -69,8 +70,9 @@ describe('staff accounts', () => {
     ]);
     expect(rows[0]!.before).toMatchObject({ roles: ['SUPPORT'] });
     expect(rows[0]!.after).toMatchObject({ roles: ['SUPPORT', 'FINANCE'] });
-    const stored = await db.prisma.user.findUniqueOrThrow({ where: { id: target.id } });
-    expect(stored.sessionVersion).toBe(target.sessionVersion + 3);
+    // The role change ended the target's session (sessions.test.ts follows this over HTTP).
+    expect(await codeOf(createCaller(targetSession).auth.changePassword({ currentPassword: 'x', newPassword: 'a new long password' }))).toBe('UNAUTHORIZED');
+    expect(await db.prisma.session.findMany({ where: { userId: target.id }, select: { revokedReason: true } })).toEqual([{ revokedReason: 'ACCESS_CHANGED' }]);
   });
 
   it('never removes or disables the last enabled admin', async () => {
@@ -85,7 +87,7 @@ describe('staff accounts', () => {
       expect(await codeOf(caller.users.disable({ userId: second.id }))).toBe('OK');
       expect(await codeOf(caller.users.setRoles({ userId: admin.id, roles: ['SUPPORT'] }))).toBe('PRECONDITION_FAILED');
       expect(await codeOf(caller.users.enable({ userId: second.id }))).toBe('OK');
-      // Re-reads the session: admin's own version is unchanged, so the caller still works.
+      // Re-reads the session: the admin's own session is still open, so the caller still works.
       expect(await codeOf(caller.users.setRoles({ userId: admin.id, roles: ['SUPPORT'] }))).toBe('OK');
     } finally {
       await lonely.close();

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays } from '@marketdesk/shared';
 import { claimSubmission } from '../src/modules/moderation/claims.ts';
 import { decideSubmission } from '../src/modules/moderation/decide.ts';
-import { signSessionToken } from '../src/platform/sessions.ts';
-import { createTestUser, startTestServer, testSessionKeys, type TestServer } from './harness.ts';
+import { createTestUser, sessionCookieFor, startTestServer, type TestServer } from './harness.ts';
 import { createCreator, createPlugin } from './factories.ts';
 import { buildPackage, manifestOf } from './packages.ts';
 
@@ -24,7 +23,7 @@ async function signedInCreator() {
   const user = await createTestUser(server.db.prisma, ['CREATOR']);
   const creator = await createCreator(server.db.prisma, user.id);
   const plugin = await createPlugin(server.db.prisma, creator.id);
-  const cookie = `md_session=${await signSessionToken(testSessionKeys, user.id, user.sessionVersion)}`;
+  const cookie = await sessionCookieFor(server.app.deps, user);
   return { user, creator, plugin, cookie };
 }
 
@@ -136,7 +135,7 @@ describe('bad uploads', () => {
     const crossSite = await upload(cookie, Buffer.from('x'), { 'x-marketdesk-client': '', origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     const moderator = await createTestUser(server.db.prisma, ['MODERATOR']);
-    const moderatorCookie = `md_session=${await signSessionToken(testSessionKeys, moderator.id, moderator.sessionVersion)}`;
+    const moderatorCookie = await sessionCookieFor(server.app.deps, moderator);
     expect((await upload(moderatorCookie, Buffer.from('x'))).status).toBe(403);
     expect((await upload('', Buffer.from('x'))).status).toBe(401);
     expect(await readdir(uploadsDir).catch(() => [])).toEqual(before);

@@ -17,7 +17,7 @@ import { sendRestError } from './http/errors.ts';
 import { isSameOrigin, type RegisterRoutes } from './http/routes.ts';
 import { registerRateLimitStore } from './http/rate-limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
-import { SESSION_COOKIE } from './sessions.ts';
+import { KNOWN_CLIENT_COOKIE, SESSION_COOKIE } from './sessions.ts';
 import type { AppDeps } from './deps.ts';
 import type { Context } from './trpc/context.ts';
 
@@ -88,7 +88,9 @@ function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: Fastify
     deps,
     requestId: req.id,
     ip: req.ip ?? null,
+    userAgent: req.headers['user-agent'] ?? null,
     sessionToken: req.cookies[SESSION_COOKIE] ?? null,
+    knownClientToken: req.cookies[KNOWN_CLIENT_COOKIE] ?? null,
     isSameOrigin: isSameOrigin(req),
     setSessionCookie(token, maxAgeSeconds) {
       reply.setCookie(SESSION_COOKIE, token, {
@@ -101,6 +103,16 @@ function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: Fastify
     },
     clearSessionCookie() {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    },
+    setKnownClientCookie(token, maxAgeSeconds) {
+      // Only sign-in reads it; '/trpc' rather than the procedure's path, which a batched call does not match.
+      reply.setCookie(KNOWN_CLIENT_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.config.isCookieSecure || req.protocol === 'https',
+        path: '/trpc',
+        maxAge: maxAgeSeconds,
+      });
     },
     setResponseHeader(name, value) {
       reply.header(name, value);

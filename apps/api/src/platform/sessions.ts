@@ -1,7 +1,10 @@
 /**
- * Console sessions: a JWT (HS256, signed with jose) in an httpOnly, SameSite=Strict cookie,
- * 12 h lifetime. Claims: sub = user id, sv = the user's session version. Changing roles or
- * disabling an account bumps the version, so the next request with an old token is refused.
+ * Console sessions: a row in `Session` plus a JWT (HS256, signed with jose) in an httpOnly,
+ * SameSite=Strict cookie, 12 h lifetime. Claims: sub = user id, sid = the Session row's id.
+ * Every request reads the row and its user in one query, so a session ends on every API
+ * process the moment its row is revoked: sign-out revokes that one, a password change the
+ * user's others, a reset, a role change or disabling all of them (OWASP Session Management
+ * Cheat Sheet: server-side invalidation on logout and on privilege change).
  * Verification pins the algorithm, issuer and audience (RFC 8725 §3.1: no `alg: none`).
  * Platform, not the auth module: the base procedures and plain HTTP routes authenticate with it.
  */
@@ -11,12 +14,14 @@ import path from 'node:path';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError, hasPermission, type Permission, type Role, type SessionUser } from '@marketdesk/shared';
 import type { Config } from './config.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient, SessionEndReason } from '../generated/prisma/client.ts';
 
 /** Name of the httpOnly session cookie. */
 export const SESSION_COOKIE = 'md_session';
+/** Name of the httpOnly cookie that marks a browser as a known client of a user (modules/auth/known-client.ts). */
+export const KNOWN_CLIENT_COOKIE = 'md_client';
 
-/** What verifying a session needs: the users table and the signing secret. */
+/** What verifying a session needs: the database (sessions and users) and the signing secret. */
 export interface SessionDeps {
   prisma: PrismaClient;
   sessionKeys: SessionKeys;
@@ -46,46 +51,114 @@ const ISSUER = 'marketdesk';
 const AUDIENCE = 'marketdesk-console';
 const ALGORITHM = 'HS256';
 
-/** Signs a session token for `userId` at `sessionVersion`, valid for `keys.ttlSeconds` seconds. */
-export function signSessionToken(keys: SessionKeys, userId: string, sessionVersion: number): Promise<string> {
-  return new SignJWT({ sv: sessionVersion })
+/** Where a session was started, stored on its row for people reading it. */
+export interface SessionOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Starts a session for `userId` at `now`: stores its row (expiring `keys.ttlSeconds` seconds
+ * later) and returns the signed token for the cookie. Runs in the caller's transaction when
+ * given one (`db` may be a transaction client).
+ */
+export async function startSession(db: Prisma.TransactionClient, keys: SessionKeys, { userId, now, ip, userAgent }: SessionOrigin & { userId: string; now: Date }): Promise<{ sessionId: string; token: string }> {
+  const sessionId = randomBytes(18).toString('base64url');
+  const expiresAt = new Date(now.getTime() + keys.ttlSeconds * 1000);
+  await db.session.create({ data: { id: sessionId, userId, createdAt: now, expiresAt, ip, userAgent: userAgent?.slice(0, 500) ?? null } });
+  const token = await new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${keys.ttlSeconds}s`)
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(keys.secret);
+  return { sessionId, token };
 }
 
 /**
- * Verifies `token` and loads its user.
- * @throws AppError UNAUTHENTICATED when the token is missing, malformed, tampered, expired,
- *   signed with another key or algorithm, or its user is unknown, disabled or has a newer
- *   session version (roles changed) — each with a message that says which.
+ * Ends the user's open sessions at `now` with `reason`, except `exceptSessionId` (the one a
+ * password change was made from). Runs in the caller's transaction when given one.
+ * @returns how many sessions it ended.
  */
-export async function authenticateSession(deps: SessionDeps, token: string | null): Promise<SessionUser> {
+export async function revokeUserSessions(db: Prisma.TransactionClient, { userId, reason, now, exceptSessionId }: { userId: string; reason: SessionEndReason; now: Date; exceptSessionId?: string }): Promise<number> {
+  const { count } = await db.session.updateMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: now, revokedReason: reason },
+  });
+  return count;
+}
+
+/** Ends one session (sign-out); a session already ended keeps its first reason. */
+export async function revokeSession(db: Prisma.TransactionClient, { sessionId, reason, now }: { sessionId: string; reason: SessionEndReason; now: Date }): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+}
+
+const ENDED_MESSAGES: Record<SessionEndReason, string> = {
+  SIGNED_OUT: 'You signed out; sign in again',
+  PASSWORD_CHANGED: 'Your password was changed; sign in again',
+  PASSWORD_RESET: 'Your password was reset by an administrator; sign in again',
+  ACCESS_CHANGED: 'Your access changed since you signed in; sign in again',
+  ACCOUNT_DISABLED: 'Your account has been disabled',
+};
+
+interface SessionRow {
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: SessionEndReason | null;
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  disabledAt: Date | null;
+  creatorId: string | null;
+}
+
+/**
+ * Verifies `token`, then reads its session and user in one query.
+ * @returns the session's id and its user.
+ * @throws AppError UNAUTHENTICATED when the token is missing, malformed, tampered, expired,
+ *   signed with another key or algorithm, or its session is unknown, expired or ended (signed
+ *   out, password changed or reset, access changed, account disabled) or its user is disabled —
+ *   each with a message that says which.
+ */
+export async function verifySession(deps: SessionDeps, token: string | null): Promise<{ sessionId: string; user: SessionUser }> {
   if (!token) throw new AppError('UNAUTHENTICATED', { message: 'Sign in to continue' });
-  let claims: { sub?: string; sv?: unknown };
+  let claims: { sub?: string; sid?: unknown };
   try {
     ({ payload: claims } = await jwtVerify(token, deps.sessionKeys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }));
   } catch (error) {
     const reason = error instanceof joseErrors.JWTExpired ? 'Your session has expired' : 'Your session is not valid';
     throw new AppError('UNAUTHENTICATED', { message: `${reason}; sign in again`, cause: error });
   }
-  if (!claims.sub || typeof claims.sv !== 'number') {
+  if (!claims.sub || typeof claims.sid !== 'string') {
     throw new AppError('UNAUTHENTICATED', { message: 'Your session is not valid; sign in again' });
   }
-  const user = await deps.prisma.user.findUnique({
-    where: { id: claims.sub },
-    select: { id: true, email: true, name: true, roles: true, disabledAt: true, sessionVersion: true, creatorAccount: { select: { id: true } } },
-  });
-  if (!user) throw new AppError('UNAUTHENTICATED', { message: 'Your account no longer exists' });
-  if (user.disabledAt) throw new AppError('UNAUTHENTICATED', { message: 'Your account has been disabled' });
-  if (user.sessionVersion !== claims.sv) {
-    throw new AppError('UNAUTHENTICATED', { message: 'Your access changed since you signed in; sign in again' });
-  }
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles as Role[], creatorId: user.creatorAccount?.id ?? null };
+  // One round trip: the session, its user and the user's creator account.
+  const [row] = await deps.prisma.$queryRaw<SessionRow[]>`
+    SELECT s."expiresAt", s."revokedAt", s."revokedReason"::text AS "revokedReason",
+           u.id, u.email, u.name, u.roles::text[] AS roles, u."disabledAt", c.id AS "creatorId"
+      FROM "Session" s
+      JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "CreatorAccount" c ON c."userId" = u.id
+     WHERE s.id = ${claims.sid} AND s."userId" = ${claims.sub}`;
+  if (!row) throw new AppError('UNAUTHENTICATED', { message: 'Your session is not valid; sign in again' });
+  if (row.disabledAt) throw new AppError('UNAUTHENTICATED', { message: ENDED_MESSAGES.ACCOUNT_DISABLED });
+  if (row.revokedAt) throw new AppError('UNAUTHENTICATED', { message: ENDED_MESSAGES[row.revokedReason ?? 'SIGNED_OUT'] });
+  if (row.expiresAt.getTime() <= Date.now()) throw new AppError('UNAUTHENTICATED', { message: 'Your session has expired; sign in again' });
+  return {
+    sessionId: claims.sid,
+    user: { id: row.id, email: row.email, name: row.name, roles: row.roles as Role[], creatorId: row.creatorId },
+  };
+}
+
+/**
+ * The user of a valid session token.
+ * @throws AppError UNAUTHENTICATED as {@link verifySession}.
+ */
+export async function authenticateSession(deps: SessionDeps, token: string | null): Promise<SessionUser> {
+  return (await verifySession(deps, token)).user;
 }
 
 /**

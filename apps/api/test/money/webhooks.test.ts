@@ -91,8 +91,7 @@ describe('creators and payouts', () => {
     await ts.stripe.payouts.create({ amount: 1000, currency: 'usd' }, { stripeAccount: account });
     await fetch(`${ts.app.deps.stripe!.emulatorUrl}/_emulator/payouts/${first.id}/paid`, { method: 'POST' });
     await settle(ts);
-    const session = { id: mine.user.id, sessionVersion: mine.user.sessionVersion };
-    const caller = createCaller(await contextFor(ts.app.deps, session));
+    const caller = createCaller(await contextFor(ts.app.deps, mine.user));
     expect(await caller.creator.earnings({ currency: 'usd' })).toEqual({ currency: 'usd', available: 9000 - 4000, pending: 1000, paidOut: 3000, lifetime: 9000 });
     const denied = await caller.creator.earnings({ currency: 'usd', creatorId: theirs.creator.id }).then(() => 'OK', (e: TRPCError) => e.code);
     expect(denied).toBe('NOT_FOUND');

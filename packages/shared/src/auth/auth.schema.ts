@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zText } from '../text.ts';
-import { ZEmail, ZRole } from '../users/users.schema.ts';
+import { ZEmail, ZNewPassword, ZRole } from '../users/users.schema.ts';
 
 export const ZSignInInput = z.object({
   email: ZEmail,
@@ -21,4 +21,18 @@ export const ZMeOutput = z.object({
   user: ZSessionUser.nullable(),
   /** "stripe" when STRIPE_SECRET_KEY is set, "emulator" otherwise. */
   stripeMode: z.enum(['stripe', 'emulator']),
+});
+
+/** The signed-in user's own password change: the current one, and a new one that differs from it. */
+export const ZChangePasswordInput = z
+  .object({
+    currentPassword: zText({ min: 1, minMessage: 'Enter your current password', max: 200, isTrimmed: false, isMultiline: true }),
+    newPassword: ZNewPassword,
+  })
+  .refine((input) => input.newPassword !== input.currentPassword, { message: 'Choose a password other than the current one', path: ['newPassword'] });
+export type ChangePasswordInput = z.infer<typeof ZChangePasswordInput>;
+
+export const ZChangePasswordOutput = z.object({
+  /** How many of the user's other sessions the change ended. */
+  endedSessions: z.number().int(),
 });

@@ -57,3 +57,10 @@ export const ZUsersSetDisabledInput = z.object({
   userId: zId(),
   reason: zText({ max: 500, isMultiline: true }).optional(),
 });
+
+/** An administrator sets a new password for a staff account; every session of that account ends. */
+export const ZUsersResetPasswordInput = z.object({
+  userId: zId(),
+  newPassword: ZNewPassword,
+  reason: zText({ max: 500, isMultiline: true }).optional(),
+});

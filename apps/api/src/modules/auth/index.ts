@@ -1,6 +1,7 @@
 /**
- * Auth: passwords (argon2id) and sign-in with its lockout. The session token it issues is
- * verified by platform/sessions.ts, which the base procedures and HTTP routes use.
+ * Auth: passwords (argon2id), sign-in with its throttling and known clients, sign-out and the
+ * user's own password change. Sessions are started and verified by platform/sessions.ts, which
+ * the base procedures and HTTP routes use.
  */
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { authRouter } from './router.ts';

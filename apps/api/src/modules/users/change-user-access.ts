@@ -1,12 +1,14 @@
 /**
- * Role changes and disabling/enabling of staff accounts. Each bumps the user's session
- * version, so their next request with an older session is refused. The last enabled admin
+ * Role changes and disabling/enabling of staff accounts. A role change or a disable ends every
+ * open session of the user (platform/sessions.ts), so their next request is refused on every
+ * API process. The last enabled admin
  * cannot lose ADMIN or be disabled: enabled admins are row-locked (FOR UPDATE) for the check,
  * so two admins demoting each other at once cannot leave none.
  */
 import { AppError, type Role } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import { revokeUserSessions } from '../../platform/sessions.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { STAFF_USER_SELECT, toStaffUser } from './staff-user.ts';
 
@@ -33,9 +35,10 @@ export async function changeUserAccess(deps: Pick<AppDeps, 'prisma' | 'clock'>, 
     const before = await tx.user.findUnique({ where: { id: userId }, select: STAFF_USER_SELECT });
     if (!before) throw new AppError('NOT_FOUND', { message: `No staff account ${userId}`, field: 'userId' });
 
-    const data: Prisma.UserUpdateInput = { sessionVersion: { increment: 1 } };
+    const now = deps.clock.now();
+    const data: Prisma.UserUpdateInput = {};
     if (change.kind === 'setRoles') data.roles = [...new Set(change.roles)];
-    if (change.kind === 'disable') data.disabledAt = before.disabledAt ?? deps.clock.now();
+    if (change.kind === 'disable') data.disabledAt = before.disabledAt ?? now;
     if (change.kind === 'enable') data.disabledAt = null;
 
     const losesAdmin = (change.kind === 'setRoles' && !change.roles.includes('ADMIN')) || change.kind === 'disable';
@@ -44,6 +47,9 @@ export async function changeUserAccess(deps: Pick<AppDeps, 'prisma' | 'clock'>, 
     }
 
     const after = await tx.user.update({ where: { id: userId }, data, select: STAFF_USER_SELECT });
+    if (change.kind !== 'enable') {
+      await revokeUserSessions(tx, { userId, now, reason: change.kind === 'disable' ? 'ACCOUNT_DISABLED' : 'ACCESS_CHANGED' });
+    }
     await writeAudit(tx, {
       actor,
       action: `users.${change.kind}`,

@@ -1,11 +1,11 @@
 /**
  * Base procedures (STYLE.md habit 2): `publicProcedure`, `authedProcedure` (ctx.user is a
- * signed-in, enabled user whose session version is current) and `permissionProcedure(p)`
- * (the user's roles grant `p` in PERMISSIONS). Domain errors are mapped to tRPC codes here, once.
+ * signed-in, enabled user whose session is open; ctx.sessionId is that session) and
+ * `permissionProcedure(p)` (the user's roles grant `p` in PERMISSIONS). Domain errors are mapped to tRPC codes here, once.
  */
 import { TRPCError } from '@trpc/server';
 import { APP_ERROR_CODES, AppError, hasPermission, type Permission } from '@marketdesk/shared';
-import { authenticateSession } from '../sessions.ts';
+import { verifySession } from '../sessions.ts';
 import { baseProcedure, middleware } from './init.ts';
 
 const mapDomainErrors = middleware(async ({ ctx, next }) => {
@@ -34,8 +34,8 @@ const requireSameOriginForMutations = middleware(({ ctx, type, next }) => {
 export const publicProcedure = baseProcedure.use(mapDomainErrors).use(requireSameOriginForMutations);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const user = await authenticateSession(ctx.deps, ctx.sessionToken);
-  return next({ ctx: { ...ctx, user } });
+  const { user, sessionId } = await verifySession(ctx.deps, ctx.sessionToken);
+  return next({ ctx: { ...ctx, user, sessionId } });
 });
 
 /** A procedure that only the roles granted `permission` in PERMISSIONS may call. */

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
-import type { SessionUser, ZUsersSetDisabledInput, ZUsersSetRolesInput } from '@marketdesk/shared';
+import type { SessionUser, ZUsersResetPasswordInput, ZUsersSetDisabledInput, ZUsersSetRolesInput } from '@marketdesk/shared';
 import type { Context } from '../../../platform/trpc/context.ts';
 import { actorFrom } from '../../../platform/trpc/actor.ts';
 import { changeUserAccess } from '../change-user-access.ts';
+import { resetPassword } from '../reset-password.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 
@@ -16,4 +17,8 @@ export function disableUserHandler({ ctx, input }: { ctx: AuthedContext; input: 
 
 export function enableUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersSetDisabledInput> }) {
   return changeUserAccess(ctx.deps, { actor: actorFrom(ctx), userId: input.userId, change: { kind: 'enable' }, reason: input.reason });
+}
+
+export function resetPasswordHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof ZUsersResetPasswordInput> }) {
+  return resetPassword(ctx.deps, { actor: actorFrom(ctx), userId: input.userId, newPassword: input.newPassword, reason: input.reason });
 }
