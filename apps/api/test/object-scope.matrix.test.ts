@@ -4,9 +4,10 @@
  * listed below as creator-scoped or staff-wide, and a new one fails here until it is.
  * - Creator-scoped: called by every user of an allowed role who does not own the object (above
  *   all creator B with creator A's ids, and a creator user without a creator account), it
- *   answers NOT_FOUND, not FORBIDDEN and not data; the owner's same call is not NOT_FOUND, so the
- *   object exists and the input is valid. Each id field is crossed at least once, and a
- *   creator's own view (no ids) holds none of another creator's ids.
+ *   answers NOT_FOUND, not FORBIDDEN and not data, in the words an id that never existed gets;
+ *   the owner's same call is not NOT_FOUND, so the object exists and the input is valid. Each id
+ *   field is crossed at least once, and a creator's own view (no ids) holds none of another
+ *   creator's ids or ledger figures.
  * - Staff-wide: only staff roles may call it, and they see every creator's objects, so none of
  *   them is a non-owner.
  * The plain HTTP routes of the modules (`modules/<capability>/http.ts`) are listed the same
@@ -373,6 +374,12 @@ describe('object scope: creator-scoped procedures answer NOT_FOUND to non-owners
         }
       }
     }
+    // To creator B, A's object answers exactly as one that never existed (no existence oracle).
+    const input = crossing.input(a, b) as Record<string, unknown>;
+    const missingId = `c${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+    const [crossed, missing] = [await call(path, b.user, input), await call(path, b.user, { ...input, [crossing.field]: missingId })];
+    expect(missing.code, `${path} as creator B with an id that never existed: ${missing.message}`).toBe('NOT_FOUND');
+    expect(crossed.message?.replaceAll(String(input[crossing.field]), '<id>')).toBe(missing.message?.replaceAll(missingId, '<id>'));
     const owned = await call(path, a.user, (crossing.ownerInput ?? ((owner: Tenant) => crossing.input(owner, owner)))(a));
     expect(owned.code, `${path} as creator A, the owner: ${owned.message}`).not.toMatch(/^(NOT_FOUND|FORBIDDEN|UNAUTHORIZED|INTERNAL_SERVER_ERROR|BAD_REQUEST|unexpected)/);
     if (crossing.isPosition) expect((owned.data as { items: unknown[] }).items, `${path} as creator A: the page after A's own row`).toHaveLength(1);
