@@ -2,9 +2,13 @@
  * Rate limits shared by every API process through Redis (REDIS_URL): two app instances — each with
  * its own memory, as two processes have — on one database and one Redis allow a limit once, not
  * twice. Needs Redis at redis://127.0.0.1:6379 (`.ci/run` starts it); each run writes under its own
- * key prefix. The in-process default (no REDIS_URL) is covered by licenses/license-api.test.ts.
+ * key prefix. A Redis of the test's own (redis-server on a free port) is stopped under a running
+ * API. The in-process default (no REDIS_URL) is covered by licenses/license-api.test.ts.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -82,6 +86,53 @@ describe('rate limits shared through Redis', () => {
     expect((await redis.keys(`${prefix}rate-limit:*`)).length).toBeGreaterThan(0);
   });
 });
+
+describe('Redis that stops answering while the API runs', () => {
+  it('each process counts on its own: limits stay on, no 5xx', async () => {
+    const port = await findFreePort();
+    const own = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const other = await openTestDatabase({ isMigrated: false });
+    let server: TestServer | undefined;
+    try {
+      await waitForRedis(port);
+      server = await startTestServer({ db: other, config: { licenseRateLimitPerLicense: 3, licenseRateLimitPerIp: 1000, redisUrl: `redis://127.0.0.1:${port}` } });
+      const plugin = await createPlugin(other.prisma);
+      const { key } = await createLicense(server.app.deps, { pluginId: plugin.id });
+      expect((await callLicenseApi(server.url, 'validate', { key })).status).toBe(200);
+      own.kill('SIGKILL');
+      await once(own, 'exit');
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await callLicenseApi(server.url, 'validate', { key })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      own.kill('SIGKILL');
+      await (server ? server.close() : other.close());
+    }
+  }, 120_000);
+});
+
+async function findFreePort(): Promise<number> {
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitForRedis(port: number): Promise<void> {
+  const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  client.on('error', () => {});
+  for (let i = 0; i < 50; i += 1) {
+    try {
+      await client.connect();
+      client.disconnect();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`redis-server on port ${port} did not start (is redis-server installed? .ci/run installs it)`);
+}
 
 describe('REDIS_URL that does not answer', () => {
   it('fails the start, naming REDIS_URL', async () => {
