@@ -76,16 +76,17 @@ describe('sign-in', () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    await app.server.db.prisma.user.update({ where: { id: admin.id }, data: { sessionVersion: { increment: 1 } } });
+    await app.server.db.prisma.session.updateMany({ where: { userId: admin.id }, data: { revokedAt: new Date(), revokedReason: 'ACCESS_CHANGED' } });
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL('**/sign-in?next=%2Faudit-log');
     await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
   });
 
-  test('sign-out returns to sign-in and the session is gone', async () => {
+  test('sign-out returns to sign-in and the session is gone, also for a copy of its cookie', async () => {
     const moderator = await app.createUser(['MODERATOR']);
     const page = await app.openPage();
     await signIn(page, moderator.email);
+    const captured = (await page.context().cookies()).find((c) => c.name === 'md_session')!;
     await page.getByTestId('user-menu').click();
     const menu = page.getByRole('menu');
     expect(await menu.textContent()).toContain(moderator.email);
@@ -97,5 +98,34 @@ describe('sign-in', () => {
 
     await page.goto('/');
     await page.waitForURL('**/sign-in');
+    const replayed = await fetch(`${app.server.url}/trpc/auth.me`, { headers: { cookie: `md_session=${captured.value}` } });
+    expect(((await replayed.json()) as { result: { data: { json: { user: unknown } } } }).result.data.json.user).toBeNull();
+  });
+
+  test('changing the password from the account menu keeps this session and ends the others', async () => {
+    const finance = await app.createUser(['FINANCE']);
+    const elsewhere = await app.openPage();
+    await signIn(elsewhere, finance.email);
+    const page = await app.openPage();
+    await signIn(page, finance.email);
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Change password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current password').fill(TEST_PASSWORD);
+    await dialog.getByLabel('New password').fill('short');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('Password must be at least 12 characters').waitFor();
+    await dialog.getByLabel('New password').fill('a much longer new passphrase');
+    await saveScreenshot(page, 'change-password');
+    const answered = page.waitForResponse((response) => response.url().includes('auth.changePassword'));
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    expect((await answered).status()).toBe(200);
+    await page.getByText('Signed out 1 other session(s).').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+
+    await elsewhere.getByRole('navigation').getByRole('link', { name: 'Transactions' }).click();
+    await elsewhere.waitForURL('**/sign-in?next=*');
+    await page.getByRole('navigation').getByRole('link', { name: 'Transactions' }).click();
+    await page.waitForURL('**/transactions**');
   });
 });
