@@ -54,8 +54,11 @@ export interface Config {
   licenseRateLimitPerIp: number;
   /** Public license API requests allowed per license key per minute (`LICENSE_RATE_LIMIT_PER_LICENSE`, default 60). */
   licenseRateLimitPerLicense: number;
-  /** `POST /v1/purchases` requests allowed per client IP per minute (`PURCHASE_RATE_LIMIT_PER_IP`, default 60). */
-  purchaseRateLimitPerIp: number;
+  /**
+   * `POST /v1/purchases` requests allowed per client IP per minute (`PURCHASE_RATE_LIMIT_PER_IP`);
+   * unset → not limited (the seed and a storefront's backend make every purchase from one address).
+   */
+  purchaseRateLimitPerIp: number | undefined;
   /**
    * Redis holding the rate-limit counters every API process shares (`REDIS_URL`, e.g.
    * redis://127.0.0.1:6379); unset → each process counts in its own memory. Unreachable at start → the start fails.
@@ -105,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     licenseIssuer: env.LICENSE_ISSUER || 'marketdesk',
     licenseRateLimitPerIp: perMinute('LICENSE_RATE_LIMIT_PER_IP', 600),
     licenseRateLimitPerLicense: perMinute('LICENSE_RATE_LIMIT_PER_LICENSE', 60),
-    purchaseRateLimitPerIp: perMinute('PURCHASE_RATE_LIMIT_PER_IP', 60),
+    purchaseRateLimitPerIp: env.PURCHASE_RATE_LIMIT_PER_IP ? perMinute('PURCHASE_RATE_LIMIT_PER_IP', 0) : undefined,
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'marketdesk:',
   };

@@ -12,9 +12,9 @@
  *   paymentMethod? }`, optional `Idempotency-Key` header of 1–255 printable ASCII characters,
  *   bound to the body: another body under a used key is 422 IDEMPOTENCY_KEY_REUSED): starts a purchase; answers 201 with
  *   the PENDING purchase and, unless paid server-side with a test `paymentMethod`, the Stripe
- *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`). Each client IP may
- *   send PURCHASE_RATE_LIMIT_PER_IP a minute, counted across every API process: over it, 429
- *   RATE_LIMITED with `Retry-After`.
+ *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`). With
+ *   PURCHASE_RATE_LIMIT_PER_IP set, each client IP may send that many a minute, counted across
+ *   every API process: over it, 429 RATE_LIMITED with `Retry-After`.
  */
 import type { FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
@@ -111,10 +111,11 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
     }
   });
 
-  // Public and costly (Stripe calls, rows): limited per client before the body is read.
-  const perIp = createSharedRateLimit(server, { name: 'purchase-ip', max: deps.config.purchaseRateLimitPerIp }, deps.log);
+  // Public and costly (Stripe calls, rows): limited per client before the body is read, when
+  // configured. Off by default: the seed, and a storefront's backend, make every purchase from one address.
+  const perIp = deps.config.purchaseRateLimitPerIp ? createSharedRateLimit(server, { name: 'purchase-ip', max: deps.config.purchaseRateLimitPerIp }, deps.log) : undefined;
   const limitPerIp = async (req: FastifyRequest) => {
-    const wait = await perIp.take(req, clientKeyOf(req));
+    const wait = perIp ? await perIp.take(req, clientKeyOf(req)) : 0;
     if (wait > 0) throw new AppError('RATE_LIMITED', { message: `Too many purchase requests from this client; retry in ${wait} s`, retryAfterSeconds: wait });
   };
   server.post('/v1/purchases', { onRequest: limitPerIp }, async (req, reply) => {
