@@ -11,7 +11,8 @@
  * - Staff-wide: only staff roles may call it, and they see every creator's objects, so none of
  *   them is a non-owner.
  * The plain HTTP routes of the modules (`modules/<capability>/http.ts`) are listed the same
- * way, and the creator-facing ones are called on the real server.
+ * way; uploads, a crossing over /trpc, the CSV export and public purchases of a creator's
+ * unpublished plugin are called on the real server.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -192,7 +193,7 @@ const STAFF_WIDE: Record<string, string> = {
   'subscriptions.cancel': 'any subscription (finance, support)',
 };
 
-/** The modules' plain HTTP routes and who they answer: creators' routes are called below. */
+/** The modules' plain HTTP routes and who they answer: the creators' ones, the CSV export and purchases are called below. */
 const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signed' | 'license-key holder'> = {
   '/uploads/package': 'creator',
   '/exports/transactions.csv': 'staff',
@@ -400,13 +401,27 @@ describe('object scope: creator-scoped procedures answer NOT_FOUND to non-owners
   });
 });
 
-describe('object scope: creators over plain HTTP', () => {
+describe('object scope: plain HTTP', () => {
   it('answers a tRPC crossing over HTTP with 404', async () => {
     const url = `${server.url}/trpc/submissions.get?input=${encodeURIComponent(JSON.stringify({ json: { submissionId: a.submission.id } }))}`;
     const response = await fetch(url, { headers: { cookie: b.cookie, 'x-marketdesk-client': 'console' } });
     expect(response.status).toBe(404);
     const text = await response.text();
     for (const id of idsOf(a).filter((id) => id !== a.submission.id)) expect(text).not.toContain(id);
+  });
+
+  it('answers a buyer asking for a creator\'s draft or delisted plugin as for one that never existed (public purchases)', async () => {
+    const purchase = async (pluginId: string) => {
+      const response = await fetch(`${server.url}/v1/purchases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pluginId, buyerEmail: 'buyer@example.test' }) });
+      const { requestId: _requestId, ...body } = (await response.json()) as Record<string, unknown>;
+      return { status: response.status, body: JSON.stringify(body).replaceAll(pluginId, '<id>') };
+    };
+    const missing = await purchase(`c${randomUUID().replaceAll('-', '').slice(0, 24)}`);
+    expect(missing.status).toBe(404);
+    for (const status of ['DRAFT', 'DELISTED'] as const) {
+      const plugin = await server.db.prisma.plugin.update({ where: { id: (await createPlugin(server.db.prisma, a.creatorId)).id }, data: { status } });
+      expect(await purchase(plugin.id), status).toEqual(missing);
+    }
   });
 
   it('refuses the transactions CSV to creators (finance only): 403, no rows', async () => {
