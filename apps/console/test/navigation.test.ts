@@ -85,7 +85,7 @@ async function recordCspViolations(page: Page): Promise<{ read(): Promise<string
 }
 
 describe('the Content-Security-Policy', () => {
-  test('the console runs under it: no violation on sign-in, every area of an admin, the dark theme and a reload', async () => {
+  test('the console runs under it: no violation on sign-in, every area of an admin, a modal form, the dark theme and a reload', async () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     const violations = await recordCspViolations(page);
@@ -101,6 +101,15 @@ describe('the Content-Security-Policy', () => {
       await page.waitForLoadState('networkidle');
       seen.push(...(await violations.read()).map((v) => `${area}: ${v}`));
     }
+    // A modal: its scroll lock and focus trap add styles at run time; the form validates with zod.
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Staff accounts', exact: true }).click();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create staff account' });
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await dialog.getByText('Name is required').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    seen.push(...(await violations.read()).map((v) => `create-account dialog: ${v}`));
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.reload();
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();

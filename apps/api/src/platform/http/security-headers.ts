@@ -12,7 +12,8 @@ export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * The console's Content-Security-Policy. Scripts come only from our own origin: the console has
- * no inline script (its color-scheme bootstrap is /color-scheme.js) and no eval.
+ * no inline script (its color-scheme bootstrap is /color-scheme.js) and no eval (zod runs jitless,
+ * /zod-config.js).
  * Inline <style> elements are the one allowance (`style-src-elem 'unsafe-inline'`): Mantine renders
  * them at run time (MantineClasses always, the theme's CSS variables, responsive style props, the
  * scroll lock of modals); with `style-src 'self'` alone Chromium blocks them and the console loses
