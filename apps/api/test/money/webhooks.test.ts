@@ -58,6 +58,42 @@ describe('webhook bad input', () => {
   });
 });
 
+describe('webhook input that must not reach PostgreSQL as it came', () => {
+  it('stores a correctly signed event with NUL and lone surrogates (escaped, keys too) as U+FFFD: 200, not 500 and not dropped', async () => {
+    const event = eventFor({ id: 'cus_nul', object: 'customer', name: 'a\u0000b', note: 'x\ud800y', ['k\u0000']: '\udc00', literal: '\\u0000' }, 'customer.created');
+    const body = JSON.stringify(event);
+    expect(body).toContain('\\u0000');
+    expect(await post(body, sign(body))).toBe(200);
+    const stored = await ts.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } });
+    const object = (stored.payload as { data: { object: Record<string, string> } }).data.object;
+    expect(object).toMatchObject({ name: 'a\ufffdb', note: 'x\ufffdy', ['k\ufffd']: '\ufffd', literal: '\\u0000' });
+  });
+
+  it('refuses what cannot be a Stripe event with 400 naming the field: no livemode, created 1e15, a non-evt id', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ livemode: undefined }, 'livemode'],
+      [{ created: 1e15 }, 'created'],
+      [{ created: -1 }, 'created'],
+      [{ id: 'evt_\u0000' }, 'id'],
+      [{ account: 'acct_\u0000' }, 'account'],
+    ];
+    for (const [change, field] of cases) {
+      const body = JSON.stringify({ ...eventFor({ id: 'cus_x', object: 'customer' }, 'customer.created'), ...change });
+      const response = await fetch(`${ts.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sign(body) }, body });
+      expect(response.status, field).toBe(400);
+      expect(((await response.json()) as { field: string }).field).toBe(field);
+    }
+  });
+
+  it('refuses an event nested deeper than Stripe nests (400), in bounded time', async () => {
+    const event = eventFor({ id: 'cus_deep', object: 'customer', metadata: '__DEEP__' }, 'customer.created');
+    const body = JSON.stringify(event).replace('"__DEEP__"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+    const started = performance.now();
+    expect(await post(body, sign(body))).toBe(400);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe('Stripe sample objects in signed events', () => {
   const fixtures = (JSON.parse(readFileSync(new URL('../../../../packages/stripe-emulator/openapi/fixtures.json', import.meta.url), 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources;
   const cases: [string, string][] = [
