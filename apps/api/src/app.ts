@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './platform/jobs/poller.ts';
 import { createStripeAccess } from './platform/stripe/client.ts';
+import { PURGE_INTERVAL_MS, purgeSignInState } from './modules/auth/index.ts';
 import { registerFinanceRoutes } from './modules/finance/index.ts';
 import { ensureCurrentSigningKey, keyringFor, registerLicenseRoutes } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
@@ -28,10 +29,13 @@ const BACKDATED_CLOCK_SECONDS = 60;
 /** How often the restore job looks for failed refunds' creator shares due to be given back, ms. */
 const RESTORE_POLL_MS = 5 * 60_000;
 
-/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min). */
+/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min), old sign-in counters and sessions (hourly). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const pollers = [startPoller('quality-scans', deps.log, 2000, () => drainScans(deps, { workerId }))];
+  const pollers = [
+    startPoller('quality-scans', deps.log, 2000, () => drainScans(deps, { workerId })),
+    startPoller('sign-in-purge', deps.log, PURGE_INTERVAL_MS, () => purgeSignInState(deps)),
+  ];
   if (deps.stripe) {
     pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps, { workerId: `events-${process.pid}-${randomUUID().slice(0, 8)}` })));
     // Renewals run on Stripe's clock (the emulator's may be shifted ahead to try them out). While it

@@ -12,7 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeSignInState } from '../src/modules/auth/index.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
+import { fixedClock } from '../src/platform/deps.ts';
 import { contextFor, createCaller, createTestUser, startTestServer, TEST_PASSWORD, tempDir, type TestServer } from './harness.ts';
 
 let a: TestServer;
@@ -175,5 +177,22 @@ describe('sign-in throttling (per email and client, per client, known clients)',
     const user = await createTestUser(a.db.prisma, ['MODERATOR']);
     for (let i = 0; i < 25; i += 1) expect((await attempt(user.email, TEST_PASSWORD, '198.51.100.200')).code).toBe('OK');
     expect((await attempt(user.email, 'one typo', '198.51.100.200')).code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('purging old sign-in state', () => {
+  it('deletes throttle counters whose window is over and sessions expired more than 30 days ago, nothing else', async () => {
+    const user = await createTestUser(a.db.prisma, ['SUPPORT']);
+    const now = new Date();
+    const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+    await a.db.prisma.signInThrottle.createMany({ data: [{ key: `purge-old-${user.id}`, windowStart: minutesAgo(15), attempts: 3 }, { key: `purge-current-${user.id}`, windowStart: minutesAgo(14), attempts: 3 }] });
+    await a.db.prisma.session.createMany({ data: [
+      { id: `purge-old-${user.id}`, userId: user.id, createdAt: minutesAgo(31 * 1440 + 720), expiresAt: minutesAgo(31 * 1440) },
+      { id: `purge-recent-${user.id}`, userId: user.id, createdAt: minutesAgo(29 * 1440 + 720), expiresAt: minutesAgo(29 * 1440), revokedAt: minutesAgo(29 * 1440 + 60), revokedReason: 'SIGNED_OUT' },
+    ] });
+    const purged = await purgeSignInState({ prisma: a.db.prisma, clock: fixedClock(now) });
+    expect(purged.sessions).toBeGreaterThanOrEqual(1);
+    expect((await a.db.prisma.signInThrottle.findMany({ where: { key: { startsWith: 'purge-' } }, select: { key: true } })).map((r) => r.key)).toEqual([`purge-current-${user.id}`]);
+    expect((await a.db.prisma.session.findMany({ where: { userId: user.id }, select: { id: true } })).map((r) => r.id)).toEqual([`purge-recent-${user.id}`]);
   });
 });

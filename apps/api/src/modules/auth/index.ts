@@ -5,5 +5,6 @@
  */
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { authRouter } from './router.ts';
+export { PURGE_INTERVAL_MS, purgeSignInState } from './purge-sign-in-state.ts';
 export { signIn } from './sign-in.ts';
 export type { SignInDeps, SignInInput, SignInResult } from './sign-in.ts';
