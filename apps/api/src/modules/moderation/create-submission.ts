@@ -41,7 +41,8 @@ export async function createSubmission(deps: PackageDeps, { actor, creatorId, ..
   if (upload.name !== plugin.name) {
     throw new AppError('INVALID_INPUT', { message: `The package is "${upload.name}" but the plugin is "${plugin.name}"`, field: 'uploadId' });
   }
-  const tarballPath = `packages/${plugin.id}/${upload.version.replace(/[^\w.+-]/g, '_')}-${input.uploadId}.tgz`;
+  // The upload id keeps the name unique; the version part is cut to keep it under the file-name limit.
+  const tarballPath = `packages/${plugin.id}/${upload.version.replace(/[^\w.+-]/g, '_').slice(0, 100)}-${input.uploadId}.tgz`;
   await keepUpload(dataDir, input.uploadId, tarballPath);
   try {
     const submission = await prisma.$transaction(async (tx) => {
