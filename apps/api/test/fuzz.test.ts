@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, ZExportTransactionsQuery, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseValidateRequest, ZPurchaseCreateInput, type Role } from '@marketdesk/shared';
+import { ROLES, ZExportTransactionsQuery, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseValidateRequest, ZPurchaseCreateInput, ZStripeEventEnvelope, type Role } from '@marketdesk/shared';
 import { signWebhookPayload } from '@marketdesk/stripe-emulator';
 import type { z } from 'zod';
 import { appRouter } from '../src/routers.ts';
@@ -84,6 +84,47 @@ async function expectNoServerError(what: string, input: unknown, call: () => Pro
   if (outcome === 'INTERNAL_SERVER_ERROR' || outcome.startsWith('not a tRPC error')) failures.push(`${what} → ${outcome} for ${show(input)}`);
   if (ms > MAX_ANSWER_MS) failures.push(`${what} took ${Math.round(ms)} ms for ${show(input)}`);
 }
+
+/**
+ * The string leaves of `schema` (dotted paths) that are unbounded or unchecked: every string must
+ * have a length bound or a format, and a check beyond its length (the text rule's refinement,
+ * zText, or a format such as zId's regex). Static: it fails for a new schema before any input is sent.
+ */
+function uncheckedStrings(schema: z.ZodType, path = 'input'): string[] {
+  const def = (schema as unknown as { _zod: { def: { type: string; checks?: { _zod: { def: { check: string } } }[]; [k: string]: unknown } } })._zod.def;
+  const children = (...schemas: unknown[]) => schemas.filter(Boolean).flatMap((child) => uncheckedStrings(child as z.ZodType, path));
+  switch (def.type) {
+    case 'string': {
+      const checks = (def.checks ?? []).map((c) => c._zod.def.check);
+      const isBounded = checks.includes('max_length') || checks.includes('string_format');
+      const isChecked = checks.includes('custom') || checks.includes('string_format');
+      return isBounded && isChecked ? [] : [path];
+    }
+    case 'object':
+      return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, child]) => uncheckedStrings(child, `${path}.${key}`));
+    case 'array':
+      return uncheckedStrings(def.element as z.ZodType, `${path}[]`);
+    case 'pipe':
+      return children(def.in);
+    case 'union':
+      return children(...(def.options as z.ZodType[]));
+    case 'record':
+      return children(def.keyType, def.valueType);
+    default:
+      return def.innerType ? children(def.innerType) : [];
+  }
+}
+
+describe('every text input follows the rule (static)', () => {
+  it('every string of every procedure input and public HTTP route schema is bounded and checked (text.ts)', () => {
+    const schemas: [string, z.ZodType | undefined][] = [
+      ...procedures.map(([path, p]): [string, z.ZodType | undefined] => [path, p._def.inputs[0]]),
+      ['POST /v1/licenses/validate', ZLicenseValidateRequest], ['POST /v1/licenses/activate', ZLicenseActivateRequest], ['POST /v1/licenses/deactivate', ZLicenseDeactivateRequest],
+      ['POST /v1/purchases', ZPurchaseCreateInput], ['GET /exports/transactions.csv', ZExportTransactionsQuery], ['POST /webhooks/stripe', ZStripeEventEnvelope],
+    ];
+    expect(schemas.flatMap(([name, schema]) => (schema ? uncheckedStrings(schema).map((leaf) => `${name}: ${leaf}`) : []))).toEqual([]);
+  });
+});
 
 describe('every tRPC procedure × every role, inputs derived from its zod input', () => {
   it.each(procedures.map(([path]) => path))('%s', async (path) => {

@@ -21,6 +21,7 @@ export const ZStripeEventEnvelope = z.object({
   /** Connect events: the connected account (`acct_…`). */
   account: zId({ prefix: 'acct' }).optional(),
   api_version: zText({ max: 64, isTrimmed: false }).nullish(),
-  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+  /** Stripe's object, whatever its fields (stored made storable, read only for the id to re-fetch). */
+  data: z.object({ object: z.looseObject({}) }),
 });
 export type StripeEventEnvelope = z.infer<typeof ZStripeEventEnvelope>;
