@@ -79,7 +79,7 @@ export function toStorableJsonText(json: string): string {
 function checkText(isMultiline: boolean) {
   return (value: string, ctx: z.RefinementCtx) => {
     const issue = findTextIssue(value, { isMultiline });
-    if (issue) ctx.addIssue({ code: 'custom', message: issue, input: value });
+    if (issue) ctx.addIssue({ code: 'custom', message: issue });
   };
 }
 
