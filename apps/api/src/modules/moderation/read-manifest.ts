@@ -16,7 +16,7 @@ import { Parser, type ReadEntry } from 'tar';
 import { AppError } from '@marketdesk/shared';
 import { describeStreamError, TarParserInput } from './scanner/entry-writer.ts';
 import { DEFAULT_SCAN_LIMITS, formatMegabytes } from './scanner/limits.ts';
-import { asScanError } from './scanner/scan-error.ts';
+import { asScanError, type ScanErrorCode } from './scanner/scan-error.ts';
 import { decompressTarball } from './scanner/unpack.ts';
 import { findUnstorableText, measureJsonDepth } from './manifest-text.ts';
 
@@ -28,7 +28,7 @@ const MANIFEST_PATH = 'package/package.json';
 const MAX_NAME_CHARS = 214;
 const MAX_VERSION_CHARS = 256;
 /** Limits broken before package.json was reached; the message says which. */
-const LIMIT_CODES = new Set(['TARBALL_TOO_LARGE', 'EXPANDED_TOO_LARGE', 'COMPRESSION_RATIO']);
+const LIMIT_CODES = new Set<ScanErrorCode>(['TARBALL_TOO_LARGE', 'EXPANDED_TOO_LARGE', 'COMPRESSION_RATIO']);
 
 export interface PackageManifest {
   name: string;
