@@ -75,6 +75,34 @@ export function toStorableJsonText(json: string): string {
   return json.replace(JSON_ESCAPE, (escape) => (escape === '\\\\' || escape.length === 12 ? escape : '\\ufffd'));
 }
 
+/**
+ * The deepest nesting of arrays and objects in the JSON `text`, reading it once without
+ * recursion (so 100k `[` cost nothing but a loop); stops counting once past `limit` and then
+ * returns `limit + 1`. Brackets inside strings do not count. Malformed JSON is measured all the
+ * same; JSON.parse judges it afterwards.
+ */
+export function measureJsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let isInString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text.charCodeAt(i);
+    if (isInString) {
+      if (char === 0x5c) i += 1; // a backslash escapes the next character, quotes included
+      else if (char === 0x22) isInString = false;
+    } else if (char === 0x22) {
+      isInString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return limit + 1;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return deepest;
+}
+
 /** A zod check adding the text issue of `value` (findTextIssue) on the field being parsed. */
 function checkText(isMultiline: boolean) {
   return (value: string, ctx: z.RefinementCtx) => {

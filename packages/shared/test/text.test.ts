@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { findTextIssue, isStorableText, TEXT_ISSUES, toStorableJsonText, toStorableText, ZCursor, zId, zText } from '../src/text.ts';
+import { findTextIssue, isStorableText, measureJsonDepth, TEXT_ISSUES, toStorableJsonText, toStorableText, ZCursor, zId, zText } from '../src/text.ts';
 import { ZFingerprint, ZLicenseActivateRequest } from '../src/licenses/license-api.schema.ts';
 import { ZPurchaseSearchInput } from '../src/finance/records.schema.ts';
 
@@ -110,5 +110,25 @@ describe('storing text we did not choose (a signed Stripe event)', () => {
   it('a backslash followed by "u0000" is text, not an escape, and stays', () => {
     const json = JSON.stringify({ note: '\\u0000 and \\ud800' });
     expect(toStorableJsonText(json)).toBe(json);
+  });
+});
+
+describe('measureJsonDepth (the webhook and the upload bound nesting with it)', () => {
+  it('counts arrays and objects outside strings, escaped quotes included', () => {
+    expect(measureJsonDepth('{"a": [1, {"b": []}]}', 64)).toBe(4);
+    expect(measureJsonDepth('{"a": "[[[{{{\\"[[["}', 64)).toBe(1);
+    expect(measureJsonDepth('"no nesting"', 64)).toBe(0);
+  });
+
+  it('stops at limit + 1 however deep the text goes, closed or not, without recursion', () => {
+    expect(measureJsonDepth('['.repeat(200_000) + ']'.repeat(200_000), 64)).toBe(65);
+    expect(measureJsonDepth('{"x":'.repeat(100_000), 64)).toBe(65);
+  });
+
+  it('equals the depth of what JSON.stringify wrote (property)', () => {
+    const depthOf = (value: unknown): number => (Array.isArray(value) ? 1 + Math.max(0, ...value.map(depthOf)) : value !== null && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0);
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+      expect(measureJsonDepth(JSON.stringify(value), 64)).toBe(depthOf(value));
+    }), { seed: 17, numRuns: 300 });
   });
 });

@@ -1,41 +1,12 @@
 /**
  * What PostgreSQL cannot store in a package.json, found before it is stored: a NUL character
  * (text and jsonb refuse U+0000) or a lone UTF-16 surrogate (jsonb refuses `\ud800` alone), and
- * nesting too deep for the recursive JSON.stringify, Prisma and PostgreSQL to follow. Local to
- * the upload until the shared text rule in `packages/shared` can take its place.
+ * nesting too deep for the recursive JSON.stringify, Prisma and PostgreSQL to follow (measured
+ * by the shared `measureJsonDepth`). Detection is the shared text rule's (`isStorableText`);
+ * this file walks parsed JSON and names the path for the upload's message.
  */
 
-// eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
-const NUL = /\u0000/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * The deepest nesting of arrays and objects in the JSON `text`, reading it once without
- * recursion (so 100k `[` cost nothing but a loop); stops counting once past `limit` and then
- * returns `limit + 1`. Brackets inside strings do not count. Malformed JSON is measured all the
- * same; JSON.parse judges it afterwards.
- */
-export function measureJsonDepth(text: string, limit: number): number {
-  let depth = 0;
-  let deepest = 0;
-  let isInString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text.charCodeAt(i);
-    if (isInString) {
-      if (char === 0x5c) i += 1; // a backslash escapes the next character, quotes included
-      else if (char === 0x22) isInString = false;
-    } else if (char === 0x22) {
-      isInString = true;
-    } else if (char === 0x5b || char === 0x7b) {
-      depth += 1;
-      if (depth > deepest) deepest = depth;
-      if (deepest > limit) return limit + 1;
-    } else if (char === 0x5d || char === 0x7d) {
-      depth -= 1;
-    }
-  }
-  return deepest;
-}
+import { isStorableText } from '@marketdesk/shared';
 
 /**
  * The first string or key of a parsed JSON `value` that PostgreSQL cannot store, described for
@@ -64,10 +35,10 @@ export function findUnstorableText(value: unknown): string | null {
   return null;
 }
 
+/** The shared rule's storable test (packages/shared text.ts), said for a package.json path. */
 function describeProblem(text: string): string | null {
-  if (NUL.test(text)) return 'a NUL character';
-  if (LONE_SURROGATE.test(text)) return 'a lone surrogate (half of a UTF-16 pair)';
-  return null;
+  if (isStorableText(text)) return null;
+  return text.includes('\u0000') ? 'a NUL character' : 'a lone surrogate (half of a UTF-16 pair)';
 }
 
 /** `scripts.build`, or `exports["./x"]` for keys that are not identifiers; at most 200 characters. */

@@ -13,12 +13,12 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
-import { AppError } from '@marketdesk/shared';
+import { AppError, measureJsonDepth } from '@marketdesk/shared';
 import { describeStreamError, TarParserInput } from './scanner/entry-writer.ts';
 import { DEFAULT_SCAN_LIMITS, formatMegabytes } from './scanner/limits.ts';
 import { asScanError, type ScanErrorCode } from './scanner/scan-error.ts';
 import { decompressTarball } from './scanner/unpack.ts';
-import { findUnstorableText, measureJsonDepth } from './manifest-text.ts';
+import { findUnstorableText } from './manifest-text.ts';
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Arrays and objects nested deeper are refused; real package.json files nest 5–6 levels (`exports`). */

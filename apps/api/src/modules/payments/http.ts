@@ -18,7 +18,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
-import { AppError, toStorableJsonText, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
+import { AppError, measureJsonDepth, toStorableJsonText, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
 import { createPurchase } from './create-purchase.ts';
 import { storeStripeEvent } from './stripe-events.ts';
 import { parseRequest } from '../../platform/http/errors.ts';
@@ -56,27 +56,10 @@ export function verifyStripeEvent(rawBody: Buffer, signature: string | undefined
     throw new AppError('INVALID_INPUT', { message: `Webhook refused: ${(error as Error).message}`, field: 'Stripe-Signature' });
   }
   const text = rawBody.toString('utf8');
-  if (jsonDepth(text) > MAX_EVENT_DEPTH) throw new AppError('INVALID_INPUT', { message: `Webhook refused: nested deeper than ${MAX_EVENT_DEPTH} levels`, field: 'body' });
+  if (measureJsonDepth(text, MAX_EVENT_DEPTH) > MAX_EVENT_DEPTH) throw new AppError('INVALID_INPUT', { message: `Webhook refused: nested deeper than ${MAX_EVENT_DEPTH} levels`, field: 'body' });
   // Validated, not transformed: the event keeps every field Stripe sent.
   parseRequest(ZStripeEventEnvelope, event);
   return { event, payload: toStorableJsonText(text) };
-}
-
-/** The deepest nesting of `[` and `{` in JSON text, outside strings; iterative, so any depth is safe to measure. */
-function jsonDepth(json: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let isInString = false;
-  for (let i = 0; i < json.length; i += 1) {
-    const char = json[i];
-    if (isInString) {
-      if (char === '\\') i += 1;
-      else if (char === '"') isInString = false;
-    } else if (char === '"') isInString = true;
-    else if (char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
-    else if (char === ']' || char === '}') depth -= 1;
-  }
-  return deepest;
 }
 
 /**
