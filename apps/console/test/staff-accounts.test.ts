@@ -110,6 +110,36 @@ describe('staff accounts', () => {
     await rowOf(page, 'users.setRoles').filter({ hasText: 'Covers the support queue this month' }).waitFor();
   });
 
+  test('an admin resets a password: the password rule is shown, every session of the account ends, the new password signs in, and the reason is audited', async () => {
+    const support = await app.createUser(['SUPPORT']);
+    const supportPage = await app.openPage();
+    await signIn(supportPage, support.email);
+    const page = await signedInAdminPage();
+    await page.goto(`/staff-accounts?search=${encodeURIComponent(support.email)}`);
+    await page.getByRole('button', { name: `Reset password of ${support.email}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset password' });
+    await dialog.getByText('Every session of this account ends at once').waitFor();
+    await dialog.getByLabel('New password', { exact: true }).fill('too short');
+    await dialog.getByRole('button', { name: 'Reset password' }).click();
+    await dialog.getByText('Password must be at least 12 characters').waitFor();
+
+    const newPassword = `reset-${randomUUID()}`;
+    await dialog.getByLabel('New password', { exact: true }).fill(newPassword);
+    await dialog.getByLabel('Reason').fill('Locked out of their password manager, ticket #88');
+    await dialog.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText('Password reset').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The support user's open console is signed out at its next request; the new password signs in.
+    await supportPage.getByRole('navigation').getByRole('link', { name: 'Licenses' }).click();
+    await supportPage.getByText('Your session has ended. Sign in again to continue.').waitFor();
+    await signIn(supportPage, support.email, newPassword);
+
+    await page.goto(`/audit-log?targetId=${support.id}`);
+    await rowOf(page, 'users.resetPassword').filter({ hasText: 'ticket #88' }).waitFor();
+    expect(await page.getByText(newPassword).count()).toBe(0);
+  });
+
   test('the audit log pages with "Load more" and keeps its filters in the URL', async () => {
     const actorEmail = `bulk-${randomUUID().slice(0, 8)}@example.test`;
     await app.server.db.prisma.auditLog.createMany({

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { AccountAccessModal } from './AccountAccessModal.tsx';
 import { CreateAccountModal } from './CreateAccountModal.tsx';
 import { EditRolesModal } from './EditRolesModal.tsx';
+import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { StaffAccountActions } from './StaffAccountActions.tsx';
 import { StaffAccountsFilters } from './StaffAccountsFilters.tsx';
 import { PAGE_SIZES, useStaffAccountsQuery } from './useStaffAccountsQuery.ts';
@@ -18,6 +19,7 @@ export default function StaffAccountsPage() {
   const { filters, query, setFilter, setPage } = useStaffAccountsQuery();
   const [isCreating, setIsCreating] = useState(false);
   const [editingRolesOf, setEditingRolesOf] = useState<StaffUser | null>(null);
+  const [resettingPasswordOf, setResettingPasswordOf] = useState<StaffUser | null>(null);
   const [changingAccessOf, setChangingAccessOf] = useState<StaffUser | null>(null);
 
   const columns: DataTableColumn<StaffUser>[] = [
@@ -40,7 +42,7 @@ export default function StaffAccountsPage() {
       title: '',
       hidden: !canManage,
       textAlign: 'right',
-      render: (account) => <StaffAccountActions account={account} onEditRoles={setEditingRolesOf} onChangeAccess={setChangingAccessOf} />,
+      render: (account) => <StaffAccountActions account={account} onEditRoles={setEditingRolesOf} onChangeAccess={setChangingAccessOf} onResetPassword={setResettingPasswordOf} />,
     },
   ];
 
@@ -76,6 +78,7 @@ export default function StaffAccountsPage() {
       <CreateAccountModal opened={isCreating} onClose={() => setIsCreating(false)} />
       <EditRolesModal account={editingRolesOf} onClose={() => setEditingRolesOf(null)} />
       <AccountAccessModal account={changingAccessOf} onClose={() => setChangingAccessOf(null)} />
+      <ResetPasswordModal account={resettingPasswordOf} onClose={() => setResettingPasswordOf(null)} />
     </Stack>
   );
 }
