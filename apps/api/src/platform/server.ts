@@ -84,6 +84,10 @@ export async function buildServer({ deps, db, expectedMigrations, router, routes
 }
 
 function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Context {
+  // Our cookies: httpOnly, SameSite=Strict, Secure over HTTPS or when the config says so.
+  const cookieOptions = (path: string, maxAge: number) => ({
+    httpOnly: true, sameSite: 'strict' as const, secure: deps.config.isCookieSecure || req.protocol === 'https', path, maxAge,
+  });
   return {
     deps,
     requestId: req.id,
@@ -93,26 +97,14 @@ function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: Fastify
     knownClientToken: req.cookies[KNOWN_CLIENT_COOKIE] ?? null,
     isSameOrigin: isSameOrigin(req),
     setSessionCookie(token, maxAgeSeconds) {
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: deps.config.isCookieSecure || req.protocol === 'https',
-        path: '/',
-        maxAge: maxAgeSeconds,
-      });
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions('/', maxAgeSeconds));
     },
     clearSessionCookie() {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     },
     setKnownClientCookie(token, maxAgeSeconds) {
       // Only sign-in reads it; '/trpc' rather than the procedure's path, which a batched call does not match.
-      reply.setCookie(KNOWN_CLIENT_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: deps.config.isCookieSecure || req.protocol === 'https',
-        path: '/trpc',
-        maxAge: maxAgeSeconds,
-      });
+      reply.setCookie(KNOWN_CLIENT_COOKIE, token, cookieOptions('/trpc', maxAgeSeconds));
     },
     setResponseHeader(name, value) {
       reply.header(name, value);

@@ -51,6 +51,33 @@ const ISSUER = 'marketdesk';
 const AUDIENCE = 'marketdesk-console';
 const ALGORITHM = 'HS256';
 
+/**
+ * Signs an HS256 JWT with the session secret for `audience` (each kind of console token has its
+ * own, so one is never accepted as another): issuer "marketdesk", `subject`, `claims`, issued and
+ * expiring at the given times (whole seconds).
+ */
+export function signConsoleToken(keys: SessionKeys, { audience, subject, claims, issuedAt, expiresAt }: { audience: string; subject: string; claims: Record<string, string>; issuedAt: Date; expiresAt: Date }): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(subject)
+    .setIssuer(ISSUER)
+    .setAudience(audience)
+    .setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(keys.secret);
+}
+
+/**
+ * Verifies a token made by signConsoleToken for `audience` (and `subject` when given), with the
+ * algorithm, issuer and audience pinned (RFC 8725 §3.1).
+ * @returns its claims.
+ * @throws jose's errors (JWTExpired, JWSSignatureVerificationFailed, …) as they come.
+ */
+export async function verifyConsoleToken(keys: SessionKeys, token: string, { audience, subject }: { audience: string; subject?: string }): Promise<{ sub?: string; [claim: string]: unknown }> {
+  const { payload } = await jwtVerify(token, keys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience, ...(subject ? { subject } : {}) });
+  return payload;
+}
+
 /** Where a session was started, stored on its row for people reading it. */
 export interface SessionOrigin {
   ip: string | null;
@@ -66,14 +93,7 @@ export async function startSession(db: Prisma.TransactionClient, keys: SessionKe
   const sessionId = randomBytes(18).toString('base64url');
   const expiresAt = new Date(now.getTime() + keys.ttlSeconds * 1000);
   await db.session.create({ data: { id: sessionId, userId, createdAt: now, expiresAt, ip, userAgent: userAgent?.slice(0, 500) ?? null } });
-  const token = await new SignJWT({ sid: sessionId })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(Math.floor(now.getTime() / 1000))
-    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(keys.secret);
+  const token = await signConsoleToken(keys, { audience: AUDIENCE, subject: userId, claims: { sid: sessionId }, issuedAt: now, expiresAt });
   return { sessionId, token };
 }
 
@@ -127,7 +147,7 @@ export async function verifySession(deps: SessionDeps, token: string | null): Pr
   if (!token) throw new AppError('UNAUTHENTICATED', { message: 'Sign in to continue' });
   let claims: { sub?: string; sid?: unknown };
   try {
-    ({ payload: claims } = await jwtVerify(token, deps.sessionKeys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE }));
+    claims = await verifyConsoleToken(deps.sessionKeys, token, { audience: AUDIENCE });
   } catch (error) {
     const reason = error instanceof joseErrors.JWTExpired ? 'Your session has expired' : 'Your session is not valid';
     throw new AppError('UNAUTHENTICATED', { message: `${reason}; sign in again`, cause: error });

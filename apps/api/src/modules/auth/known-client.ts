@@ -8,34 +8,24 @@
  * token is never accepted as a client token or the reverse.
  */
 import { randomBytes } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
-import type { SessionKeys } from '../../platform/sessions.ts';
+import { signConsoleToken, verifyConsoleToken, type SessionKeys } from '../../platform/sessions.ts';
 
 export const KNOWN_CLIENT_TTL_SECONDS = 90 * 24 * 60 * 60;
 
-const ISSUER = 'marketdesk';
 const AUDIENCE = 'marketdesk-known-client';
-const ALGORITHM = 'HS256';
 
 /** Issues a known-client token for `userId` at `now`, keeping `clientId` when the browser already had one. */
 export function issueKnownClientToken(keys: SessionKeys, { userId, clientId, now }: { userId: string; clientId?: string; now: Date }): Promise<string> {
-  const seconds = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ cid: clientId ?? randomBytes(16).toString('base64url') })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(seconds)
-    .setExpirationTime(seconds + KNOWN_CLIENT_TTL_SECONDS)
-    .sign(keys.secret);
+  const expiresAt = new Date(now.getTime() + KNOWN_CLIENT_TTL_SECONDS * 1000);
+  return signConsoleToken(keys, { audience: AUDIENCE, subject: userId, claims: { cid: clientId ?? randomBytes(16).toString('base64url') }, issuedAt: now, expiresAt });
 }
 
 /** The client id of `token` when it is a valid known-client token of `userId`; null otherwise (never throws). */
 export async function readKnownClientId(keys: SessionKeys, token: string | null, userId: string | undefined): Promise<string | null> {
   if (!token || !userId) return null;
   try {
-    const { payload } = await jwtVerify(token, keys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, subject: userId });
-    return typeof payload.cid === 'string' ? payload.cid : null;
+    const claims = await verifyConsoleToken(keys, token, { audience: AUDIENCE, subject: userId });
+    return typeof claims.cid === 'string' ? claims.cid : null;
   } catch {
     return null;
   }

@@ -12,12 +12,14 @@ export function page<T extends { id: string }>(rows: T[], limit: number): { item
 /** Prisma's `cursor`/`skip` arguments that continue after the row with id `cursor`. */
 export const cursorArgs = (cursor: string | undefined): { cursor?: { id: string }; skip?: number } => (cursor ? { cursor: { id: cursor }, skip: 1 } : {});
 
-
 /** A keyset position: the row's time and id (the tiebreak). */
 export interface KeysetPosition {
   at: Date;
   id: string;
 }
+
+/** The id shape a decoded cursor must have (built once, not per decode). */
+const ZCursorId = zId();
 
 /** The opaque cursor of a (time, id) keyset: base64url of `<ISO time>|<id>`. */
 export const encodeKeysetCursor = (position: KeysetPosition): string => Buffer.from(`${position.at.toISOString()}|${position.id}`).toString('base64url');
@@ -32,7 +34,7 @@ export const encodeKeysetCursor = (position: KeysetPosition): string => Buffer.f
 export function decodeKeysetCursor(raw: string, list: string): KeysetPosition {
   const [iso, id, ...rest] = Buffer.from(raw, 'base64url').toString().split('|');
   const at = new Date(iso ?? '');
-  const isValid = rest.length === 0 && zId().safeParse(id).success && at >= PERIOD_EARLIEST && at <= PERIOD_LATEST;
+  const isValid = rest.length === 0 && ZCursorId.safeParse(id).success && at >= PERIOD_EARLIEST && at <= PERIOD_LATEST;
   if (!isValid) throw new AppError('INVALID_INPUT', { message: `cursor is not one ${list} returned`, field: 'cursor' });
   return { at, id: id! };
 }
