@@ -74,7 +74,8 @@ export function tempDir(): string {
 export const testSessionKeys: SessionKeys = { secret: randomBytes(32), ttlSeconds: 12 * 60 * 60 };
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), dataDir: tempDir(), port: 0, logLevel: 'silent', isRunningWorkers: false, ...overrides };
+  // CONSOLE_DIR: a console built elsewhere (`vite build apps/console --outDir …`), so parallel work can test its own build.
+  return { ...loadConfig({ CONSOLE_DIR: process.env.CONSOLE_DIR }), dataDir: tempDir(), port: 0, logLevel: 'silent', isRunningWorkers: false, ...overrides };
 }
 
 export function testDeps(db: Database, overrides: Partial<AppDeps> = {}): AppDeps {

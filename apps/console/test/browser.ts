@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Role } from '@marketdesk/shared';
 import { createTestUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../api/test/harness.ts';
 
-const CONSOLE_DIST = path.resolve(import.meta.dirname, '../dist/index.html');
+const CONSOLE_DIST = path.join(process.env.CONSOLE_DIR ?? path.resolve(import.meta.dirname, '../dist'), 'index.html');
 const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
