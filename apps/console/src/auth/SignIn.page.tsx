@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router';
 import { ZSignInInput } from '@marketdesk/shared';
@@ -9,6 +9,7 @@ import { useTRPC } from '../lib/trpc.ts';
 import { readSafeNext } from './safe-next.ts';
 import { SignInError } from './SignInError.tsx';
 import { useSession } from './useSession.ts';
+import { PageTitle } from '../components/PageTitle/PageTitle.tsx';
 
 export default function SignInPage() {
   const trpc = useTRPC();
@@ -43,7 +44,7 @@ export default function SignInPage() {
         <form onSubmit={submit} noValidate>
           <Stack>
             <div>
-              <Title order={2}>Marketdesk</Title>
+              <PageTitle>Marketdesk</PageTitle>
               <Text c="dimmed" size="sm">Sign in to the marketplace console</Text>
             </div>
             {signIn.error && <SignInError error={signIn.error} failedAt={signIn.submittedAt} />}

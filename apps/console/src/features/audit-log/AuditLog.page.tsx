@@ -1,4 +1,4 @@
-import { Anchor, Code, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Code, Stack, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
 import type { AuditEntry } from '@marketdesk/shared';
 import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
@@ -7,6 +7,7 @@ import { formatPreciseDateTime } from '../../lib/format.ts';
 import { AuditEntryChange } from './AuditEntryChange.tsx';
 import { AuditLogFilters } from './AuditLogFilters.tsx';
 import { useAuditLogQuery } from './useAuditLogQuery.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 export default function AuditLogPage() {
   const { filters, query, entries, setFilter, clearFilters } = useAuditLogQuery();
@@ -40,7 +41,7 @@ export default function AuditLogPage() {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Audit log</Title>
+        <PageTitle>Audit log</PageTitle>
         <Text size="sm" c="dimmed">Every staff action, newest first. Click a row for the before and after.</Text>
       </div>
       <AuditLogFilters filters={filters} onChange={setFilter} onClear={clearFilters} />

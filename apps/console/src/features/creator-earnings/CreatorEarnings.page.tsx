@@ -1,4 +1,4 @@
-import { Alert, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useSignedInUser } from '../../auth/useSession.ts';
@@ -9,6 +9,7 @@ import { useFinancePeriod } from '../finance/useFinancePeriod.ts';
 import { EarningsCards } from './EarningsCards.tsx';
 import { EarningsChart } from './EarningsChart.tsx';
 import { CreatorPayouts, CreatorRefunds, SalesByPlugin } from './EarningsTables.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 const LIST_LIMIT = 25;
 
@@ -40,7 +41,7 @@ function CreatorEarnings({ creatorId }: { creatorId: string | undefined }) {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Earnings <StripeModeBadge /></Title>
+        <PageTitle>Earnings <StripeModeBadge /></PageTitle>
         <Text size="sm" c="dimmed">Your share of every sale (after the platform fee), refunds that touched it, and payouts to your bank, in {period.currency.toUpperCase()}.</Text>
       </div>
       {earnings.data ? <EarningsCards earnings={earnings.data} /> : <Loader aria-label="Loading earnings" />}

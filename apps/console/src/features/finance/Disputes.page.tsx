@@ -1,4 +1,4 @@
-import { Anchor, Select, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Select, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
@@ -10,6 +10,7 @@ import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { DISPUTE_STATUS_COLORS, DISPUTE_STATUS_LABELS, toOptions } from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 type Dispute = RouterOutputs['finance']['disputes']['items'][number];
 const PAGE_SIZE = 50;
@@ -35,7 +36,7 @@ export default function DisputesPage() {
   const disputes = query.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Stack gap="md">
-      <Title order={2}>Disputes</Title>
+      <PageTitle>Disputes</PageTitle>
       <Select label="Status" placeholder="Any status" clearable w={240} data={toOptions(DISPUTE_STATUS_LABELS)} value={status ?? null} onChange={(next) => update({ status: next })} />
       <KeysetDataTable
         query={query}

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { IconDownload } from '@tabler/icons-react';
 import { StripeModeBadge } from '../../components/StripeModeBadge/StripeModeBadge.tsx';
@@ -9,6 +9,7 @@ import { PayoutsByStatus } from './PayoutsByStatus.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import { TopTables } from './TopTables.tsx';
 import { buildTransactionsCsvUrl, useFinancePeriod } from './useFinancePeriod.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 const TOP_LIMIT = 10;
 
@@ -27,7 +28,7 @@ export default function FinanceOverviewPage() {
       <Group justify="space-between" align="flex-start">
         <div>
           <Group gap="sm">
-            <Title order={2}>Finance overview</Title>
+            <PageTitle>Finance overview</PageTitle>
             <StripeModeBadge />
           </Group>
           <Text size="sm" c="dimmed">Every figure is a sum over the ledger for the period, in {period.currency.toUpperCase()}.</Text>

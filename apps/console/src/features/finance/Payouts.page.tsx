@@ -1,4 +1,4 @@
-import { Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Group, Select, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { DataTableColumn } from 'mantine-datatable';
 import { ZPayoutStatus } from '@marketdesk/shared';
@@ -10,6 +10,7 @@ import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { PAYOUT_STATUS_COLORS, PAYOUT_STATUS_LABELS, toOptions } from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 type Payout = RouterOutputs['finance']['payouts']['items'][number];
 const PAGE_SIZE = 50;
@@ -34,7 +35,7 @@ export default function PayoutsPage() {
   const payouts = query.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Stack gap="md">
-      <Title order={2}>Payouts</Title>
+      <PageTitle>Payouts</PageTitle>
       <Group align="flex-end">
         <Select label="Status" placeholder="Any status" clearable w={200} data={toOptions(PAYOUT_STATUS_LABELS)} value={status ?? null} onChange={(next) => update({ status: next })} />
         <FilterTextInput label="Creator id" w={240} maxLength={100} value={creatorId ?? ''} onChange={(next) => update({ creatorId: next })} />

@@ -1,7 +1,8 @@
-import { Alert, Badge, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Code, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../../lib/format.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 type Creator = RouterOutputs['connect']['restrictedCreators']['items'][number];
 
@@ -15,7 +16,7 @@ export default function RestrictedCreatorsPage() {
   const items = query.data?.items ?? [];
   return (
     <Stack gap="md">
-      <Title order={2}>Restricted creators</Title>
+      <PageTitle>Restricted creators</PageTitle>
       <Text c="dimmed" maw={720}>Connected accounts Stripe restricts, as last reported by account.updated. A creator whose transfers are not active cannot sell: purchases of their plugins are refused until they finish onboarding.</Text>
       {query.isPending ? <Loader aria-label="Loading restricted creators" /> : null}
       {query.error ? <Alert color="red" title="Could not load restricted creators">{query.error.message}</Alert> : null}

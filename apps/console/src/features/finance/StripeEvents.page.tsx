@@ -1,4 +1,4 @@
-import { Button, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Select, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconRefresh } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
@@ -12,6 +12,7 @@ import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { STRIPE_EVENT_STATUS_COLORS } from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 type StripeEvent = RouterOutputs['stripeEvents']['list']['items'][number];
 const PAGE_SIZE = 50;
@@ -58,7 +59,7 @@ export default function StripeEventsPage() {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Stripe events</Title>
+        <PageTitle>Stripe events</PageTitle>
         <Text size="sm" c="dimmed">Webhook events as received, newest first. Replaying one processes it again, re-fetching the object from Stripe.</Text>
       </div>
       <Group align="flex-end">

@@ -4,6 +4,7 @@ import { useSession, useSignedInUser } from '../../auth/useSession.ts';
 import { RoleBadges } from '../../components/RoleBadges/RoleBadges.tsx';
 import { listAreasFor } from '../../console-areas.ts';
 import { StripeModeCard } from './StripeModeCard.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 /** Every role's landing page: who you are, what you may open, and which payment mode is on. */
 export default function HomePage() {
@@ -12,7 +13,7 @@ export default function HomePage() {
   const areas = listAreasFor(user.roles).filter((area) => area.route !== '/');
   return (
     <Stack gap="lg" maw={960}>
-      <Title order={2}>Welcome, {user.name}</Title>
+      <PageTitle>Welcome, {user.name}</PageTitle>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg" data-testid="signed-in-as">
           <Text fw={600} mb="xs">Signed in as</Text>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Button, Group, Loader, Stack, Title, Tooltip } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Stack, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBan, IconChevronLeft, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
@@ -14,6 +14,7 @@ import { LicenseHistory } from './LicenseHistory.tsx';
 import { LicenseSummary } from './LicenseSummary.tsx';
 import { ValidationsChart } from './ValidationsChart.tsx';
 import { SubscriptionCard } from '../subscriptions/SubscriptionCard.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 const ACTIONS: { action: LicenseAction; color: string; icon: typeof IconBan }[] = [
   { action: 'suspend', color: 'orange', icon: IconPlayerPause },
@@ -35,7 +36,7 @@ export default function LicensePage() {
     <Stack gap="md">
       <Anchor component={Link} to="/licenses" size="sm"><Group gap={4}><IconChevronLeft size={14} />Licenses</Group></Anchor>
       <Group justify="space-between">
-        <Title order={2}>{license.plugin.name} · {license.buyerEmail}</Title>
+        <PageTitle>{license.plugin.name} · {license.buyerEmail}</PageTitle>
         {canManage && (
           <Group gap="xs">
             {ACTIONS.map(({ action: each, color, icon: Icon }) => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconBan, IconPlayerPause, IconX } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { BulkLicenseActionModal, type BulkLicenseAction } from './BulkLicenseAct
 import { LICENSE_STATUS_LABELS } from './labels.ts';
 import { listLicenseColumns } from './license-columns.tsx';
 import { useLicenseSearch } from './useLicenseSearch.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 const STATUS_OPTIONS = LICENSE_STATUSES.map((status) => ({ value: status, label: LICENSE_STATUS_LABELS[status] }));
 const MATCHED_BY: Record<string, string> = { key: 'the pasted key', email: 'buyer email', id: 'license, key or purchase id', plugin: 'plugin name' };
@@ -38,7 +39,7 @@ export default function LicensesPage() {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Licenses</Title>
+        <PageTitle>Licenses</PageTitle>
         <Text size="sm" c="dimmed">Paste a license key, or search by buyer email, plugin name, or license, key or purchase id.</Text>
       </div>
       <Group align="flex-end" gap="md">

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ScoreBadge, SubmissionStatusBadge } from '../moderation/badges.tsx';
 import { HISTORY_LABELS, STATUS_LABELS, type SubmissionStatus } from '../moderation/labels.ts';
 import { PAGE_SIZES, useMySubmissionsQuery } from './useMySubmissionsQuery.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 const STATUS_OPTIONS = SUBMISSION_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }));
 
@@ -48,7 +49,7 @@ export default function MySubmissionsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2}>My submissions</Title>
+        <PageTitle>My submissions</PageTitle>
         {canSubmit && <Button component={Link} to="/my-submissions/new" leftSection={<IconUpload size={16} />}>Submit a new version</Button>}
       </Group>
       <Select label="Status" placeholder="Any status" data={STATUS_OPTIONS} clearable w={220} value={filters.status ?? null} onChange={(status) => setStatus((status as SubmissionStatus | null) ?? undefined)} />

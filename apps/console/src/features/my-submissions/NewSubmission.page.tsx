@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ZSubmissionsCreateInput } from '@marketdesk/shared';
@@ -10,6 +10,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 import { PackageUploadField } from './PackageUploadField.tsx';
 import { PluginSelect } from './PluginSelect.tsx';
 import { useUploadPackage } from './useUploadPackage.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 /**
  * A creator submits a new version: pick the plugin, choose the .tgz (it uploads at once, with
@@ -52,7 +53,7 @@ export default function NewSubmissionPage() {
   return (
     <Stack gap="md" maw={640}>
       <div>
-        <Title order={2}>Submit a new version</Title>
+        <PageTitle>Submit a new version</PageTitle>
         <Text size="sm" c="dimmed">The package is an npm-style .tgz (as `npm pack` makes it), at most 50 MB. Its package.json name must be the plugin's name.</Text>
       </div>
       <Card withBorder padding="lg">

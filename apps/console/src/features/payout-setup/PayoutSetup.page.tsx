@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Code, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
@@ -6,6 +6,7 @@ import { useSignedInUser } from '../../auth/useSession.ts';
 import { StripeModeBadge } from '../../components/StripeModeBadge/StripeModeBadge.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 type Status = RouterOutputs['connect']['status'];
 
@@ -52,7 +53,7 @@ function PayoutSetup() {
   return (
     <Stack gap="md" maw={720}>
       <Group justify="space-between">
-        <Title order={2}>Set up payouts</Title>
+        <PageTitle>Set up payouts</PageTitle>
         <StripeModeBadge />
       </Group>
       <Text c="dimmed">Buyers pay you through Stripe. Stripe needs a few details about you and your bank before your plugins can be sold and paid out.</Text>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKeyboard } from '@tabler/icons-react';
 import { useLocation, useNavigate } from 'react-router';
@@ -18,6 +18,7 @@ import { ReviewQueueFilters } from './ReviewQueueFilters.tsx';
 import { useClaimMutations } from './useClaimMutations.ts';
 import { useQueueCursor } from './useQueueCursor.ts';
 import { useReviewQueueQuery } from './useReviewQueueQuery.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 export default function ReviewQueuePage() {
   const user = useSignedInUser();
@@ -57,7 +58,7 @@ export default function ReviewQueuePage() {
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={2}>Review queue</Title>
+          <PageTitle>Review queue</PageTitle>
           <Text size="sm" c="dimmed">
             Oldest due first. Refreshes every 15 s{query.dataUpdatedAt ? ` · updated ${formatPreciseDateTime(new Date(query.dataUpdatedAt))}` : ''}.
           </Text>

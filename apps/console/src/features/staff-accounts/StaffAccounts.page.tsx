@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
 import { hasPermission, type StaffUser } from '@marketdesk/shared';
@@ -13,6 +13,7 @@ import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { StaffAccountActions } from './StaffAccountActions.tsx';
 import { StaffAccountsFilters } from './StaffAccountsFilters.tsx';
 import { PAGE_SIZES, useStaffAccountsQuery } from './useStaffAccountsQuery.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 export default function StaffAccountsPage() {
   const canManage = hasPermission(useSignedInUser().roles, 'users.manage');
@@ -49,7 +50,7 @@ export default function StaffAccountsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2}>Staff accounts</Title>
+        <PageTitle>Staff accounts</PageTitle>
         {canManage && (
           <Button leftSection={<IconUserPlus size={16} />} onClick={() => setIsCreating(true)}>
             Create account

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconArrowBackUp, IconChevronLeft } from '@tabler/icons-react';
@@ -12,6 +12,7 @@ import { PurchaseTimeline } from './PurchaseTimeline.tsx';
 import { RefundDialog } from './RefundDialog.tsx';
 import { SubscriptionPurchases } from './SubscriptionPurchases.tsx';
 import { SubscriptionCard } from '../subscriptions/SubscriptionCard.tsx';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 /** One purchase: summary, its subscription, timeline (payment, refunds, disputes, license), refunds, and the refund dialog. */
 export default function PurchasePage() {
@@ -26,7 +27,7 @@ export default function PurchasePage() {
     <Stack gap="md">
       <Anchor component={Link} to="/transactions" size="sm"><Group gap={4}><IconChevronLeft size={14} />Transactions</Group></Anchor>
       <Group justify="space-between">
-        <Title order={2}>{purchase.pluginName} · {purchase.buyerEmail}</Title>
+        <PageTitle>{purchase.pluginName} · {purchase.buyerEmail}</PageTitle>
         {canRefund && (
           <Button color="red" variant="light" leftSection={<IconArrowBackUp size={16} />} disabled={refundable <= 0 || hasOpenDispute} onClick={refundDialog.open}>
             Refund

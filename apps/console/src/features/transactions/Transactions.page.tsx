@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { PeriodPicker } from '../finance/PeriodPicker.tsx';
 import { StatusBadge } from '../finance/StatusBadge.tsx';
 import { buildTransactionsCsvUrl, useFinancePeriod } from '../finance/useFinancePeriod.ts';
 import { useTransactionsSearch } from './useTransactionsSearch.ts';
+import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
 type Purchase = RouterOutputs['finance']['searchPurchases']['items'][number];
 
@@ -37,7 +38,7 @@ export default function TransactionsPage() {
   return (
     <Stack gap="md">
       <div>
-        <Title order={2}>Transactions</Title>
+        <PageTitle>Transactions</PageTitle>
         <Text size="sm" c="dimmed">Search by buyer email (or part of one), PaymentIntent (pi_…), charge (ch_…) or refund (re_…) id.</Text>
       </div>
       <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={420} maxLength={200} value={search} onChange={setSearch} />

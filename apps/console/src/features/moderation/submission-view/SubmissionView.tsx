@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Anchor, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Grid, Group, Stack, Text } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { SubmissionDetail } from '@marketdesk/shared';
@@ -10,6 +10,7 @@ import { PackageFiles } from './PackageFiles.tsx';
 import { PackageMetadata } from './PackageMetadata.tsx';
 import { QualityReport } from './QualityReport.tsx';
 import { readBreakdown } from './read-breakdown.ts';
+import { PageTitle } from '../../../components/PageTitle/PageTitle.tsx';
 
 interface SubmissionViewProps {
   submission: SubmissionDetail;
@@ -29,7 +30,7 @@ export function SubmissionView({ submission, back, aside, reportActions }: Submi
       </Anchor>
       <div>
         <Group gap="sm" align="center">
-          <Title order={2} style={{ wordBreak: 'break-all' }}>{submission.plugin.name}@{submission.pluginVersion}</Title>
+          <PageTitle style={{ wordBreak: 'break-all' }}>{submission.plugin.name}@{submission.pluginVersion}</PageTitle>
           <span data-testid="submission-status"><SubmissionStatusBadge status={submission.status} size="lg" /></span>
           {submission.status === 'PENDING' && <DueDateBadge dueAt={submission.dueAt} />}
         </Group>
