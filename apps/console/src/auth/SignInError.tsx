@@ -1,6 +1,7 @@
 import { Alert } from '@mantine/core';
 import { IconAlertCircle, IconClockPause } from '@tabler/icons-react';
 import { describeError, readErrorData } from '../lib/errors.ts';
+import { formatTime } from '../lib/format.ts';
 
 /**
  * Why sign-in failed, in words: a wrong email or password, a disabled account, or — after five
@@ -14,7 +15,7 @@ export function SignInError({ error, failedAt }: { error: unknown; failedAt: num
     return (
       <Alert color="orange" icon={<IconClockPause />} title="Sign-in locked for this email" data-testid="sign-in-locked">
         Too many failed attempts. Try again in {minutes} {minutes === 1 ? 'minute' : 'minutes'}, at{' '}
-        {retryAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.
+        {formatTime(retryAt)}.
       </Alert>
     );
   }

@@ -1,14 +1,67 @@
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const preciseFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/**
+ * Every date-time the console shows says its zone: the viewer's, by its short name ("UTC",
+ * "CET", "GMT+1", "EST"). `timeZone` is for tests and for naming a fixed zone; it defaults to the
+ * viewer's (the browser's resolved zone).
+ */
+const DATE_TIME_PARTS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
 
-/** "Nov 22, 2026, 10:42 AM" in the viewer's locale and time zone. */
-export function formatDateTime(date: Date): string {
-  return dateTimeFormat.format(date);
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(options: Intl.DateTimeFormatOptions, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${JSON.stringify(options)}|${timeZone ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+    formats.set(key, format);
+  }
+  return format;
 }
 
-/** With seconds, for logs where order within a minute matters. */
-export function formatPreciseDateTime(date: Date): string {
-  return preciseFormat.format(date);
+/** "2 Dec 2026, 14:05 UTC": day, month, year, 24-hour time and the zone's short name. */
+export function formatDateTime(date: Date, timeZone?: string): string {
+  return formatterFor(DATE_TIME_PARTS, timeZone).format(date);
+}
+
+/** "2 Dec 2026, 14:05:09 UTC": with seconds, for logs where order within a minute matters. */
+export function formatPreciseDateTime(date: Date, timeZone?: string): string {
+  return formatterFor({ ...DATE_TIME_PARTS, second: '2-digit' }, timeZone).format(date);
+}
+
+/** "14:05 UTC": a time today, with its zone. */
+export function formatTime(date: Date, timeZone?: string): string {
+  return formatterFor({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }, timeZone).format(date);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The calendar date (year, month, day) that `date` falls on in `timeZone`, as a UTC midnight count of days. */
+function calendarDayNumber(date: Date, timeZone: string | undefined): number {
+  const parts = formatterFor({ year: 'numeric', month: 'numeric', day: 'numeric' }, timeZone).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day')) / DAY_MS;
+}
+
+/**
+ * Calendar days from `now` to `date` in `timeZone` (the viewer's by default): 0 the same day,
+ * 1 tomorrow, -1 yesterday — by the dates on the viewer's calendar, not by 24-hour blocks, so
+ * 23:00 → 09:00 the next morning is 1 day and a DST change (23- or 25-hour day) changes nothing.
+ */
+export function calendarDaysBetween(now: Date, date: Date, timeZone?: string): number {
+  return calendarDayNumber(date, timeZone) - calendarDayNumber(now, timeZone);
+}
+
+const dayFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/**
+ * A due date's label: "Due today", "Due tomorrow", "Due in 3 days", "Overdue · since yesterday",
+ * "Overdue · 4 days ago", "Overdue · today" — days counted on the calendar (calendarDaysBetween).
+ */
+export function formatDueLabel(dueAt: Date, now = new Date(), timeZone?: string): string {
+  const days = calendarDaysBetween(now, dueAt, timeZone);
+  if (dueAt.getTime() < now.getTime()) {
+    if (days === 0) return 'Overdue · today';
+    return `Overdue · ${days === -1 ? 'since yesterday' : dayFormat.format(days, 'day')}`;
+  }
+  return `Due ${dayFormat.format(days, 'day')}`;
 }
 
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });

@@ -1,6 +1,6 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { addBusinessDays, DUE_SOON_BUSINESS_DAYS } from '@marketdesk/shared';
-import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { formatDateTime, formatDueLabel } from '../../lib/format.ts';
 import {
   QUEUE_REASON_COLORS, QUEUE_REASON_LABELS, REPORT_STATUS_LABELS, scoreColor, STATUS_COLORS, STATUS_LABELS,
   type QueueReason, type ReportStatus, type SubmissionStatus,
@@ -34,15 +34,15 @@ export function ReportStatusBadge({ status }: { status: ReportStatus | null }) {
 
 /**
  * A review due date: red once overdue, orange when due within the "due soon" window
- * (DUE_SOON_BUSINESS_DAYS business days, as the queue's filter counts it), else neutral.
+ * (DUE_SOON_BUSINESS_DAYS business days, as the queue's filter counts it), else neutral; the
+ * label counts calendar days in the viewer's zone (formatDueLabel).
  */
 export function DueDateBadge({ dueAt, now = new Date() }: { dueAt: Date; now?: Date }) {
   const isOverdue = dueAt < now;
   const isDueSoon = !isOverdue && dueAt <= addBusinessDays(now, DUE_SOON_BUSINESS_DAYS);
-  const label = isOverdue ? `Overdue · ${formatRelative(dueAt, now)}` : `Due ${formatRelative(dueAt, now)}`;
   return (
     <Tooltip label={`Due ${formatDateTime(dueAt)}`}>
-      <Badge color={isOverdue ? 'red' : isDueSoon ? 'orange' : 'gray'} variant={isOverdue ? 'filled' : 'light'} size="sm" tt="none">{label}</Badge>
+      <Badge color={isOverdue ? 'red' : isDueSoon ? 'orange' : 'gray'} variant={isOverdue ? 'filled' : 'light'} size="sm" tt="none">{formatDueLabel(dueAt, now)}</Badge>
     </Tooltip>
   );
 }
