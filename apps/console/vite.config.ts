@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 const API_ORIGIN = 'http://127.0.0.1:3000';
 /** Paths the API answers; in development Vite forwards them so the console stays same-origin. */
@@ -8,7 +9,19 @@ const API_PATHS = ['/trpc', '/healthz', '/readyz', '/v1', '/webhooks', '/uploads
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Brotli and gzip copies beside each built file, served by @fastify/static's preCompressed
+    // (apps/api/src/platform/http/console-assets.ts): compressed once at build, at the best level,
+    // instead of on every request.
+    compression({
+      algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })],
+      include: /\.(js|css|html|svg|json|txt|map)$/,
+      threshold: 1024,
+      skipIfLargerOrEqual: true,
+      logLevel: 'silent',
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,18 +1,18 @@
 /**
  * HTTP wiring only: Fastify with pino logs and a request id on every line and response,
- * /trpc (console API), /healthz, /readyz, and the built console at / with client-side
- * routing fallback, and the one error mapper of plain HTTP routes. What is served comes from
+ * /trpc (console API, compressed), /healthz, /readyz, and the built console at /
+ * (http/console-assets.ts), and the one error mapper of plain HTTP routes. What is served comes from
  * app.ts: the tRPC router and each module's HTTP routes.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
+import fastifyCompress from '@fastify/compress';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Database } from './db/database.ts';
 import type { AnyTRPCRouter } from '@trpc/server';
+import { registerConsoleAssets } from './http/console-assets.ts';
 import { sendRestError } from './http/errors.ts';
 import { isSameOrigin, type RegisterRoutes } from './http/routes.ts';
 import { registerRateLimitStore } from './http/rate-limits.ts';
@@ -70,16 +70,26 @@ export async function buildServer({ deps, db, expectedMigrations, router, routes
     }
   });
 
-  await server.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router,
-      createContext: ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => createRequestContext(deps, req, res),
-    },
-  } satisfies FastifyTRPCPluginOptions<AnyTRPCRouter>);
+  // The console API's answers (lists, reports) compress well; only this scope pays for it, so
+  // the license API and webhooks (small bodies, hot paths) are not touched. Brotli at quality 4:
+  // near gzip's CPU cost with smaller output (the default, 11, is meant for static files).
+  await server.register(async (scope) => {
+    await scope.register(fastifyCompress, {
+      threshold: 1024,
+      encodings: ['br', 'gzip'],
+      brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+    });
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router,
+        createContext: ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => createRequestContext(deps, req, res),
+      },
+    } satisfies FastifyTRPCPluginOptions<AnyTRPCRouter>);
+  });
 
   for (const register of routes) await register(server, deps, db);
-  await registerConsole(server, deps.config.consoleDir);
+  await registerConsoleAssets(server, deps.config.consoleDir, API_PREFIXES);
   return server;
 }
 
@@ -110,17 +120,4 @@ function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: Fastify
       reply.header(name, value);
     },
   };
-}
-
-/** Serves the built console; unknown GETs outside the API fall back to index.html (client-side routes). */
-async function registerConsole(server: FastifyInstance, consoleDir: string): Promise<void> {
-  const hasConsole = existsSync(path.join(consoleDir, 'index.html'));
-  if (hasConsole) await server.register(fastifyStatic, { root: consoleDir, wildcard: false, index: ['index.html'] });
-  server.setNotFoundHandler((req, reply) => {
-    const isApi = API_PREFIXES.some((prefix) => req.url.startsWith(prefix));
-    if (req.method === 'GET' && !isApi && hasConsole && !path.extname(req.url.split('?')[0] ?? '')) {
-      return reply.type('text/html').sendFile('index.html');
-    }
-    return reply.status(404).send({ error: `No route for ${req.method} ${req.url.split('?')[0]}`, requestId: req.id });
-  });
 }
