@@ -125,7 +125,7 @@ describe('sessions', () => {
 
     const changed = await call('users.setRoles', { cookie: adminCookie, body: { userId: target.id, roles: ['SUPPORT'], reason: 'moved to support' } });
     expect(changed.status).toBe(200);
-    await expectRefused(targetCookie, /access changed/);
+    await expectRefused(targetCookie, /roles were changed by an administrator/);
     const reSignedIn = (await signIn(target.email)).cookie;
     expect((await call('users.list', { cookie: reSignedIn, query: {} })).status).toBe(403);
 

@@ -108,7 +108,7 @@ describe('sessions end on every app instance (two apps, each with its own pool o
 
     targetCookie = await signInOver(b, target.email, 'set by the admin 123');
     expect((await call(a, 'users.setRoles', { cookie: adminCookie, body: { userId: target.id, roles: ['SUPPORT'] } })).status).toBe(200);
-    await expectRefused(b, targetCookie, /access changed/);
+    await expectRefused(b, targetCookie, /roles were changed by an administrator/);
 
     targetCookie = await signInOver(b, target.email, 'set by the admin 123');
     expect((await call(a, 'users.disable', { cookie: adminCookie, body: { userId: target.id } })).status).toBe(200);

@@ -42,6 +42,8 @@ export interface AppErrorOptions {
   field?: string;
   /** For RATE_LIMITED: seconds until the caller may try again. */
   retryAfterSeconds?: number;
+  /** For UNAUTHENTICATED with a genuine token: why its session ended (SessionEndReason in auth.schema.ts). */
+  sessionEndReason?: string;
   cause?: unknown;
 }
 
@@ -50,6 +52,7 @@ export class AppError extends Error {
   readonly userMessage: string;
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  readonly sessionEndReason?: string;
 
   constructor(code: AppErrorCode, options: AppErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -58,6 +61,7 @@ export class AppError extends Error {
     this.userMessage = options.userMessage ?? options.message;
     this.field = options.field;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.sessionEndReason = options.sessionEndReason;
   }
 }
 
@@ -70,6 +74,8 @@ export interface ErrorData {
   userMessage?: string;
   field?: string;
   retryAfterSeconds?: number;
+  /** UNAUTHORIZED for a session that ended: why (ACCESS_CHANGED, PASSWORD_RESET, …), so the console can say so. */
+  sessionEndReason?: string;
   /** zod's flattened field errors, keyed by input field path. */
   fieldErrors?: Record<string, string[]>;
 }

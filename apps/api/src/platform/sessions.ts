@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { AppError, hasPermission, type Permission, type Role, type SessionUser } from '@marketdesk/shared';
+import { AppError, hasPermission, SESSION_END_MESSAGES, type Permission, type Role, type SessionEndReason as SessionEndReasonCode, type SessionUser } from '@marketdesk/shared';
 import type { Config } from './config.ts';
 import type { Prisma, PrismaClient, SessionEndReason } from '../generated/prisma/client.ts';
 
@@ -115,13 +115,10 @@ export async function revokeSession(db: Prisma.TransactionClient, { sessionId, r
   await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
 }
 
-const ENDED_MESSAGES: Record<SessionEndReason, string> = {
-  SIGNED_OUT: 'You signed out; sign in again',
-  PASSWORD_CHANGED: 'Your password was changed; sign in again',
-  PASSWORD_RESET: 'Your password was reset by an administrator; sign in again',
-  ACCESS_CHANGED: 'Your access changed since you signed in; sign in again',
-  ACCOUNT_DISABLED: 'Your account has been disabled',
-};
+/** The UNAUTHENTICATED error of a genuine token whose session has ended: the reason's sentence and its code. */
+function sessionEnded(reason: SessionEndReasonCode, cause?: unknown): AppError {
+  return new AppError('UNAUTHENTICATED', { message: SESSION_END_MESSAGES[reason], sessionEndReason: reason, cause });
+}
 
 interface SessionRow {
   expiresAt: Date;
@@ -141,7 +138,9 @@ interface SessionRow {
  * @throws AppError UNAUTHENTICATED when the token is missing, malformed, tampered, expired,
  *   signed with another key or algorithm, or its session is unknown, expired or ended (signed
  *   out, password changed or reset, access changed, account disabled) or its user is disabled —
- *   each with a message that says which.
+ *   each with a message that says which. For a token whose signature checks out and whose
+ *   session has ended or expired, the error also carries `sessionEndReason` (SessionEndReason in
+ *   packages/shared); a missing, forged or unknown token never does, so a stranger learns nothing.
  */
 export async function verifySession(deps: SessionDeps, token: string | null): Promise<{ sessionId: string; user: SessionUser }> {
   if (!token) throw new AppError('UNAUTHENTICATED', { message: 'Sign in to continue' });
@@ -149,8 +148,9 @@ export async function verifySession(deps: SessionDeps, token: string | null): Pr
   try {
     claims = await verifyConsoleToken(deps.sessionKeys, token, { audience: AUDIENCE });
   } catch (error) {
-    const reason = error instanceof joseErrors.JWTExpired ? 'Your session has expired' : 'Your session is not valid';
-    throw new AppError('UNAUTHENTICATED', { message: `${reason}; sign in again`, cause: error });
+    // jose checks the signature before the expiry: an expired token is a genuine one.
+    if (error instanceof joseErrors.JWTExpired) throw sessionEnded('EXPIRED', error);
+    throw new AppError('UNAUTHENTICATED', { message: 'Your session is not valid; sign in again', cause: error });
   }
   if (!claims.sub || typeof claims.sid !== 'string') {
     throw new AppError('UNAUTHENTICATED', { message: 'Your session is not valid; sign in again' });
@@ -164,9 +164,9 @@ export async function verifySession(deps: SessionDeps, token: string | null): Pr
       LEFT JOIN "CreatorAccount" c ON c."userId" = u.id
      WHERE s.id = ${claims.sid} AND s."userId" = ${claims.sub}`;
   if (!row) throw new AppError('UNAUTHENTICATED', { message: 'Your session is not valid; sign in again' });
-  if (row.disabledAt) throw new AppError('UNAUTHENTICATED', { message: ENDED_MESSAGES.ACCOUNT_DISABLED });
-  if (row.revokedAt) throw new AppError('UNAUTHENTICATED', { message: ENDED_MESSAGES[row.revokedReason ?? 'SIGNED_OUT'] });
-  if (row.expiresAt.getTime() <= Date.now()) throw new AppError('UNAUTHENTICATED', { message: 'Your session has expired; sign in again' });
+  if (row.disabledAt) throw sessionEnded('ACCOUNT_DISABLED');
+  if (row.revokedAt) throw sessionEnded(row.revokedReason ?? 'SIGNED_OUT');
+  if (row.expiresAt.getTime() <= Date.now()) throw sessionEnded('EXPIRED');
   return {
     sessionId: claims.sid,
     user: { id: row.id, email: row.email, name: row.name, roles: row.roles as Role[], creatorId: row.creatorId },

@@ -2,13 +2,19 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useSession } from './useSession.ts';
 
-/** Renders `children` for a signed-in user; anyone else goes to sign-in, and comes back after. */
+/**
+ * Renders `children` for a signed-in user; anyone else goes to sign-in (with `ended=<reason>` when
+ * their session was ended for one), and comes back after.
+ */
 export function RequireSession({ children }: { children: ReactNode }) {
-  const { user } = useSession();
+  const { user, sessionEndReason } = useSession();
   const location = useLocation();
   if (!user) {
     const next = `${location.pathname}${location.search}`;
-    const search = next === '/' ? '' : `?${new URLSearchParams({ next })}`;
+    const params = new URLSearchParams(next === '/' ? {} : { next });
+    // The API says why a session ended (a role change, a password reset…); sign-in tells the person.
+    if (sessionEndReason) params.set('ended', sessionEndReason);
+    const search = params.size ? `?${params}` : '';
     return <Navigate to={`/sign-in${search}`} replace />;
   }
   return children;

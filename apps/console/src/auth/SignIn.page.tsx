@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { IconLogout } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router';
-import { ZSignInInput } from '@marketdesk/shared';
+import { SESSION_END_MESSAGES, ZSessionEndReason, ZSignInInput } from '@marketdesk/shared';
 import { ColorSchemeToggle } from '../components/ColorSchemeToggle/ColorSchemeToggle.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../lib/field-errors.ts';
 import { useTRPC } from '../lib/trpc.ts';
@@ -16,6 +17,7 @@ export default function SignInPage() {
   const queryClient = useQueryClient();
   const [searchParams] = useSearchParams();
   const next = readSafeNext(searchParams.get('next'));
+  const ended = ZSessionEndReason.safeParse(searchParams.get('ended')).data;
   const session = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -47,6 +49,9 @@ export default function SignInPage() {
               <PageTitle>Marketdesk</PageTitle>
               <Text c="dimmed" size="sm">Sign in to the marketplace console</Text>
             </div>
+            {ended && !signIn.error && (
+              <Alert color="yellow" icon={<IconLogout />} title="You were signed out" data-testid="session-ended">{SESSION_END_MESSAGES[ended]}.</Alert>
+            )}
             {signIn.error && <SignInError error={signIn.error} failedAt={signIn.submittedAt} />}
             <TextInput label="Email" type="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} />
             <PasswordInput label="Password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} />

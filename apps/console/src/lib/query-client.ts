@@ -8,6 +8,7 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { notifications } from '@mantine/notifications';
 import type { AppRouter } from '@marketdesk/api/router';
+import { SESSION_END_MESSAGES, ZSessionEndReason } from '@marketdesk/shared';
 import { isUnauthorized, readErrorData } from './errors.ts';
 import { createApiClient } from './trpc.ts';
 
@@ -34,7 +35,9 @@ export function createConsoleClients() {
     const session = queryClient.getQueryData(api.auth.me.queryKey());
     // A failed sign-in is also UNAUTHORIZED; only a session that was on has ended.
     if (!session?.user) return;
-    notifications.show({ id: 'session-ended', color: 'yellow', title: 'Signed out', message: 'Your session has ended. Sign in again to continue.' });
+    const reason = ZSessionEndReason.safeParse(readErrorData(error)?.sessionEndReason).data;
+    const message = reason ? `${SESSION_END_MESSAGES[reason]}.` : 'Your session has ended. Sign in again to continue.';
+    notifications.show({ id: 'session-ended', color: 'yellow', title: 'Signed out', message });
     void queryClient.invalidateQueries(api.auth.me.queryFilter());
   }
 

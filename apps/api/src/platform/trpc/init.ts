@@ -24,6 +24,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
       data.userMessage = cause.userMessage;
       if (cause.field) data.field = cause.field;
       if (cause.retryAfterSeconds !== undefined) data.retryAfterSeconds = cause.retryAfterSeconds;
+      if (cause.sessionEndReason) data.sessionEndReason = cause.sessionEndReason;
     }
     const fieldErrors = readFieldErrors(cause);
     if (fieldErrors) {
