@@ -13,6 +13,8 @@ export * from './finance/period.schema.ts';
 export * from './finance/analytics.schema.ts';
 export * from './finance/records.schema.ts';
 export * from './finance/disputes.ts';
+export * from './disputes/evidence.ts';
+export * from './disputes/disputes.schema.ts';
 export * from './finance/creator.schema.ts';
 export * from './licenses/license-api.schema.ts';
 export * from './licenses/licenses.schema.ts';

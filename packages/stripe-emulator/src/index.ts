@@ -37,7 +37,11 @@
  * - charges: GET /v1/charges/:id, POST /v1/charges/:id (description, metadata), GET /v1/charges
  * - refunds: POST /v1/refunds (charge | payment_intent, amount, reason, reverse_transfer,
  *   refund_application_fee, metadata), GET|POST /v1/refunds/:id, POST /v1/refunds/:id/cancel, GET /v1/refunds
- * - disputes: GET|POST /v1/disputes/:id (evidence, metadata, submit), POST /v1/disputes/:id/close, GET /v1/disputes
+ * - disputes: GET|POST /v1/disputes/:id (evidence, metadata, submit), POST /v1/disputes/:id/close, GET /v1/disputes;
+ *   evidence is checked as Stripe does (its fields and lengths, 150,000 characters in all, file fields
+ *   naming a dispute_evidence File); refused once submitted or past `evidence_details.due_by`
+ * - files: POST /v1/files (multipart/form-data; purpose dispute_evidence: PDF, JPEG or PNG, ≤ 5 MB;
+ *   the SDK sends it to its configured host, so files.stripe.com is not needed), GET /v1/files/:id
  * - transfers: POST /v1/transfers, GET|POST /v1/transfers/:id, GET /v1/transfers,
  *   POST|GET /v1/transfers/:id/reversals, GET /v1/transfers/:id/reversals/:reversal
  * - application fees: GET /v1/application_fees/:id, GET /v1/application_fees,
@@ -135,6 +139,7 @@ import { checkoutSessionRoutes } from './resources/checkout-sessions.ts';
 import { customerRoutes } from './resources/customers.ts';
 import { disputeRoutes } from './resources/disputes.ts';
 import { eventRoutes } from './resources/events.ts';
+import { fileRoutes } from './resources/files.ts';
 import { paymentIntentRoutes } from './resources/payment-intents.ts';
 import { payoutRoutes } from './resources/payouts.ts';
 import { refundRoutes } from './resources/refunds.ts';
@@ -152,7 +157,7 @@ export { signWebhookPayload } from './webhooks/signature.ts';
 
 const ROUTES: readonly Route[] = [
   ...accountRoutes, ...customerRoutes, ...paymentIntentRoutes, ...chargeRoutes, ...refundRoutes, ...disputeRoutes,
-  ...transferRoutes, ...applicationFeeRoutes, ...payoutRoutes, ...balanceRoutes, ...eventRoutes, ...checkoutSessionRoutes,
+  ...transferRoutes, ...applicationFeeRoutes, ...payoutRoutes, ...balanceRoutes, ...eventRoutes, ...checkoutSessionRoutes, ...fileRoutes,
 ];
 
 export interface StripeEmulatorOptions {

@@ -31,6 +31,7 @@ export type StripeObjectMap = {
   dispute: Stripe.Dispute;
   event: Stripe.Event;
   fee_refund: Stripe.FeeRefund;
+  file: Stripe.File;
   payment_intent: Stripe.PaymentIntent;
   payout: Stripe.Payout;
   refund: Stripe.Refund;

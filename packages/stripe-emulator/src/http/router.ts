@@ -13,6 +13,16 @@ export interface ApiRequest {
   account: string | null;
   /** Values of the `:name` segments of the path. */
   path: Record<string, string>;
+  /** Files of a `multipart/form-data` request, by part name (only names the route lists in `uploads`). */
+  uploads: Record<string, UploadedFile>;
+}
+
+/** A file part of a multipart request. */
+export interface UploadedFile {
+  filename: string;
+  /** The part's Content-Type as sent. */
+  contentType: string;
+  bytes: Buffer;
 }
 
 export interface Route {
@@ -20,6 +30,8 @@ export interface Route {
   path: string;
   /** Parameters the endpoint accepts besides `expand`. */
   params: readonly string[];
+  /** File parts the endpoint accepts (multipart/form-data), e.g. `file` for POST /v1/files. */
+  uploads?: readonly string[];
   /** Returns the response object (a Stripe object or list); throws StripeApiError to refuse. */
   handle(tx: Tx, request: ApiRequest): unknown;
 }

@@ -14,7 +14,8 @@ import { expandResponse } from '../expand.ts';
 import { Params } from '../params.ts';
 import { randomId } from '../store.ts';
 import { decodeForm, type FormObject } from './form.ts';
-import { matchRoute, type Route, type RouteMatch } from './router.ts';
+import { decodeMultipart, isMultipart, MAX_MULTIPART_BODY_BYTES } from './multipart.ts';
+import { matchRoute, type Route, type RouteMatch, type UploadedFile } from './router.ts';
 
 /** Simulated trouble for the next `remaining` API requests (control routes are never affected). */
 export interface OutagePlan {
@@ -79,7 +80,8 @@ export class EmulatorHttpServer {
     const requestId = `req_${randomId(14)}`;
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     try {
-      const bodyText = await readBody(req);
+      const body = await readBody(req, isMultipart(req) ? MAX_MULTIPART_BODY_BYTES : MAX_BODY_BYTES);
+      const bodyText = isMultipart(req) ? '' : body.toString('utf8');
       if (url.pathname.startsWith('/_emulator/')) {
         const answer = await this.control.handle(req.method ?? 'GET', url.pathname, parseControlBody(req, bodyText), url.searchParams);
         if (answer?.redirect) {
@@ -97,7 +99,7 @@ export class EmulatorHttpServer {
       authenticate(req);
       const outage = this.takeOutage('before');
       if (outage) return this.failForOutage(res, requestId, outage);
-      const answer = await this.answerApiRequest(req, url, bodyText, requestId);
+      const answer = await this.answerApiRequest(req, url, isMultipart(req) ? await decodeMultipart(req, body) : { fields: decodeForm(bodyText), uploads: {} }, requestId);
       const lostAnswer = this.takeOutage('after');
       if (lostAnswer) return this.failForOutage(res, requestId, lostAnswer);
       this.send(res, requestId, answer);
@@ -111,19 +113,25 @@ export class EmulatorHttpServer {
     }
   }
 
-  private async answerApiRequest(req: IncomingMessage, url: URL, bodyText: string, requestId: string): Promise<Answer> {
+  private async answerApiRequest(req: IncomingMessage, url: URL, body: { fields: FormObject; uploads: Record<string, UploadedFile> }, requestId: string): Promise<Answer> {
     const method = req.method ?? 'GET';
     const match = matchRoute(this.routes, method, url.pathname);
     if (!match) throw unrecognizedUrl(method, url.pathname);
-    const raw = method === 'POST' ? decodeForm(bodyText) : decodeForm(url.search.slice(1));
+    const raw = method === 'POST' ? body.fields : decodeForm(url.search.slice(1));
+    const { uploads } = body;
     const account = this.resolveAccount(req);
-    const params = new Params(raw, [...match.route.params, 'expand']);
+    const params = new Params(raw, [...match.route.params, ...(match.route.uploads ?? []), 'expand']);
+    for (const name of Object.keys(uploads)) {
+      if (!(match.route.uploads ?? []).includes(name)) throw invalidRequest(`Received unknown parameter: ${name}`, { code: 'parameter_unknown', param: name });
+    }
     const idempotencyKey = method === 'POST' ? headerOf(req, 'idempotency-key') : undefined;
-    if (!idempotencyKey) return this.execute(match, params, account, { requestId });
+    if (!idempotencyKey) return this.execute(match, params, account, { requestId, uploads });
 
     if (idempotencyKey.length > 255) throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { param: 'Idempotency-Key' });
     const scope = account ?? 'platform';
-    const fingerprint = createHash('sha256').update(`${method} ${url.pathname}\n${canonicalJson(raw)}`).digest('hex');
+    // A file takes part in the fingerprint by its bytes' digest: the same key with another file is another request.
+    const uploadDigests = Object.fromEntries(Object.entries(uploads).map(([name, file]) => [name, createHash('sha256').update(file.bytes).digest('hex')]));
+    const fingerprint = createHash('sha256').update(`${method} ${url.pathname}\n${canonicalJson(raw)}\n${canonicalJson(uploadDigests)}`).digest('hex');
     const saved = this.core.store.getIdempotency(scope, idempotencyKey, this.core.clock.now() * 1000);
     if (saved) {
       if (saved.fingerprint !== fingerprint) {
@@ -135,7 +143,7 @@ export class EmulatorHttpServer {
       await this.core.store.commit();
       return { status: saved.status, body: saved.body, headers: { 'Idempotent-Replayed': 'true', 'Original-Request': saved.requestId, 'Idempotency-Key': idempotencyKey } };
     }
-    const answer = await this.execute(match, params, account, { requestId, idempotency: { scope, key: idempotencyKey, fingerprint, method, path: url.pathname } });
+    const answer = await this.execute(match, params, account, { requestId, uploads, idempotency: { scope, key: idempotencyKey, fingerprint, method, path: url.pathname } });
     return { ...answer, headers: { 'Original-Request': requestId, 'Idempotency-Key': idempotencyKey } };
   }
 
@@ -143,15 +151,15 @@ export class EmulatorHttpServer {
     match: RouteMatch,
     params: Params,
     account: string | null,
-    context: { requestId: string; idempotency?: { scope: string; key: string; fingerprint: string; method: string; path: string } },
+    context: { requestId: string; uploads: Record<string, UploadedFile>; idempotency?: { scope: string; key: string; fingerprint: string; method: string; path: string } },
   ): Promise<Answer> {
-    const { requestId, idempotency } = context;
+    const { requestId, idempotency, uploads } = context;
     const store = this.core.store;
     return this.core.run({ id: requestId, idempotency_key: idempotency?.key ?? null }, (tx) => {
       let answer: Answer;
       let isSaved = true;
       try {
-        const result = match.route.handle(tx, { params, account, path: match.path });
+        const result = match.route.handle(tx, { params, account, path: match.path, uploads });
         answer = { status: 200, body: expandResponse(store, result, params.expand()) };
       } catch (error) {
         if (!(error instanceof StripeApiError)) throw error;
@@ -229,15 +237,15 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return (Array.isArray(value) ? value[0] : value) || undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw invalidRequest('Request body too large.');
+    if (size > limit) throw invalidRequest('Request body too large.');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseControlBody(req: IncomingMessage, text: string): FormObject {

@@ -9,8 +9,16 @@
  * reinstates both (`dispute_reversal`). Inquiries: warning_needs_response → warning_under_review
  * → warning_closed, with no money moving.
  * Events: charge.dispute.created / funds_withdrawn / updated / closed / funds_reinstated.
+ *
+ * Evidence (packages/shared disputes/evidence.ts, from Stripe's spec): text fields within their
+ * lengths and 150,000 characters in all, file fields naming a `dispute_evidence` File of the
+ * account. `submit=false` stages it (has_evidence, no submission); `submit=true` (the default)
+ * sends it, after which it cannot change. After `evidence_details.due_by` it cannot change
+ * either, and `past_due` reads true while the dispute still awaited a response then (the
+ * console's "due date passed without evidence").
  */
 import type Stripe from 'stripe';
+import { countEvidenceCharacters, EVIDENCE_FILE_FIELDS, EVIDENCE_TEXT_FIELD_LIMITS, EVIDENCE_TEXT_FIELDS, MAX_EVIDENCE_TEXT_CHARACTERS } from '@marketdesk/shared';
 import type { Tx } from '../core.ts';
 import { invalidRequest, orMissing } from '../errors.ts';
 import type { ApiRequest, Route } from '../http/router.ts';
@@ -18,13 +26,7 @@ import { LIST_PARAMS, paginate } from '../lists.ts';
 import { applyMetadata } from '../params.ts';
 import { recordBalanceTransaction, settleAsCharge } from './balance.ts';
 
-const EVIDENCE_FIELDS = [
-  'access_activity_log', 'billing_address', 'cancellation_policy', 'cancellation_policy_disclosure', 'cancellation_rebuttal', 'customer_communication',
-  'customer_email_address', 'customer_name', 'customer_purchase_ip', 'customer_signature', 'duplicate_charge_documentation', 'duplicate_charge_explanation',
-  'duplicate_charge_id', 'product_description', 'receipt', 'refund_policy', 'refund_policy_disclosure', 'refund_refusal_explanation', 'service_date',
-  'service_documentation', 'shipping_address', 'shipping_carrier', 'shipping_date', 'shipping_documentation', 'shipping_tracking_number',
-  'uncategorized_file', 'uncategorized_text',
-] as const;
+const EVIDENCE_FIELDS = [...EVIDENCE_TEXT_FIELDS, ...EVIDENCE_FILE_FIELDS].sort();
 const CLOSED = new Set(['won', 'lost', 'warning_closed', 'prevented']);
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -122,17 +124,36 @@ export function resolveDispute(tx: Tx, dispute: Stripe.Dispute, outcome: 'won' |
 }
 
 function updateDispute(tx: Tx, { params, account, path }: ApiRequest): Stripe.Dispute {
-  const dispute = orMissing(tx.store.getOwned('dispute', path.id!, account), 'dispute', path.id!);
+  const dispute = readDispute(tx, account, path.id!);
   const evidence = params.object('evidence', [...EVIDENCE_FIELDS, 'enhanced_evidence']);
   const isSubmitted = params.boolean('submit') ?? true;
   const metadata = params.metadata();
-  if (evidence || isSubmitted) assertAwaitingResponse(dispute);
+  if (evidence || isSubmitted) assertAwaitingResponse(tx, dispute);
   const before = structuredClone(dispute);
   if (evidence) {
-    for (const field of EVIDENCE_FIELDS) {
+    const next = { ...dispute.evidence } as Record<string, unknown>;
+    for (const field of EVIDENCE_TEXT_FIELDS) {
       const value = evidence.string(field);
-      if (value !== undefined) dispute.evidence[field] = value;
+      if (value === undefined) continue;
+      if (value !== null && value.length > EVIDENCE_TEXT_FIELD_LIMITS[field]) {
+        throw invalidRequest(`Invalid evidence[${field}]: must be at most ${EVIDENCE_TEXT_FIELD_LIMITS[field]} characters.`, { param: `evidence[${field}]` });
+      }
+      next[field] = value;
     }
+    for (const field of EVIDENCE_FILE_FIELDS) {
+      const value = evidence.string(field);
+      if (value === undefined) continue;
+      const file = value === null ? undefined : tx.store.getOwned('file', value, account);
+      if (value !== null && file?.purpose !== 'dispute_evidence') {
+        throw invalidRequest(`No such file upload: '${value}' (evidence[${field}] must be a file with purpose dispute_evidence).`, { code: 'resource_missing', param: `evidence[${field}]` });
+      }
+      next[field] = value;
+    }
+    const characters = countEvidenceCharacters(next as Record<string, string | null>);
+    if (characters > MAX_EVIDENCE_TEXT_CHARACTERS) {
+      throw invalidRequest(`The combined character count of all evidence fields is limited to ${MAX_EVIDENCE_TEXT_CHARACTERS} (this evidence has ${characters}).`, { param: 'evidence' });
+    }
+    Object.assign(dispute.evidence, next);
     dispute.evidence_details.has_evidence = true;
   }
   if (metadata !== undefined) dispute.metadata = applyMetadata(dispute.metadata, metadata);
@@ -153,7 +174,7 @@ function updateDispute(tx: Tx, { params, account, path }: ApiRequest): Stripe.Di
 }
 
 function closeDispute(tx: Tx, { account, path }: ApiRequest): Stripe.Dispute {
-  const dispute = orMissing(tx.store.getOwned('dispute', path.id!, account), 'dispute', path.id!);
+  const dispute = readDispute(tx, account, path.id!);
   return resolveDispute(tx, dispute, 'lost');
 }
 
@@ -161,10 +182,31 @@ function assertOpen(dispute: Stripe.Dispute): void {
   if (CLOSED.has(dispute.status)) throw invalidRequest(`This dispute is already closed (status: ${dispute.status}).`, { param: 'dispute' });
 }
 
-function assertAwaitingResponse(dispute: Stripe.Dispute): void {
+function assertAwaitingResponse(tx: Tx, dispute: Stripe.Dispute): void {
   assertOpen(dispute);
   if (dispute.status === 'under_review' || dispute.status === 'warning_under_review') {
     throw invalidRequest('This dispute has already been submitted; evidence can no longer be changed.', { param: 'evidence' });
+  }
+  const dueBy = dispute.evidence_details.due_by;
+  if (dueBy !== null && tx.now() > dueBy) {
+    throw invalidRequest(`The evidence for this dispute was due by ${new Date(dueBy * 1000).toISOString()}; it can no longer be changed or submitted.`, { param: 'evidence' });
+  }
+}
+
+/** The dispute `id` of `account`, with `past_due` brought up to the emulator's clock. @throws StripeApiError 404 when there is none. */
+function readDispute(tx: Tx, account: string | null, id: string): Stripe.Dispute {
+  const dispute = orMissing(tx.store.getOwned('dispute', id, account), 'dispute', id);
+  markPastDue(tx, dispute);
+  return dispute;
+}
+
+// Stripe sends no event when a due date passes; the flag is kept from the first read after it.
+function markPastDue(tx: Tx, dispute: Stripe.Dispute): void {
+  const dueBy = dispute.evidence_details.due_by;
+  const isAwaiting = dispute.status === 'needs_response' || dispute.status === 'warning_needs_response';
+  if (isAwaiting && !dispute.evidence_details.past_due && dueBy !== null && tx.now() > dueBy) {
+    dispute.evidence_details.past_due = true;
+    tx.store.save(dispute);
   }
 }
 
@@ -175,7 +217,7 @@ function emptyEvidence(): Stripe.Dispute.Evidence {
 }
 
 export const disputeRoutes: Route[] = [
-  { method: 'GET', path: '/v1/disputes/:id', params: [], handle: (tx, { account, path }) => orMissing(tx.store.getOwned('dispute', path.id!, account), 'dispute', path.id!) },
+  { method: 'GET', path: '/v1/disputes/:id', params: [], handle: (tx, { account, path }) => readDispute(tx, account, path.id!) },
   { method: 'POST', path: '/v1/disputes/:id', params: ['evidence', 'metadata', 'submit'], handle: updateDispute },
   { method: 'POST', path: '/v1/disputes/:id/close', params: [], handle: closeDispute },
   {
@@ -186,6 +228,7 @@ export const disputeRoutes: Route[] = [
       const charge = params.string('charge');
       const paymentIntent = params.string('payment_intent');
       const records = tx.store.all('dispute', account).filter((record) => (!charge || record.data.charge === charge) && (!paymentIntent || record.data.payment_intent === paymentIntent));
+      for (const record of records) markPastDue(tx, record.data);
       return paginate(records, params, '/v1/disputes', 'dispute');
     },
   },
