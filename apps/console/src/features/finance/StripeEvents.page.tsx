@@ -10,7 +10,7 @@ import { formatPreciseDateTime } from '../../lib/format.ts';
 import { notifyFailure, notifySuccess } from '../../lib/notify.ts';
 import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
-import { STRIPE_EVENT_STATUS_COLORS } from './labels.ts';
+import { STRIPE_EVENT_STATUS_COLORS, STRIPE_EVENT_STATUS_LABELS } from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
@@ -42,7 +42,7 @@ export default function StripeEventsPage() {
     { accessor: 'type', title: 'Type', render: (e) => <Code>{e.type}</Code> },
     { accessor: 'id', title: 'Event id', render: (e) => <Text size="xs" ff="monospace">{e.id}</Text> },
     { accessor: 'account', title: 'Account', render: (e) => <Text size="xs" ff="monospace">{e.account ?? 'platform'}</Text> },
-    { accessor: 'status', title: 'Status', render: (e) => <StatusBadge label={e.status} color={STRIPE_EVENT_STATUS_COLORS[e.status]} /> },
+    { accessor: 'status', title: 'Status', render: (e) => <StatusBadge label={STRIPE_EVENT_STATUS_LABELS[e.status]} color={STRIPE_EVENT_STATUS_COLORS[e.status]} /> },
     { accessor: 'attempts', title: 'Attempts', textAlign: 'right' },
     { accessor: 'lastError', title: 'Last error', width: '30%', render: (e) => (e.lastError ? <Text size="sm" c="red" lineClamp={3}>{e.lastError}</Text> : '—') },
     {

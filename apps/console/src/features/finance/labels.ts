@@ -18,6 +18,7 @@ export const DISPUTE_STATUS_COLORS: Record<z.infer<typeof ZDisputeStatus>, strin
   WARNING_NEEDS_RESPONSE: 'orange', WARNING_UNDER_REVIEW: 'yellow', WARNING_CLOSED: 'gray', NEEDS_RESPONSE: 'red', UNDER_REVIEW: 'yellow', WON: 'teal', LOST: 'red', PREVENTED: 'teal',
 };
 
+export const STRIPE_EVENT_STATUS_LABELS: Record<z.infer<typeof ZStripeEventStatus>, string> = { PENDING: 'Pending', PROCESSING: 'Processing', PROCESSED: 'Processed', IGNORED: 'Ignored', FAILED: 'Failed', DEAD: 'Dead-lettered' };
 export const STRIPE_EVENT_STATUS_COLORS: Record<z.infer<typeof ZStripeEventStatus>, string> = { PENDING: 'gray', PROCESSING: 'blue', PROCESSED: 'teal', IGNORED: 'gray', FAILED: 'orange', DEAD: 'red' };
 
 /** Options for a status Select from a label map. */

@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import { ActionIcon, Anchor, Badge, Card, CopyButton, Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { LicenseDetail } from '@marketdesk/shared';
+import { ZPurchaseStatus, type LicenseDetail } from '@marketdesk/shared';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
-import { PURCHASE_STATUS_LABELS } from '../finance/labels.ts';
+import { PurchaseStatusBadge } from '../finance/PurchaseStatusBadge.tsx';
 import { LICENSE_STATUS_LABELS } from './labels.ts';
 import { LicenseStatusBadge } from './LicenseStatusBadge.tsx';
 
@@ -23,13 +23,15 @@ const mono = (value: string) => <Text span size="sm" ff="monospace">{value}</Tex
 /** The purchase that issued the license: a link to the finance page for those who may read it, else its id. */
 function PurchaseField({ purchase, canReadFinance }: { purchase: LicenseDetail['purchase']; canReadFinance: boolean }) {
   if (!purchase) return <Text size="sm" c="dimmed">None (issued by hand)</Text>;
+  const status = ZPurchaseStatus.safeParse(purchase.status).data;
   return (
     <Stack gap={0}>
-      {canReadFinance ? <Anchor component={Link} to={`/transactions/${purchase.id}`} size="sm" ff="monospace">{purchase.id}</Anchor> : mono(purchase.id)}
+      {canReadFinance ? <Anchor component={Link} to={`/transactions/${purchase.id}`} size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>{purchase.id}</Anchor> : mono(purchase.id)}
       <Text size="xs" c="dimmed">
-        <MoneyText amount={purchase.amount} currency={purchase.currency} size="xs" /> · {PURCHASE_STATUS_LABELS[purchase.status as keyof typeof PURCHASE_STATUS_LABELS] ?? purchase.status}
+        <MoneyText amount={purchase.amount} currency={purchase.currency} size="xs" />
         {purchase.paidAt ? ` · paid ${formatDateTime(purchase.paidAt)}` : ''}
       </Text>
+      {status && <PurchaseStatusBadge status={status} />}
     </Stack>
   );
 }

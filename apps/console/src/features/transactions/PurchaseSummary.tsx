@@ -2,8 +2,7 @@ import { Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { formatMoney } from '@marketdesk/shared';
 import { formatDateTime } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../lib/trpc.ts';
-import { PURCHASE_STATUS_COLORS, PURCHASE_STATUS_LABELS } from '../finance/labels.ts';
-import { StatusBadge } from '../finance/StatusBadge.tsx';
+import { PurchaseStatusBadge } from '../finance/PurchaseStatusBadge.tsx';
 
 type Timeline = RouterOutputs['finance']['purchase'];
 
@@ -24,7 +23,7 @@ export function PurchaseSummary({ data }: { data: Timeline }) {
     <Card withBorder padding="md" data-testid="purchase-summary">
       <Group mb="sm" gap="sm">
         <Text fw={600}>Purchase</Text>
-        <StatusBadge label={PURCHASE_STATUS_LABELS[purchase.status]} color={PURCHASE_STATUS_COLORS[purchase.status]} />
+        <PurchaseStatusBadge status={purchase.status} />
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
         <Field label="Buyer" value={purchase.buyerEmail} />

@@ -4,8 +4,7 @@ import { Link } from 'react-router';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../lib/trpc.ts';
-import { PURCHASE_STATUS_COLORS, PURCHASE_STATUS_LABELS } from '../finance/labels.ts';
-import { StatusBadge } from '../finance/StatusBadge.tsx';
+import { PurchaseStatusBadge } from '../finance/PurchaseStatusBadge.tsx';
 
 type Purchases = NonNullable<RouterOutputs['finance']['purchase']['subscription']>['purchases'];
 
@@ -24,7 +23,7 @@ export function SubscriptionPurchases({ purchases, currentId }: { purchases: Pur
           { accessor: 'kind', title: '', render: (p) => (p === purchases[0] ? 'First payment' : 'Renewal') },
           { accessor: 'createdAt', title: 'Charged', noWrap: true, render: (p) => formatDateTime(p.createdAt) },
           { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (p) => <MoneyText amount={p.amount} currency={p.currency} /> },
-          { accessor: 'status', title: 'Status', render: (p) => <StatusBadge label={PURCHASE_STATUS_LABELS[p.status]} color={PURCHASE_STATUS_COLORS[p.status]} /> },
+          { accessor: 'status', title: 'Status', render: (p) => <PurchaseStatusBadge status={p.status} /> },
           { accessor: 'paidAt', title: 'Paid', noWrap: true, render: (p) => (p.paidAt ? formatDateTime(p.paidAt) : '—') },
           {
             accessor: 'id', title: 'Purchase',

@@ -7,9 +7,8 @@ import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTabl
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../lib/trpc.ts';
-import { PURCHASE_STATUS_COLORS, PURCHASE_STATUS_LABELS } from '../finance/labels.ts';
+import { PurchaseStatusBadge } from '../finance/PurchaseStatusBadge.tsx';
 import { PeriodPicker } from '../finance/PeriodPicker.tsx';
-import { StatusBadge } from '../finance/StatusBadge.tsx';
 import { buildTransactionsCsvUrl, useFinancePeriod } from '../finance/useFinancePeriod.ts';
 import { useTransactionsSearch } from './useTransactionsSearch.ts';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
@@ -26,7 +25,7 @@ const columns: DataTableColumn<Purchase>[] = [
   { accessor: 'pluginName', title: 'Plugin' },
   { accessor: 'creatorName', title: 'Creator' },
   { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (p) => <MoneyText amount={p.amount} currency={p.currency} /> },
-  { accessor: 'status', title: 'Status', render: (p) => <StatusBadge label={PURCHASE_STATUS_LABELS[p.status]} color={PURCHASE_STATUS_COLORS[p.status]} /> },
+  { accessor: 'status', title: 'Status', render: (p) => <PurchaseStatusBadge status={p.status} /> },
   { accessor: 'paymentIntentId', title: 'PaymentIntent', render: (p) => <Text size="xs" ff="monospace">{p.paymentIntentId}</Text> },
 ];
 
