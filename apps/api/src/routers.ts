@@ -8,6 +8,7 @@ import { subscriptionsRouter } from './modules/subscriptions/index.ts';
 import { authRouter } from './modules/auth/index.ts';
 import { queueRouter, submissionsRouter } from './modules/moderation/index.ts';
 import { usersRouter } from './modules/users/index.ts';
+import { searchRouter } from './modules/search/index.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -22,6 +23,7 @@ export const appRouter = router({
   creator: creatorRouter,
   licenses: licensesRouter,
   subscriptions: subscriptionsRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

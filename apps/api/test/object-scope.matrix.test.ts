@@ -155,6 +155,8 @@ const CREATOR_SCOPED: Record<string, { own?: OwnView; crossings: Crossing[] }> =
     own: { input: () => ({ returnUrl: 'https://console.example.test/payouts', refreshUrl: 'https://console.example.test/payouts/refresh' }), shows: 'a link' },
     crossings: [],
   },
+  // Every tenant's plugin is named plugin-…: the palette's search finds the caller's own only.
+  'search.global': { own: { input: () => ({ query: 'plugin-' }), shows: 'ids' }, crossings: [] },
 };
 
 /** Procedures with id fields that only staff may call; every allowed role sees every creator's objects. */

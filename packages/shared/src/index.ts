@@ -22,3 +22,4 @@ export * from './subscriptions/subscriptions.schema.ts';
 export * from './payments/connect.schema.ts';
 export * from './text.ts';
 export * from './payments/stripe-event.schema.ts';
+export * from './search/search.schema.ts';

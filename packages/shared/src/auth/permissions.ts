@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'creator.readOwn': ['CREATOR'],
   /** Start or continue the creator's own Stripe onboarding (Account Links). */
   'payouts.setup': ['CREATOR'],
+  /** The command palette's search: every role; each kind of result is then limited by the permission that reads it (search module's rules). */
+  'search.global': ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT', 'CREATOR'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

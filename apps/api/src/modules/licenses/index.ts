@@ -11,6 +11,7 @@ export { activateLicense, deactivateLicense, validateLicense } from './license-a
 export type { LicenseApiDeps, LicenseDecision } from './license-api.ts';
 export { signLicenseToken, verifyLicenseToken } from './license-token.ts';
 export { renderLicenseKey } from './render-license-key.ts';
+export { searchLicenses } from './search-licenses.ts';
 export { licensesRouter } from './router.ts';
 export { ensureCurrentSigningKey, rotateSigningKey } from './signing-keys.ts';
 export { SUBSCRIPTION_GRACE_DAYS, syncPurchaseLicense } from './sync-purchase-license.ts';
