@@ -17,7 +17,7 @@ import { startPoller, type Poller } from './platform/jobs/poller.ts';
 import { createStripeAccess } from './platform/stripe/client.ts';
 import { PURGE_INTERVAL_MS, purgeSignInState } from './modules/auth/index.ts';
 import { registerFinanceRoutes } from './modules/finance/index.ts';
-import { ensureCurrentSigningKey, keyringFor, registerLicenseRoutes } from './modules/licenses/index.ts';
+import { ensureCurrentSigningKey, keyringFor, purgeValidationLog, registerLicenseRoutes, VALIDATION_PURGE_INTERVAL_MS } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
 import { drainStripeEvents, HANDLED_EVENT_TYPES, registerPaymentRoutes, restorePendingCreatorShares } from './modules/payments/index.ts';
 import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
@@ -29,12 +29,13 @@ const BACKDATED_CLOCK_SECONDS = 60;
 /** How often the restore job looks for failed refunds' creator shares due to be given back, ms. */
 const RESTORE_POLL_MS = 5 * 60_000;
 
-/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min), old sign-in counters and sessions (hourly). */
+/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min), old sign-in counters and sessions, license validation log rows past their 30 days (hourly). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollers = [
     startPoller('quality-scans', deps.log, 2000, () => drainScans(deps, { workerId })),
     startPoller('sign-in-purge', deps.log, PURGE_INTERVAL_MS, () => purgeSignInState(deps)),
+    startPoller('validation-log-purge', deps.log, VALIDATION_PURGE_INTERVAL_MS, () => purgeValidationLog(deps)),
   ];
   if (deps.stripe) {
     pollers.push(startPoller('stripe-events', deps.log, 250, () => drainStripeEvents(deps, { workerId: `events-${process.pid}-${randomUUID().slice(0, 8)}` })));

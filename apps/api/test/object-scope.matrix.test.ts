@@ -192,6 +192,8 @@ const STAFF_WIDE: Record<string, string> = {
   'licenses.revoke': 'any license (support)',
   'licenses.deactivateMachine': 'any license and activation (support)',
   'licenses.bulk': 'any licenses (support)',
+  'licenses.validations': 'any license\'s validation log (support)',
+  'licenses.replace': 'any license (support)',
   'subscriptions.cancel': 'any subscription (finance, support)',
 };
 

@@ -20,6 +20,8 @@ export const ZFingerprint = zText({ min: 1, minMessage: 'fingerprint must not be
 const ZKey = zText({ min: 1, minMessage: 'key must not be empty', max: 4096, maxMessage: 'key must be at most 4096 characters', isTrimmed: false });
 /** Echoed in the signed answer so a captured answer cannot be replayed to another request. */
 const ZNonce = zText({ min: 1, max: 256, isTrimmed: false });
+/** The plugin's own version, as the client reports it (kept in the license's validation log for support). */
+export const ZPluginVersion = zText({ min: 1, minMessage: 'pluginVersion must not be empty', max: 64, maxMessage: 'pluginVersion must be at most 64 characters' });
 
 /** `POST /v1/licenses/validate` body. With `fingerprint`, the machine must be activated. */
 export const ZLicenseValidateRequest = z.object({
@@ -27,6 +29,7 @@ export const ZLicenseValidateRequest = z.object({
   pluginId: zId().optional(),
   fingerprint: ZFingerprint.optional(),
   nonce: ZNonce.optional(),
+  pluginVersion: ZPluginVersion.optional(),
 });
 /** `POST /v1/licenses/activate` body. The same fingerprint again returns the existing activation. */
 export const ZLicenseActivateRequest = z.object({
@@ -35,6 +38,7 @@ export const ZLicenseActivateRequest = z.object({
   name: zText({ max: 200 }).optional(),
   pluginId: zId().optional(),
   nonce: ZNonce.optional(),
+  pluginVersion: ZPluginVersion.optional(),
 });
 /** `POST /v1/licenses/deactivate` body. */
 export const ZLicenseDeactivateRequest = z.object({

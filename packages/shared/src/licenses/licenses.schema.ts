@@ -1,20 +1,28 @@
 import { z } from 'zod';
 import { ZCursor, zId, zPageSize, zText } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
-import { ZLicenseStatus } from './license-api.schema.ts';
+import { ZLicenseResultCode, ZLicenseStatus } from './license-api.schema.ts';
 import { ZSubscriptionDetail } from '../subscriptions/subscriptions.schema.ts';
 
 /** Why support acts; required on every license action and kept in the audit log. */
 export const ZLicenseActionReason = zText({ min: 3, minMessage: 'Give a reason (at least 3 characters)', max: 1000, isMultiline: true });
 
+/** How long a license's validation log (LicenseValidation rows) is kept, days. */
+export const LICENSE_VALIDATION_LOG_RETENTION_DAYS = 30;
+/** The window of the search's `validationCode` filter, hours. */
+export const VALIDATION_CODE_WINDOW_HOURS = 24;
+
 /**
- * `licenses.search`. `query` is whatever support pasted: a license key (JWT), a buyer email (or
- * its start), a license id, key id (jti) or purchase id, or part of a plugin name.
+ * `licenses.search`. `query` is whatever support pasted: a license key (JWT), a buyer email or
+ * any part of it, a license id, key id (jti) or purchase id, or part of a plugin name.
+ * `validationCode`: licenses whose public API answered that code in the last
+ * VALIDATION_CODE_WINDOW_HOURS hours.
  */
 export const ZLicenseSearchInput = z.object({
   query: zText({ max: 4096 }).optional(),
   pluginId: zId().optional(),
   status: ZLicenseStatus.optional(),
+  validationCode: ZLicenseResultCode.optional(),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor: ZCursor.optional(),
   limit: zPageSize(100, 50),
@@ -42,7 +50,7 @@ export type LicenseSummary = z.infer<typeof ZLicenseSummary>;
 export const ZLicenseSearchOutput = z.object({
   items: z.array(ZLicenseSummary),
   nextCursor: z.string().nullable(),
-  /** How the query was read: 'key' (a pasted license key), 'email', 'id', 'plugin' or 'all'. */
+  /** How the query was read: 'key' (a pasted license key), 'email' (has "@"), 'id', 'plugin' (part of a plugin name or buyer email) or 'all'. */
   matchedBy: z.enum(['key', 'email', 'id', 'plugin', 'all']),
 });
 
@@ -81,6 +89,10 @@ export const ZLicenseDetail = ZLicenseSummary.extend({
   validationsPerDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
   /** Audit log rows about this license, newest first. */
   history: z.array(ZLicenseHistoryEntry),
+  /** The license this one replaced (licenses.replace), if any. */
+  replaces: z.object({ id: z.string(), status: ZLicenseStatus }).nullable(),
+  /** The license issued to replace this one, if any (a license is replaced at most once). */
+  replacedBy: z.object({ id: z.string(), status: ZLicenseStatus, issuedAt: z.date() }).nullable(),
 });
 export type LicenseDetail = z.infer<typeof ZLicenseDetail>;
 
@@ -104,7 +116,7 @@ export const ZLicenseDeactivateMachineOutput = ZLicenseActivation;
 
 export const ZLicenseBulkInput = z.object({
   ids: z.array(zId()).min(1).max(100),
-  action: z.enum(['suspend', 'revoke']),
+  action: z.enum(['suspend', 'reinstate', 'revoke']),
   reason: ZLicenseActionReason,
 });
 export const ZLicenseBulkOutput = z.object({
@@ -115,4 +127,49 @@ export const ZLicenseBulkOutput = z.object({
     /** Why this one was not changed (unknown id, already revoked, …). */
     error: z.string().nullable(),
   })),
+});
+
+/** `licenses.validations`: one license's validation log, newest first, keyset-paged; `code` filters. */
+export const ZLicenseValidationsInput = z.object({
+  licenseId: zId(),
+  code: ZLicenseResultCode.optional(),
+  cursor: ZCursor.optional(),
+  limit: zPageSize(100, 25),
+});
+export type LicenseValidationsInput = z.input<typeof ZLicenseValidationsInput>;
+
+/** One answer of the public license API to a client holding this license's key. */
+export const ZLicenseValidation = z.object({
+  id: z.string(),
+  occurredAt: z.date(),
+  /** The code answered (LICENSE_RESULT_CODES); a string, so a code retired later still reads. */
+  code: z.string(),
+  fingerprint: z.string().nullable(),
+  /** The activation of `fingerprint` on this license (deactivated ones too), if there is one. */
+  activation: z.object({ id: z.string(), name: z.string().nullable(), isActive: z.boolean() }).nullable(),
+  /** The client's address truncated: IPv4 /24 or IPv6 /48, e.g. "203.0.113.0/24". */
+  ipPrefix: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  pluginVersion: z.string().nullable(),
+});
+export type LicenseValidation = z.infer<typeof ZLicenseValidation>;
+
+export const ZLicenseValidationsOutput = z.object({
+  items: z.array(ZLicenseValidation),
+  nextCursor: z.string().nullable(),
+  /** Days the log is kept (LICENSE_VALIDATION_LOG_RETENTION_DAYS). */
+  retentionDays: z.number().int(),
+});
+
+/** `licenses.replace`: revoke (if not already) and issue a new license with the same terms. */
+export const ZLicenseReplaceInput = z.object({ licenseId: zId(), reason: ZLicenseActionReason });
+export type LicenseReplaceInput = z.infer<typeof ZLicenseReplaceInput>;
+
+export const ZLicenseReplaceOutput = z.object({
+  /** The old license after the change (REVOKED). */
+  replaced: ZLicenseStatusChangeOutput,
+  /** The new license. */
+  license: ZLicenseSummary,
+  /** The new license key (signed JWT), to give the buyer. */
+  key: z.string(),
 });

@@ -62,14 +62,14 @@ export interface BulkItemResult {
 }
 
 /**
- * Applies `input.action` (suspend or revoke) to each of `input.licenseIds` on its own (one
+ * Applies `input.action` (suspend, reinstate or revoke) to each of `input.licenseIds` on its own (one
  * transaction and audit row each, as {@link changeLicenseStatus}), so one refused item does not
  * undo the others.
  * @returns a result per id, in the order given (duplicates answered once); a refused item carries
  *   its AppError's user message.
  * @throws only errors other than AppError (database failures).
  */
-export async function changeLicenseStatuses(deps: LicensesDeps, input: { actor: Actor; action: 'suspend' | 'revoke'; licenseIds: string[]; reason: string }): Promise<BulkItemResult[]> {
+export async function changeLicenseStatuses(deps: LicensesDeps, input: { actor: Actor; action: LicenseAction; licenseIds: string[]; reason: string }): Promise<BulkItemResult[]> {
   const { prisma } = deps;
   const { actor, action, reason } = input;
   const results: BulkItemResult[] = [];

@@ -1,6 +1,7 @@
 /**
  * `licenses.get`: one license for the support page — summary, the key itself, purchase, subscription, every
- * activation, validations per UTC day for the last 30 days (zero-filled) and its audit history.
+ * activation, validations per UTC day for the last 30 days (zero-filled), its audit history and
+ * the licenses it replaces or was replaced by.
  */
 import { AppError, type LicenseDetail } from '@marketdesk/shared';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -35,6 +36,8 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'cloc
       purchase: { select: { id: true, status: true, amount: true, currency: true, paidAt: true } },
       subscription: { select: SUBSCRIPTION_DETAIL_SELECT },
       activations: { orderBy: [{ deactivatedAt: { sort: 'desc', nulls: 'first' } }, { lastSeenAt: 'desc' }], select: { id: true, fingerprint: true, name: true, createdAt: true, lastSeenAt: true, deactivatedAt: true } },
+      replaces: { select: { id: true, status: true } },
+      replacedBy: { select: { id: true, status: true, issuedAt: true } },
     },
   });
   if (!row) throw new AppError('NOT_FOUND', { message: `No license ${id}` });
@@ -48,7 +51,7 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'cloc
     renderLicenseKey(deps, row),
   ]);
   const byDay = new Map(counts.map((c) => [c.day.toISOString().slice(0, 10), c.count]));
-  const { statusChangedBy, purchase, subscription, activations, signingKid, pluginId: _pluginId, ...summary } = row;
+  const { statusChangedBy, purchase, subscription, activations, signingKid, replaces, replacedBy, pluginId: _pluginId, ...summary } = row;
   return {
     ...toLicenseSummary(summary),
     key,
@@ -59,5 +62,7 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'cloc
     activations,
     validationsPerDay: days.map((day) => ({ day, count: byDay.get(day) ?? 0 })),
     history: history.map((h) => ({ ...h, id: h.id.toString() })),
+    replaces,
+    replacedBy,
   };
 }

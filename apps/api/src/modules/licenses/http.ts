@@ -21,13 +21,16 @@ import { SIGNATURE_HEADER, signResponseBody } from './response-signature.ts';
 import { listPublishedKeys } from './signing-keys.ts';
 import { activateLicense, deactivateLicense, validateLicense, type LicenseApiDeps, type LicenseDecision } from './license-api.ts';
 import { ValidationRecorder } from './validation-recorder.ts';
+import { toIpPrefix, toPluginVersion, toStoredUserAgent } from './client-info.ts';
 
 /** Largest request body the license API reads, bytes. */
 export const LICENSE_BODY_LIMIT = 16 * 1024;
 
 /**
- * Registers the license routes and the JWKS; the validation counter is flushed when the server
- * closes. `db.query` runs the per-call license read directly.
+ * Registers the license routes and the JWKS; the validation counter and log are flushed when the
+ * server closes. `db.query` runs the per-call license read directly. Validate and activate
+ * answers about a known license go to the validation log (activate is where TOO_MANY_MACHINES is
+ * answered); validate alone is counted per day.
  */
 export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) => {
   const api: LicenseApiDeps = { prisma: deps.prisma, clock: deps.clock, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query: (sql, params) => db.query(sql, params) };
@@ -56,23 +59,30 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
       if (wait > 0) return tooMany(req, reply, wait, 'client IP');
     });
 
-    const route = <T extends z.ZodType>(path: string, schema: T, decide: (input: z.infer<T>) => Promise<LicenseDecision>, isCounted = false) => {
+    const route = <T extends z.ZodType>(path: string, schema: T, decide: (input: z.infer<T>) => Promise<LicenseDecision>, record: { isCounted: boolean; isLogged: boolean }) => {
       scope.post(path, async (req, reply) => {
-        const input = parseRequest(schema, req.body) as z.infer<T> & { key: string; nonce?: string };
+        const input = parseRequest(schema, req.body) as z.infer<T> & { key: string; nonce?: string; fingerprint?: string; pluginVersion?: string };
         // Per license, not per spelling: a key's non-canonical spellings would each get a bucket.
         const wait = await perLicense.take(req, rateLimitKeyOf(input.key));
         if (wait > 0) return tooMany(req, reply, wait, 'license');
         const decision = await decide(input);
-        if (isCounted && decision.licenseId) recorder.record(decision.licenseId, decision.activationId);
+        if (record.isCounted && decision.licenseId) recorder.record(decision.licenseId, decision.activationId);
+        if (record.isLogged && decision.licenseId) {
+          const userAgent = toStoredUserAgent(req.headers['user-agent']);
+          recorder.recordAnswer({
+            licenseId: decision.licenseId, occurredAt: deps.clock.now(), code: decision.body.code, fingerprint: input.fingerprint ?? null,
+            ipPrefix: toIpPrefix(req.ip), userAgent, pluginVersion: toPluginVersion(input.pluginVersion, userAgent),
+          });
+        }
         const body = JSON.stringify({ ...decision.body, ts: new Date().toISOString(), nonce: input.nonce ?? null });
         reply.header(SIGNATURE_HEADER, signResponseBody(body, await api.keyring.currentSigningKey()));
         reply.header('cache-control', 'no-store');
         return reply.status(decision.httpStatus).type('application/json; charset=utf-8').send(body);
       });
     };
-    route('/v1/licenses/validate', ZLicenseValidateRequest, (input) => validateLicense(api, input), true);
-    route('/v1/licenses/activate', ZLicenseActivateRequest, (input) => activateLicense(api, input));
-    route('/v1/licenses/deactivate', ZLicenseDeactivateRequest, (input) => deactivateLicense(api, input));
+    route('/v1/licenses/validate', ZLicenseValidateRequest, (input) => validateLicense(api, input), { isCounted: true, isLogged: true });
+    route('/v1/licenses/activate', ZLicenseActivateRequest, (input) => activateLicense(api, input), { isCounted: false, isLogged: true });
+    route('/v1/licenses/deactivate', ZLicenseDeactivateRequest, (input) => deactivateLicense(api, input), { isCounted: false, isLogged: false });
   });
 };
 

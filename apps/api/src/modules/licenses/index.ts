@@ -13,5 +13,6 @@ export { signLicenseToken, verifyLicenseToken } from './license-token.ts';
 export { renderLicenseKey } from './render-license-key.ts';
 export { searchLicenses } from './search-licenses.ts';
 export { licensesRouter } from './router.ts';
+export { purgeValidationLog, VALIDATION_PURGE_INTERVAL_MS } from './purge-validation-log.ts';
 export { ensureCurrentSigningKey, rotateSigningKey } from './signing-keys.ts';
 export { SUBSCRIPTION_GRACE_DAYS, syncPurchaseLicense } from './sync-purchase-license.ts';

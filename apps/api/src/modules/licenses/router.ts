@@ -1,11 +1,12 @@
 import {
   ZLicenseActionInput, ZLicenseBulkInput, ZLicenseBulkOutput, ZLicenseDeactivateMachineInput, ZLicenseDeactivateMachineOutput, ZLicenseDetail, ZLicenseRef,
-  ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput,
+  ZLicenseReplaceInput, ZLicenseReplaceOutput, ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput, ZLicenseValidationsInput, ZLicenseValidationsOutput,
 } from '@marketdesk/shared';
 import { router } from '../../platform/trpc/init.ts';
 import { permissionProcedure } from '../../platform/trpc/procedures.ts';
 import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './handlers/actions.handler.ts';
 import { getLicenseHandler, searchLicensesHandler } from './handlers/search.handler.ts';
+import { listValidationsHandler, replaceLicenseHandler } from './handlers/support.handler.ts';
 
 const manage = permissionProcedure('licenses.manage');
 
@@ -17,4 +18,6 @@ export const licensesRouter = router({
   revoke: manage.input(ZLicenseActionInput).output(ZLicenseStatusChangeOutput).mutation(licenseActionHandler('revoke')),
   deactivateMachine: manage.input(ZLicenseDeactivateMachineInput).output(ZLicenseDeactivateMachineOutput).mutation(deactivateMachineHandler),
   bulk: manage.input(ZLicenseBulkInput).output(ZLicenseBulkOutput).mutation(bulkLicenseActionHandler),
+  validations: permissionProcedure('licenses.read').input(ZLicenseValidationsInput).output(ZLicenseValidationsOutput).query(listValidationsHandler),
+  replace: manage.input(ZLicenseReplaceInput).output(ZLicenseReplaceOutput).mutation(replaceLicenseHandler),
 });

@@ -1,9 +1,10 @@
 /**
- * `licenses.search` for support: by pasted key, buyer email, license / key / purchase id, plugin
- * name, plugin id and status; newest issued first with keyset pagination on (issuedAt, id).
+ * `licenses.search` for support: by pasted key, buyer email (any part of it), license / key /
+ * purchase id, plugin name, plugin id, status, and the code validations answered in the last 24
+ * hours; newest issued first with keyset pagination on (issuedAt, id).
  */
 import { decodeJwt } from 'jose';
-import { type LicenseSearchInput, type LicenseSummary } from '@marketdesk/shared';
+import { VALIDATION_CODE_WINDOW_HOURS, type LicenseSearchInput, type LicenseSummary } from '@marketdesk/shared';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -39,9 +40,10 @@ function keyIdOf(text: string): string | null {
 function readQuery(query: string): { where: Prisma.LicenseWhereInput; matchedBy: MatchedBy } {
   const keyId = keyIdOf(query);
   if (keyId) return { where: { keyId }, matchedBy: 'key' };
-  if (query.includes('@')) return { where: { buyerEmail: { startsWith: query, mode: 'insensitive' } }, matchedBy: 'email' };
+  // Part of an email, case-insensitive (ILIKE '%…%'), as the transactions search matches buyers; like it, not indexed.
+  if (query.includes('@')) return { where: { buyerEmail: { contains: query, mode: 'insensitive' } }, matchedBy: 'email' };
   return {
-    where: { OR: [{ id: query }, { keyId: query }, { purchaseId: query }, { plugin: { name: { contains: query, mode: 'insensitive' } } }] },
+    where: { OR: [{ id: query }, { keyId: query }, { purchaseId: query }, { plugin: { name: { contains: query, mode: 'insensitive' } } }, { buyerEmail: { contains: query, mode: 'insensitive' } }] },
     matchedBy: /^[\w-]{20,}$/.test(query) ? 'id' : 'plugin',
   };
 }
@@ -54,13 +56,15 @@ function decodeCursor(raw: string): { issuedAt: Date; id: string } {
 }
 
 /**
- * Finds licenses: `{ query?, pluginId?, status?, cursor?, limit }`. `query` is read as a license
- * key when it is a JWT (matched by its jti), as an email start when it has "@", else as a
- * license, key or purchase id or part of a plugin name.
+ * Finds licenses: `{ query?, pluginId?, status?, validationCode?, cursor?, limit }`. `query` is
+ * read as a license key when it is a JWT (matched by its jti), as part of a buyer email when it
+ * has "@", else as a license, key or purchase id or part of a plugin name or buyer email (all
+ * parts case-insensitive). `validationCode`: licenses whose validation log has that code in the
+ * VALIDATION_CODE_WINDOW_HOURS (24) hours before `deps.clock`'s now.
  * @returns up to `limit` summaries, the next page's cursor (null on the last page) and how the query was read.
  * @throws AppError INVALID_INPUT for a cursor this search did not return.
  */
-export async function searchLicenses(deps: Pick<AppDeps, 'prisma'>, input: LicenseSearchInput & { limit: number }) {
+export async function searchLicenses(deps: Pick<AppDeps, 'prisma' | 'clock'>, input: LicenseSearchInput & { limit: number }) {
   const { prisma } = deps;
   const filters: Prisma.LicenseWhereInput[] = [];
   let matchedBy: MatchedBy = 'all';
@@ -71,6 +75,10 @@ export async function searchLicenses(deps: Pick<AppDeps, 'prisma'>, input: Licen
   }
   if (input.pluginId) filters.push({ pluginId: input.pluginId });
   if (input.status) filters.push({ status: input.status });
+  if (input.validationCode) {
+    const since = new Date(deps.clock.now().getTime() - VALIDATION_CODE_WINDOW_HOURS * 3_600_000);
+    filters.push({ validations: { some: { code: input.validationCode, occurredAt: { gte: since } } } });
+  }
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
     filters.push({ OR: [{ issuedAt: { lt: c.issuedAt } }, { issuedAt: c.issuedAt, id: { lt: c.id } }] });

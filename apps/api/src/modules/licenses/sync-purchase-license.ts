@@ -11,10 +11,10 @@
  *   first purchase) follows the subscription (../payments/sync-subscription.ts).
  * Every change writes an audit row with no actor ("system:payments").
  */
-import { randomUUID } from 'node:crypto';
 import { isDisputeLost, isDisputeOpen, isPaidPurchase } from '@marketdesk/shared';
 import type { DisputeStatus, LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
 import { writeSystemAudit } from '../audit/index.ts';
+import { issueLicense } from './issue-license.ts';
 
 /** Machines a license may activate unless the plugin says otherwise. */
 export const DEFAULT_MACHINE_LIMIT = 3;
@@ -74,17 +74,12 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: {
   // A renewal purchase pays for the subscription's existing license (sync-subscription.ts moves it).
   if (licenses.length === 0 && purchase.subscriptionId && (await tx.license.count({ where: { subscriptionId: purchase.subscriptionId } })) > 0) return;
   if (licenses.length === 0) {
-    const key = await tx.signingKey.findFirst({ where: { status: 'CURRENT' }, select: { kid: true } });
-    if (!key) throw new Error(`Purchase ${purchaseId} is paid but no license signing key exists yet`);
     const expiresAt = subscription ? new Date(subscription.currentPeriodEnd.getTime() + SUBSCRIPTION_GRACE_DAYS * 86_400_000) : null;
-    const created = await tx.license.create({
-      data: {
-        keyId: randomUUID(), pluginId: purchase.pluginId, purchaseId, subscriptionId: purchase.subscriptionId, buyerEmail: purchase.buyerEmail,
-        entitlements: DEFAULT_ENTITLEMENTS, machineLimit: DEFAULT_MACHINE_LIMIT, expiresAt, signingKid: key.kid, issuedAt: purchase.paidAt ?? now,
-      },
-      select: { id: true, status: true, statusReason: true, statusChangedById: true },
+    const { signingKid, ...created } = await issueLicense(tx, {
+      pluginId: purchase.pluginId, purchaseId, subscriptionId: purchase.subscriptionId, buyerEmail: purchase.buyerEmail,
+      entitlements: DEFAULT_ENTITLEMENTS, machineLimit: DEFAULT_MACHINE_LIMIT, expiresAt, issuedAt: purchase.paidAt ?? now,
     });
-    await writeSystemAudit(tx, { action: 'licenses.issue', targetType: 'License', targetId: created.id, reason: `Purchase ${purchaseId} paid`, after: { status: 'ACTIVE', purchaseId, signingKid: key.kid } });
+    await writeSystemAudit(tx, { action: 'licenses.issue', targetType: 'License', targetId: created.id, reason: `Purchase ${purchaseId} paid`, after: { status: 'ACTIVE', purchaseId, signingKid } });
     licenses = [created];
   }
   const wanted = licenseStatusForPayment({

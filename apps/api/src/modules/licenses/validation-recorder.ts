@@ -1,22 +1,41 @@
 /**
- * Validation counts per license per UTC day (LicenseValidationDay, for the support chart) and
- * machines' last-seen times, gathered in memory and written in one statement each per flush
- * (every second, and on close), so that a validation costs one read and no write. Only these
- * counters are buffered; a license's status is always read from the database. A crash loses at
- * most one interval of counts.
+ * Validation counts per license per UTC day (LicenseValidationDay, for the support chart),
+ * machines' last-seen times and the validation log (LicenseValidation: each answer to a known
+ * license, for support's "why does my plugin say invalid?"), gathered in memory and written in
+ * one statement each per flush (every second, and on close), so that a validation costs one read
+ * and no write. Only these records are buffered; a license's status is always read from the
+ * database. A crash loses at most one interval of them. The log's buffer is bounded
+ * (MAX_BUFFERED_VALIDATIONS): under a flood the oldest entries are dropped, with a warning.
  */
 import type { Logger } from 'pino';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 
 export const FLUSH_INTERVAL_MS = 1000;
+/** Most validation-log entries held between flushes; past it the oldest are dropped (memory stays bounded). */
+export const MAX_BUFFERED_VALIDATIONS = 20_000;
+
+/** One answer of the public API to a known license, as the validation log keeps it. */
+export interface ValidationLogEntry {
+  licenseId: string;
+  occurredAt: Date;
+  /** The result code answered (VALID, SUSPENDED, TOO_MANY_MACHINES, …). */
+  code: string;
+  fingerprint: string | null;
+  /** The client address truncated (client-info.ts toIpPrefix), never the whole address. */
+  ipPrefix: string | null;
+  userAgent: string | null;
+  pluginVersion: string | null;
+}
 
 export class ValidationRecorder {
   private counts = new Map<string, { licenseId: string; day: string; count: number }>();
   private seen = new Map<string, Date>();
+  private entries: ValidationLogEntry[] = [];
+  private droppedEntries = 0;
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly prisma: PrismaClient, private readonly log: Logger, intervalMs = FLUSH_INTERVAL_MS) {
+  constructor(private readonly prisma: PrismaClient, private readonly log: Logger, intervalMs = FLUSH_INTERVAL_MS, private readonly maxEntries = MAX_BUFFERED_VALIDATIONS) {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }
@@ -31,7 +50,16 @@ export class ValidationRecorder {
     if (activationId) this.seen.set(activationId, now);
   }
 
-  /** Writes what was gathered (upsert-increment per license and day). Failures are logged and kept for the next flush. */
+  /** Adds one answer to the validation log; past `maxEntries` buffered, the oldest is dropped (counted, warned at the next flush). */
+  recordAnswer(entry: ValidationLogEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.maxEntries) {
+      this.entries.shift();
+      this.droppedEntries += 1;
+    }
+  }
+
+  /** Writes what was gathered (upsert-increment per license and day, one multi-row INSERT of log entries). Failures are logged and kept for the next flush. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.write());
     return this.flushing;
@@ -40,8 +68,14 @@ export class ValidationRecorder {
   private async write(): Promise<void> {
     const counts = [...this.counts.values()];
     const seen = [...this.seen.entries()];
+    const entries = this.entries;
     this.counts = new Map();
     this.seen = new Map();
+    this.entries = [];
+    if (this.droppedEntries > 0) {
+      this.log.warn({ dropped: this.droppedEntries, cap: this.maxEntries }, 'validation log buffer full: dropped the oldest entries');
+      this.droppedEntries = 0;
+    }
     try {
       if (counts.length > 0) {
         const rows = Prisma.join(counts.map((c) => Prisma.sql`(${c.licenseId}, ${c.day}::date, ${c.count}::int)`));
@@ -55,6 +89,7 @@ export class ValidationRecorder {
           UPDATE "Activation" a SET "lastSeenAt" = v.seen FROM (VALUES ${rows}) AS v(id, seen)
            WHERE a.id = v.id AND a."lastSeenAt" < v.seen`;
       }
+      if (entries.length > 0) await this.writeEntries(entries);
     } catch (error) {
       this.log.warn({ err: error }, 'could not record license validations; retrying with the next flush');
       for (const c of counts) {
@@ -64,7 +99,22 @@ export class ValidationRecorder {
         else this.counts.set(key, c);
       }
       for (const [id, at] of seen) if (!this.seen.has(id)) this.seen.set(id, at);
+      // Older entries go back in front of what came meanwhile, within the same cap.
+      this.entries = [...entries, ...this.entries].slice(-this.maxEntries);
     }
+  }
+
+  /**
+   * One INSERT for every entry: seven arrays unnested into rows, so the statement has seven
+   * parameters however many rows (a VALUES list would hit PostgreSQL's 65,535-parameter limit).
+   * Times are sent as ISO strings and read as UTC `timestamp`, as Prisma stores DateTime.
+   */
+  private async writeEntries(entries: ValidationLogEntry[]): Promise<void> {
+    const column = <K extends keyof ValidationLogEntry>(key: K) => entries.map((e) => e[key]);
+    await this.prisma.$executeRaw`
+      INSERT INTO "LicenseValidation" ("licenseId", "occurredAt", code, fingerprint, "ipPrefix", "userAgent", "pluginVersion")
+      SELECT * FROM unnest(${column('licenseId')}::text[], ${entries.map((e) => e.occurredAt.toISOString())}::timestamp(3)[], ${column('code')}::text[],
+        ${column('fingerprint')}::text[], ${column('ipPrefix')}::text[], ${column('userAgent')}::text[], ${column('pluginVersion')}::text[])`;
   }
 
   /** Stops the timer and writes what is left. */
