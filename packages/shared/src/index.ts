@@ -22,4 +22,6 @@ export * from './subscriptions/subscriptions.schema.ts';
 export * from './payments/connect.schema.ts';
 export * from './text.ts';
 export * from './payments/stripe-event.schema.ts';
+export * from './finance/reconciliation.schema.ts';
+export * from './payments/stripe-event-detail.schema.ts';
 export * from './search/search.schema.ts';

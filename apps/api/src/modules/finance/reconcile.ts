@@ -9,10 +9,8 @@
  * reconciles in USD. Pending funds count as they move, whether available yet or not.
  */
 import type { AppDeps } from '../../platform/deps.ts';
-import { requireStripe } from '../../platform/stripe/access.ts';
 import { sumAccounts, type Period } from './figures.ts';
-
-const ceilToSecond = (at: Date) => new Date(Math.ceil(at.getTime() / 1000) * 1000);
+import { ceilToSecond, listPlatformBalanceTransactions } from './reconcile-differences.ts';
 
 /**
  * Reconciles `period` (`{ from, to, currency }`, [from, to), bounds rounded up to whole seconds as
@@ -23,16 +21,13 @@ const ceilToSecond = (at: Date) => new Date(Math.ceil(at.getTime() / 1000) * 100
  *   balance transactions cannot be listed.
  */
 export async function reconcilePeriod(deps: Pick<AppDeps, 'prisma' | 'stripe'>, input: Period) {
-  const stripe = requireStripe(deps);
   // Stripe dates objects in whole seconds, and the ledger posts them at those seconds: [from, to)
   // holds the same seconds on both sides once each bound is rounded up to a whole second
   // (flooring `from` counted a charge made at 10:00:00 into a period from 10:00:00.5 at Stripe only).
   const period = { ...input, from: ceilToSecond(input.from), to: ceilToSecond(input.to) };
-  const created = { gte: period.from.getTime() / 1000, lt: period.to.getTime() / 1000 };
   const byType = new Map<string, { count: number; net: number }>();
   let stripePlatformNet = 0;
-  for await (const bt of stripe.balanceTransactions.list({ created, limit: 100 })) {
-    if (bt.currency !== period.currency || bt.type === 'payout' || bt.type === 'payout_cancel' || bt.type === 'payout_failure') continue;
+  for (const bt of await listPlatformBalanceTransactions(deps, period)) {
     stripePlatformNet += bt.net;
     const row = byType.get(bt.type) ?? { count: 0, net: 0 };
     row.count += 1;

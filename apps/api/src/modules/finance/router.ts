@@ -1,4 +1,4 @@
-import { ZDisputesListInput, ZDisputesListOutput, ZKpisOutput, ZPayoutsByStatusInput, ZPayoutsByStatusOutput, ZPayoutsListInput, ZPayoutsListOutput, ZPeriodInput, ZPurchaseSearchInput, ZPurchaseSearchOutput, ZPurchaseTimelineInput, ZPurchaseTimelineOutput, ZReconcileOutput, ZSeriesInput, ZSeriesOutput, ZTopInput, ZTopOutput } from '@marketdesk/shared';
+import { ZDisputesListInput, ZDisputesListOutput, ZKpisOutput, ZLedgerTransactionInput, ZLedgerTransactionOutput, ZPayoutsByStatusInput, ZPayoutsByStatusOutput, ZPayoutsListInput, ZPayoutsListOutput, ZPeriodInput, ZPurchaseSearchInput, ZPurchaseSearchOutput, ZPurchaseTimelineInput, ZPurchaseTimelineOutput, ZReconcileOutput, ZReconciliationOutput, ZSeriesInput, ZSeriesOutput, ZTopInput, ZTopOutput } from '@marketdesk/shared';
 import { router } from '../../platform/trpc/init.ts';
 import { permissionProcedure } from '../../platform/trpc/procedures.ts';
 import { kpisHandler } from './handlers/kpis.handler.ts';
@@ -10,6 +10,8 @@ import { purchaseHandler } from './handlers/purchase.handler.ts';
 import { disputesHandler } from './handlers/disputes.handler.ts';
 import { payoutsHandler } from './handlers/payouts.handler.ts';
 import { reconcileHandler } from './handlers/reconcile.handler.ts';
+import { reconciliationHandler } from './handlers/reconciliation.handler.ts';
+import { ledgerTransactionHandler } from './handlers/ledger-transaction.handler.ts';
 
 export const financeRouter = router({
   kpis: permissionProcedure('finance.read').input(ZPeriodInput).output(ZKpisOutput).query(kpisHandler),
@@ -21,4 +23,6 @@ export const financeRouter = router({
   disputes: permissionProcedure('finance.read').input(ZDisputesListInput).output(ZDisputesListOutput).query(disputesHandler),
   payouts: permissionProcedure('finance.read').input(ZPayoutsListInput).output(ZPayoutsListOutput).query(payoutsHandler),
   reconcile: permissionProcedure('finance.read').input(ZPeriodInput).output(ZReconcileOutput).query(reconcileHandler),
+  reconciliation: permissionProcedure('finance.read').input(ZPeriodInput).output(ZReconciliationOutput).query(reconciliationHandler),
+  ledgerTransaction: permissionProcedure('finance.read').input(ZLedgerTransactionInput).output(ZLedgerTransactionOutput).query(ledgerTransactionHandler),
 });
