@@ -124,6 +124,8 @@ interface ClaimedEvent {
   account: string | null;
   payload: Prisma.JsonValue;
   attempts: number;
+  /** The worker that claimed it (recorded on its processing attempt). */
+  lockedBy: string | null;
 }
 
 /**
@@ -144,7 +146,7 @@ export async function claimStripeEvents(deps: InboxDeps, input: { workerId: stri
               ORDER BY "stripeCreatedAt", id
               FOR UPDATE SKIP LOCKED
               LIMIT ${limit})
-    RETURNING e.id, e.type, e.account, e.payload, e.attempts`;
+    RETURNING e.id, e.type, e.account, e.payload, e.attempts, e."lockedBy"`;
 }
 
 /** Re-fetches and syncs what `target` names. */
@@ -202,23 +204,57 @@ async function throughPaymentIntent(stripe: Stripe, target: EventTarget | null):
 
 type EventStatus = 'PROCESSED' | 'IGNORED' | 'FAILED' | 'DEAD';
 
+/** How one claimed event ends: its status, the error it keeps, and the columns that status sets. */
+interface EventOutcome {
+  event: ClaimedEvent;
+  status: EventStatus;
+  error: string | null;
+  data: Prisma.StripeEventUpdateInput;
+}
+
+/**
+ * Records `outcomes` — each event's status update and its StripeEventAttempt row (attempt number,
+ * worker, `startedAt` to now, outcome, error) — in one transaction. Should the attempt rows fail to
+ * be written, the statuses are written alone (and the failure logged): an event is never left
+ * claimed, nor lost, for want of its history.
+ */
+async function recordOutcomes(deps: PaymentsDeps & Partial<Pick<AppDeps, 'log'>>, input: { startedAt: Date; outcomes: EventOutcome[] }): Promise<EventStatus[]> {
+  const { prisma, clock } = deps;
+  const { startedAt, outcomes } = input;
+  const finishedAt = clock.now();
+  const updateStatuses = (tx: Prisma.TransactionClient) => Promise.all(outcomes.map(({ event, data }) => tx.stripeEvent.update({ where: { id: event.id }, data })));
+  try {
+    await prisma.$transaction(async (tx) => {
+      await updateStatuses(tx);
+      await tx.stripeEventAttempt.createMany({
+        data: outcomes.map(({ event, status, error }) => ({ eventId: event.id, attempt: event.attempts, worker: event.lockedBy, startedAt, finishedAt, outcome: status, error })),
+      });
+    });
+  } catch (error) {
+    deps.log?.error({ err: error, events: outcomes.map((o) => o.event.id) }, 'Stripe event attempts not recorded; statuses written alone');
+    await prisma.$transaction(async (tx) => { await updateStatuses(tx); });
+  }
+  return outcomes.map((o) => o.status);
+}
+
 /**
  * Syncs `input.target` once for `input.events` (claimed events naming it; a null target names
- * nothing Marketdesk syncs) and records each one's outcome: one re-fetch made after they were all
- * stored covers every one of them, whatever their order. A failure counts as an attempt of each
- * event: FAILED with backoff (retryDelayMs from `deps.clock`'s now), or DEAD once an event has had
- * MAX_EVENT_ATTEMPTS.
+ * nothing Marketdesk syncs) and records each one's outcome with a processing attempt row
+ * (recordOutcomes): one re-fetch made after they were all stored covers every one of them,
+ * whatever their order. A failure counts as an attempt of each event: FAILED with backoff
+ * (retryDelayMs from `deps.clock`'s now), or DEAD once an event has had MAX_EVENT_ATTEMPTS.
  * @returns the status each event ends in, in the order given.
  * @throws AppError PRECONDITION_FAILED without Stripe (a failed sync is recorded, never thrown); database errors.
  */
-export async function processStripeEvents(deps: PaymentsDeps, input: { target: EventTarget | null; events: ClaimedEvent[] }): Promise<EventStatus[]> {
-  const { prisma, clock } = deps;
+export async function processStripeEvents(deps: PaymentsDeps & Partial<Pick<AppDeps, 'log'>>, input: { target: EventTarget | null; events: ClaimedEvent[] }): Promise<EventStatus[]> {
+  const { clock } = deps;
   const { target, events } = input;
   requireStripe(deps);
-  const finishAll = async (status: 'PROCESSED' | 'IGNORED', lastError: string | null) => {
-    await prisma.stripeEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { status, lastError, lockedBy: null, lockedUntil: null, processedAt: clock.now() } });
-    return events.map(() => status);
-  };
+  const startedAt = clock.now();
+  const finishAll = (status: 'PROCESSED' | 'IGNORED', lastError: string | null) => recordOutcomes(deps, {
+    startedAt,
+    outcomes: events.map((event) => ({ event, status, error: lastError, data: { status, lastError, lockedBy: null, lockedUntil: null, processedAt: clock.now() } })),
+  });
   if (!target) return finishAll('IGNORED', 'The event names no object Marketdesk syncs');
   try {
     const outcome = await syncTarget(deps, target);
@@ -226,17 +262,20 @@ export async function processStripeEvents(deps: PaymentsDeps, input: { target: E
   } catch (error) {
     if (isMissingAtStripe(error)) return finishAll('IGNORED', `Stripe does not know the object: ${(error as Error).message}`);
     const message = error instanceof Error ? error.message : String(error);
-    return Promise.all(events.map(async (event) => {
-      const status = event.attempts >= MAX_EVENT_ATTEMPTS ? 'DEAD' as const : 'FAILED' as const;
-      await prisma.stripeEvent.update({
-        where: { id: event.id },
-        data: {
-          status, lastError: `attempt ${event.attempts}: ${message}`, lockedBy: null, lockedUntil: null,
-          ...(status === 'FAILED' ? { nextAttemptAt: new Date(clock.now().getTime() + retryDelayMs(event.attempts)) } : { processedAt: clock.now() }),
-        },
-      });
-      return status;
-    }));
+    return recordOutcomes(deps, {
+      startedAt,
+      outcomes: events.map((event) => {
+        const status = event.attempts >= MAX_EVENT_ATTEMPTS ? 'DEAD' as const : 'FAILED' as const;
+        const lastError = `attempt ${event.attempts}: ${message}`;
+        return {
+          event, status, error: lastError,
+          data: {
+            status, lastError, lockedBy: null, lockedUntil: null,
+            ...(status === 'FAILED' ? { nextAttemptAt: new Date(clock.now().getTime() + retryDelayMs(event.attempts)) } : { processedAt: clock.now() }),
+          },
+        };
+      }),
+    });
   }
 }
 
@@ -252,7 +291,7 @@ const CLAIMS_PER_WORKER = 8;
  * @returns how many events it finished (any status).
  * @throws AppError PRECONDITION_FAILED without Stripe; database errors (a failed sync is recorded on its events, never thrown).
  */
-export async function drainStripeEvents(deps: PaymentsDeps, input: { workerId: string; concurrency?: number }): Promise<number> {
+export async function drainStripeEvents(deps: PaymentsDeps & Partial<Pick<AppDeps, 'log'>>, input: { workerId: string; concurrency?: number }): Promise<number> {
   const stripe = requireStripe(deps);
   const { workerId, concurrency = 8 } = input;
   const claim = () => claimStripeEvents(deps, { workerId, limit: concurrency * CLAIMS_PER_WORKER });

@@ -1,0 +1,95 @@
+/**
+ * Webhook processing attempts (StripeEventAttempt) and stripeEvents.get: a sync that fails
+ * (Stripe answering 500 to every re-fetch) leaves FAILED attempt rows with the error, a later
+ * success a PROCESSED one; the event page reads them with the payload and the object it is about.
+ */
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainStripeEvents } from '../../src/modules/payments/stripe-events.ts';
+import { buy, callerAs, createSeller, onboardSeller, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
+
+let ts: MoneyServer;
+beforeAll(async () => {
+  ts = await startMoneyServer();
+});
+afterAll(async () => ts?.close());
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : String(error);
+  }
+}
+
+describe('processing attempts', () => {
+  it('a failing sync leaves FAILED attempts with the error; a later success a PROCESSED one', async () => {
+    const emulator = ts.app.deps.stripe!.emulator!;
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 1200 });
+    const { purchaseId, paymentIntentId } = await buy(ts, plugin.id);
+    await emulator.waitForDeliveries();
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    emulator.control.setOutage({ count: 1_000 });
+    try {
+      await drainStripeEvents(ts.app.deps, { workerId: 'worker-failing' });
+    } finally {
+      emulator.control.clearOutage();
+    }
+    const failed = await ts.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } });
+    expect(failed.status).toBe('FAILED');
+    const firstAttempts = await ts.prisma.stripeEventAttempt.findMany({ where: { eventId: event.id } });
+    expect(firstAttempts).toHaveLength(1);
+    expect(firstAttempts[0]).toMatchObject({ attempt: 1, worker: 'worker-failing', outcome: 'FAILED' });
+    expect(firstAttempts[0]!.error).toBe(failed.lastError);
+    expect(firstAttempts[0]!.error).toMatch(/^attempt 1: /);
+    expect(firstAttempts[0]!.finishedAt.getTime()).toBeGreaterThanOrEqual(firstAttempts[0]!.startedAt.getTime());
+
+    // Due again now (its backoff skipped), and Stripe answers: processed on attempt 2.
+    await ts.prisma.stripeEvent.updateMany({ where: { status: 'FAILED' }, data: { nextAttemptAt: new Date() } });
+    await drainStripeEvents(ts.app.deps, { workerId: 'worker-ok' });
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const page = await caller.stripeEvents.get({ id: event.id });
+    expect(page).toMatchObject({ id: event.id, type: 'payment_intent.succeeded', status: 'PROCESSED', attempts: 2, lastError: null });
+    expect(page.processingAttempts.map((a) => [a.attempt, a.worker, a.outcome, a.error === null])).toEqual([[1, 'worker-failing', 'FAILED', false], [2, 'worker-ok', 'PROCESSED', true]]);
+    expect(page.object).toEqual({ type: 'payment_intent', id: paymentIntentId, link: { kind: 'purchase', purchaseId } });
+    expect((page.payload as { id: string; data: { object: { id: string } } }).data.object.id).toBe(paymentIntentId);
+    expect((page.payload as { id: string }).id).toBe(event.id);
+  });
+
+  it('a replayed event gets a new attempt 1 beside its earlier ones', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 900 });
+    const { paymentIntentId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    await caller.stripeEvents.replay({ id: event.id });
+    await settle(ts);
+    const page = await caller.stripeEvents.get({ id: event.id });
+    expect(page.processingAttempts.map((a) => [a.attempt, a.outcome])).toEqual([[1, 'PROCESSED'], [1, 'PROCESSED']]);
+  });
+});
+
+describe('stripeEvents.get', () => {
+  it('links a connected account\'s event to its creator', async () => {
+    const { creator } = await createSeller(ts.prisma, { priceAmount: 500 });
+    const account = await onboardSeller(ts, creator.id);
+    await settle(ts);
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'account.updated', payload: { path: ['data', 'object', 'id'], equals: account } }, orderBy: { receivedAt: 'desc' } });
+    const { caller } = await callerAs(ts, ['ADMIN']);
+    const page = await caller.stripeEvents.get({ id: event.id });
+    expect(page.object).toEqual({ type: 'account', id: account, link: { kind: 'creator', creatorId: creator.id, creatorName: creator.displayName } });
+  });
+
+  it('is refused to support, moderators and creators; an unknown event is not found', async () => {
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ select: { id: true } });
+    for (const roles of [['SUPPORT'], ['MODERATOR'], ['CREATOR']] as const) {
+      const { caller } = await callerAs(ts, [...roles]);
+      expect(await codeOf(caller.stripeEvents.get({ id: event.id }))).toBe('FORBIDDEN');
+    }
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    expect(await codeOf(caller.stripeEvents.get({ id: 'evt_never_stored' }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.stripeEvents.get({ id: 'not-an-event' }))).toBe('BAD_REQUEST');
+  });
+});
