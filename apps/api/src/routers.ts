@@ -2,6 +2,7 @@
 import { router } from './platform/trpc/init.ts';
 import { auditRouter } from './modules/audit/index.ts';
 import { creatorRouter, financeRouter } from './modules/finance/index.ts';
+import { homeRouter } from './modules/home/index.ts';
 import { licensesRouter } from './modules/licenses/index.ts';
 import { connectRouter, refundsRouter, stripeEventsRouter } from './modules/payments/index.ts';
 import { subscriptionsRouter } from './modules/subscriptions/index.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   licenses: licensesRouter,
   subscriptions: subscriptionsRouter,
   search: searchRouter,
+  home: homeRouter,
 });
 
 export type AppRouter = typeof appRouter;

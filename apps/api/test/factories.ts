@@ -49,3 +49,15 @@ export async function createDecisionReason(prisma: PrismaClient, appliesTo: 'REJ
   const unique = randomUUID().slice(0, 8);
   return prisma.decisionReason.create({ data: { code: `TEST_${unique}`, label: `Test reason ${unique}`, cannedResponse: 'Please fix the problem described.', appliesTo } });
 }
+
+/** A paid purchase of `plugin` (unique PaymentIntent and charge ids), for refunds, disputes and licenses to hang on. */
+export async function createPurchase(prisma: PrismaClient, plugin: { id: string; creatorId: string }, overrides: { amount?: number; currency?: string } = {}) {
+  const unique = randomUUID().replaceAll('-', '').slice(0, 16);
+  const amount = overrides.amount ?? 1900;
+  return prisma.purchase.create({
+    data: {
+      pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: `buyer-${unique}@example.test`, paymentIntentId: `pi_${unique}`, chargeId: `ch_${unique}`,
+      amount, currency: overrides.currency ?? 'usd', applicationFeeAmount: Math.round(amount / 10), status: 'SUCCEEDED', paidAt: new Date(),
+    },
+  });
+}

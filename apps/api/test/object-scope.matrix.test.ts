@@ -157,6 +157,9 @@ const CREATOR_SCOPED: Record<string, { own?: OwnView; crossings: Crossing[] }> =
   },
   // Every tenant's plugin is named plugin-…: the palette's search finds the caller's own only.
   'search.global': { own: { input: () => ({ query: 'plugin-' }), shows: 'ids' }, crossings: [] },
+  // Every signed-in user may call it (no permission); a creator's section counts the caller's own
+  // rows only, checked row by row in home.test.ts (its counts, not ids or ledger figures, are its view).
+  'home.attention': { crossings: [] },
 };
 
 /** Procedures with id fields that only staff may call; every allowed role sees every creator's objects. */

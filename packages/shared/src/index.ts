@@ -24,4 +24,5 @@ export * from './text.ts';
 export * from './payments/stripe-event.schema.ts';
 export * from './finance/reconciliation.schema.ts';
 export * from './payments/stripe-event-detail.schema.ts';
+export * from './home/attention.schema.ts';
 export * from './search/search.schema.ts';

@@ -71,6 +71,9 @@ export const ZRefundCreateOutput = z.object({
  */
 export const REFUND_STATUSES_HOLDING_MONEY = Object.freeze(['PENDING', 'REQUIRES_ACTION', 'SUCCEEDED'] as const satisfies readonly z.infer<typeof ZRefundStatus>[]);
 
+/** Refunds that did not return the money: failed or canceled at Stripe (the home's "failed refunds", the transactions filter). */
+export const FAILED_REFUND_STATUSES = Object.freeze(['FAILED', 'CANCELED'] as const satisfies readonly z.infer<typeof ZRefundStatus>[]);
+
 /** True when a refund of `status` counts against the refundable amount (see {@link REFUND_STATUSES_HOLDING_MONEY}). */
 export function isRefundHoldingMoney(status: z.infer<typeof ZRefundStatus>): boolean {
   return (REFUND_STATUSES_HOLDING_MONEY as readonly string[]).includes(status);

@@ -32,3 +32,11 @@ export function addBusinessDays(from: Date, days: number): Date {
   }
   return cursor;
 }
+
+/**
+ * The next midnight UTC after `at`: a submission is "due today" when its due date is in
+ * [now, endOfUtcDay(now)) — due dates count business days in UTC, so their day is UTC's.
+ */
+export function endOfUtcDay(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
+}

@@ -51,7 +51,7 @@ export const ZQueueListInput = z.object({
   scoreMin: z.number().int().min(0).max(100).optional(),
   scoreMax: z.number().int().min(0).max(100).optional(),
   hasCriticalFindings: z.boolean().optional(),
-  due: z.enum(['overdue', 'soon', 'all']).default('all'),
+  due: z.enum(['overdue', 'today', 'soon', 'all']).default('all'),
   claim: z.enum(['mine', 'unclaimed', 'all']).default('all'),
   cursor: ZCursor.optional(),
   limit: zPageSize(100, 25),

@@ -27,7 +27,8 @@ export type StaffUser = z.infer<typeof ZStaffUser>;
 export const ZUsersListInput = z.object({
   search: zText({ max: 200 }).optional(),
   role: ZRole.optional(),
-  status: z.enum(['active', 'disabled', 'all']).default('all'),
+  /** `locked`: the sign-in throttle currently refuses the account's email from some network (auth's listLockedOutEmails). */
+  status: z.enum(['active', 'disabled', 'locked', 'all']).default('all'),
   page: ZPageNumber,
   pageSize: zPageSize(100, 25),
 });

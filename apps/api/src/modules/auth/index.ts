@@ -4,6 +4,7 @@
  * the base procedures and HTTP routes use.
  */
 export { hashPassword, verifyPassword } from './passwords.ts';
+export { listLockedOutEmails } from './locked-out-accounts.ts';
 export { authRouter } from './router.ts';
 export { PURGE_INTERVAL_MS, purgeSignInState } from './purge-sign-in-state.ts';
 export { signIn } from './sign-in.ts';

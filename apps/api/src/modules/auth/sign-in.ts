@@ -88,7 +88,11 @@ export async function signIn(deps: SignInDeps, { email, password, ip, userAgent,
   };
 }
 
-const pairKey = (email: string, ip: string | null) => `email-client:${email} ${ip ?? 'unknown'}`;
+/** The throttle key of an (email, client IP) pair starts with this; the email follows, then a space and the IP. */
+export const PAIR_KEY_PREFIX = 'email-client:';
+const pairKey = (email: string, ip: string | null) => `${PAIR_KEY_PREFIX}${email} ${ip ?? 'unknown'}`;
+/** The email of a pair key (`email-client:<email> <ip>`; an IP holds no space). */
+export const emailOfPairKey = (key: string) => key.slice(PAIR_KEY_PREFIX.length, key.lastIndexOf(' '));
 const clientKey = (ip: string | null) => `client:${ip ?? 'unknown'}`;
 
 function throttleRules({ email, ip, knownClientId }: { email: string; ip: string | null; knownClientId: string | null }): ThrottleRule[] {

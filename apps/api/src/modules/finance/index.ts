@@ -5,7 +5,9 @@
  */
 export { readKpis, readSeries } from './analytics.ts';
 export { creatorRouter } from './creator-router.ts';
+export { readCreatorEarnings } from './creator-earnings.ts';
 export type { FinanceDeps } from './deps.ts';
 export { sumAccounts, toFigures } from './figures.ts';
 export { registerFinanceRoutes } from './http.ts';
+export { reconcilePeriod } from './reconcile.ts';
 export { financeRouter } from './router.ts';

@@ -2,7 +2,7 @@
  * Finance records: purchase search and timeline, disputes, payouts, Stripe events. Lists are
  * newest first with an opaque cursor (the last row's id; `take: limit + 1` tells whether more exist).
  */
-import { AppError, isChargebackWithheld, isDisputeOpen, isPaidPurchase, isRefundHoldingMoney, refundableAmount, type TimelineKind } from '@marketdesk/shared';
+import { AppError, FAILED_REFUND_STATUSES, isChargebackWithheld, isDisputeOpen, isPaidPurchase, isRefundHoldingMoney, refundableAmount, type TimelineKind } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { cursorArgs, page } from '../../platform/db/pagination.ts';
 import type { FinanceDeps } from './deps.ts';
@@ -18,9 +18,10 @@ const toSummary = ({ plugin, creator, ...p }: PurchaseRow) => ({ ...p, pluginNam
 
 /**
  * Purchases whose buyer email contains `query`, or whose PaymentIntent, charge, refund or own id
- * is `query`; newest first, `limit` after `cursor` (a purchase id). @returns `{ items, nextCursor }`.
+ * is `query` — with `refunds: 'failed'`, only those with a failed or canceled refund
+ * (FAILED_REFUND_STATUSES); newest first, `limit` after `cursor` (a purchase id). @returns `{ items, nextCursor }`.
  */
-export async function searchPurchases(deps: FinanceDeps, input: { query: string; limit: number; cursor?: string }) {
+export async function searchPurchases(deps: FinanceDeps, input: { query: string; refunds?: 'failed'; limit: number; cursor?: string }) {
   const { prisma } = deps;
   const q = input.query.trim();
   let where: Prisma.PurchaseWhereInput = {};
@@ -29,6 +30,7 @@ export async function searchPurchases(deps: FinanceDeps, input: { query: string;
   else if (q.startsWith('re_')) where = { refunds: { some: { stripeRefundId: q } } };
   else if (/^(pur_|c[a-z0-9]{20,})/.test(q)) where = { id: q };
   else if (q) where = { buyerEmail: { contains: q.toLowerCase() } };
+  if (input.refunds === 'failed') where = { AND: [where, { refunds: { some: { status: { in: [...FAILED_REFUND_STATUSES] } } } }] };
   const rows = await prisma.purchase.findMany({ where, select: PURCHASE_SELECT, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor) });
   const result = page(rows, input.limit);
   return { items: result.items.map(toSummary), nextCursor: result.nextCursor };

@@ -3,7 +3,7 @@
  * (dueAt, id) and the counts for the queue's tabs. Score and critical-findings filters read
  * the summary columns copied from the newest quality report onto Submission.
  */
-import { addBusinessDays, DUE_SOON_BUSINESS_DAYS, type QueueItem, type QueueListInput } from '@marketdesk/shared';
+import { addBusinessDays, DUE_SOON_BUSINESS_DAYS, endOfUtcDay, type QueueItem, type QueueListInput } from '@marketdesk/shared';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { ModerationDeps } from './deps.ts';
@@ -28,6 +28,7 @@ function filtersFor(input: ListInput, userId: string, now: Date): Prisma.Submiss
   if (input.scoreMin !== undefined || input.scoreMax !== undefined) filters.push({ qualityScore: { gte: input.scoreMin, lte: input.scoreMax } });
   if (input.hasCriticalFindings !== undefined) filters.push({ hasCriticalFindings: input.hasCriticalFindings });
   if (input.due === 'overdue') filters.push({ dueAt: { lt: now } });
+  if (input.due === 'today') filters.push({ dueAt: { gte: now, lt: endOfUtcDay(now) } });
   if (input.due === 'soon') filters.push({ dueAt: { gte: now, lte: addBusinessDays(now, DUE_SOON_BUSINESS_DAYS) } });
   if (input.claim === 'mine') filters.push({ claimedById: userId, claimExpiresAt: { gt: now } });
   if (input.claim === 'unclaimed') filters.push({ OR: [{ claimedById: null }, { claimExpiresAt: { lte: now } }] });
@@ -37,7 +38,8 @@ function filtersFor(input: ListInput, userId: string, now: Date): Prisma.Submiss
 /**
  * One page of the queue for moderator `moderatorId`, plus tab counts (over pending
  * submissions). Input: the filters (`status`, `reason`, `pluginId`, `creatorId`,
- * `scoreMin`/`scoreMax` 0–100, `hasCriticalFindings`, `due`, `claim`), `cursor`, `limit`, and
+ * `scoreMin`/`scoreMax` 0–100, `hasCriticalFindings`, `due` (overdue, today: before the next
+ * midnight UTC, soon), `claim`), `cursor`, `limit`, and
  * `moderatorId`. "Overdue", "due soon" and whether a claim still runs are judged at
  * `deps.clock.now()`.
  * @returns `{ items, nextCursor, counts }`.
