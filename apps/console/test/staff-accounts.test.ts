@@ -57,7 +57,7 @@ describe('staff accounts', () => {
     const created = await app.server.db.prisma.user.findUniqueOrThrow({ where: { email } });
 
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
-    const auditRow = rowOf(page, `User ${created.id}`).filter({ hasText: 'users.create' });
+    const auditRow = rowOf(page, email).filter({ hasText: 'users.create' }); // the target by its email, not its id
     expect(await auditRow.innerText()).toContain(admin.email);
     await auditRow.click();
     const change = page.getByTestId('audit-entry-change');

@@ -10,6 +10,10 @@ export const ZAuditEntry = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  /** What people call the target ("@scope/plugin · buyer@example.com", "plugin@1.2.0", an email); null when it has no name. */
+  targetName: z.string().nullable(),
+  /** The record whose console page shows the target: itself, or a refund's or dispute's purchase; null when unknown. */
+  targetOpens: z.object({ targetType: z.string(), targetId: z.string() }).nullable(),
   reason: z.string().nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),

@@ -6,6 +6,7 @@ import { AppError, type AuditEntry, type AuditListInput } from '@marketdesk/shar
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
+import { auditTargetKey, nameAuditTargets } from './name-audit-targets.ts';
 
 interface Cursor {
   occurredAt: Date;
@@ -27,7 +28,8 @@ function decodeCursor(raw: string): Cursor {
  * Lists audit entries matching the filters. Input: `{ limit, cursor?, actor?, action?,
  * targetType?, targetId?, from?, to? }` — `actor` matches the actor's email (substring,
  * case-insensitive) or id; `action` is a prefix; `from`/`to` bound occurredAt inclusively.
- * @returns up to `limit` entries and the cursor of the next page (null on the last page).
+ * @returns up to `limit` entries, each with its target's name (`targetName`) and the record whose
+ *   page shows it (`targetOpens`), both null when it has none (nameAuditTargets), and the cursor of the next page (null on the last page).
  * @throws AppError INVALID_INPUT for a cursor this list did not issue.
  */
 export async function listAudit(deps: Pick<AppDeps, 'prisma'>, input: Required<Pick<AuditListInput, 'limit'>> & AuditListInput) {
@@ -51,6 +53,7 @@ export async function listAudit(deps: Pick<AppDeps, 'prisma'>, input: Required<P
   });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  const items: AuditEntry[] = page.map((row) => ({ ...row, id: row.id.toString() }));
+  const names = await nameAuditTargets(deps, { targets: page });
+  const items: AuditEntry[] = page.map((row) => ({ ...row, id: row.id.toString(), targetName: names.get(auditTargetKey(row))?.name ?? null, targetOpens: names.get(auditTargetKey(row))?.opens ?? null }));
   return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
 }

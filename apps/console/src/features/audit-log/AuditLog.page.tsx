@@ -1,10 +1,11 @@
-import { Anchor, Code, Stack, Text } from '@mantine/core';
+import { Code, Stack, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
 import type { AuditEntry } from '@marketdesk/shared';
 import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { RequestId } from '../../components/RequestId/RequestId.tsx';
 import { formatPreciseDateTime } from '../../lib/format.ts';
 import { AuditEntryChange } from './AuditEntryChange.tsx';
+import { AuditTarget } from './AuditTarget.tsx';
 import { AuditLogFilters } from './AuditLogFilters.tsx';
 import { useAuditLogQuery } from './useAuditLogQuery.ts';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
@@ -18,18 +19,7 @@ export default function AuditLogPage() {
     {
       accessor: 'targetId',
       title: 'Target',
-      render: (entry) => (
-        <Anchor
-          size="sm"
-          title="Show only this target"
-          onClick={(event) => {
-            event.stopPropagation();
-            setFilter({ targetType: entry.targetType, targetId: entry.targetId });
-          }}
-        >
-          {entry.targetType} {entry.targetId}
-        </Anchor>
-      ),
+      render: (entry) => <AuditTarget entry={entry} onFilter={() => setFilter({ targetType: entry.targetType, targetId: entry.targetId })} />,
     },
     { accessor: 'reason', title: 'Reason', render: (entry) => entry.reason ?? <Text span c="dimmed" size="sm">—</Text> },
     {
