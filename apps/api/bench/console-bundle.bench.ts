@@ -5,13 +5,15 @@
  * route — the entry chunk and every chunk it statically imports, transitively, which are also
  * the script and modulepreload tags of index.html. The baseline is every JS chunk of the build,
  * lazy routes included, so the share the split keeps off the first load shows. kB = 1,000 bytes,
- * as Vite prints them.
+ * as Vite prints them. The same build is then served and loaded in Chromium for the bytes a
+ * first visit transfers (console-first-visit.ts).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Manifest } from 'vite';
+import { benchConsoleFirstVisit } from './console-first-visit.ts';
 import type { BenchRow } from './measure.ts';
 
 const CONSOLE_ROOT = path.resolve(import.meta.dirname, '../../console');
@@ -77,12 +79,13 @@ export async function benchConsoleBundle(): Promise<BenchRow[]> {
     if (initial.length > LARGEST_SHOWN) console.log(`    ${kB(sum(initial.slice(LARGEST_SHOWN))).padStart(9)}  ${initial.length - LARGEST_SHOWN} more`);
     if (onlyInHtml.length > 0) console.log(`  index.html loads chunks the manifest's static graph does not name: ${onlyInHtml.join(', ')}`);
 
+    const firstVisit = await benchConsoleFirstVisit(outDir);
     return [{
       figure: 'console initial JS (gzip)',
       value: `${kB(initialBytes)} in ${initial.length} chunks (largest: ${initial.slice(0, 3).map((chunk) => `${path.basename(chunk.file).replace(/-[\w-]{8}\.js$/, '')} ${kB(chunk.gzipBytes)}`).join(', ')})`,
       target: `≤ ${TARGET_KB} kB`,
       baseline: `all JS chunks: ${kB(sum(all))} in ${all.length} chunks (${((initialBytes / sum(all)) * 100).toFixed(0)}% loaded first)`,
-    }];
+    }, ...firstVisit];
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
