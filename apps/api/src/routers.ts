@@ -8,6 +8,7 @@ import { connectRouter, refundsRouter, stripeEventsRouter } from './modules/paym
 import { subscriptionsRouter } from './modules/subscriptions/index.ts';
 import { authRouter } from './modules/auth/index.ts';
 import { queueRouter, submissionsRouter } from './modules/moderation/index.ts';
+import { reviewerStatsRouter } from './modules/reviewer-stats/index.ts';
 import { usersRouter } from './modules/users/index.ts';
 import { searchRouter } from './modules/search/index.ts';
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   audit: auditRouter,
   queue: queueRouter,
   submissions: submissionsRouter,
+  reviewerStats: reviewerStatsRouter,
   refunds: refundsRouter,
   finance: financeRouter,
   stripeEvents: stripeEventsRouter,

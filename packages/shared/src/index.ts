@@ -7,6 +7,7 @@ export * from './money/index.ts';
 export * from './moderation/due-date.ts';
 export * from './moderation/moderation.schema.ts';
 export * from './moderation/submissions.schema.ts';
+export * from './moderation/reviewer-stats.schema.ts';
 export * from './finance/purchases.schema.ts';
 export * from './finance/refunds.schema.ts';
 export * from './finance/period.schema.ts';

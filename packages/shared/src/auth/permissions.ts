@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'catalog.read': ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT'],
   'queue.read': ['ADMIN', 'MODERATOR'],
   'queue.decide': ['ADMIN', 'MODERATOR'],
+  /** Reviewer statistics: decisions per moderator and week, time to decision, queue age, reasons used. */
+  'reviewerStats.read': ['ADMIN', 'MODERATOR'],
   'submissions.create': ['CREATOR'],
   'submissions.readOwn': ['CREATOR'],
   'finance.read': ['ADMIN', 'FINANCE'],
