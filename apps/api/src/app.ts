@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { startPoller, type Poller } from './platform/jobs/poller.ts';
 import { createStripeAccess } from './platform/stripe/client.ts';
 import { PURGE_INTERVAL_MS, purgeSignInState } from './modules/auth/index.ts';
+import { registerDisputeRoutes } from './modules/disputes/index.ts';
 import { registerFinanceRoutes } from './modules/finance/index.ts';
 import { ensureCurrentSigningKey, keyringFor, purgeValidationLog, registerLicenseRoutes, VALIDATION_PURGE_INTERVAL_MS } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
@@ -104,7 +105,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   log.debug({ kid }, 'license signing key');
   const server = await buildServer({
     deps, db, expectedMigrations, router: appRouter,
-    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerLicenseRoutes],
+    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes],
   }).catch(async (error: unknown) => {
     await stripe.close(); // e.g. REDIS_URL not answering: the emulator this start opened must not outlive it
     throw error;

@@ -1,6 +1,7 @@
 /** The console API: every module's tRPC router under its name; the console imports `type AppRouter`. */
 import { router } from './platform/trpc/init.ts';
 import { auditRouter } from './modules/audit/index.ts';
+import { disputesRouter } from './modules/disputes/index.ts';
 import { creatorRouter, financeRouter } from './modules/finance/index.ts';
 import { homeRouter } from './modules/home/index.ts';
 import { licensesRouter } from './modules/licenses/index.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   reviewerStats: reviewerStatsRouter,
   refunds: refundsRouter,
   finance: financeRouter,
+  disputes: disputesRouter,
   stripeEvents: stripeEventsRouter,
   connect: connectRouter,
   creator: creatorRouter,

@@ -185,6 +185,8 @@ const STAFF_WIDE: Record<string, string> = {
   'finance.searchPurchases': 'any purchase, any page (finance)',
   'finance.purchase': 'any purchase (finance)',
   'finance.disputes': 'any dispute, any page (finance)',
+  'disputes.get': 'any dispute (finance)',
+  'disputes.updateEvidence': 'any dispute (finance)',
   'finance.payouts': 'any creator\'s payouts, any page (finance)',
   'finance.ledgerTransaction': 'any ledger transaction (finance)',
   'stripeEvents.list': 'any Stripe event, any page (finance)',
@@ -206,6 +208,7 @@ const STAFF_WIDE: Record<string, string> = {
 const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signed' | 'license-key holder'> = {
   '/uploads/package': 'creator',
   '/exports/transactions.csv': 'staff',
+  '/disputes/evidence-files': 'staff',
   '/v1/purchases': 'public',
   '/.well-known/jwks.json': 'public',
   '/webhooks/stripe': 'stripe-signed',

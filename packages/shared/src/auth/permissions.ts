@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'submissions.readOwn': ['CREATOR'],
   'finance.read': ['ADMIN', 'FINANCE'],
   'refund.create': ['ADMIN', 'FINANCE'],
+  /** Answer a dispute: upload evidence files, save evidence as a draft at Stripe, submit it (final). */
+  'disputes.respond': ['ADMIN', 'FINANCE'],
   'stripeEvents.read': ['ADMIN', 'FINANCE'],
   'stripeEvents.replay': ['ADMIN', 'FINANCE'],
   'licenses.read': ['ADMIN', 'SUPPORT'],

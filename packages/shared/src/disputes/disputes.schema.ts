@@ -119,3 +119,7 @@ export const ZDisputeDetail = z.object({
   purchase: z.object({ id: z.string(), buyerEmail: z.string(), pluginName: z.string(), amount: ZMinorUnits, currency: ZCurrency, status: ZPurchaseStatus, chargeId: z.string().nullable() }),
 });
 export type DisputeDetail = z.infer<typeof ZDisputeDetail>;
+
+/** `POST /disputes/evidence-files` (multipart, part `file`): the Stripe File made, for an evidence file field. Size in bytes. */
+export const ZEvidenceFileOutput = z.object({ fileId: z.string(), filename: z.string(), size: z.number().int().min(0), type: z.string() });
+export type EvidenceFileOutput = z.infer<typeof ZEvidenceFileOutput>;

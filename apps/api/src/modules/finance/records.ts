@@ -80,12 +80,18 @@ export async function readPurchaseTimeline(deps: FinanceDeps, { purchaseId }: { 
   };
 }
 
-/** Disputes, newest first, optionally of one `status`: `limit` after `cursor` (a dispute id). @returns `{ items, nextCursor }`. */
+/**
+ * Disputes, optionally of one `status`: `limit` after `cursor` (a dispute id). Open ones (a
+ * status awaiting a response or a decision) come by evidence due date, soonest first, as finance
+ * works them; the others newest first. @returns `{ items, nextCursor }`.
+ */
 export async function listDisputes(deps: FinanceDeps, input: { status?: Prisma.DisputeWhereInput['status']; limit: number; cursor?: string }) {
+  const isByDueDate = typeof input.status === 'string' && isDisputeOpen(input.status);
   const rows = await deps.prisma.dispute.findMany({
     where: input.status ? { status: input.status } : {},
     select: { ...DISPUTE_SELECT, purchase: { select: { buyerEmail: true, plugin: { select: { name: true } } } } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor),
+    orderBy: isByDueDate ? [{ evidenceDueBy: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] : [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1, ...cursorArgs(input.cursor),
   });
   const result = page(rows, input.limit);
   return { items: result.items.map(({ purchase, ...d }) => ({ ...d, buyerEmail: purchase.buyerEmail, pluginName: purchase.plugin.name })), nextCursor: result.nextCursor };

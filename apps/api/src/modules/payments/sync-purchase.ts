@@ -334,6 +334,10 @@ async function applyDisputes(tx: Prisma.TransactionClient, purchase: PurchaseRow
     const fields = {
       amount: dispute.amount, currency: dispute.currency, reason: dispute.reason, status,
       evidenceDueBy: dispute.evidence_details?.due_by ? at(dispute.evidence_details.due_by) : null,
+      // Stripe's evidence_details as reported; the evidence itself is kept as the console sent it.
+      hasEvidence: dispute.evidence_details?.has_evidence ?? false,
+      evidenceSubmissionCount: dispute.evidence_details?.submission_count ?? 0,
+      isEvidencePastDue: dispute.evidence_details?.past_due ?? false,
     };
     const existing = await tx.dispute.findUnique({ where: { stripeDisputeId: dispute.id }, select: { closedAt: true } });
     const closedAt = isClosed ? (existing?.closedAt ?? now) : null;
