@@ -5,14 +5,18 @@ import { RoleBadges } from '../../components/RoleBadges/RoleBadges.tsx';
 import { listAreasFor } from '../../console-areas.ts';
 import { StripeModeCard } from './StripeModeCard.tsx';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
+import { AttentionSections } from './AttentionSections.tsx';
 
-/** Every role's landing page: who you are, what you may open, and which payment mode is on. */
+/**
+ * Every role's landing page: what needs you now (per role, counts linking to the filtered lists),
+ * who you are, which payment mode is on, and what you may open.
+ */
 export default function HomePage() {
   const user = useSignedInUser();
   const { stripeMode } = useSession();
   const areas = listAreasFor(user.roles).filter((area) => area.route !== '/');
   return (
-    <Stack gap="lg" maw={960}>
+    <Stack gap="lg" maw={1200}>
       <PageTitle>Welcome, {user.name}</PageTitle>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg" data-testid="signed-in-as">
@@ -25,9 +29,10 @@ export default function HomePage() {
         </Card>
         <StripeModeCard stripeMode={stripeMode} />
       </SimpleGrid>
+      <AttentionSections roles={user.roles} />
       {areas.length > 0 && (
         <Stack gap="xs">
-          <Title order={4}>Your areas</Title>
+          <Title order={2} size="h4">Your areas</Title>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
             {areas.map((area) => (
               <UnstyledButton key={area.route} component={Link} to={area.route}>

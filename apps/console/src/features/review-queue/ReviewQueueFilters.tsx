@@ -7,7 +7,7 @@ import type { QueueFilters } from './useReviewQueueQuery.ts';
 
 const STATUS_OPTIONS = SUBMISSION_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }));
 const REASON_OPTIONS = QUEUE_REASONS.map((reason) => ({ value: reason, label: QUEUE_REASON_LABELS[reason] }));
-const DUE_OPTIONS = [{ value: 'all', label: 'Any due date' }, { value: 'overdue', label: 'Overdue' }, { value: 'soon', label: 'Due within 2 business days' }];
+const DUE_OPTIONS = [{ value: 'all', label: 'Any due date' }, { value: 'overdue', label: 'Overdue' }, { value: 'today', label: 'Due today (UTC)' }, { value: 'soon', label: 'Due within 2 business days' }];
 const CLAIM_OPTIONS = [{ value: 'all', label: 'Anyone' }, { value: 'unclaimed', label: 'Unclaimed' }, { value: 'mine', label: 'Claimed by me' }];
 const CRITICAL_OPTIONS = [{ value: 'any', label: 'Any' }, { value: 'yes', label: 'Has critical findings' }, { value: 'no', label: 'No critical findings' }];
 

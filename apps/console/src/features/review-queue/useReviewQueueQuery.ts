@@ -6,7 +6,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 const PAGE_SIZE = 50;
 /** The queue refreshes itself this often (ms) so claims and new submissions show up. */
 export const QUEUE_REFRESH_MS = 15_000;
-export const DUE_FILTERS = ['all', 'overdue', 'soon'] as const;
+export const DUE_FILTERS = ['all', 'overdue', 'today', 'soon'] as const;
 export const CLAIM_FILTERS = ['all', 'unclaimed', 'mine'] as const;
 export const CRITICAL_FILTERS = ['yes', 'no'] as const;
 

@@ -15,6 +15,7 @@ const STATUS_OPTIONS = [
   { value: 'all', label: 'All' },
   { value: 'active', label: 'Active' },
   { value: 'disabled', label: 'Disabled' },
+  { value: 'locked', label: 'Locked out' },
 ];
 
 export function StaffAccountsFilters({ filters, onChange }: StaffAccountsFiltersProps) {

@@ -3,7 +3,8 @@ import { ROLES } from '@marketdesk/shared';
 import { readOneOf, readPositiveInt, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC, type RouterInputs } from '../../lib/trpc.ts';
 
-export const ACCOUNT_STATUSES = ['all', 'active', 'disabled'] as const;
+/** `locked`: the sign-in throttle refuses the account's email now (from some network). */
+export const ACCOUNT_STATUSES = ['all', 'active', 'disabled', 'locked'] as const;
 export const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_PAGE_SIZE = 25;
 

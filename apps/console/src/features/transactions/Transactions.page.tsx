@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
@@ -29,10 +29,12 @@ const columns: DataTableColumn<Purchase>[] = [
   { accessor: 'paymentIntentId', title: 'PaymentIntent', render: (p) => <Text size="xs" ff="monospace">{p.paymentIntentId}</Text> },
 ];
 
+const REFUND_OPTIONS = [{ value: 'failed', label: 'Has a failed or canceled refund' }];
+
 /** Finds any purchase by buyer email, PaymentIntent, charge or refund id; exports a period as CSV. */
 export default function TransactionsPage() {
   const navigate = useNavigate();
-  const { search, query, purchases, setSearch } = useTransactionsSearch();
+  const { search, refunds, query, purchases, setSearch, setRefunds } = useTransactionsSearch();
   const { period, input, setPeriod } = useFinancePeriod();
   return (
     <Stack gap="md">
@@ -40,13 +42,16 @@ export default function TransactionsPage() {
         <PageTitle>Transactions</PageTitle>
         <Text size="sm" c="dimmed">Search by buyer email (or part of one), PaymentIntent (pi_…), charge (ch_…) or refund (re_…) id.</Text>
       </div>
-      <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={420} maxLength={200} value={search} onChange={setSearch} />
+      <Group align="flex-end" gap="md">
+        <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={420} maxLength={200} value={search} onChange={setSearch} />
+        <Select label="Refunds" placeholder="Any" clearable w={240} data={REFUND_OPTIONS} value={refunds ?? null} onChange={(next) => setRefunds(next === 'failed' ? next : undefined)} />
+      </Group>
       <KeysetDataTable
         query={query}
         highlightOnHover
         columns={columns}
         records={purchases}
-        noRecordsText={search ? 'No purchase matches this search' : 'No purchases yet'}
+        noRecordsText={search || refunds ? 'No purchase matches this search' : 'No purchases yet'}
         onRowClick={({ record }) => void navigate(`/transactions/${record.id}`)}
       />
       <Card withBorder padding="md">

@@ -1,24 +1,31 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useSearchParamsPatch } from '../../lib/search-params.ts';
+import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 const PAGE_SIZE = 50;
 
+/** The URL's `refunds` filter: `failed` keeps purchases with a refund that failed or was canceled. */
+export const REFUND_FILTERS = ['failed'] as const;
+
 /**
  * Purchases matching the URL's `q` (a buyer email or part of one, pi_…, ch_…, re_… or a purchase
- * id), newest first, one keyset page ("Load more") at a time. An empty `q` lists every purchase.
+ * id) and `refunds` (REFUND_FILTERS), newest first, one keyset page ("Load more") at a time. An
+ * empty `q` lists every purchase.
  */
 export function useTransactionsSearch() {
   const trpc = useTRPC();
   const [params, update] = useSearchParamsPatch();
   const search = params.get('q')?.trim() ?? '';
+  const refunds = readOneOf(params.get('refunds'), REFUND_FILTERS);
   const query = useInfiniteQuery(
-    trpc.finance.searchPurchases.infiniteQueryOptions({ query: search, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.finance.searchPurchases.infiniteQueryOptions({ query: search, refunds, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   return {
     search,
+    refunds,
     query,
     purchases: query.data?.pages.flatMap((page) => page.items) ?? [],
     setSearch: (q: string) => update({ q }),
+    setRefunds: (next: (typeof REFUND_FILTERS)[number] | undefined) => update({ refunds: next }),
   };
 }
