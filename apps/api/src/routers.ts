@@ -12,6 +12,7 @@ import { queueRouter, submissionsRouter } from './modules/moderation/index.ts';
 import { reviewerStatsRouter } from './modules/reviewer-stats/index.ts';
 import { usersRouter } from './modules/users/index.ts';
 import { searchRouter } from './modules/search/index.ts';
+import { referenceRouter } from './modules/reference/index.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   licenses: licensesRouter,
   subscriptions: subscriptionsRouter,
   search: searchRouter,
+  reference: referenceRouter,
   home: homeRouter,
 });
 

@@ -169,6 +169,8 @@ const STAFF_WIDE: Record<string, string> = {
   'users.enable': 'any user (admins)',
   'users.resetPassword': 'any staff user (admins)',
   'audit.list': 'any target, any page (admins)',
+  'reference.plugins': 'any plugin by name or id (staff pickers; creators have no catalog.read)',
+  'reference.creators': 'any creator by name or id (staff pickers; creators have no catalog.read)',
   'queue.list': 'any creator, plugin, page (moderators)',
   'queue.get': 'any submission (moderators)',
   'queue.rescan': 'any submission (moderators)',

@@ -27,3 +27,4 @@ export * from './finance/reconciliation.schema.ts';
 export * from './payments/stripe-event-detail.schema.ts';
 export * from './home/attention.schema.ts';
 export * from './search/search.schema.ts';
+export * from './reference/reference.schema.ts';
