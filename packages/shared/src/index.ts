@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './money/index.ts';
 export * from './moderation/due-date.ts';
 export * from './moderation/moderation.schema.ts';
+export * from './moderation/package-review.schema.ts';
 export * from './moderation/submissions.schema.ts';
 export * from './moderation/reviewer-stats.schema.ts';
 export * from './finance/purchases.schema.ts';

@@ -20,7 +20,20 @@ export const ZDecisionBase = z.object({
   version: ZVersion,
 });
 
-export const ZApproveInput = ZDecisionBase.extend({ message: ZMessage.default('') });
+/** An override reason's bounds: at least 10 characters (a sentence, not "ok"), at most 2,000. */
+export const OVERRIDE_REASON_CHARS = { min: 10, max: 2000 } as const;
+/**
+ * Why an approval goes ahead although the scanner found something CRITICAL; required then (the
+ * API answers BAD_REQUEST on field `overrideReason` without it), kept on the decision and in the audit row.
+ */
+export const ZOverrideReason = zText({
+  min: OVERRIDE_REASON_CHARS.min,
+  minMessage: `Say why this is safe to approve (at least ${OVERRIDE_REASON_CHARS.min} characters)`,
+  max: OVERRIDE_REASON_CHARS.max,
+  isMultiline: true,
+});
+
+export const ZApproveInput = ZDecisionBase.extend({ message: ZMessage.default(''), overrideReason: ZOverrideReason.optional() });
 export const ZRejectInput = ZDecisionBase.extend({
   reasonId: zId({ emptyMessage: 'Choose a reason' }),
   message: zText({ min: 1, minMessage: 'Write a message to the creator', max: 5000, isMultiline: true }),

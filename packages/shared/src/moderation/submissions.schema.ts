@@ -80,6 +80,8 @@ export const ZSubmissionDetail = ZSubmissionSummary.extend({
     author: z.string(),
     message: z.string(),
     reason: z.string().nullable(),
+    /** Why an approval overrode a critical finding; null otherwise. */
+    overrideReason: z.string().nullable(),
     createdAt: z.date(),
   })),
 });

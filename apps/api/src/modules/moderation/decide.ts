@@ -6,7 +6,7 @@
  * transaction: the decision row, the plugin version's publication state, a notification to
  * the creator (outbox) and the audit row.
  */
-import { AppError } from '@marketdesk/shared';
+import { AppError, OVERRIDE_REASON_CHARS } from '@marketdesk/shared';
 import type { DecisionKind, Prisma } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { claimSubmission } from './claims.ts';
@@ -20,16 +20,20 @@ export interface DecisionRequest {
   reasonId?: string;
   /** Message to the creator (required for REJECT and REQUEST_CHANGES by the input schema). */
   message: string;
+  /** Why an approval goes ahead despite a critical finding: required then (≥ 10 characters, `OVERRIDE_REASON_CHARS`), ignored otherwise. */
+  overrideReason?: string;
 }
 
 const NEXT_STATUS = { APPROVE: 'APPROVED', REJECT: 'REJECTED', REQUEST_CHANGES: 'CHANGES_REQUESTED' } as const;
 
 /**
- * Applies one decision, `{ actor, kind, submissionId, version, reasonId?, message }`, by the
+ * Applies one decision, `{ actor, kind, submissionId, version, reasonId?, message, overrideReason? }`, by the
  * moderator `actor` at `deps.clock.now()` (the claim must still run then).
  * @returns the submission's new status and version.
  * @throws AppError NOT_FOUND; FORBIDDEN (own plugin); INVALID_INPUT (reason missing, unknown
- *   or for another kind of decision — field "reasonId"); CONFLICT (stale version, already
+ *   or for another kind of decision — field "reasonId"; an approval of a submission with a
+ *   critical finding without an override reason of at least 10 characters — field
+ *   "overrideReason"); CONFLICT (stale version, already
  *   decided, or claimed by someone else); PRECONDITION_FAILED (no unexpired claim held).
  */
 export async function decideSubmission(deps: ModerationDeps, { actor, ...request }: DecisionRequest & { actor: Actor }) {
@@ -38,13 +42,14 @@ export async function decideSubmission(deps: ModerationDeps, { actor, ...request
     const submission = await tx.submission.findUnique({
       where: { id: request.submissionId },
       select: {
-        id: true, status: true, version: true, claimedById: true, claimExpiresAt: true, pluginId: true, pluginVersionId: true, creatorId: true,
+        id: true, status: true, version: true, hasCriticalFindings: true, claimedById: true, claimExpiresAt: true, pluginId: true, pluginVersionId: true, creatorId: true,
         creator: { select: { userId: true } }, plugin: { select: { name: true } }, pluginVersion: { select: { version: true } },
       },
     });
     if (!submission) throw new AppError('NOT_FOUND', { message: `No submission ${request.submissionId}`, field: 'submissionId' });
     if (submission.creator.userId === actor.userId) throw new AppError('FORBIDDEN', { message: 'You cannot review your own plugin' });
     const reason = await readReason(tx, request);
+    const overrideReason = readOverrideReason(request, submission.hasCriticalFindings);
 
     const status = NEXT_STATUS[request.kind];
     const { count } = await tx.submission.updateMany({
@@ -53,7 +58,7 @@ export async function decideSubmission(deps: ModerationDeps, { actor, ...request
     });
     if (count === 0) await explainRefusal(tx, actor, request, now);
 
-    await tx.reviewDecision.create({ data: { submissionId: submission.id, moderatorId: actor.userId, kind: request.kind, reasonId: reason?.id ?? null, message: request.message, createdAt: now } });
+    await tx.reviewDecision.create({ data: { submissionId: submission.id, moderatorId: actor.userId, kind: request.kind, reasonId: reason?.id ?? null, message: request.message, overrideReason, createdAt: now } });
     if (request.kind === 'APPROVE') {
       await tx.pluginVersion.update({ where: { id: submission.pluginVersionId }, data: { status: 'PUBLISHED', publishedAt: now } });
       await tx.plugin.update({ where: { id: submission.pluginId }, data: { status: 'PUBLISHED' } });
@@ -76,9 +81,9 @@ export async function decideSubmission(deps: ModerationDeps, { actor, ...request
       action: `submissions.${request.kind === 'APPROVE' ? 'approve' : request.kind === 'REJECT' ? 'reject' : 'requestChanges'}`,
       targetType: 'Submission',
       targetId: submission.id,
-      reason: reason?.label ?? null,
+      reason: reason?.label ?? overrideReason,
       before: { status: submission.status, version: submission.version },
-      after: { status, version: submission.version + 1, message: request.message },
+      after: { status, version: submission.version + 1, message: request.message, ...(overrideReason ? { overrideReason } : {}) },
     });
     return { submissionId: submission.id, status, version: submission.version + 1 };
   });
@@ -95,6 +100,23 @@ async function readReason(tx: Prisma.TransactionClient, request: DecisionRequest
     throw new AppError('INVALID_INPUT', { message: `"${reason.label}" is a reason for ${reason.appliesTo.toLowerCase().replace('_', ' ')}, not for this decision`, field: 'reasonId' });
   }
   return reason;
+}
+
+/**
+ * The override reason an approval of a submission with a CRITICAL finding must give (the issue's
+ * rule: the moderator says why it is safe, and the audit log keeps it); null for any other decision.
+ * @throws AppError INVALID_INPUT on field "overrideReason" when it is missing or shorter than 10 characters.
+ */
+function readOverrideReason(request: DecisionRequest, hasCriticalFindings: boolean): string | null {
+  if (request.kind !== 'APPROVE' || !hasCriticalFindings) return null;
+  const overrideReason = request.overrideReason?.trim() ?? '';
+  if (overrideReason.length < OVERRIDE_REASON_CHARS.min) {
+    throw new AppError('INVALID_INPUT', {
+      message: `This submission has a critical finding: approving it needs an override reason of at least ${OVERRIDE_REASON_CHARS.min} characters`,
+      field: 'overrideReason',
+    });
+  }
+  return overrideReason;
 }
 
 /** Says why the conditional update matched nothing; always throws. */

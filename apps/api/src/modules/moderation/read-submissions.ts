@@ -44,8 +44,9 @@ export async function listCreatorSubmissions(deps: Pick<AppDeps, 'prisma'>, { cr
 }
 
 /**
- * The detail of `{ submissionId }`; with `creatorId`, only if it is that creator's. The claim
- * is shown while it runs at `deps.clock.now()`.
+ * The detail of `{ submissionId }`; with `creatorId`, only if it is that creator's, and without
+ * the moderators' override reasons (an internal note). The claim is shown while it runs at
+ * `deps.clock.now()`.
  * @throws AppError NOT_FOUND otherwise.
  */
 export async function getSubmissionDetail(deps: ModerationDeps, { submissionId: id, creatorId }: { submissionId: string; creatorId?: string }): Promise<SubmissionDetail> {
@@ -56,7 +57,7 @@ export async function getSubmissionDetail(deps: ModerationDeps, { submissionId: 
       ...SUMMARY_SELECT,
       claimedById: true, claimExpiresAt: true, claimedBy: { select: { name: true } },
       creator: { select: { id: true, displayName: true } },
-      decisions: { orderBy: { createdAt: 'asc' }, select: { kind: true, message: true, createdAt: true, reason: { select: { label: true } }, moderator: { select: { name: true } } } },
+      decisions: { orderBy: { createdAt: 'asc' }, select: { kind: true, message: true, overrideReason: true, createdAt: true, reason: { select: { label: true } }, moderator: { select: { name: true } } } },
       messages: { orderBy: { createdAt: 'asc' }, select: { body: true, createdAt: true, author: { select: { name: true } } } },
       qualityReports: {
         orderBy: { createdAt: 'desc' }, take: 1,
@@ -69,8 +70,8 @@ export async function getSubmissionDetail(deps: ModerationDeps, { submissionId: 
   });
   if (!row) throw new AppError('NOT_FOUND', { message: `No submission ${id}`, field: 'submissionId' });
   const history: SubmissionDetail['history'] = [
-    ...row.decisions.map((d) => ({ kind: d.kind, author: d.moderator.name, message: d.message, reason: d.reason?.label ?? null, createdAt: d.createdAt })),
-    ...row.messages.map((m) => ({ kind: 'REPLY' as const, author: m.author.name, message: m.body, reason: null, createdAt: m.createdAt })),
+    ...row.decisions.map((d) => ({ kind: d.kind, author: d.moderator.name, message: d.message, reason: d.reason?.label ?? null, overrideReason: creatorId ? null : d.overrideReason, createdAt: d.createdAt })),
+    ...row.messages.map((m) => ({ kind: 'REPLY' as const, author: m.author.name, message: m.body, reason: null, overrideReason: null, createdAt: m.createdAt })),
   ].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const isClaimed = row.claimedById && row.claimExpiresAt && row.claimExpiresAt > now;
   return {
