@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MAX_FAILED_SIGN_INS } from '../../api/src/modules/auth/sign-in.ts';
 import { createCreator, createPlugin, createSubmission } from '../../api/test/factories.ts';
 import { formatDateTime } from '../src/lib/format.ts';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
@@ -74,5 +75,39 @@ describe('home: what needs me now', () => {
     await page.waitForURL('**/queue?due=overdue');
     await page.getByRole('tab', { name: /Overdue/, selected: true }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: plugin.name }).count()).toBe(2);
+  });
+
+  test('a creator sees their own submissions awaiting a reply and balance; an admin the locked-out account', async () => {
+    const { prisma } = app.server.db;
+    const { user: creatorUser, plugin } = await createSellerWithPlugin(app.server, 1500);
+    await buyAndSettle(app.server, plugin.id);
+    await createSubmission(prisma, plugin, { status: 'CHANGES_REQUESTED' });
+    // Another creator's change request is not the signed-in creator's to answer.
+    const other = await createPlugin(prisma, (await createCreator(prisma)).id);
+    await createSubmission(prisma, other, { status: 'CHANGES_REQUESTED' });
+    const page = await app.openPage();
+    await signIn(page, creatorUser.email);
+    const replies = page.getByTestId('attention-submissions.changesRequested');
+    await replies.waitFor();
+    expect(await replies.getByTestId('attention-value').innerText()).toBe('1');
+    // 90 % of 15.00 USD is the creator's (DESIGN.md), as the Earnings page shows it.
+    expect(await page.getByTestId('attention-creator.balance').getByTestId('attention-value').innerText()).toBe('$13.50');
+    await saveScreenshot(page, 'home-creator');
+    await replies.click();
+    await page.waitForURL('**/my-submissions?status=CHANGES_REQUESTED');
+    await page.getByText(plugin.name).first().waitFor();
+    expect(await page.getByText(other.name).count()).toBe(0);
+
+    const locked = await app.createUser(['SUPPORT']);
+    await prisma.signInThrottle.create({ data: { key: `email-client:${locked.email} 203.0.113.9`, attempts: MAX_FAILED_SIGN_INS, windowStart: new Date() } });
+    const admin = await app.createUser(['ADMIN']);
+    const adminPage = await app.openPage();
+    await signIn(adminPage, admin.email);
+    const lockedOut = adminPage.getByTestId('attention-accounts.lockedOut');
+    await lockedOut.waitFor();
+    expect(await lockedOut.getByTestId('attention-value').innerText()).toBe('1');
+    await lockedOut.click();
+    await adminPage.waitForURL('**/staff-accounts?status=locked');
+    await adminPage.getByText(locked.email).waitFor();
   });
 });
