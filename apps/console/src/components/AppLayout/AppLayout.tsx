@@ -5,9 +5,10 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { listAreasFor } from '../../console-areas.ts';
 import { ColorSchemeToggle } from '../ColorSchemeToggle/ColorSchemeToggle.tsx';
+import { CommandPalette, CommandPaletteButton } from '../CommandPalette/CommandPalette.tsx';
 import { UserMenu } from '../UserMenu/UserMenu.tsx';
 
-/** The signed-in frame: header, navigation limited to what the signed-in roles may use, and the page. */
+/** The signed-in frame: header (with the command palette's Search), navigation limited to what the signed-in roles may use, and the page. */
 export function AppLayout() {
   const user = useSignedInUser();
   const { pathname } = useLocation();
@@ -27,6 +28,7 @@ export function AppLayout() {
             </Anchor>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <CommandPaletteButton />
             <ColorSchemeToggle />
             <UserMenu />
           </Group>
@@ -50,6 +52,7 @@ export function AppLayout() {
           <Outlet />
         </Suspense>
       </AppShell.Main>
+      <CommandPalette />
     </AppShell>
   );
 }

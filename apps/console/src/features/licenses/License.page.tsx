@@ -5,10 +5,13 @@ import { IconBan, IconChevronLeft, IconPlayerPause, IconPlayerPlay } from '@tabl
 import { Link, useParams } from 'react-router';
 import { hasPermission, type LicenseDetail } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
+import { useSearchParamChoice } from '../../lib/dialog-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ActivationsTable } from './ActivationsTable.tsx';
 import { FreeMachineDialog } from './FreeMachineDialog.tsx';
 import { ACTION_ALLOWED_FROM, ACTION_LABELS, explainRefusal, type LicenseAction } from './labels.ts';
+
+const LICENSE_ACTIONS: readonly LicenseAction[] = ['suspend', 'reinstate', 'revoke'];
 import { LicenseActionDialog } from './LicenseActionDialog.tsx';
 import { LicenseHistory } from './LicenseHistory.tsx';
 import { LicenseSummary } from './LicenseSummary.tsx';
@@ -28,7 +31,8 @@ export default function LicensePage() {
   const trpc = useTRPC();
   const { roles } = useSignedInUser();
   const canManage = hasPermission(roles, 'licenses.manage');
-  const [action, setAction] = useState<LicenseAction | null>(null);
+  // In the URL (?action=revoke), so the command palette's "Revoke license…" opens the dialog.
+  const [action, setAction] = useSearchParamChoice<LicenseAction>('action', LICENSE_ACTIONS);
   const [freeing, setFreeing] = useState<LicenseDetail['activations'][number] | null>(null);
   const { data: license } = useQuery(trpc.licenses.get.queryOptions({ id: licenseId }));
   if (!license) return <Loader m="xl" aria-label="Loading license" />;
@@ -58,7 +62,7 @@ export default function LicensePage() {
       <ActivationsTable license={license} canManage={canManage} onFree={setFreeing} />
       <ValidationsChart days={license.validationsPerDay} />
       <LicenseHistory history={license.history} />
-      <LicenseActionDialog action={action} license={license} onClose={() => setAction(null)} />
+      <LicenseActionDialog action={action && canManage && ACTION_ALLOWED_FROM[action].includes(license.status) ? action : null} license={license} onClose={() => setAction(null)} />
       <FreeMachineDialog licenseId={license.id} activation={freeing} onClose={() => setFreeing(null)} />
     </Stack>
   );

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Group, Loader, Stack } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconArrowBackUp, IconChevronLeft } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { hasPermission } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
+import { useSearchParamFlag } from '../../lib/dialog-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { PurchaseDisputes, PurchaseRefunds } from './PurchaseRefunds.tsx';
 import { PurchaseSummary } from './PurchaseSummary.tsx';
@@ -19,7 +19,8 @@ export default function PurchasePage() {
   const { purchaseId = '' } = useParams();
   const trpc = useTRPC();
   const canRefund = hasPermission(useSignedInUser().roles, 'refund.create');
-  const [isRefundOpen, refundDialog] = useDisclosure(false);
+  // In the URL (?refund=1), so the command palette's "Refund…" opens the dialog.
+  const [isRefundOpen, refundDialog] = useSearchParamFlag('refund');
   const { data } = useQuery(trpc.finance.purchase.queryOptions({ purchaseId }));
   if (!data) return <Loader m="xl" aria-label="Loading purchase" />;
   const { purchase, refundable, hasOpenDispute } = data;
@@ -44,7 +45,7 @@ export default function PurchasePage() {
       <PurchaseRefunds refunds={data.refunds} />
       <PurchaseDisputes disputes={data.disputes} />
       <PurchaseTimeline events={data.timeline} currency={purchase.currency} />
-      <RefundDialog opened={isRefundOpen} onClose={refundDialog.close} purchase={purchase} refundable={refundable} />
+      <RefundDialog opened={isRefundOpen && canRefund && refundable > 0 && !hasOpenDispute} onClose={refundDialog.close} purchase={purchase} refundable={refundable} />
     </Stack>
   );
 }
