@@ -6,13 +6,13 @@ import { RouterProvider } from 'react-router';
 import { createConsoleClients } from './lib/query-client.ts';
 import { TRPCProvider } from './lib/trpc.ts';
 import { createConsoleRouter } from './routes.tsx';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 export function App() {
   const [{ queryClient, trpcClient }] = useState(createConsoleClients);
   const [router] = useState(createConsoleRouter);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

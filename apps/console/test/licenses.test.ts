@@ -99,7 +99,7 @@ describe('licenses console', () => {
     const page = await app.openPage();
     await signIn(page, support.email);
     await page.goto(`/licenses?q=${encodeURIComponent(bought.buyerEmail)}`);
-    await page.getByTestId('matched-by').getByText('Matched by buyer email').waitFor();
+    await page.getByTestId('matched-by').getByText('Matched by part of the buyer email').waitFor();
     await page.getByRole('row').filter({ hasText: bought.buyerEmail }).getByRole('link', { name: bought.buyerEmail }).click();
     await expectStatus(page, 'Active');
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Card, Text } from '@mantine/core';
 import { DataTable, type DataTableProps } from 'mantine-datatable';
+import { focusableScrollArea } from './focusable-scroll-area.ts';
 
 type CardTableProps<T> = DataTableProps<T> & {
   title: string;
@@ -16,7 +17,7 @@ export function CardTable<T>({ title, testId, emptyMinHeight, footer, ...props }
   return (
     <Card withBorder padding="md" data-testid={testId}>
       <Text fw={600} mb="sm">{title}</Text>
-      <DataTable withTableBorder={false} minHeight={props.records?.length ? undefined : emptyMinHeight} {...props} />
+      <DataTable withTableBorder={false} minHeight={props.records?.length ? undefined : emptyMinHeight} scrollAreaProps={focusableScrollArea(title)} {...props} />
       {footer}
     </Card>
   );

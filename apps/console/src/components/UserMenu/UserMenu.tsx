@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Avatar, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Group, Menu, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconKey, IconLogout } from '@tabler/icons-react';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { useSignOut } from '../../auth/useSignOut.ts';
@@ -14,11 +14,13 @@ export function UserMenu() {
     <>
       <Menu position="bottom-end" width={260} withArrow>
         <Menu.Target>
-          <UnstyledButton aria-label="Account menu" data-testid="user-menu">
+          {/* Named by its content, so the visible name is in the accessible name (WCAG 2.5.3 label in name). */}
+          <UnstyledButton data-testid="user-menu">
             <Group gap="xs" wrap="nowrap">
-              <Avatar name={user.name} color="initials" size="sm" />
+              <Avatar name={user.name} color="initials" size="sm" aria-hidden />
               <Text size="sm" fw={500} visibleFrom="sm">{user.name}</Text>
-              <IconChevronDown size={14} />
+              <VisuallyHidden>Account menu</VisuallyHidden>
+              <IconChevronDown size={14} aria-hidden />
             </Group>
           </UnstyledButton>
         </Menu.Target>

@@ -10,15 +10,22 @@ import { useLastPresent } from '../../lib/use-last-present.ts';
 import { LICENSE_STATUS_LABELS } from './labels.ts';
 
 export interface BulkLicenseAction {
-  action: 'suspend' | 'revoke';
+  action: 'suspend' | 'reinstate' | 'revoke';
   licenses: LicenseSummary[];
 }
 
-/** Suspend or revoke the selected licenses; each is changed on its own, so the answer is one result per license. */
+/** Per action: the verb, the button colour and what the next validation of each key says. */
+const BULK: Record<BulkLicenseAction['action'], { verb: string; color: string; effect: string }> = {
+  suspend: { verb: 'Suspend', color: 'orange', effect: 'The next validation of each key says SUSPENDED until it is reinstated.' },
+  reinstate: { verb: 'Reinstate', color: 'teal', effect: 'Suspended licenses become active again: the next validation of each key says VALID (unless it has expired). Licenses that are not suspended are left as they are.' },
+  revoke: { verb: 'Revoke', color: 'red', effect: 'Revocation is final: the next validation of each key says REVOKED.' },
+};
+
+/** Suspend, reinstate or revoke the selected licenses; each is changed on its own, so the answer is one result per license. */
 export function BulkLicenseActionModal({ bulk, onClose, onDone }: { bulk: BulkLicenseAction | null; onClose: () => void; onDone: () => Promise<unknown> }) {
   const shown = useLastPresent(bulk);
   return (
-    <Modal opened={bulk !== null} onClose={onClose} title={shown?.action === 'revoke' ? 'Revoke licenses' : 'Suspend licenses'} size="lg">
+    <Modal opened={bulk !== null} onClose={onClose} title={shown ? `${BULK[shown.action].verb} licenses` : ''} size="lg">
       {shown && <BulkForm key={shown.licenses.map((l) => l.id).join()} bulk={shown} onClose={onClose} onDone={onDone} />}
     </Modal>
   );
@@ -29,7 +36,7 @@ function BulkForm({ bulk, onClose, onDone }: { bulk: BulkLicenseAction; onClose:
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const run = useMutation(trpc.licenses.bulk.mutationOptions({ onSuccess: () => onDone() }));
-  const isRevoke = bulk.action === 'revoke';
+  const { verb, color, effect } = BULK[bulk.action];
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -45,8 +52,7 @@ function BulkForm({ bulk, onClose, onDone }: { bulk: BulkLicenseAction; onClose:
     <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm">
-          {isRevoke ? 'Revoke' : 'Suspend'} {count === 1 ? 'this license' : `these ${count} licenses`}.
-          {isRevoke ? ' Revocation is final: the next validation of each key says REVOKED.' : ' The next validation of each key says SUSPENDED until it is reinstated.'}
+          {verb} {count === 1 ? 'this license' : `these ${count} licenses`}. {effect}
         </Text>
         <List size="sm" spacing={2}>
           {bulk.licenses.map((license) => <List.Item key={license.id}>{license.buyerEmail} · {license.plugin.name}</List.Item>)}
@@ -55,7 +61,7 @@ function BulkForm({ bulk, onClose, onDone }: { bulk: BulkLicenseAction; onClose:
         <Textarea label="Reason" description="Kept on each license and in the audit log" required autosize minRows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} data-autofocus />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button type="submit" color={isRevoke ? 'red' : 'orange'} loading={run.isPending}>{isRevoke ? 'Revoke' : 'Suspend'} {count}</Button>
+          <Button type="submit" color={color} loading={run.isPending}>{verb} {count}</Button>
         </Group>
       </Stack>
     </form>

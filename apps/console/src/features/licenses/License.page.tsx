@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Anchor, Button, Group, Loader, Stack, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { IconBan, IconChevronLeft, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
+import { IconBan, IconChevronLeft, IconPlayerPause, IconPlayerPlay, IconReplace } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { hasPermission, type LicenseDetail } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
@@ -16,6 +16,9 @@ import { LicenseActionDialog } from './LicenseActionDialog.tsx';
 import { LicenseHistory } from './LicenseHistory.tsx';
 import { LicenseSummary } from './LicenseSummary.tsx';
 import { ValidationsChart } from './ValidationsChart.tsx';
+import { ValidationsLog } from './ValidationsLog.tsx';
+import { ReplaceLicenseDialog } from './ReplaceLicenseDialog.tsx';
+import { ReplacementLinks } from './ReplacementLinks.tsx';
 import { SubscriptionCard } from '../subscriptions/SubscriptionCard.tsx';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
@@ -25,7 +28,7 @@ const ACTIONS: { action: LicenseAction; color: string; icon: typeof IconBan }[] 
   { action: 'revoke', color: 'red', icon: IconBan },
 ];
 
-/** One license for support: summary, subscription, activations, validations chart, history; suspend, reinstate, revoke, free a machine. */
+/** One license for support: summary, replacement links, subscription, activations, validations chart and log, history; suspend, reinstate, revoke, replace, free a machine. */
 export default function LicensePage() {
   const { licenseId = '' } = useParams();
   const trpc = useTRPC();
@@ -34,6 +37,7 @@ export default function LicensePage() {
   // In the URL (?action=revoke), so the command palette's "Revoke license…" opens the dialog.
   const [action, setAction] = useSearchParamChoice<LicenseAction>('action', LICENSE_ACTIONS);
   const [freeing, setFreeing] = useState<LicenseDetail['activations'][number] | null>(null);
+  const [isReplacing, setReplacing] = useState(false);
   const { data: license } = useQuery(trpc.licenses.get.queryOptions({ id: licenseId }));
   if (!license) return <Loader m="xl" aria-label="Loading license" />;
   return (
@@ -54,15 +58,23 @@ export default function LicensePage() {
                 </Tooltip>
               );
             })}
+            <Tooltip label={license.replacedBy ? 'Already replaced: a license is replaced once. Replace the new license instead.' : ''} disabled={!license.replacedBy}>
+              <span>
+                <Button variant="light" color="indigo" leftSection={<IconReplace size={16} />} disabled={Boolean(license.replacedBy)} onClick={() => setReplacing(true)}>Issue replacement</Button>
+              </span>
+            </Tooltip>
           </Group>
         )}
       </Group>
+      <ReplacementLinks license={license} />
       <LicenseSummary license={license} canReadFinance={hasPermission(roles, 'finance.read')} />
       {license.subscription && <SubscriptionCard subscription={license.subscription} />}
       <ActivationsTable license={license} canManage={canManage} onFree={setFreeing} />
       <ValidationsChart days={license.validationsPerDay} />
+      <ValidationsLog license={license} />
       <LicenseHistory history={license.history} />
       <LicenseActionDialog action={action && canManage && ACTION_ALLOWED_FROM[action].includes(license.status) ? action : null} license={license} onClose={() => setAction(null)} />
+      <ReplaceLicenseDialog license={license} opened={isReplacing} onClose={() => setReplacing(false)} />
       <FreeMachineDialog licenseId={license.id} activation={freeing} onClose={() => setFreeing(null)} />
     </Stack>
   );

@@ -16,7 +16,7 @@ export const REVOKE_CONFIRMATION = 'REVOKE';
 const EXPLANATIONS: Record<LicenseAction, string> = {
   suspend: 'The next validation of this key says SUSPENDED until the license is reinstated.',
   reinstate: 'The license becomes active again: the next validation says VALID (unless it has expired).',
-  revoke: 'Revocation is final: the next validation of this key says REVOKED, on every API process. A mistaken revocation is fixed by issuing a new license.',
+  revoke: 'Revocation is final: the next validation of this key says REVOKED, on every API process. A mistaken revocation is fixed with “Issue replacement”, which issues a new license and key.',
 };
 
 /** Suspend, reinstate or revoke one license with a reason; revoking also asks for a typed confirmation. */

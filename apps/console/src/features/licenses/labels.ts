@@ -20,7 +20,7 @@ export const ACTION_LABELS: Record<LicenseAction, string> = { suspend: 'Suspend'
 
 /** Why a button is greyed out for a license in `status`. */
 export function explainRefusal(action: LicenseAction, status: LicenseStatus): string {
-  if (status === 'REVOKED') return 'A revoked license stays revoked: issue a new license instead.';
+  if (status === 'REVOKED') return 'A revoked license stays revoked: issue a replacement instead.';
   if (action === 'reinstate') return 'Only a suspended license can be reinstated.';
   return `A ${LICENSE_STATUS_LABELS[status].toLowerCase()} license cannot be ${action === 'suspend' ? 'suspended' : 'revoked'}.`;
 }
@@ -31,6 +31,7 @@ export const HISTORY_ACTION_LABELS: Record<string, string> = {
   'licenses.suspend': 'Suspended',
   'licenses.reinstate': 'Reinstated',
   'licenses.revoke': 'Revoked',
+  'licenses.replace': 'Replaced',
   'licenses.deactivateMachine': 'Machine slot freed',
   'licenses.payment.active': 'Active again (payment)',
   'licenses.payment.suspended': 'Suspended (payment)',

@@ -1,0 +1,144 @@
+/**
+ * axe-core on every main page of the console, in the light and the dark theme, with data in the
+ * lists: every CONSOLE_AREAS route (read from the data, so a new page is checked as it lands) as
+ * an admin holding every staff role and as a creator, the pages opened from them (a purchase, a
+ * license, a submission under review, the creator's submission and earnings), and the sign-in page.
+ * Fails listing each serious or critical violation: rule, impact, target, summary.
+ *
+ * axe is injected with `page.evaluate(source)`: DevTools' evaluation is not subject to the page's
+ * Content-Security-Policy (script-src 'self'), so production's policy stays as it is.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasPermission, type Role } from '@marketdesk/shared';
+import { CONSOLE_AREAS, listAreasFor } from '../src/console-areas.ts';
+import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { buyAndSettle, createSellerWithPlugin } from './money-data.ts';
+import { CLEAN_FILES, createRejectReason, createScannedSubmission, OVERDUE_SUBMITTED_AT, RISKY_FILES } from './moderation-data.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const STAFF_ROLES: Role[] = ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT'];
+const SCHEMES = ['light', 'dark'] as const;
+/** Mantine's colour transitions (150–200 ms) finish before axe reads the colours. */
+const SCHEME_TRANSITION_MS = 300;
+
+interface Violation { rule: string; impact: string; target: string; summary: string }
+
+let app: ConsoleUnderTest;
+/** Route parameters of the subpages, filled with ids of the data made below. */
+let params: Record<string, string>;
+let staff: { email: string };
+let creator: { email: string };
+
+beforeAll(async () => {
+  app = await startConsole();
+  staff = await app.createUser(STAFF_ROLES, { name: 'Ada Allroles' });
+  const seller = await createSellerWithPlugin(app.server, 1500);
+  creator = seller.user;
+  const { purchaseId } = await buyAndSettle(app.server, seller.plugin.id);
+  await buyAndSettle(app.server, seller.plugin.id);
+  const license = await app.server.db.prisma.license.findFirstOrThrow({ where: { purchaseId }, select: { id: true } });
+  const risky = await createScannedSubmission(app.server, seller.plugin, RISKY_FILES, { submittedAt: OVERDUE_SUBMITTED_AT() });
+  await createScannedSubmission(app.server, seller.plugin, CLEAN_FILES);
+  await createRejectReason(app.server);
+  params = { purchaseId, licenseId: license.id, submissionId: risky.id, creatorId: seller.creator.id };
+}, 180_000);
+afterAll(() => app?.close());
+
+/** `route` with its `:name` parameters filled, or null when a parameter has no test data (reported). */
+function fillRoute(route: string): string | null {
+  let missing = false;
+  const filled = route.replace(/:(\w+)/g, (_, name: string) => {
+    if (!params[name]) missing = true;
+    return params[name] ?? '';
+  });
+  return missing ? null : filled;
+}
+
+/** Every route `roles` may open: their areas and the areas' subpages they are allowed. */
+function routesFor(roles: Role[]): string[] {
+  const routes: string[] = [];
+  for (const area of listAreasFor(roles)) {
+    routes.push(area.route);
+    for (const subpage of area.subpages ?? []) {
+      if (subpage.permission && !hasPermission(roles, subpage.permission)) continue;
+      const filled = fillRoute(subpage.route);
+      if (filled) routes.push(filled);
+      else console.warn(`accessibility: no test data for ${subpage.route}; not checked`);
+    }
+  }
+  return routes;
+}
+
+/** Waits until the page's heading is drawn and its queries and loaders are done. */
+async function waitForPage(page: Page) {
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => page.locator('.mantine-Loader-root, [data-loading="true"], .mantine-Skeleton-root').count(), { timeout: 10_000 }).toBe(0);
+}
+
+/** Runs axe on the page as it is: its serious and critical violations, one entry per element. */
+async function runAxe(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; html: string; failureSummary?: string; impact?: string | null }[] }[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return results.flatMap((violation) => violation.nodes
+    .filter((node) => ['serious', 'critical'].includes(node.impact ?? violation.impact ?? ''))
+    .map((node) => ({ rule: violation.id, impact: node.impact ?? violation.impact ?? '', target: node.target.map(String).join(' '), summary: `${(node.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300)} — ${node.html.slice(0, 200)}` })));
+}
+
+/** Opens each route in both themes and collects `"<route> (<scheme>) rule [impact] target: summary"`. */
+async function checkRoutes(page: Page, routes: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const route of routes) {
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await page.goto(route);
+    try {
+      await waitForPage(page);
+    } catch (error) {
+      found.push(`${route} did not finish loading: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    for (const scheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(scheme);
+      await page.waitForTimeout(SCHEME_TRANSITION_MS);
+      for (const v of await runAxe(page)) found.push(`${route} (${scheme}) ${v.rule} [${v.impact}] ${v.target}: ${v.summary}`);
+    }
+  }
+  return found;
+}
+
+/** Fails with one line per violation (a diff against [] would cut the list short). */
+function expectNone(found: string[]) {
+  if (found.length) expect.fail(`${found.length} serious or critical violations:\n${found.join('\n')}`);
+}
+
+describe('accessibility (axe-core, serious and critical)', () => {
+  test('the route list comes from CONSOLE_AREAS and covers every area', () => {
+    const covered = new Set([...routesFor(STAFF_ROLES), ...routesFor(['CREATOR'])]);
+    for (const area of CONSOLE_AREAS) expect(covered, area.route).toContain(area.route);
+  });
+
+  test('the sign-in page', async () => {
+    const page = await app.openPage();
+    await page.goto('/sign-in');
+    await waitForPage(page);
+    expectNone(await checkRoutes(page, ['/sign-in']));
+  });
+
+  test.each([
+    ['an admin with every staff role', () => staff.email, STAFF_ROLES],
+    ['a creator', () => creator.email, ['CREATOR'] as Role[]],
+  ] as const)('every page of %s', async (_who, email, roles) => {
+    const page = await app.openPage();
+    await signIn(page, email());
+    const routes = routesFor([...roles]);
+    expect(routes.length).toBeGreaterThan(2);
+    expectNone(await checkRoutes(page, routes));
+  }, 150_000);
+});
