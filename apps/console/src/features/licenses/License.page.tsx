@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Anchor, Button, Group, Loader, Stack, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBan, IconChevronLeft, IconPlayerPause, IconPlayerPlay, IconReplace } from '@tabler/icons-react';
@@ -39,6 +39,11 @@ export default function LicensePage() {
   const [freeing, setFreeing] = useState<LicenseDetail['activations'][number] | null>(null);
   const [isReplacing, setReplacing] = useState(false);
   const { data: license } = useQuery(trpc.licenses.get.queryOptions({ id: licenseId }));
+  // A link's ?action= is dropped when the license, as first loaded, does not allow it (already revoked) or the role may not act.
+  const isLinkedActionRefused = Boolean(license && action && (!canManage || !ACTION_ALLOWED_FROM[action].includes(license.status)));
+  useEffect(() => {
+    if (isLinkedActionRefused) setAction(null);
+  }, [license?.id]); // eslint-disable-line react-hooks/exhaustive-deps -- only the first load of each license: a later refusal is the dialog's to show
   if (!license) return <Loader m="xl" aria-label="Loading license" />;
   return (
     <Stack gap="md">
@@ -73,7 +78,7 @@ export default function LicensePage() {
       <ValidationsChart days={license.validationsPerDay} />
       <ValidationsLog license={license} />
       <LicenseHistory history={license.history} />
-      <LicenseActionDialog action={action && canManage && ACTION_ALLOWED_FROM[action].includes(license.status) ? action : null} license={license} onClose={() => setAction(null)} />
+      <LicenseActionDialog action={action} license={license} onClose={() => setAction(null)} />
       <ReplaceLicenseDialog license={license} opened={isReplacing} onClose={() => setReplacing(false)} />
       <FreeMachineDialog licenseId={license.id} activation={freeing} onClose={() => setFreeing(null)} />
     </Stack>
