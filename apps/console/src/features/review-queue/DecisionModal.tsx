@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { ZApproveInput, ZRejectInput, ZRequestChangesInput, type SubmissionDetail } from '@marketdesk/shared';
+import { OVERRIDE_REASON_CHARS, ZApproveInput, ZRejectInput, ZRequestChangesInput, type SubmissionDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { describeError, readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
@@ -39,6 +40,8 @@ function DecisionForm({ kind, submission, onClose, onConflict }: DecisionModalPr
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [value, setValue] = useState<ReasonAndMessage>({ reasonId: null, message: '' });
+  const [overrideReason, setOverrideReason] = useState('');
+  const isOverride = kind === 'APPROVE' && submission.hasCriticalFindings;
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const options = {
     onSuccess: async ({ status }: { status: keyof typeof STATUS_LABELS }) => {
@@ -57,7 +60,11 @@ function DecisionForm({ kind, submission, onClose, onConflict }: DecisionModalPr
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const input = { submissionId: submission.id, version: submission.version, message: value.message, reasonId: value.reasonId ?? undefined };
+    const input = {
+      submissionId: submission.id, version: submission.version, message: value.message, reasonId: value.reasonId ?? undefined,
+      // Sent (even empty, so the schema's minimum speaks) only when the scanner found something critical.
+      ...(isOverride ? { overrideReason } : {}),
+    };
     const validate = <S extends z.ZodType>(schema: S) => {
       const parsed = validateWith(schema, input);
       setClientErrors(parsed.errors ?? {});
@@ -81,9 +88,28 @@ function DecisionForm({ kind, submission, onClose, onConflict }: DecisionModalPr
     <form onSubmit={submit} noValidate>
       <Stack>
         {kind === 'APPROVE' && <Text size="sm">The version is published and the creator is notified.</Text>}
-        {!isConflict && <FormError error={mutation.error} fields={['reasonId', 'message']} />}
+        {!isConflict && <FormError error={mutation.error} fields={['reasonId', 'message', 'overrideReason']} />}
+        {isOverride && (
+          <>
+            <Alert color="red" icon={<IconAlertTriangle />} title="This submission has a critical finding" data-testid="override-warning">
+              Approving publishes it anyway. Say why it is safe: the reason is kept on the decision and in the audit log.
+            </Alert>
+            <Textarea
+              label="Override reason"
+              required
+              autosize
+              minRows={2}
+              maxLength={OVERRIDE_REASON_CHARS.max}
+              description={`At least ${OVERRIDE_REASON_CHARS.min} characters; not sent to the creator`}
+              value={overrideReason}
+              onChange={(e) => setOverrideReason(e.currentTarget.value)}
+              error={errors.overrideReason}
+              data-autofocus
+            />
+          </>
+        )}
         {kind === 'APPROVE' ? (
-          <Textarea label="Message to the creator" description="Optional" autosize minRows={2} maxLength={5000} value={value.message} onChange={(e) => setValue({ ...value, message: e.currentTarget.value })} error={errors.message} data-autofocus />
+          <Textarea label="Message to the creator" description="Optional" autosize minRows={2} maxLength={5000} value={value.message} onChange={(e) => setValue({ ...value, message: e.currentTarget.value })} error={errors.message} data-autofocus={!isOverride || undefined} />
         ) : (
           <ReasonMessageFields appliesTo={kind} isReasonRequired={kind === 'REJECT'} value={value} onChange={setValue} errors={errors} />
         )}

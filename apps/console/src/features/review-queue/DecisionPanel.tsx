@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core';
-import { IconCheck, IconLock, IconLockOpen, IconPencil, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconLock, IconLockOpen, IconPencil, IconX } from '@tabler/icons-react';
 import type { SubmissionDetail } from '@marketdesk/shared';
 import { formatCountdown, formatDateTime } from '../../lib/format.ts';
 import { STATUS_LABELS } from '../moderation/labels.ts';
@@ -43,6 +43,11 @@ export function DecisionPanel({ submission, isOwnPlugin, claim, onDecide }: Deci
       <Title order={4} mb="sm">Decision</Title>
       <Stack gap="sm">
         <ClaimLine submission={submission} claim={claim} />
+        {submission.hasCriticalFindings && (
+          <Alert color="red" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="critical-override-note">
+            <Text size="sm">A critical finding: approving asks for an override reason, kept in the audit log.</Text>
+          </Alert>
+        )}
         <Group grow gap="xs">
           <Button color="teal" leftSection={<IconCheck size={16} />} rightSection={<Kbd size="xs" aria-hidden>a</Kbd>} aria-keyshortcuts="a" disabled={!canDecide} onClick={() => onDecide('APPROVE')}>Approve</Button>
           <Button color="red" leftSection={<IconX size={16} />} rightSection={<Kbd size="xs" aria-hidden>r</Kbd>} aria-keyshortcuts="r" disabled={!canDecide} onClick={() => onDecide('REJECT')}>Reject</Button>

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLocation, useParams } from 'react-router';
 import { hasPermission, type SubmissionDetail } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
+import { useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ShortcutsHelp } from '../moderation/ShortcutsHelp.tsx';
 import { SubmissionView } from '../moderation/submission-view/SubmissionView.tsx';
@@ -16,6 +17,7 @@ import { DecisionPanel, type ClaimState } from './DecisionPanel.tsx';
 import { RescanButton } from './RescanButton.tsx';
 import { useClaimHeartbeat } from './useClaimHeartbeat.ts';
 import { useClaimMutations } from './useClaimMutations.ts';
+import { fileLineSearch, PackageReviewTabs } from './package-review/PackageReviewTabs.tsx';
 
 const SCAN_POLL_MS = 5000;
 const isScanning = (detail: SubmissionDetail | undefined) => detail?.report?.status === 'PENDING' || detail?.report?.status === 'RUNNING';
@@ -37,7 +39,9 @@ export default function ReviewSubmissionPage() {
 
 function ReviewSubmission({ submission, reload, isReloading }: { submission: SubmissionDetail; reload: () => Promise<unknown>; isReloading: boolean }) {
   const user = useSignedInUser();
-  const queueSearch = (useLocation().state as { queueSearch?: string } | null)?.queueSearch ?? '';
+  const location = useLocation();
+  // Kept from the first render: the tabs change the search and drop the navigation's state.
+  const [queueSearch] = useState(() => (location.state as { queueSearch?: string } | null)?.queueSearch ?? '');
   const canDecide = hasPermission(user.roles, 'queue.decide');
   const isOwnPlugin = submission.creator.id === user.creatorId;
   const now = useNow(1000, submission.claim !== null);
@@ -48,6 +52,7 @@ function ReviewSubmission({ submission, reload, isReloading }: { submission: Sub
   const [decision, setDecision] = useState<DecisionKind | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [isHelpOpen, help] = useDisclosure(false);
+  const [, updateSearch] = useSearchParamsPatch();
 
   const claimState: ClaimState = {
     holder,
@@ -77,6 +82,8 @@ function ReviewSubmission({ submission, reload, isReloading }: { submission: Sub
         back={{ to: `/queue${queueSearch}`, label: 'Review queue' }}
         aside={canDecide && <DecisionPanel submission={submission} isOwnPlugin={isOwnPlugin} claim={claimState} onDecide={setDecision} />}
         reportActions={canDecide && <RescanButton submission={submission} />}
+        renderMain={(overview) => <PackageReviewTabs submission={submission} report={overview} />}
+        onOpenFinding={(finding) => updateSearch(fileLineSearch(finding.file, finding.line), { replace: false })}
       />
       <DecisionModal kind={decision} submission={submission} onClose={() => setDecision(null)} onConflict={(message) => { setDecision(null); setConflict(message); }} />
       <ConflictModal message={conflict} isReloading={isReloading} onClose={() => setConflict(null)} onReload={() => void reload().then(() => setConflict(null))} />

@@ -1,4 +1,4 @@
-import { Accordion, Badge, Code, Group, Paper, Stack, Text } from '@mantine/core';
+import { Accordion, Anchor, Badge, Code, Group, Paper, Stack, Text } from '@mantine/core';
 import { SEVERITIES_DESCENDING, SEVERITY_COLORS, type Severity } from '../labels.ts';
 
 export interface Finding {
@@ -22,7 +22,7 @@ export function formatLocation(finding: Pick<Finding, 'file' | 'line' | 'column'
 }
 
 /** The scanner's findings, most severe first, each down to file and line with its code line. */
-export function Findings({ findings }: { findings: readonly Finding[] }) {
+export function Findings({ findings, onOpen }: { findings: readonly Finding[]; onOpen?: (finding: Finding) => void }) {
   if (findings.length === 0) return <Text size="sm" c="dimmed">The scanner found nothing to flag.</Text>;
   const groups = SEVERITIES_DESCENDING.map((severity) => ({ severity, items: findings.filter((finding) => finding.severity === severity) })).filter((group) => group.items.length > 0);
   return (
@@ -36,7 +36,7 @@ export function Findings({ findings }: { findings: readonly Finding[] }) {
             </Group>
           </Accordion.Control>
           <Accordion.Panel>
-            <Stack gap="xs">{items.map((finding) => <FindingItem key={finding.id} finding={finding} />)}</Stack>
+            <Stack gap="xs">{items.map((finding) => <FindingItem key={finding.id} finding={finding} onOpen={onOpen} />)}</Stack>
           </Accordion.Panel>
         </Accordion.Item>
       ))}
@@ -44,11 +44,16 @@ export function Findings({ findings }: { findings: readonly Finding[] }) {
   );
 }
 
-function FindingItem({ finding }: { finding: Finding }) {
+function FindingItem({ finding, onOpen }: { finding: Finding; onOpen?: (finding: Finding) => void }) {
+  const location = formatLocation(finding);
   return (
     <Paper withBorder p="sm" radius="sm" data-testid="finding">
       <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-        <Text size="sm" ff="monospace" fw={600} style={{ wordBreak: 'break-all' }}>{formatLocation(finding)}</Text>
+        {onOpen ? (
+          <Anchor component="button" type="button" size="sm" ff="monospace" fw={600} ta="left" style={{ wordBreak: 'break-all' }} onClick={() => onOpen(finding)} aria-label={`Show ${location} in the file`}>{location}</Anchor>
+        ) : (
+          <Text size="sm" ff="monospace" fw={600} style={{ wordBreak: 'break-all' }}>{location}</Text>
+        )}
         <Code>{finding.ruleId}</Code>
       </Group>
       <Text size="sm" mt={4}>{finding.message}</Text>

@@ -8,6 +8,8 @@ interface HistoryEntry {
   author: string;
   message: string;
   reason: string | null;
+  /** Why an approval overrode a critical finding (moderators see it; absent for creators' views that omit it). */
+  overrideReason?: string | null;
   createdAt: Date;
 }
 
@@ -29,6 +31,11 @@ export function HistoryTimeline({ submittedAt, history }: { submittedAt: Date; h
               <Text size="xs" c="dimmed">{entry.author} · {formatDateTime(entry.createdAt)}</Text>
               {entry.reason && <Text size="sm" fw={500}>{entry.reason}</Text>}
               {entry.message && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{entry.message}</Text>}
+              {entry.overrideReason && (
+                <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }} data-testid="override-reason">
+                  <Text span fw={600} size="sm">Override of a critical finding: </Text>{entry.overrideReason}
+                </Text>
+              )}
             </Timeline.Item>
           );
         })}

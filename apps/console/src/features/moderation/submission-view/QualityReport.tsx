@@ -4,7 +4,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import type { SubmissionDetail } from '@marketdesk/shared';
 import { formatDateTime } from '../../../lib/format.ts';
 import { ReportStatusBadge } from '../badges.tsx';
-import { Findings } from './Findings.tsx';
+import { Findings, type Finding } from './Findings.tsx';
 import type { ScoreBreakdown as Breakdown } from './read-breakdown.ts';
 import { ScoreBreakdown } from './ScoreBreakdown.tsx';
 
@@ -13,10 +13,12 @@ interface QualityReportProps {
   breakdown: Breakdown | null;
   /** e.g. the moderator's re-scan button. */
   actions?: ReactNode;
+  /** Opens a finding's file at its line (moderators); without it findings are read in place. */
+  onOpenFinding?: (finding: Finding) => void;
 }
 
 /** The newest scan of the package: its state, scores and findings. */
-export function QualityReport({ report, breakdown, actions }: QualityReportProps) {
+export function QualityReport({ report, breakdown, actions, onOpenFinding }: QualityReportProps) {
   return (
     <Card withBorder padding="md">
       <Group justify="space-between" mb="sm">
@@ -27,12 +29,12 @@ export function QualityReport({ report, breakdown, actions }: QualityReportProps
         </Group>
         {actions}
       </Group>
-      <ReportBody report={report} breakdown={breakdown} />
+      <ReportBody report={report} breakdown={breakdown} onOpenFinding={onOpenFinding} />
     </Card>
   );
 }
 
-function ReportBody({ report, breakdown }: Omit<QualityReportProps, 'actions'>) {
+function ReportBody({ report, breakdown, onOpenFinding }: Omit<QualityReportProps, 'actions'>) {
   if (!report) return <Text size="sm" c="dimmed">This submission has no quality report yet.</Text>;
   if (report.status === 'PENDING' || report.status === 'RUNNING') {
     return (
@@ -58,7 +60,7 @@ function ReportBody({ report, breakdown }: Omit<QualityReportProps, 'actions'>) 
         </Alert>
       )}
       <Title order={5}>Findings ({report.findings.length})</Title>
-      <Findings findings={report.findings} />
+      <Findings findings={report.findings} onOpen={onOpenFinding} />
     </Stack>
   );
 }

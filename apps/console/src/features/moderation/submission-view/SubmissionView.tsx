@@ -8,6 +8,7 @@ import { DueDateBadge, QueueReasonBadges, SubmissionStatusBadge } from '../badge
 import { HistoryTimeline } from './HistoryTimeline.tsx';
 import { PackageFiles } from './PackageFiles.tsx';
 import { PackageMetadata } from './PackageMetadata.tsx';
+import type { Finding } from './Findings.tsx';
 import { QualityReport } from './QualityReport.tsx';
 import { readBreakdown } from './read-breakdown.ts';
 import { PageTitle } from '../../../components/PageTitle/PageTitle.tsx';
@@ -18,11 +19,21 @@ interface SubmissionViewProps {
   /** Beside the report: the moderator's decision panel, or the creator's reply form. */
   aside?: ReactNode;
   reportActions?: ReactNode;
+  /** Wraps the report and file list, e.g. in the moderator's tabs (report, files, changes). */
+  renderMain?: (overview: ReactNode) => ReactNode;
+  /** Called when the reader opens a finding's line (the moderator's Files tab). */
+  onOpenFinding?: (finding: Finding) => void;
 }
 
 /** One submission as both moderators and its creator see it: package, report, history. */
-export function SubmissionView({ submission, back, aside, reportActions }: SubmissionViewProps) {
+export function SubmissionView({ submission, back, aside, reportActions, renderMain, onOpenFinding }: SubmissionViewProps) {
   const breakdown = readBreakdown(submission.report?.breakdown);
+  const overview = (
+    <Stack gap="md">
+      <QualityReport report={submission.report} breakdown={breakdown} actions={reportActions} onOpenFinding={onOpenFinding} />
+      <PackageFiles files={breakdown?.files ?? []} />
+    </Stack>
+  );
   return (
     <Stack gap="md">
       <Anchor component={Link} to={back.to} size="sm">
@@ -41,10 +52,7 @@ export function SubmissionView({ submission, back, aside, reportActions }: Submi
       </div>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
-          <Stack gap="md">
-            <QualityReport report={submission.report} breakdown={breakdown} actions={reportActions} />
-            <PackageFiles files={breakdown?.files ?? []} />
-          </Stack>
+          {renderMain ? renderMain(overview) : overview}
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
