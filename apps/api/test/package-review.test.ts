@@ -150,6 +150,25 @@ describe('version diff', () => {
     expect(await errorOf(caller.queue.fileDiff({ submissionId: v2.id, path: 'nothing.js' }))).toMatchObject({ code: 'NOT_FOUND', field: 'path' });
   });
 
+  it('bounds the time a diff may take: two wholly different 60,000-line files get no line counts, and the file diff says why', async () => {
+    const { caller } = await moderator();
+    const creator = await createCreator(db.prisma);
+    const plugin = await createPlugin(db.prisma, creator.id);
+    const lines = (prefix: string) => Array.from({ length: 60_000 }, (_, i) => `${prefix}${(i * 7919) % 60_000}`).join('\n');
+    await submitVersion(plugin, '1.0.0', { 'data.txt': lines('a') }, { status: 'APPROVED', daysAgo: 3 });
+    const next = await submitVersion(plugin, '2.0.0', { 'data.txt': lines('b') });
+    let started = performance.now();
+    const diff = await caller.queue.diff({ submissionId: next.id });
+    const treeMs = performance.now() - started;
+    expect(diff.files.find((f) => f.path === 'data.txt')).toMatchObject({ change: 'changed', addedLines: null, removedLines: null });
+    started = performance.now();
+    expect(await caller.queue.fileDiff({ submissionId: next.id, path: 'data.txt' })).toMatchObject({ change: 'changed', patch: null, reason: 'Too different to compare within 1 s' });
+    const fileMs = performance.now() - started;
+    console.info(`diff budget: tree ${treeMs.toFixed(0)} ms, file ${fileMs.toFixed(0)} ms`);
+    expect(treeMs).toBeLessThan(5000);
+    expect(fileMs).toBeLessThan(5000);
+  });
+
   it('has no base for a first version: every file is added', async () => {
     const { caller } = await moderator();
     const creator = await createCreator(db.prisma);

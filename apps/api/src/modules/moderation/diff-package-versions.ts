@@ -12,6 +12,12 @@ import { loadSubmissionPackage, type SubmissionPackage } from './read-package-fi
 
 /** Time one file's line diff may take before it is reported as too different to show (1 s). */
 const DIFF_TIMEOUT_MS = 1000;
+/**
+ * Time the line counts of one tree may take together (3 s): diffing is synchronous CPU work, so
+ * a package of hundreds of large changed files must not hold the server for minutes. Files
+ * past it are listed as changed with unknown line counts; their diff is still one click away.
+ */
+const TREE_DIFF_BUDGET_MS = 3000;
 /** Lines of context around each change in a patch, as git's default. */
 const CONTEXT_LINES = 3;
 
@@ -32,7 +38,8 @@ export async function diffPackageVersions(deps: PackageDeps, input: { submission
   const current = await loadSubmissionPackage(deps, input);
   const base = await loadBase(deps, current);
   const paths = [...new Set([...current.contents.files.map((f) => f.path), ...(base?.contents.files.map((f) => f.path) ?? [])])].sort();
-  const files = paths.map((path) => compareFile(current.contents, base?.contents ?? null, path));
+  const deadline = performance.now() + TREE_DIFF_BUDGET_MS;
+  const files = paths.map((path) => compareFile(current.contents, base?.contents ?? null, path, deadline - performance.now()));
   const counts = { added: 0, removed: 0, changed: 0, unchanged: 0 };
   for (const file of files) counts[file.change] += 1;
   return {
@@ -56,7 +63,8 @@ export async function diffPackageFile(deps: PackageDeps, input: { submissionId: 
   const path = normalizePackagePath(input.path);
   const isInEither = [current.contents, base?.contents].some((contents) => contents?.digests.has(path));
   if (!isInEither) throw new AppError('NOT_FOUND', { message: `Neither version has a file ${path}`, field: 'path' });
-  const { change, kind } = compareFile(current.contents, base?.contents ?? null, path);
+  // No time for line counts: only the change and kind are needed before the one diff below.
+  const { change, kind } = compareFile(current.contents, base?.contents ?? null, path, 0);
   if (kind !== 'text') return { path, change, kind, patch: null, reason: kind === 'binary' ? 'Binary file' : 'Too large to show (over 1 MB)' };
   if (change === 'unchanged') return { path, change, kind, patch: null, reason: 'Unchanged' };
   const patch = diffTexts(path, base?.contents.texts.get(path) ?? '', current.contents.texts.get(path) ?? '');
@@ -78,7 +86,8 @@ async function loadBase(deps: PackageDeps, current: SubmissionPackage): Promise<
   return { submissionId: row.id, pluginVersion: row.pluginVersion.version, decidedAt: row.decidedAt, contents };
 }
 
-function compareFile(current: PackageContents, base: PackageContents | null, path: string): PackageDiffEntry {
+/** One path's change; a line diff gets at most `budgetMs` (and never more than DIFF_TIMEOUT_MS). */
+function compareFile(current: PackageContents, base: PackageContents | null, path: string, budgetMs = DIFF_TIMEOUT_MS): PackageDiffEntry {
   const now = current.files.find((f) => f.path === path) ?? null;
   const before = base?.files.find((f) => f.path === path) ?? null;
   const change: FileChange = !before ? 'added' : !now ? 'removed' : current.digests.get(path) === base!.digests.get(path) ? 'unchanged' : 'changed';
@@ -88,13 +97,13 @@ function compareFile(current: PackageContents, base: PackageContents | null, pat
   if (change === 'added') return { ...entry, addedLines: now!.lineCount, removedLines: 0 };
   if (change === 'removed') return { ...entry, addedLines: 0, removedLines: before!.lineCount };
   if (change === 'unchanged') return { ...entry, addedLines: 0, removedLines: 0 };
-  const patch = diffTexts(path, base!.texts.get(path) ?? '', current.texts.get(path) ?? '');
+  const patch = budgetMs > 0 ? diffTexts(path, base!.texts.get(path) ?? '', current.texts.get(path) ?? '', Math.min(budgetMs, DIFF_TIMEOUT_MS)) : undefined;
   if (!patch) return { ...entry, addedLines: null, removedLines: null };
   const lines = patch.hunks.flatMap((hunk) => hunk.lines);
   return { ...entry, addedLines: lines.filter((l) => l.startsWith('+')).length, removedLines: lines.filter((l) => l.startsWith('-')).length };
 }
 
-/** The line diff of one file, or undefined past the time budget. */
-function diffTexts(path: string, before: string, after: string): StructuredPatch | undefined {
-  return structuredPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: CONTEXT_LINES, timeout: DIFF_TIMEOUT_MS });
+/** The line diff of one file, or undefined past `timeoutMs`. */
+function diffTexts(path: string, before: string, after: string, timeoutMs = DIFF_TIMEOUT_MS): StructuredPatch | undefined {
+  return structuredPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: CONTEXT_LINES, timeout: Math.max(1, Math.round(timeoutMs)) });
 }
