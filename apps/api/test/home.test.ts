@@ -276,4 +276,12 @@ describe('reconciliation against the Stripe emulator', () => {
     expect(current).toMatchObject({ ledgerPlatformNet: direct.ledgerPlatformNet, stripePlatformNet: direct.stripePlatformNet, difference: direct.difference, isBalanced: direct.isBalanced });
     expect(current!.isBalanced).toBe(true);
   });
+
+  it('names a month whose ledger holds money Stripe never saw', async () => {
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const entries = [{ accountType: 'BUYER_PAYMENTS' as const, amount: -700 }, { accountType: 'STRIPE_BALANCE' as const, amount: 700 }];
+    await ts.prisma.$transaction((tx) => postLedgerTransaction(tx, { externalKey: `manual:${randomUUID()}`, kind: 'payment', currency: 'usd', occurredAt: new Date(), entries }));
+    const current = (await caller.home.reconciliation()).periods.at(-1)!;
+    expect(current).toMatchObject({ currency: 'usd', difference: 700, isBalanced: false });
+  });
 });

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../../api/src/modules/auth/sign-in.ts';
+import { postLedgerTransaction } from '../../api/src/modules/payments/ledger.ts';
 import { createCreator, createPlugin, createSubmission } from '../../api/test/factories.ts';
 import { formatDateTime } from '../src/lib/format.ts';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
@@ -55,6 +56,17 @@ describe('home: what needs me now', () => {
     await page.getByTestId('attention-disputes.evidenceDue').click();
     await page.waitForURL('**/disputes?status=NEEDS_RESPONSE');
     await page.getByRole('link', { name: buyerEmail }).waitFor();
+
+    // Money the ledger holds and Stripe never saw: the reconciliation card counts the month and opens it.
+    const entries = [{ accountType: 'BUYER_PAYMENTS' as const, amount: -700 }, { accountType: 'STRIPE_BALANCE' as const, amount: 700 }];
+    await prisma.$transaction((tx) => postLedgerTransaction(tx, { externalKey: `manual:${randomUUID()}`, kind: 'payment', currency: 'usd', occurredAt: new Date(), entries }));
+    await page.goto('/');
+    const differences = page.getByTestId('attention-reconciliation');
+    await expect.poll(() => differences.getByTestId('attention-value').textContent().catch(() => null), { timeout: 30_000 }).toBe('1');
+    expect(await differences.innerText()).toContain('USD: $7.00');
+    await differences.click();
+    const month = new Date().toISOString().slice(0, 7);
+    await page.waitForURL(`**/reconciliation?month=${month}&currency=usd`);
   });
 
   test('a moderator\'s overdue count opens the queue\'s Overdue tab with those submissions', async () => {

@@ -33,5 +33,7 @@ export function ReconciliationCard() {
   const detail = differing.length === 0
     ? 'Ledger and Stripe agree'
     : differing.map((p) => `${monthFormat.format(p.from)} ${p.currency.toUpperCase()}: ${formatMoney(p.difference, p.currency)}`).join(' · ');
-  return <AttentionCard view={RECONCILIATION_ITEM} value={String(differing.length)} detail={detail} isActive={differing.length > 0} testId="attention-reconciliation" />;
+  const first = differing[0];
+  const view = first ? { ...RECONCILIATION_ITEM, href: `${RECONCILIATION_ITEM.href}?month=${first.from.toISOString().slice(0, 7)}&currency=${first.currency}` } : RECONCILIATION_ITEM;
+  return <AttentionCard view={view} value={String(differing.length)} detail={detail} isActive={differing.length > 0} testId="attention-reconciliation" />;
 }

@@ -24,7 +24,7 @@ export const ATTENTION_SECTION_TITLES: Record<AttentionSection, string> = {
 
 export const ATTENTION_ITEMS: Record<AttentionKey, AttentionItemView> = {
   'submissions.overdue': { label: 'Overdue submissions', href: '/queue?due=overdue', atLabel: 'Oldest due', isAlarm: true },
-  'submissions.dueToday': { label: 'Due today', href: '/queue?due=today', atLabel: 'Next due' },
+  'submissions.dueToday': { label: 'Due today (UTC)', href: '/queue?due=today', atLabel: 'Next due' },
   'submissions.critical': { label: 'With critical findings', href: '/queue?critical=yes', atLabel: 'Earliest due', isAlarm: true },
   'submissions.myClaims': { label: 'Your active claims', href: '/queue?claim=mine', atLabel: 'Earliest due' },
   'disputes.evidenceDue': { label: 'Disputes awaiting evidence', href: '/disputes?status=NEEDS_RESPONSE', atLabel: 'Nearest evidence due date', isAlarm: true },
@@ -41,5 +41,9 @@ export const ATTENTION_ITEMS: Record<AttentionKey, AttentionItemView> = {
   'accounts.lockedOut': { label: 'Accounts locked out by the sign-in throttle', href: '/staff-accounts?status=locked', isAlarm: true },
 };
 
-/** The reconciliation item (home.reconciliation), shown in the finance section once Stripe answered. */
+/**
+ * The reconciliation item (home.reconciliation), shown in the finance section once Stripe
+ * answered; with a difference it opens the first differing month and currency (the page's
+ * `?month=YYYY-MM&currency=`).
+ */
 export const RECONCILIATION_ITEM: AttentionItemView = { label: 'Reconciliation differences (this month and last)', href: '/reconciliation', isAlarm: true };
