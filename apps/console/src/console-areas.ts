@@ -6,7 +6,7 @@
  * unless they name a stricter one.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconUserExclamation, IconUsers, IconWallet, IconWebhook, type Icon } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconScale, IconUserExclamation, IconUsers, IconWallet, IconWebhook, type Icon } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -42,6 +42,7 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     ],
   },
   { route: '/finance', label: 'Finance', icon: IconChartBar, permission: 'finance.read', page: lazy(() => import('./features/finance/FinanceOverview.page.tsx')) },
+  { route: '/reconciliation', label: 'Reconciliation', icon: IconScale, permission: 'finance.read', page: lazy(() => import('./features/reconciliation/Reconciliation.page.tsx')) },
   {
     route: '/transactions', label: 'Transactions', icon: IconReceipt, permission: 'finance.read', page: lazy(() => import('./features/transactions/Transactions.page.tsx')),
     subpages: [{ route: '/transactions/:purchaseId', page: lazy(() => import('./features/transactions/Purchase.page.tsx')) }],
@@ -49,7 +50,10 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
   { route: '/disputes', label: 'Disputes', icon: IconAlertTriangle, permission: 'finance.read', page: lazy(() => import('./features/finance/Disputes.page.tsx')) },
   { route: '/payouts', label: 'Payouts', icon: IconBuildingBank, permission: 'finance.read', page: lazy(() => import('./features/finance/Payouts.page.tsx')) },
   { route: '/restricted-creators', label: 'Restricted creators', icon: IconUserExclamation, permission: 'finance.read', page: lazy(() => import('./features/finance/RestrictedCreators.page.tsx')) },
-  { route: '/stripe-events', label: 'Stripe events', icon: IconWebhook, permission: 'stripeEvents.read', page: lazy(() => import('./features/finance/StripeEvents.page.tsx')) },
+  {
+    route: '/stripe-events', label: 'Stripe events', icon: IconWebhook, permission: 'stripeEvents.read', page: lazy(() => import('./features/finance/StripeEvents.page.tsx')),
+    subpages: [{ route: '/stripe-events/:eventId', page: lazy(() => import('./features/finance/StripeEvent.page.tsx')) }],
+  },
   {
     route: '/licenses', label: 'Licenses', icon: IconLicense, permission: 'licenses.read', page: lazy(() => import('./features/licenses/Licenses.page.tsx')),
     // Suspend, reinstate, revoke and freeing a machine are behind 'licenses.manage' inside the pages.

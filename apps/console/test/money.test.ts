@@ -221,6 +221,7 @@ describe('money console', () => {
     const row = page.getByRole('row').filter({ hasText: event.id });
     await row.getByText('PROCESSED').waitFor();
     await row.getByRole('button', { name: `Replay ${event.id}` }).click();
+    await page.getByRole('dialog', { name: 'Replay this event?' }).getByRole('button', { name: 'Replay event' }).click();
     await page.getByText(`${event.id} will be processed again.`).waitFor();
     await row.getByText('PENDING').waitFor();
     expect((await app.server.db.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('PENDING');
