@@ -1,7 +1,8 @@
 /**
  * Webhook processing attempts (StripeEventAttempt) and stripeEvents.get: a sync that fails
  * (Stripe answering 500 to every re-fetch) leaves FAILED attempt rows with the error, a later
- * success a PROCESSED one; the event page reads them with the payload and the object it is about.
+ * success a PROCESSED one; an attempt row that cannot be written never costs the event its status;
+ * the event page reads them with the payload and the object it is about.
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,22 @@ describe('processing attempts', () => {
     await settle(ts);
     const page = await caller.stripeEvents.get({ id: event.id });
     expect(page.processingAttempts.map((a) => [a.attempt, a.outcome])).toEqual([[1, 'PROCESSED'], [1, 'PROCESSED']]);
+  });
+
+  it('an attempt row that cannot be written does not lose the event: its status is written alone', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 700 });
+    const { paymentIntentId } = await buy(ts, plugin.id);
+    await ts.app.deps.stripe!.emulator!.waitForDeliveries();
+    // Every insert into StripeEventAttempt now fails (a check no row passes).
+    await ts.prisma.$executeRawUnsafe('ALTER TABLE "StripeEventAttempt" ADD CONSTRAINT "attempts_refused" CHECK (false) NOT VALID');
+    try {
+      await settle(ts);
+    } finally {
+      await ts.prisma.$executeRawUnsafe('ALTER TABLE "StripeEventAttempt" DROP CONSTRAINT "attempts_refused"');
+    }
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    expect(event).toMatchObject({ status: 'PROCESSED', lockedBy: null, attempts: 1 });
+    expect(await ts.prisma.stripeEventAttempt.count({ where: { eventId: event.id } })).toBe(0);
   });
 });
 
