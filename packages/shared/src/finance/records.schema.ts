@@ -27,9 +27,12 @@ export const ZPurchaseSummary = z.object({
 
 /**
  * `finance.searchPurchases`: `query` is a buyer email (or part of one), pi_…, ch_…, re_… or a purchase id;
- * `refunds: 'failed'` keeps purchases with a refund in FAILED_REFUND_STATUSES.
+ * `refunds: 'failed'` keeps purchases with a refund in FAILED_REFUND_STATUSES; `pluginId` and
+ * `creatorId` keep one plugin's or one creator's purchases (the console's pickers).
  */
-export const ZPurchaseSearchInput = z.object({ query: zText({ max: 200 }).default(''), refunds: z.enum(['failed']).optional(), ...ZPage });
+export const ZPurchaseSearchInput = z.object({
+  query: zText({ max: 200 }).default(''), refunds: z.enum(['failed']).optional(), pluginId: zId().optional(), creatorId: zId().optional(), ...ZPage,
+});
 export const ZPurchaseSearchOutput = z.object({ items: z.array(ZPurchaseSummary), nextCursor: z.string().nullable() });
 
 export const ZDisputeStatus = z.enum(['WARNING_NEEDS_RESPONSE', 'WARNING_UNDER_REVIEW', 'WARNING_CLOSED', 'NEEDS_RESPONSE', 'UNDER_REVIEW', 'WON', 'LOST', 'PREVENTED']);

@@ -19,9 +19,10 @@ const toSummary = ({ plugin, creator, ...p }: PurchaseRow) => ({ ...p, pluginNam
 /**
  * Purchases whose buyer email contains `query`, or whose PaymentIntent, charge, refund or own id
  * is `query` — with `refunds: 'failed'`, only those with a failed or canceled refund
- * (FAILED_REFUND_STATUSES); newest first, `limit` after `cursor` (a purchase id). @returns `{ items, nextCursor }`.
+ * (FAILED_REFUND_STATUSES); with `pluginId` / `creatorId`, only that plugin's / creator's; newest
+ * first, `limit` after `cursor` (a purchase id). @returns `{ items, nextCursor }`.
  */
-export async function searchPurchases(deps: FinanceDeps, input: { query: string; refunds?: 'failed'; limit: number; cursor?: string }) {
+export async function searchPurchases(deps: FinanceDeps, input: { query: string; refunds?: 'failed'; pluginId?: string; creatorId?: string; limit: number; cursor?: string }) {
   const { prisma } = deps;
   const q = input.query.trim();
   let where: Prisma.PurchaseWhereInput = {};
@@ -31,6 +32,8 @@ export async function searchPurchases(deps: FinanceDeps, input: { query: string;
   else if (/^(pur_|c[a-z0-9]{20,})/.test(q)) where = { id: q };
   else if (q) where = { buyerEmail: { contains: q.toLowerCase() } };
   if (input.refunds === 'failed') where = { AND: [where, { refunds: { some: { status: { in: [...FAILED_REFUND_STATUSES] } } } }] };
+  if (input.pluginId) where = { AND: [where, { pluginId: input.pluginId }] };
+  if (input.creatorId) where = { AND: [where, { creatorId: input.creatorId }] };
   const rows = await prisma.purchase.findMany({ where, select: PURCHASE_SELECT, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: input.limit + 1, ...cursorArgs(input.cursor) });
   const result = page(rows, input.limit);
   return { items: result.items.map(toSummary), nextCursor: result.nextCursor };
