@@ -47,7 +47,11 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     route: '/transactions', label: 'Transactions', icon: IconReceipt, permission: 'finance.read', page: lazy(() => import('./features/transactions/Transactions.page.tsx')),
     subpages: [{ route: '/transactions/:purchaseId', page: lazy(() => import('./features/transactions/Purchase.page.tsx')) }],
   },
-  { route: '/disputes', label: 'Disputes', icon: IconAlertTriangle, permission: 'finance.read', page: lazy(() => import('./features/finance/Disputes.page.tsx')) },
+  {
+    route: '/disputes', label: 'Disputes', icon: IconAlertTriangle, permission: 'finance.read', page: lazy(() => import('./features/finance/Disputes.page.tsx')),
+    // Reading is finance.read; the evidence form inside is behind 'disputes.respond'.
+    subpages: [{ route: '/disputes/:disputeId', page: lazy(() => import('./features/disputes/Dispute.page.tsx')) }],
+  },
   { route: '/payouts', label: 'Payouts', icon: IconBuildingBank, permission: 'finance.read', page: lazy(() => import('./features/finance/Payouts.page.tsx')) },
   { route: '/restricted-creators', label: 'Restricted creators', icon: IconUserExclamation, permission: 'finance.read', page: lazy(() => import('./features/finance/RestrictedCreators.page.tsx')) },
   {

@@ -83,6 +83,7 @@ describe('dispute evidence', () => {
     const won = await caller.disputes.get({ disputeId: dispute.id });
     expect(won).toMatchObject({ status: 'WON', hasEvidence: true, evidenceSubmissionCount: 1 });
     expect(won.closedAt).toBeInstanceOf(Date);
+    expect(won.responseClosedReason).toMatch(/closed \(won\)/);
     const ledger = await purchaseLedger(ts.prisma, purchaseId);
     expect(ledger.DISPUTES ?? 0).toBe(0);
     await expectLedgerBalanced(ts.prisma);

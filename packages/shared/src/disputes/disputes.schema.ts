@@ -64,10 +64,13 @@ export const EVIDENCE_FORM_GROUPS = Object.freeze([
   },
 ] as const satisfies readonly { title: string; fields: readonly ({ name: EvidenceTextField; kind: 'text'; isLong: boolean; label: string; help: string } | { name: EvidenceFileField; kind: 'file'; isLong: boolean; label: string; help: string })[] }[]);
 
-type FormField = (typeof EVIDENCE_FORM_GROUPS)[number]['fields'][number];
+export type EvidenceFormField = (typeof EVIDENCE_FORM_GROUPS)[number]['fields'][number];
+type FormField = EvidenceFormField;
 export type EvidenceFormTextField = Extract<FormField, { kind: 'text' }>['name'];
 export type EvidenceFormFileField = Extract<FormField, { kind: 'file' }>['name'];
-const FORM_FIELDS: readonly FormField[] = EVIDENCE_FORM_GROUPS.flatMap((group): FormField[] => [...group.fields]);
+/** Every field of the form, in the groups' order. */
+export const EVIDENCE_FORM_FIELDS: readonly FormField[] = EVIDENCE_FORM_GROUPS.flatMap((group): FormField[] => [...group.fields]);
+const FORM_FIELDS = EVIDENCE_FORM_FIELDS;
 
 const textShape = Object.fromEntries(
   FORM_FIELDS.filter((field) => field.kind === 'text').map((field) => [field.name, zText({ max: EVIDENCE_TEXT_FIELD_LIMITS[field.name as EvidenceTextField], isMultiline: field.isLong }).optional()]),

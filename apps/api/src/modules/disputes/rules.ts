@@ -3,8 +3,10 @@
  * (needs_response, warning_needs_response), until `evidence_details.due_by`, and not after a
  * submission (https://docs.stripe.com/disputes/responding: "you can only submit evidence once").
  */
+import { isDisputeOpen, type DisputeStatus } from '@marketdesk/shared';
+
 export interface EvidenceState {
-  status: string;
+  status: DisputeStatus;
   evidenceDueBy: Date | null;
   evidenceSubmissionCount: number;
 }
@@ -14,10 +16,10 @@ export interface EvidenceState {
  * null while Stripe still takes it. Never throws.
  */
 export function findEvidenceRefusal(state: EvidenceState, now: Date): string | null {
+  if (!isDisputeOpen(state.status)) return `The dispute is closed (${state.status.toLowerCase().replace(/_/g, ' ')}); it takes no more evidence`;
   if (state.evidenceSubmissionCount > 0 || state.status === 'UNDER_REVIEW' || state.status === 'WARNING_UNDER_REVIEW') {
     return 'Evidence was already submitted to Stripe; a submission is final and the bank is reviewing it';
   }
-  if (state.status !== 'NEEDS_RESPONSE' && state.status !== 'WARNING_NEEDS_RESPONSE') return `The dispute is closed (${state.status.toLowerCase().replace(/_/g, ' ')}); it takes no more evidence`;
   if (state.evidenceDueBy && now.getTime() > state.evidenceDueBy.getTime()) return `The evidence was due by ${formatDate(state.evidenceDueBy)}; Stripe no longer takes it`;
   return null;
 }
