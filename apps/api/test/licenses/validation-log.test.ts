@@ -86,6 +86,25 @@ describe('the validation log', () => {
   });
 });
 
+describe('a failed flush', () => {
+  it('keeps its entries for the next flush, with a warning', async () => {
+    const { prisma } = ts.app.deps;
+    const { license } = await createLicense(ts.app.deps, { pluginId });
+    let isDown = true;
+    const flaky = { $executeRaw: (...args: Parameters<typeof prisma.$executeRaw>) => (isDown ? Promise.reject(new Error('connection lost')) : prisma.$executeRaw(...args)) };
+    const warnings: unknown[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    const recorder = new ValidationRecorder(flaky as unknown as typeof prisma, log, 60_000);
+    recorder.recordAnswer({ licenseId: license.id, occurredAt: new Date(), code: 'EXPIRED', fingerprint: null, ipPrefix: '203.0.113.0/24', userAgent: null, pluginVersion: null });
+    await recorder.flush();
+    expect(await prisma.licenseValidation.count({ where: { licenseId: license.id } })).toBe(0);
+    expect(warnings).toEqual([expect.objectContaining({ msg: expect.stringMatching(/retrying with the next flush/) })]);
+    isDown = false;
+    await recorder.close();
+    expect(await prisma.licenseValidation.findMany({ where: { licenseId: license.id }, select: { code: true, ipPrefix: true } })).toEqual([{ code: 'EXPIRED', ipPrefix: '203.0.113.0/24' }]);
+  });
+});
+
 describe('purgeValidationLog', () => {
   it('deletes only rows older than 30 days, in batches', async () => {
     const { prisma } = ts.app.deps;

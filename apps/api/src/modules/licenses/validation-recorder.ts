@@ -99,8 +99,10 @@ export class ValidationRecorder {
         else this.counts.set(key, c);
       }
       for (const [id, at] of seen) if (!this.seen.has(id)) this.seen.set(id, at);
-      // Older entries go back in front of what came meanwhile, within the same cap.
-      this.entries = [...entries, ...this.entries].slice(-this.maxEntries);
+      // Older entries go back in front of what came meanwhile, within the same cap (the overflow is counted as dropped).
+      const kept = [...entries, ...this.entries];
+      this.droppedEntries += Math.max(0, kept.length - this.maxEntries);
+      this.entries = kept.slice(-this.maxEntries);
     }
   }
 
