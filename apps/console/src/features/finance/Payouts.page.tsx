@@ -2,7 +2,7 @@ import { Group, Select, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { DataTableColumn } from 'mantine-datatable';
 import { ZPayoutStatus } from '@marketdesk/shared';
-import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { ReferencePicker } from '../../components/ReferencePicker/ReferencePicker.tsx';
 import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -38,7 +38,7 @@ export default function PayoutsPage() {
       <PageTitle>Payouts</PageTitle>
       <Group align="flex-end">
         <Select label="Status" placeholder="Any status" clearable w={200} data={toOptions(PAYOUT_STATUS_LABELS)} value={status ?? null} onChange={(next) => update({ status: next })} />
-        <FilterTextInput label="Creator id" w={240} maxLength={100} value={creatorId ?? ''} onChange={(next) => update({ creatorId: next })} />
+        <ReferencePicker kind="creators" label="Creator" placeholder="Any creator" w={240} maw="100%" value={creatorId ?? null} onChange={(next) => update({ creatorId: next })} />
       </Group>
       <KeysetDataTable
         query={query}

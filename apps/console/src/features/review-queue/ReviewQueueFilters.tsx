@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Group, Input, RangeSlider, Select } from '@mantine/core';
 import { QUEUE_REASONS, SUBMISSION_STATUSES } from '@marketdesk/shared';
-import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
+import { ReferencePicker } from '../../components/ReferencePicker/ReferencePicker.tsx';
 import { QUEUE_REASON_LABELS, STATUS_LABELS } from '../moderation/labels.ts';
 import type { QueueFilters } from './useReviewQueueQuery.ts';
 
@@ -53,8 +53,8 @@ export function ReviewQueueFilters({ filters, onChange, onClear }: ReviewQueueFi
           thumbToLabel="Highest score"
         />
       </Input.Wrapper>
-      <FilterTextInput label="Plugin id" w={200} maxLength={100} value={filters.pluginId ?? ''} onChange={(pluginId) => onChange({ pluginId: pluginId || undefined })} />
-      <FilterTextInput label="Creator id" w={200} maxLength={100} value={filters.creatorId ?? ''} onChange={(creatorId) => onChange({ creatorId: creatorId || undefined })} />
+      <ReferencePicker kind="plugins" label="Plugin" placeholder="Any plugin" w={220} value={filters.pluginId ?? null} onChange={(pluginId) => onChange({ pluginId: pluginId ?? undefined })} />
+      <ReferencePicker kind="creators" label="Creator" placeholder="Any creator" w={200} value={filters.creatorId ?? null} onChange={(creatorId) => onChange({ creatorId: creatorId ?? undefined })} />
       {hasFilters && <Button variant="subtle" onClick={onClear}>Clear filters</Button>}
     </Group>
   );

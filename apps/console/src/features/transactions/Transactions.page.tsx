@@ -4,6 +4,7 @@ import type { DataTableColumn } from 'mantine-datatable';
 import { Link, useNavigate } from 'react-router';
 import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
 import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
+import { ReferencePicker } from '../../components/ReferencePicker/ReferencePicker.tsx';
 import { MoneyText } from '../../components/MoneyText/MoneyText.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../lib/trpc.ts';
@@ -34,7 +35,7 @@ const REFUND_OPTIONS = [{ value: 'failed', label: 'Has a failed or canceled refu
 /** Finds any purchase by buyer email, PaymentIntent, charge or refund id; exports a period as CSV. */
 export default function TransactionsPage() {
   const navigate = useNavigate();
-  const { search, refunds, query, purchases, setSearch, setRefunds } = useTransactionsSearch();
+  const { search, refunds, pluginId, creatorId, query, purchases, setSearch, setRefunds, setPluginId, setCreatorId } = useTransactionsSearch();
   const { period, input, setPeriod } = useFinancePeriod();
   return (
     <Stack gap="md">
@@ -43,7 +44,9 @@ export default function TransactionsPage() {
         <Text size="sm" c="dimmed">Search by buyer email (or part of one), PaymentIntent (pi_…), charge (ch_…) or refund (re_…) id.</Text>
       </div>
       <Group align="flex-end" gap="md">
-        <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={420} maxLength={200} value={search} onChange={setSearch} />
+        <FilterTextInput label="Search purchases" placeholder="buyer@example.com, pi_…, ch_…, re_…" w={360} maw="100%" maxLength={200} value={search} onChange={setSearch} />
+        <ReferencePicker kind="plugins" label="Plugin" placeholder="Any plugin" w={260} maw="100%" value={pluginId} onChange={setPluginId} />
+        <ReferencePicker kind="creators" label="Creator" placeholder="Any creator" w={220} maw="100%" value={creatorId} onChange={setCreatorId} />
         <Select label="Refunds" placeholder="Any" clearable w={240} data={REFUND_OPTIONS} value={refunds ?? null} onChange={(next) => setRefunds(next === 'failed' ? next : undefined)} />
       </Group>
       <KeysetDataTable
@@ -51,7 +54,7 @@ export default function TransactionsPage() {
         highlightOnHover
         columns={columns}
         records={purchases}
-        noRecordsText={search || refunds ? 'No purchase matches this search' : 'No purchases yet'}
+        noRecordsText={search || refunds || pluginId || creatorId ? 'No purchase matches these filters' : 'No purchases yet'}
         onRowClick={({ record }) => void navigate(`/transactions/${record.id}`)}
       />
       <Card withBorder padding="md">
