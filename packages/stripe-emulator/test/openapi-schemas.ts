@@ -66,6 +66,22 @@ export function assertMatchesStripeSchema(objectType: string, value: unknown): v
 }
 
 /**
+ * Asserts that `value` matches the vendored component schema `name` of an object type that is
+ * vendored only because another one refers to it (e.g. `file`, reached from `dispute_evidence`),
+ * so it has no entry in STRIPE_OBJECT_TYPES and no sample in fixtures.json.
+ * @throws Error listing each mismatch (as assertMatchesStripeSchema); also when no such schema is vendored.
+ */
+export function assertMatchesStripeComponent(name: string, value: unknown): void {
+  if (!(name in spec.schemas)) throw new Error(`No vendored Stripe component schema '${name}'`);
+  let validate = objectValidators.get(`component:${name}`);
+  if (!validate) {
+    validate = validator().compile({ $ref: `${SPEC_ID}#/$defs/${name}` });
+    objectValidators.set(`component:${name}`, validate);
+  }
+  if (!validate(value)) throw new Error(describeFailure(`${name} ${idOf(value) ?? '(no id)'}`, value, validate.errors ?? []));
+}
+
+/**
  * Asserts that `value` is a valid answer of the list endpoint `path`: the spec's path
  * (`/v1/transfers/{id}/reversals`) or a concrete one (`/v1/transfers/tr_123/reversals`, a query
  * string or origin is ignored). Every item of `data` is checked against its object schema.
