@@ -118,6 +118,26 @@ describe('review: files, changes and override', () => {
     expect(decision.overrideReason).toBe(overrideReason);
   }, 120_000);
 
+  test('a bulk approval warns about, and refuses, the submission with a critical finding', async () => {
+    const { creator, plugins: [risky, clean] } = await createCreatorWithPlugins(app.server, 2);
+    await createScannedSubmission(app.server, risky!, RISKY_FILES);
+    await createScannedSubmission(app.server, clean!, CLEAN_FILES);
+    const page = await app.openPage();
+    await signIn(page, moderator.email);
+    await page.goto(`/queue?creator=${creator.id}`);
+    const rowOf = (name: string) => page.getByRole('row').filter({ hasText: name });
+    await rowOf(risky!.name).getByRole('checkbox').click();
+    await rowOf(clean!.name).getByRole('checkbox').click();
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByTestId('bulk-critical-warning').innerText()).toMatch(/One of them has a critical finding/);
+    await dialog.getByRole('button', { name: 'Approve 2' }).click();
+    const results = page.getByTestId('bulk-results');
+    await results.waitFor();
+    expect(await results.getByRole('row').filter({ hasText: risky!.name }).innerText()).toMatch(/Refused[\s\S]*override reason/i);
+    expect(await results.getByRole('row').filter({ hasText: clean!.name }).innerText()).toMatch(/Done/i);
+  }, 60_000);
+
   test('a first version says there is nothing to compare with', async () => {
     const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1);
     const first = await createScannedSubmission(app.server, plugin!, CLEAN_FILES);

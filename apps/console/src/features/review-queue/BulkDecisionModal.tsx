@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { ZBulkDecisionInput, type QueueItem } from '@marketdesk/shared';
 import { BulkResults } from '../../components/BulkResults/BulkResults.tsx';
@@ -33,6 +34,7 @@ function BulkDecisionForm({ decision, onClose, onDecided }: { decision: BulkDeci
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const bulkDecide = useMutation(trpc.queue.bulkDecide.mutationOptions({ onSuccess: () => onDecided() }));
   const isReject = decision.kind === 'REJECT';
+  const criticalCount = decision.items.filter((item) => item.hasCriticalFindings).length;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -51,6 +53,11 @@ function BulkDecisionForm({ decision, onClose, onDecided }: { decision: BulkDeci
       <Stack>
         <Text size="sm">{isReject ? 'Reject' : 'Approve'} {decision.items.length === 1 ? 'this submission' : `these ${decision.items.length} submissions`}; each is claimed for you first.</Text>
         <List size="sm" spacing={2}>{decision.items.map((item) => <List.Item key={item.id}>{labelOf(item)}</List.Item>)}</List>
+        {!isReject && criticalCount > 0 && (
+          <Alert color="red" icon={<IconAlertTriangle />} data-testid="bulk-critical-warning">
+            {criticalCount === 1 ? 'One of them has' : `${criticalCount} of them have`} a critical finding: approving needs an override reason, which a bulk approval does not carry, so {criticalCount === 1 ? 'it is' : 'they are'} refused. Approve {criticalCount === 1 ? 'it' : 'them'} one by one from the review page.
+          </Alert>
+        )}
         <FormError error={bulkDecide.error} fields={['reasonId', 'message']} />
         {isReject ? (
           <ReasonMessageFields appliesTo="REJECT" isReasonRequired value={value} onChange={setValue} errors={errors} />
