@@ -16,13 +16,16 @@ import { fixedClock, systemClock } from '../../apps/api/src/platform/deps.ts';
 import { readManifest } from '../../apps/api/src/modules/moderation/index.ts';
 import { DEMO_ACCOUNTS } from './staff.ts';
 import { packSample, SAMPLE_PACKAGES } from './sample-packages.ts';
+import { SEEDED_FOLLOW_UP_VERSIONS, seedFollowUpVersion } from './follow-up-versions.ts';
 import { seedRealPackageReviews } from './real-packages.ts';
 import type { TableCount } from './types.ts';
 
 type Plan = 'overdue' | 'due-soon' | 'fresh' | 'changes-requested' | 'approved' | 'rejected';
 const PLANS: readonly Plan[] = ['overdue', 'due-soon', 'fresh', 'changes-requested', 'approved', 'rejected'];
-/** Submissions the seed makes: every sample package in every state at least once. */
-export const SEEDED_SUBMISSIONS = SAMPLE_PACKAGES.length * PLANS.length;
+/** Submissions the seed makes: every sample package in every state at least once, and a follow-up version of an approved one. */
+export const SEEDED_SUBMISSIONS = SAMPLE_PACKAGES.length * PLANS.length + SEEDED_FOLLOW_UP_VERSIONS;
+/** One plugin per planned submission (the follow-up is a second version of one of them). */
+const PLANNED_SUBMISSIONS = SAMPLE_PACKAGES.length * PLANS.length;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface SubmissionSeedOptions {
@@ -42,15 +45,22 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
   // The demo moderator claims and decides at the story's `now`.
   const moderation = { prisma, clock: fixedClock(now) };
   const reasons = await prisma.decisionReason.findMany({ orderBy: { code: 'asc' } });
-  const plugins = await pickPlugins(prisma, SEEDED_SUBMISSIONS);
+  const plugins = await pickPlugins(prisma, PLANNED_SUBMISSIONS);
   let created = 0;
   let existing = 0;
   for (const [i, plugin] of plugins.entries()) {
     const sample = SAMPLE_PACKAGES[i % SAMPLE_PACKAGES.length]!;
     const plan = PLANS[Math.floor(i / SAMPLE_PACKAGES.length) % PLANS.length]!;
     const version = `${plugin.versions[0]?.version.split(/[-+]/)[0] ?? '1.0.0'}-review.${i + 1}`;
+    // The approved well-kept sample gets a second version, for the review page's Changes tab.
+    const seedFollowUp = async () => {
+      if (plan !== 'approved' || sample.kind !== 'well-kept') return;
+      if (await seedFollowUpVersion(prisma, { plugin, approvedVersion: version, dataDir: options.dataDir, now })) created += 1;
+      else existing += 1;
+    };
     if (await prisma.pluginVersion.findUnique({ where: { pluginId_version: { pluginId: plugin.id, version } } })) {
       existing += 1;
+      await seedFollowUp();
       continue;
     }
     const tarballPath = `packages/${plugin.id}/${version}-seed.tgz`;
@@ -78,6 +88,7 @@ export async function seedSubmissions(prisma: PrismaClient, options: SubmissionS
       await decideSubmission(moderation, { actor, kind, submissionId: submission.id, version: 1, reasonId: kind === 'APPROVE' ? undefined : reason?.id, message: kind === 'APPROVE' ? 'Approved — thank you!' : (reason?.cannedResponse ?? 'Please fix the findings.') });
     }
     created += 1;
+    await seedFollowUp();
   }
   const real = options.isFetchingRealPackages === false ? { created: 0 } : await seedRealPackageReviews(prisma, { dataDir: options.dataDir, now, log: options.log });
   created += real.created;

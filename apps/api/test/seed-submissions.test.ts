@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../../prisma/seed/index.ts';
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
+import { SEEDED_FOLLOW_UP_VERSIONS } from '../../../prisma/seed/follow-up-versions.ts';
 import { seedRealPackageReviews } from '../../../prisma/seed/real-packages.ts';
 import { drainScans } from '../src/modules/moderation/scan-jobs.ts';
+import { diffPackageVersions } from '../src/modules/moderation/diff-package-versions.ts';
 import { systemClock } from '../src/platform/deps.ts';
 import { openTestDatabase, tempDir, type TestDatabase } from './harness.ts';
 
@@ -19,15 +21,18 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => db?.close());
 
+/** Submissions of the plan (every sample in every state), without the follow-up version. */
+const PLANNED = SEEDED_SUBMISSIONS - SEEDED_FOLLOW_UP_VERSIONS;
+
 describe('review queue seed', () => {
   it('makes submissions in every state, all scanned', async () => {
     expect(await db.prisma.submission.count()).toBe(SEEDED_SUBMISSIONS);
     const byStatus = await db.prisma.submission.groupBy({ by: ['status'], _count: true });
     expect(Object.fromEntries(byStatus.map((g) => [g.status, g._count]))).toEqual({
-      PENDING: SEEDED_SUBMISSIONS / 2,
-      CHANGES_REQUESTED: SEEDED_SUBMISSIONS / 6,
-      APPROVED: SEEDED_SUBMISSIONS / 6,
-      REJECTED: SEEDED_SUBMISSIONS / 6,
+      PENDING: PLANNED / 2 + SEEDED_FOLLOW_UP_VERSIONS,
+      CHANGES_REQUESTED: PLANNED / 6,
+      APPROVED: PLANNED / 6,
+      REJECTED: PLANNED / 6,
     });
     const reports = await db.prisma.qualityReport.groupBy({ by: ['status'], _count: true });
     expect(reports).toEqual([{ status: 'DONE', _count: SEEDED_SUBMISSIONS }]);
@@ -50,7 +55,18 @@ describe('review queue seed', () => {
     const own = await db.prisma.submission.findMany({ where: { creatorId: creator.id }, select: { status: true } });
     expect(new Set(own.map((s) => s.status))).toEqual(new Set(['PENDING', 'CHANGES_REQUESTED', 'APPROVED', 'REJECTED']));
     expect(await db.prisma.notification.count({ where: { creatorId: creator.id } })).toBeGreaterThan(0);
-    expect(await db.prisma.reviewDecision.count({ where: { kind: 'REJECT', reasonId: { not: null } } })).toBe(SEEDED_SUBMISSIONS / 6);
+    expect(await db.prisma.reviewDecision.count({ where: { kind: 'REJECT', reasonId: { not: null } } })).toBe(PLANNED / 6);
+  });
+
+  it('follows an approved version with a pending one that has a critical finding, so the review page has changes to show', async () => {
+    const followUp = await db.prisma.submission.findFirstOrThrow({ where: { pluginVersion: { version: { endsWith: '.next' } } }, select: { pluginId: true, status: true, hasCriticalFindings: true, submittedAt: true } });
+    expect(followUp).toMatchObject({ status: 'PENDING', hasCriticalFindings: true });
+    const approved = await db.prisma.submission.findFirstOrThrow({ where: { pluginId: followUp.pluginId, status: 'APPROVED' }, select: { submittedAt: true } });
+    expect(approved.submittedAt.getTime()).toBeLessThan(followUp.submittedAt.getTime());
+    const followUpId = (await db.prisma.submission.findFirstOrThrow({ where: { pluginVersion: { version: { endsWith: '.next' } } }, select: { id: true } })).id;
+    const diff = await diffPackageVersions({ prisma: db.prisma, clock: systemClock, config: { dataDir } }, { submissionId: followUpId });
+    expect(diff.base).not.toBeNull();
+    expect(Object.fromEntries(diff.files.map((f) => [f.path, f.change]))).toMatchObject({ 'index.js': 'changed', 'index.d.ts': 'changed', 'CHANGELOG.md': 'changed', 'examples/basic.js': 'removed', 'LICENSE': 'unchanged' });
   });
 
   it('adds nothing when run again', async () => {
