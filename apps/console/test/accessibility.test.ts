@@ -43,7 +43,8 @@ beforeAll(async () => {
   const risky = await createScannedSubmission(app.server, seller.plugin, RISKY_FILES, { submittedAt: OVERDUE_SUBMITTED_AT() });
   await createScannedSubmission(app.server, seller.plugin, CLEAN_FILES);
   await createRejectReason(app.server);
-  params = { purchaseId, licenseId: license.id, submissionId: risky.id, creatorId: seller.creator.id };
+  const event = await app.server.db.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded' }, select: { id: true } });
+  params = { purchaseId, licenseId: license.id, submissionId: risky.id, creatorId: seller.creator.id, eventId: event.id };
 }, 180_000);
 afterAll(() => app?.close());
 
