@@ -55,7 +55,11 @@ export async function readPackageContents({ dataDir, tarballPath }: { dataDir: s
     if (!contents) throw new Error('the package cache returned nothing');
     return contents;
   } catch (error) {
-    if (error instanceof ScanError) throw new AppError('PRECONDITION_FAILED', { message: `The package cannot be read: ${error.message}`, cause: error });
+    if (error instanceof ScanError) {
+      // A missing or unreadable file's message names the server's path: for the log, not the page.
+      const userMessage = error.code === 'TARBALL_UNREADABLE' ? 'The stored package file cannot be read' : `The package cannot be read: ${error.message}`;
+      throw new AppError('PRECONDITION_FAILED', { message: `The package cannot be read: ${error.message}`, userMessage, cause: error });
+    }
     throw error;
   }
 }
