@@ -7,6 +7,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconScale, IconUserExclamation, IconUsers, IconWallet, IconWebhook, type Icon } from '@tabler/icons-react';
+import { IconChartHistogram } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -34,6 +35,7 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     route: '/queue', label: 'Review queue', icon: IconInbox, permission: 'queue.read', page: lazy(() => import('./features/review-queue/ReviewQueue.page.tsx')),
     subpages: [{ route: '/queue/:submissionId', page: lazy(() => import('./features/review-queue/ReviewSubmission.page.tsx')) }],
   },
+  { route: '/reviewer-stats', label: 'Reviewer statistics', icon: IconChartHistogram, permission: 'reviewerStats.read', page: lazy(() => import('./features/reviewer-stats/ReviewerStats.page.tsx')) },
   {
     route: '/my-submissions', label: 'My submissions', icon: IconPackages, permission: 'submissions.readOwn', page: lazy(() => import('./features/my-submissions/MySubmissions.page.tsx')),
     subpages: [

@@ -11,16 +11,16 @@ afterAll(() => app?.close());
 const FINANCE_AREAS = ['Finance', 'Reconciliation', 'Transactions', 'Disputes', 'Payouts', 'Restricted creators', 'Stripe events'];
 
 describe('navigation follows the PERMISSIONS map', () => {
-  test('an admin sees Staff accounts, Audit log, the Review queue, the money pages and Licenses', async () => {
+  test('an admin sees Staff accounts, Audit log, the Review queue, Reviewer statistics, the money pages and Licenses', async () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', ...FINANCE_AREAS, 'Licenses']);
+    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', 'Reviewer statistics', ...FINANCE_AREAS, 'Licenses']);
   });
 
   test.each([
     ['SUPPORT', ['Home', 'Licenses'], '/queue'],
-    ['MODERATOR', ['Home', 'Review queue'], '/my-submissions'],
+    ['MODERATOR', ['Home', 'Review queue', 'Reviewer statistics'], '/my-submissions'],
     ['FINANCE', ['Home', ...FINANCE_AREAS], '/my-submissions/new'],
     ['CREATOR', ['Home', 'My submissions', 'Earnings', 'Set up payouts'], '/finance'],
   ] as const)('%s sees only its areas, and is told so on a direct link to others', async (role, areas, otherArea) => {
