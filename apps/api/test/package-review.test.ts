@@ -4,7 +4,7 @@
  * override reason an approval of a submission with a critical finding needs (queue.approve,
  * queue.bulkDecide, the history and the audit row).
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,17 @@ describe('package files', () => {
     expect((await errorOf(asCreator.queue.diff({ submissionId: v2.id }))).code).toBe('FORBIDDEN');
     const { caller } = await moderator();
     expect((await errorOf(caller.queue.files({ submissionId: 'cnotasubmission000000000' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('answers PRECONDITION_FAILED, without the server path, when the stored tarball is gone', async () => {
+    const { caller } = await moderator();
+    const creator = await createCreator(db.prisma);
+    const plugin = await createPlugin(db.prisma, creator.id);
+    const lost = await submitVersion(plugin, '3.0.0', { 'index.js': INDEX_V1 });
+    const { tarballPath } = await db.prisma.pluginVersion.findUniqueOrThrow({ where: { id: lost.pluginVersionId } });
+    await rm(path.join(deps.config.dataDir, tarballPath!));
+    const refused = await errorOf(caller.queue.files({ submissionId: lost.id }));
+    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED', message: 'The stored package file cannot be read' });
   });
 });
 
