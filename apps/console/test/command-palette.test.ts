@@ -122,4 +122,37 @@ describe('command palette', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.waitForURL((url) => !url.searchParams.has('refund'));
   });
+
+  test('support picks "Revoke license…" with the keyboard, pastes the key, and Enter opens the license with its revoke dialog', async () => {
+    const bought = await buyLicense(app.server);
+    const support = await app.createUser(['SUPPORT']);
+    const page = await app.openPage();
+    await signIn(page, support.email);
+    await page.keyboard.press('Control+k');
+    await expect.poll(() => searchField(page).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('revoke');
+    const action = palette(page).getByRole('button', { name: /Revoke license…/ });
+    await action.waitFor();
+    await expect.poll(() => action.getAttribute('data-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    const pickField = page.getByRole('textbox', { name: 'The license to revoke: license key or buyer email' });
+    await pickField.waitFor();
+    await pickField.fill(bought.key);
+    const found = palette(page).getByRole('button', { name: new RegExp(bought.buyerEmail) });
+    await found.waitFor();
+    await expect.poll(() => found.getAttribute('data-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === `/licenses/${bought.license.id}` && url.searchParams.get('action') === 'revoke');
+    const dialog = page.getByRole('dialog', { name: 'Revoke license' });
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Key shared in a public repository');
+    await dialog.getByRole('textbox', { name: 'Type REVOKE to confirm' }).fill('REVOKE');
+    await dialog.getByRole('button', { name: 'Revoke license' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('license-status').getByText('Revoked', { exact: true }).waitFor();
+    expect(new URL(page.url()).searchParams.has('action')).toBe(false);
+    // The same link to a license that is already revoked opens the page without the dialog.
+    await page.goto(`/licenses/${bought.license.id}?action=revoke`);
+    await page.getByTestId('license-status').getByText('Revoked', { exact: true }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+  });
 });

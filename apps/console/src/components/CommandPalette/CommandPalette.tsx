@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Badge, Button, Group, Kbd, Loader, Text } from '@mantine/core';
 import { useHotkeys, useOs } from '@mantine/hooks';
-import { createSpotlight, Spotlight, type SpotlightStore } from '@mantine/spotlight';
+import { createSpotlight, Spotlight, useSpotlight, type SpotlightStore } from '@mantine/spotlight';
 import { IconArrowRight, IconSearch } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import type { SearchResult } from '@marketdesk/shared';
@@ -59,7 +59,8 @@ export function CommandPalette() {
   const actions = picking ? [] : listPaletteActionsFor(roles).filter((action) => matches(text, action.label, action.description));
   const pages = picking || !text ? [] : listAreasFor(roles).filter((area) => area.route !== '/' && matches(text, area.label));
   const resultsKey = search.groups.map((group) => `${group.kind}:${group.results.map((r) => r.id).join(',')}`).join('|');
-  useEffect(() => selectFirstAction(commandPaletteStore), [resultsKey, picking]);
+  const { opened } = useSpotlight(commandPaletteStore);
+  useEffect(() => selectFirstAction(commandPaletteStore), [opened, resultsKey, picking]);
 
   const openResult = (result: SearchResult) => void navigate(picking?.pick ? picking.pick.routeOf(result) : result.route);
   const startAction = (action: PaletteAction) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Anchor, Button, Group, Loader, Stack, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBan, IconChevronLeft, IconPlayerPause, IconPlayerPlay, IconReplace } from '@tabler/icons-react';
@@ -28,22 +28,34 @@ const ACTIONS: { action: LicenseAction; color: string; icon: typeof IconBan }[] 
   { action: 'revoke', color: 'red', icon: IconBan },
 ];
 
+/**
+ * The action dialog's state, in the URL (`?action=revoke`) so the command palette's "Revoke
+ * license…" opens the page with it open. A linked action that the license, as first loaded, does
+ * not allow (already revoked) or the role may not take is dropped without showing the dialog; a
+ * refusal after that (someone else acted meanwhile) is the open dialog's to show.
+ */
+function useLicenseAction(license: LicenseDetail | undefined, canManage: boolean) {
+  const [action, setAction] = useSearchParamChoice<LicenseAction>('action', LICENSE_ACTIONS);
+  const checkedId = useRef<string | null>(null);
+  const isRefusedLink = Boolean(license && action && checkedId.current !== license.id && (!canManage || !ACTION_ALLOWED_FROM[action].includes(license.status)));
+  useEffect(() => {
+    if (!license || checkedId.current === license.id) return;
+    checkedId.current = license.id;
+    if (isRefusedLink) setAction(null);
+  }, [license, isRefusedLink, setAction]);
+  return [isRefusedLink ? null : action, setAction] as const;
+}
+
 /** One license for support: summary, replacement links, subscription, activations, validations chart and log, history; suspend, reinstate, revoke, replace, free a machine. */
 export default function LicensePage() {
   const { licenseId = '' } = useParams();
   const trpc = useTRPC();
   const { roles } = useSignedInUser();
   const canManage = hasPermission(roles, 'licenses.manage');
-  // In the URL (?action=revoke), so the command palette's "Revoke license…" opens the dialog.
-  const [action, setAction] = useSearchParamChoice<LicenseAction>('action', LICENSE_ACTIONS);
   const [freeing, setFreeing] = useState<LicenseDetail['activations'][number] | null>(null);
   const [isReplacing, setReplacing] = useState(false);
   const { data: license } = useQuery(trpc.licenses.get.queryOptions({ id: licenseId }));
-  // A link's ?action= is dropped when the license, as first loaded, does not allow it (already revoked) or the role may not act.
-  const isLinkedActionRefused = Boolean(license && action && (!canManage || !ACTION_ALLOWED_FROM[action].includes(license.status)));
-  useEffect(() => {
-    if (isLinkedActionRefused) setAction(null);
-  }, [license?.id]); // eslint-disable-line react-hooks/exhaustive-deps -- only the first load of each license: a later refusal is the dialog's to show
+  const [action, setAction] = useLicenseAction(license, canManage);
   if (!license) return <Loader m="xl" aria-label="Loading license" />;
   return (
     <Stack gap="md">
