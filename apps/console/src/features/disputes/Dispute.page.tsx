@@ -71,7 +71,7 @@ export default function DisputePage() {
           <Fact label="Amount"><MoneyText amount={dispute.amount} currency={dispute.currency} /></Fact>
           <Fact label="Reason">{dispute.reason.replace(/_/g, ' ')}</Fact>
           <Fact label="Purchase">
-            <Anchor component={Link} to={`/transactions/${dispute.purchase.id}`} size="sm">{dispute.purchase.pluginName}</Anchor> · {dispute.purchase.buyerEmail} · <MoneyText amount={dispute.purchase.amount} currency={dispute.purchase.currency} />
+            <Anchor component={Link} to={`/transactions/${dispute.purchase.id}`} size="sm" underline="always">{dispute.purchase.pluginName}</Anchor> · {dispute.purchase.buyerEmail} · <MoneyText amount={dispute.purchase.amount} currency={dispute.purchase.currency} />
           </Fact>
           <Fact label="Opened">{formatDateTime(dispute.createdAt)}</Fact>
           <Fact label="Evidence due">{dispute.evidenceDueBy ? <>{formatDateTime(dispute.evidenceDueBy)}{dispute.responseClosedReason ? null : <Text span size="sm"> ({formatDueLabel(dispute.evidenceDueBy)})</Text>}</> : '—'}</Fact>
