@@ -117,6 +117,7 @@ describe('finance', () => {
       db.prisma.dispute.create({ data: { stripeDisputeId: `dp_${randomUUID()}`, purchaseId, amount: 1900, currency: 'usd', reason: 'fraudulent', status, evidenceDueBy } });
     await dispute(p1!.id, 'NEEDS_RESPONSE', at(3 * DAY));
     await dispute(p2!.id, 'WARNING_NEEDS_RESPONSE', at(DAY));
+    await dispute(p3!.id, 'NEEDS_RESPONSE', at(2 * DAY));
     await dispute(p3!.id, 'UNDER_REVIEW', at(-DAY));
     await dispute(p3!.id, 'WON', at(-2 * DAY));
     const event = (status: 'DEAD' | 'FAILED' | 'PROCESSED', receivedAt: Date) =>
@@ -137,7 +138,8 @@ describe('finance', () => {
     await payout('PAID', at(-3 * DAY));
 
     const items = itemsOf(await attentionOf(finance), 'finance');
-    expect(items['disputes.evidenceDue']).toMatchObject({ count: 2, at: at(DAY) });
+    expect(items['disputes.evidenceDue']).toMatchObject({ count: 2, at: at(2 * DAY) });
+    expect(items['disputes.inquiryDue']).toMatchObject({ count: 1, at: at(DAY) });
     expect(items['stripeEvents.dead']).toMatchObject({ count: 2, at: at(-3 * HOUR) });
     expect(items['stripeEvents.failed']).toMatchObject({ count: 1, at: at(-2 * HOUR) });
     expect(items['refunds.failed']).toMatchObject({ count: 2, at: at(-4 * DAY) });
@@ -146,6 +148,8 @@ describe('finance', () => {
     // The lists the items open: the webhook inbox by status, purchases with a failed refund, failed payouts.
     const caller = await callerFor(finance);
     expect((await caller.stripeEvents.list({ status: 'DEAD' })).items).toHaveLength(2);
+    expect((await caller.finance.disputes({ status: 'NEEDS_RESPONSE' })).items.map((d) => d.evidenceDueBy!.getTime()).sort()).toEqual([at(2 * DAY).getTime(), at(3 * DAY).getTime()]);
+    expect((await caller.finance.disputes({ status: 'WARNING_NEEDS_RESPONSE' })).items).toHaveLength(1);
     expect((await caller.finance.searchPurchases({ refunds: 'failed' })).items.map((p) => p.id).sort()).toEqual([p1!.id, p2!.id].sort());
     expect((await caller.finance.payouts({ status: 'FAILED' })).items).toHaveLength(1);
   });

@@ -13,14 +13,15 @@ export type AttentionSection = z.infer<typeof ZAttentionSection>;
 
 /**
  * Every attention item. `at` per key: the oldest due date (`submissions.*`), the nearest
- * evidence due date (`disputes.evidenceDue`), when the oldest row was received or created
+ * evidence due date (`disputes.evidenceDue`: chargebacks, NEEDS_RESPONSE; `disputes.inquiryDue`:
+ * inquiries, WARNING_NEEDS_RESPONSE), when the oldest row was received or created
  * (`stripeEvents.*`, `refunds.failed`, `payouts.failed`), the oldest suspension
  * (`licenses.suspended`), the latest refusal (`licenses.tooManyMachines`), the oldest change
  * request (`submissions.changesRequested`), the next payout's arrival (`creator.nextPayout`).
  */
 export const ATTENTION_KEYS = [
   'submissions.overdue', 'submissions.dueToday', 'submissions.critical', 'submissions.myClaims',
-  'disputes.evidenceDue', 'stripeEvents.dead', 'stripeEvents.failed', 'refunds.failed', 'payouts.failed',
+  'disputes.evidenceDue', 'disputes.inquiryDue', 'stripeEvents.dead', 'stripeEvents.failed', 'refunds.failed', 'payouts.failed',
   'licenses.suspended', 'licenses.tooManyMachines',
   'submissions.changesRequested', 'creator.balance', 'creator.nextPayout',
   'accounts.disabled', 'accounts.lockedOut',

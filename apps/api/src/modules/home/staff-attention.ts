@@ -8,8 +8,6 @@ import { endOfUtcDay, FAILED_REFUND_STATUSES, type AttentionItem } from '@market
 import { listLockedOutEmails } from '../auth/index.ts';
 import type { HomeDeps } from './deps.ts';
 
-/** Disputes whose evidence is awaited (Stripe's needs_response and warning_needs_response). */
-export const EVIDENCE_DUE_DISPUTE_STATUSES = ['NEEDS_RESPONSE', 'WARNING_NEEDS_RESPONSE'] as const;
 /** How far back the home counts licenses refused with TOO_MANY_MACHINES, seconds. */
 export const TOO_MANY_MACHINES_LOOKBACK_SECONDS = 24 * 60 * 60;
 
@@ -40,21 +38,25 @@ export async function readModerationAttention(deps: HomeDeps, { moderatorId }: {
 }
 
 /**
- * Disputes awaiting evidence (nearest evidence due date); DEAD and FAILED webhook events (oldest
+ * Chargebacks (NEEDS_RESPONSE) and inquiries (WARNING_NEEDS_RESPONSE) awaiting a response, each
+ * with its nearest evidence due date, counted apart so each equals the disputes list filtered by
+ * that status (Stripe: https://docs.stripe.com/api/disputes/object#dispute_object-status); DEAD and FAILED webhook events (oldest
  * received), refunds failed or canceled at Stripe (oldest created), failed payouts (oldest
  * created). `withStripeEvents`: the caller may read the webhook inbox.
  */
 export async function readFinanceAttention(deps: HomeDeps, { withStripeEvents }: { withStripeEvents: boolean }): Promise<AttentionItem[]> {
   const { prisma } = deps;
   const [disputes, events, refunds, payouts] = await Promise.all([
-    prisma.dispute.aggregate({ where: { status: { in: [...EVIDENCE_DUE_DISPUTE_STATUSES] } }, _count: { _all: true }, _min: { evidenceDueBy: true } }),
+    prisma.dispute.groupBy({ by: ['status'], where: { status: { in: ['NEEDS_RESPONSE', 'WARNING_NEEDS_RESPONSE'] } }, _count: { _all: true }, _min: { evidenceDueBy: true } }),
     withStripeEvents ? prisma.stripeEvent.groupBy({ by: ['status'], where: { status: { in: ['DEAD', 'FAILED'] } }, _count: { _all: true }, _min: { receivedAt: true } }) : null,
     prisma.refund.aggregate({ where: { status: { in: [...FAILED_REFUND_STATUSES] } }, _count: { _all: true }, _min: { createdAt: true } }),
     prisma.payout.aggregate({ where: { status: 'FAILED' }, _count: { _all: true }, _min: { createdAt: true } }),
   ]);
   const eventsOf = (status: 'DEAD' | 'FAILED') => events?.find((row) => row.status === status);
+  const disputesOf = (status: 'NEEDS_RESPONSE' | 'WARNING_NEEDS_RESPONSE') => disputes.find((row) => row.status === status);
   return [
-    item('disputes.evidenceDue', disputes._count._all, disputes._min.evidenceDueBy),
+    item('disputes.evidenceDue', disputesOf('NEEDS_RESPONSE')?._count._all ?? 0, disputesOf('NEEDS_RESPONSE')?._min.evidenceDueBy),
+    item('disputes.inquiryDue', disputesOf('WARNING_NEEDS_RESPONSE')?._count._all ?? 0, disputesOf('WARNING_NEEDS_RESPONSE')?._min.evidenceDueBy),
     ...(events ? [item('stripeEvents.dead', eventsOf('DEAD')?._count._all ?? 0, eventsOf('DEAD')?._min.receivedAt), item('stripeEvents.failed', eventsOf('FAILED')?._count._all ?? 0, eventsOf('FAILED')?._min.receivedAt)] : []),
     item('refunds.failed', refunds._count._all, refunds._min.createdAt),
     item('payouts.failed', payouts._count._all, payouts._min.createdAt),

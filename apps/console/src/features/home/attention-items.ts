@@ -28,6 +28,7 @@ export const ATTENTION_ITEMS: Record<AttentionKey, AttentionItemView> = {
   'submissions.critical': { label: 'With critical findings', href: '/queue?critical=yes', atLabel: 'Earliest due', isAlarm: true },
   'submissions.myClaims': { label: 'Your active claims', href: '/queue?claim=mine', atLabel: 'Earliest due' },
   'disputes.evidenceDue': { label: 'Disputes awaiting evidence', href: '/disputes?status=NEEDS_RESPONSE', atLabel: 'Nearest evidence due date', isAlarm: true },
+  'disputes.inquiryDue': { label: 'Inquiries awaiting a response', href: '/disputes?status=WARNING_NEEDS_RESPONSE', atLabel: 'Nearest response due date', isAlarm: true },
   'stripeEvents.dead': { label: 'Dead-lettered webhook events', href: '/stripe-events?status=DEAD', atLabel: 'Oldest received', isAlarm: true },
   'stripeEvents.failed': { label: 'Failed webhook events', href: '/stripe-events?status=FAILED', atLabel: 'Oldest received', isAlarm: true },
   'refunds.failed': { label: 'Failed or canceled refunds', href: '/transactions?refunds=failed', atLabel: 'Oldest', isAlarm: true },
