@@ -102,10 +102,10 @@ describe('search.global', () => {
     const refundRow = await ts.prisma.refund.findUniqueOrThrow({ where: { stripeRefundId: refundId } });
     await expectFound(refundId, 'refund', refundRow.id, `/transactions/${purchase.purchaseId}`);
     const disputeRow = await ts.prisma.dispute.findUniqueOrThrow({ where: { stripeDisputeId: disputeId } });
-    await expectFound(disputeId, 'dispute', disputeRow.id, `/transactions/${disputeRow.purchaseId}`);
+    await expectFound(disputeId, 'dispute', disputeRow.id, `/disputes/${disputeRow.id}`);
     const payoutRow = await ts.prisma.payout.findUniqueOrThrow({ where: { stripePayoutId: payoutId } });
     await expectFound(payoutId, 'payout', payoutRow.id, `/payouts?creatorId=${sellerA.creator.id}`);
-    await expectFound(eventId, 'stripeEvent', eventId, /^\/stripe-events\?type=payout\.\w+&status=[A-Z]+$/);
+    await expectFound(eventId, 'stripeEvent', eventId, `/stripe-events/${eventId}`);
     await expectFound(subscriptionId, 'subscription', subscriptionId, /^\/transactions\/\w+$/);
     await expectFound(sellerA.plugin.name.slice(0, -2).toUpperCase(), 'plugin', sellerA.plugin.id, `/queue?plugin=${sellerA.plugin.id}`);
     await expectFound(sellerA.creator.displayName.toLowerCase(), 'creator', sellerA.creator.id, `/queue?creator=${sellerA.creator.id}`);

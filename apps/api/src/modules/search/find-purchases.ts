@@ -1,8 +1,8 @@
 /**
  * Purchases, refunds and disputes for the palette (finance): a purchase by its id, PaymentIntent
  * (pi_), charge (ch_/py_), Checkout Session (cs_) or part of its buyer email, matched like
- * transactions' search (case-insensitive `contains`); a refund by re_, a dispute by dp_/du_.
- * Each opens the purchase page, which lists its refunds and disputes.
+ * transactions' search (case-insensitive `contains`); a refund by re_ (opening its purchase, which
+ * lists its refunds), a dispute by dp_/du_ (opening the dispute's page: evidence, due date, outcome).
  */
 import { formatMoney } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
@@ -43,13 +43,13 @@ export const findRefunds: Finder = async ({ prisma }, { query }) => {
   return [{ kind: 'refund', id: refund.id, title: `Refund ${refund.stripeRefundId}`, subtitle: `${formatMoney(refund.amount, refund.currency)} · ${refund.status} · ${refund.purchase.buyerEmail}`, route: `/transactions/${refund.purchaseId}` }];
 };
 
-/** The dispute with Stripe id `dp_…` or `du_…` (an inquiry), opening its purchase. */
+/** The dispute with Stripe id `dp_…` or `du_…` (an inquiry), opening its page. */
 export const findDisputes: Finder = async ({ prisma }, { query }) => {
   if (query.stripePrefix !== 'dp' && query.stripePrefix !== 'du') return [];
   const dispute = await prisma.dispute.findUnique({
     where: { stripeDisputeId: query.text },
-    select: { id: true, stripeDisputeId: true, amount: true, currency: true, status: true, reason: true, purchaseId: true, purchase: { select: { buyerEmail: true } } },
+    select: { id: true, stripeDisputeId: true, amount: true, currency: true, status: true, reason: true, purchase: { select: { buyerEmail: true } } },
   });
   if (!dispute) return [];
-  return [{ kind: 'dispute', id: dispute.id, title: `Dispute ${dispute.stripeDisputeId}`, subtitle: `${formatMoney(dispute.amount, dispute.currency)} · ${dispute.status} · ${dispute.reason} · ${dispute.purchase.buyerEmail}`, route: `/transactions/${dispute.purchaseId}` }];
+  return [{ kind: 'dispute', id: dispute.id, title: `Dispute ${dispute.stripeDisputeId}`, subtitle: `${formatMoney(dispute.amount, dispute.currency)} · ${dispute.status} · ${dispute.reason} · ${dispute.purchase.buyerEmail}`, route: `/disputes/${dispute.id}` }];
 };

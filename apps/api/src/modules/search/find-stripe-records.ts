@@ -1,7 +1,7 @@
 /**
  * Payouts, webhook events and subscriptions for the palette, found by Stripe's id (po_, evt_,
  * sub_) or, for a subscription, ours. A payout opens the payouts list of its creator, an event
- * the events list at its type and status, a subscription the page of its latest purchase
+ * its page (payload, attempts, replay), a subscription the page of its latest purchase
  * (finance) or of its license (support), where its card is shown.
  */
 import { formatMoney, hasPermission, type SearchResult } from '@marketdesk/shared';
@@ -24,8 +24,7 @@ export const findStripeEvents: Finder = async ({ prisma }, { query }) => {
   if (query.stripePrefix !== 'evt') return [];
   const event = await prisma.stripeEvent.findUnique({ where: { id: query.text }, select: { id: true, type: true, status: true, attempts: true } });
   if (!event) return [];
-  const route = `/stripe-events?${new URLSearchParams({ type: event.type, status: event.status })}`;
-  return [{ kind: 'stripeEvent', id: event.id, title: event.id, subtitle: `${event.type} · ${event.status} · ${event.attempts} attempts`, route }];
+  return [{ kind: 'stripeEvent', id: event.id, title: event.id, subtitle: `${event.type} · ${event.status} · ${event.attempts} attempts`, route: `/stripe-events/${event.id}` }];
 };
 
 /** A subscription by Stripe's `sub_…` or our id; none when the caller can open neither of the pages that show it. */
