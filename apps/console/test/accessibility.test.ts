@@ -73,11 +73,19 @@ function routesFor(roles: Role[]): string[] {
   return routes;
 }
 
+/** Polls `condition` every 100 ms for up to 10 s (expect.poll is not usable in concurrent tests' helpers). */
+async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (await condition()) return;
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
 /** Waits until the page's heading is drawn and its queries and loaders are done. */
 async function waitForPage(page: Page) {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   await page.waitForLoadState('networkidle');
-  await expect.poll(() => page.locator('.mantine-Loader-root, [data-loading="true"], .mantine-Skeleton-root').count(), { timeout: 10_000 }).toBe(0);
+  await waitUntil(async () => (await page.locator('.mantine-Loader-root, [data-loading="true"], .mantine-Skeleton-root').count()) === 0, 'loaders gone');
 }
 
 /** Runs axe on the page as it is: its serious and critical violations, one entry per element. */
@@ -106,7 +114,7 @@ async function checkRoutes(page: Page, routes: string[]): Promise<string[]> {
     }
     for (const scheme of SCHEMES) {
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(scheme);
+      await waitUntil(async () => (await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))) === scheme, `${scheme} theme`);
       await page.waitForTimeout(SCHEME_TRANSITION_MS);
       for (const v of await runAxe(page)) found.push(`${route} (${scheme}) ${v.rule} [${v.impact}] ${v.target}: ${v.summary}`);
     }
@@ -116,7 +124,7 @@ async function checkRoutes(page: Page, routes: string[]): Promise<string[]> {
 
 /** Fails with one line per violation (a diff against [] would cut the list short). */
 function expectNone(found: string[]) {
-  if (found.length) expect.fail(`${found.length} serious or critical violations:\n${found.join('\n')}`);
+  if (found.length) throw new Error(`${found.length} serious or critical violations:\n${found.join('\n')}`);
 }
 
 describe('accessibility (axe-core, serious and critical)', () => {
@@ -132,7 +140,8 @@ describe('accessibility (axe-core, serious and critical)', () => {
     expectNone(await checkRoutes(page, ['/sign-in']));
   });
 
-  test.each([
+  // The two people's tours run side by side (own browser contexts) to keep the file near two minutes.
+  test.concurrent.each([
     ['an admin with every staff role', () => staff.email, STAFF_ROLES],
     ['a creator', () => creator.email, ['CREATOR'] as Role[]],
   ] as const)('every page of %s', async (_who, email, roles) => {
