@@ -89,6 +89,17 @@ describe('dispute evidence', () => {
     await expectLedgerBalanced(ts.prisma);
   });
 
+  it('lists open disputes by evidence due date, soonest first (the home page links to ?status=NEEDS_RESPONSE)', async () => {
+    const first = await disputedPurchase();
+    const second = await disputedPurchase();
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const { items } = await caller.finance.disputes({ status: 'NEEDS_RESPONSE', limit: 100 });
+    const dueDates = items.map((d) => d.evidenceDueBy!.getTime());
+    expect(dueDates).toEqual([...dueDates].sort((a, b) => a - b));
+    const ids = items.map((d) => d.id);
+    expect(ids.indexOf(first.dispute.id)).toBeLessThan(ids.indexOf(second.dispute.id));
+  });
+
   it('only finance and admins answer disputes; support cannot upload or send evidence', async () => {
     const { dispute } = await disputedPurchase();
     const { user: support, caller } = await callerAs(ts, ['SUPPORT']);
