@@ -111,7 +111,7 @@ describe('dispute evidence', () => {
     expect((await ts.prisma.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).hasEvidence).toBe(false);
   });
 
-  it('checks files before Stripe: type by content, 5 MB', async () => {
+  it('checks files before Stripe: type by content, 5 MB, a file part, a multipart body', async () => {
     const { user } = await callerAs(ts, ['FINANCE']);
     const cookie = await sessionCookieFor(ts.app.deps, user);
     const requests: string[] = [];
@@ -124,6 +124,11 @@ describe('dispute evidence', () => {
       const big = await upload(cookie, formWith(Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]), 'big.pdf'));
       expect(big.status).toBe(400);
       expect(String(big.body.error)).toMatch(/5 MB/);
+      const noFile = new FormData();
+      noFile.append('note', 'no file here');
+      expect(await upload(cookie, noFile)).toMatchObject({ status: 400, body: { error: 'Choose a file to upload' } });
+      const garbled = await fetch(`${ts.url}/disputes/evidence-files`, { method: 'POST', headers: { cookie, 'x-marketdesk-client': 'console', 'content-type': 'multipart/form-data; boundary=zzz' }, body: 'not multipart at all' });
+      expect(garbled.status).toBe(400);
     } finally {
       ts.stripe.off('request', onRequest);
     }
