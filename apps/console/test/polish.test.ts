@@ -78,7 +78,7 @@ describe('polish', () => {
     await page.waitForURL(new RegExp(`[?&]plugin=${wanted.plugin.id}`));
     const rows = page.getByRole('row').filter({ hasText: wanted.plugin.name });
     await rows.filter({ hasText: buyerEmail }).waitFor();
-    expect(await page.getByRole('row').count()).toBe(2); // header + the one purchase of that plugin
+    await expect.poll(() => page.getByRole('row').count()).toBe(2); // header + the one purchase of that plugin
     expect(await page.getByRole('row').filter({ hasText: other.plugin.name }).count()).toBe(0);
 
     // A shared link opens with the name in the picker.

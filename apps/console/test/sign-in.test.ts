@@ -78,8 +78,8 @@ describe('sign-in', () => {
     await signIn(page, admin.email);
     await app.server.db.prisma.session.updateMany({ where: { userId: admin.id }, data: { revokedAt: new Date(), revokedReason: 'ACCESS_CHANGED' } });
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
-    await page.waitForURL('**/sign-in?next=%2Faudit-log');
-    await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+    await page.waitForURL('**/sign-in?next=%2Faudit-log&ended=ACCESS_CHANGED');
+    await page.getByTestId('session-ended').getByText('Your roles were changed by an administrator; sign in again.').waitFor();
   });
 
   test('sign-out returns to sign-in and the session is gone, also for a copy of its cookie', async () => {

@@ -59,7 +59,8 @@ describe('staff accounts', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
     const auditRow = rowOf(page, email).filter({ hasText: 'users.create' }); // the target by its email, not its id
     expect(await auditRow.innerText()).toContain(admin.email);
-    await auditRow.click();
+    expect(await auditRow.innerText()).not.toContain(created.id);
+    await auditRow.getByText('users.create').click(); // not the row's middle: the target's name there is a link to the account
     const change = page.getByTestId('audit-entry-change');
     expect(await change.innerText()).toContain(`"email": "${email}"`);
     await saveScreenshot(page, 'audit-log');
@@ -132,7 +133,7 @@ describe('staff accounts', () => {
 
     // The support user's open console is signed out at its next request; the new password signs in.
     await supportPage.getByRole('navigation').getByRole('link', { name: 'Licenses' }).click();
-    await supportPage.getByText('Your session has ended. Sign in again to continue.').waitFor();
+    await supportPage.getByTestId('session-ended').getByText('Your password was reset by an administrator; sign in again.').waitFor();
     await signIn(supportPage, support.email, newPassword);
 
     await page.goto(`/audit-log?targetId=${support.id}`);

@@ -29,15 +29,15 @@ export function AuditTarget({ entry, onFilter }: { entry: AuditEntry; onFilter: 
   const page = auditTargetPage(entry);
   const name = entry.targetName ?? entry.targetId;
   return (
-    <Group gap={4} wrap="nowrap" onClick={(event) => event.stopPropagation()}>
+    <Group gap={4} wrap="nowrap">
       <div>
         <Text size="xs" c="dimmed">{entry.targetType}</Text>
         {page
-          ? <Anchor component={Link} to={page} size="sm" title={`${entry.targetType} ${entry.targetId}`} data-testid="audit-target">{name}</Anchor>
+          ? <Anchor component={Link} to={page} size="sm" title={`${entry.targetType} ${entry.targetId}`} data-testid="audit-target" onClick={(event) => event.stopPropagation()}>{name}</Anchor>
           : <Text size="sm" title={`${entry.targetType} ${entry.targetId}`} data-testid="audit-target">{name}</Text>}
       </div>
       <Tooltip label="Show only this target">
-        <ActionIcon variant="subtle" size="sm" aria-label={`Show only ${entry.targetType} ${name}`} onClick={onFilter}>
+        <ActionIcon variant="subtle" size="sm" aria-label={`Show only ${entry.targetType} ${name}`} onClick={(event) => { event.stopPropagation(); onFilter(); }}>
           <IconFilter size={14} />
         </ActionIcon>
       </Tooltip>
