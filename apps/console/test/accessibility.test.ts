@@ -8,23 +8,16 @@
  * axe is injected with `page.evaluate(source)`: DevTools' evaluation is not subject to the page's
  * Content-Security-Policy (script-src 'self'), so production's policy stays as it is.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasPermission, type Role } from '@marketdesk/shared';
 import { CONSOLE_AREAS, listAreasFor } from '../src/console-areas.ts';
+import { COLOR_SCHEMES, findSeriousViolations, showColorScheme } from './axe.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buyAndSettle, createSellerWithPlugin } from './money-data.ts';
 import { CLEAN_FILES, createRejectReason, createScannedSubmission, OVERDUE_SUBMITTED_AT, RISKY_FILES } from './moderation-data.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const STAFF_ROLES: Role[] = ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT'];
-const SCHEMES = ['light', 'dark'] as const;
-/** Mantine's colour transitions (150–200 ms) finish before axe reads the colours. */
-const SCHEME_TRANSITION_MS = 300;
-
-interface Violation { rule: string; impact: string; target: string; summary: string }
 
 let app: ConsoleUnderTest;
 /** Route parameters of the subpages, filled with ids of the data made below. */
@@ -88,18 +81,6 @@ async function waitForPage(page: Page) {
   await waitUntil(async () => (await page.locator('.mantine-Loader-root, [data-loading="true"], .mantine-Skeleton-root').count()) === 0, 'loaders gone');
 }
 
-/** Runs axe on the page as it is: its serious and critical violations, one entry per element. */
-async function runAxe(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; html: string; failureSummary?: string; impact?: string | null }[] }[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return results.flatMap((violation) => violation.nodes
-    .filter((node) => ['serious', 'critical'].includes(node.impact ?? violation.impact ?? ''))
-    .map((node) => ({ rule: violation.id, impact: node.impact ?? violation.impact ?? '', target: node.target.map(String).join(' '), summary: `${(node.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300)} — ${node.html.slice(0, 200)}` })));
-}
-
 /** Opens each route in both themes and collects `"<route> (<scheme>) rule [impact] target: summary"`. */
 async function checkRoutes(page: Page, routes: string[]): Promise<string[]> {
   const found: string[] = [];
@@ -112,11 +93,9 @@ async function checkRoutes(page: Page, routes: string[]): Promise<string[]> {
       found.push(`${route} did not finish loading: ${(error as Error).message.split('\n')[0]}`);
       continue;
     }
-    for (const scheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await waitUntil(async () => (await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))) === scheme, `${scheme} theme`);
-      await page.waitForTimeout(SCHEME_TRANSITION_MS);
-      for (const v of await runAxe(page)) found.push(`${route} (${scheme}) ${v.rule} [${v.impact}] ${v.target}: ${v.summary}`);
+    for (const scheme of COLOR_SCHEMES) {
+      await showColorScheme(page, scheme);
+      for (const v of await findSeriousViolations(page)) found.push(`${route} (${scheme}) ${v.rule} [${v.impact}] ${v.target}: ${v.summary}`);
     }
   }
   return found;

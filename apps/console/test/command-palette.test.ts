@@ -5,14 +5,11 @@
  * purchase with its refund dialog); an unknown text says so; axe finds nothing serious in it,
  * light or dark. Data through the real path: purchases paid in the Stripe emulator.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buyLicense } from './license-data.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { findSeriousViolationsInBothThemes } from './axe.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -24,16 +21,6 @@ const palette = (page: Page) => page.getByRole('dialog');
 const searchField = (page: Page) => page.getByRole('textbox', { name: 'Search the console' });
 /** The buyer's email minus "buyer-" and the domain: the 8 hex characters only this buyer has. */
 const partOf = (email: string) => email.slice('buyer-'.length, email.indexOf('@'));
-
-/** Serious and critical axe violations on the page as it is. */
-async function runAxe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; impact?: string | null; failureSummary?: string }[] }[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations.flatMap((v) => v.nodes.filter((n) => ['serious', 'critical'].includes(n.impact ?? v.impact ?? '')).map((n) => `${v.id} ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`));
-}
 
 describe('command palette', () => {
   test('support opens it with Ctrl+K, finds a license by part of the buyer email and opens it with Enter; `/` opens it too, but not while typing in a field', async () => {
@@ -54,12 +41,7 @@ describe('command palette', () => {
     // Support may not read finance: no purchases group, although the purchase matches too.
     expect(await palette(page).getByText('Purchases', { exact: true }).count()).toBe(0);
     expect(await found.getAttribute('data-selected')).toBe('true');
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-      await page.waitForTimeout(300);
-      expect(await runAxe(page), `axe on the open palette (${scheme})`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await findSeriousViolationsInBothThemes(page), 'axe on the open palette').toEqual([]);
     await saveScreenshot(page, 'command-palette');
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/licenses/${bought.license.id}`);

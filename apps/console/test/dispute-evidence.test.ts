@@ -6,35 +6,13 @@
  * Everything through the real path: the API, the built-in Stripe emulator, the webhook inbox.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buy, settle } from '../../api/test/money/helpers.ts';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { asMoneyServer, createSellerWithPlugin } from './money-data.ts';
+import { findSeriousViolationsInBothThemes } from './axe.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page in the light and the dark theme, as "scheme rule target". */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(scheme);
-    await page.waitForTimeout(300);
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; impact?: string | null }[] }[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-    });
-    for (const v of violations) for (const node of v.nodes) if (['serious', 'critical'].includes(node.impact ?? v.impact ?? '')) found.push(`${scheme} ${v.id} ${node.target.map(String).join(' ')}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -65,7 +43,7 @@ describe('dispute evidence', () => {
     expect(await page.getByTestId('evidence-due').innerText()).toMatch(/Due in 7 days/i);
     expect(await page.getByText(/Evidence due/).locator('..').innerText()).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
 
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await findSeriousViolationsInBothThemes(page)).toEqual([]);
     await page.getByLabel('Product description').fill('Paid plugin, license key emailed at purchase and activated the same day');
     await page.getByLabel('Customer email address').fill(buyerEmail);
     const chooser = page.waitForEvent('filechooser');
@@ -94,7 +72,7 @@ describe('dispute evidence', () => {
     await page.getByTestId('dispute-outcome').getByText('Won', { exact: true }).waitFor({ timeout: 20_000 });
     expect((await money.prisma.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).status).toBe('WON');
     await page.getByTestId('evidence-closed').getByText('The dispute is closed (won)', { exact: false }).waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await findSeriousViolationsInBothThemes(page)).toEqual([]);
     await saveScreenshot(page, 'dispute-won');
   });
 

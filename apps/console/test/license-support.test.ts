@@ -6,14 +6,11 @@
  * then answers VALID; the two licenses link to each other; bulk reinstate answers per license.
  * axe-core checks the new parts of the page in the light and dark themes.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buyLicense, callLicenseApi } from './license-data.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { findSeriousViolationsInBothThemes } from './axe.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -23,24 +20,9 @@ afterAll(() => app?.close());
 
 const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
 
-/** Serious and critical axe-core violations inside `selector`, in the current theme. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; impact?: string | null }[] }[] }> } }).axe;
-    return (await axe.run({ include: [include] }, { resultTypes: ['violations'] })).violations;
-  }, selector);
-  return violations.flatMap((v) => v.nodes.filter((n) => ['serious', 'critical'].includes(n.impact ?? v.impact ?? '')).map((n) => `${v.id} ${n.target.map(String).join(' ')}`));
-}
-
+/** No serious or critical axe violation inside `selectors`, in the light and the dark theme. */
 async function expectAccessible(page: Page, selectors: string[]) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(scheme);
-    await page.waitForTimeout(300);
-    for (const selector of selectors) expect(await axeViolations(page, selector), `${selector} (${scheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await findSeriousViolationsInBothThemes(page, selectors)).toEqual([]);
 }
 
 describe('license support', () => {

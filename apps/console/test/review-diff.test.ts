@@ -5,13 +5,11 @@
  * asks for an override reason because of a critical finding, shown afterwards in the history.
  */
 import type { Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { findSeriousViolationsInBothThemes } from './axe.ts';
 import { CLEAN_FILES, createCreatorWithPlugins, createScannedSubmission, RISKY_FILES } from './moderation-data.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY_MS = 24 * 3600 * 1000;
 
 let app: ConsoleUnderTest;
@@ -31,27 +29,12 @@ async function approvedThenRisky() {
   return { plugin: plugin!, approved, pending };
 }
 
-/** Serious and critical axe violations inside the open tab panel. */
-async function axeViolationsInPanel(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { html: string; impact?: string | null }[] }[] }> } }).axe;
-    const panel = document.querySelector('[role="tabpanel"]')!;
-    const { violations } = await axe.run(panel, { resultTypes: ['violations'] });
-    return violations.flatMap((v) => v.nodes.filter((n) => ['serious', 'critical'].includes(n.impact ?? v.impact ?? '')).map((n) => `${v.id}: ${n.html.slice(0, 160)}`));
-  });
-}
-
+/** No serious or critical axe violation inside the open tab panel in either theme (the highlighter's theme follows); a dark screenshot of it. */
 async function expectAccessibleInBothThemes(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    // The console follows the system scheme (defaultColorScheme "auto"), the highlighter's theme with it.
-    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(scheme);
-    await page.waitForTimeout(300);
-    expect(await axeViolationsInPanel(page), scheme).toEqual([]);
+  const found = await findSeriousViolationsInBothThemes(page, ['[role="tabpanel"]'], async (scheme) => {
     if (scheme === 'dark') await saveScreenshot(page, `${name}-dark`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  });
+  expect(found).toEqual([]);
 }
 
 describe('review: files, changes and override', () => {
