@@ -9,6 +9,7 @@
  * Screenshots of each main page go to apps/console/test/screenshots/journeys/ (git-ignored);
  * with UPDATE_SCREENSHOTS=1 they go to docs/screenshots/, which the README shows.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -20,11 +21,12 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDatabase, type SeedSummary } from '..
 import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from '../../../prisma/seed/money.ts';
 import { SEEDED_SUBMISSIONS } from '../../../prisma/seed/submissions.ts';
 import { tempDir } from '../../api/test/harness.ts';
-import { expectLedgerBalanced } from '../../api/test/money/helpers.ts';
+import { buy, expectLedgerBalanced, settle } from '../../api/test/money/helpers.ts';
+import { drainStripeEvents, MAX_EVENT_ATTEMPTS } from '../../api/src/modules/payments/stripe-events.ts';
 import { renderLicenseKey } from '../../api/src/modules/licenses/render-license-key.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { callerFor, callLicenseApi } from './license-data.ts';
-import { readKpis } from './money-data.ts';
+import { asMoneyServer, createSellerWithPlugin, readKpis } from './money-data.ts';
 
 const CATALOG_SAMPLE_EVERY = 25;
 const SEEDED_PURCHASES = 150;
@@ -38,6 +40,7 @@ const demo = (role: (typeof DEMO_ACCOUNTS)[number]['role']) => DEMO_ACCOUNTS.fin
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY_MS).toISOString().slice(0, 10);
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 const rowOf = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let app: ConsoleUnderTest;
 let seeded: SeedSummary;
@@ -321,5 +324,163 @@ describe('the four journeys on the seeded marketplace', () => {
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     expect(await page.getByRole('main').innerText()).not.toContain(otherSubmission.plugin.name);
     await saveScreenshot(page, 'creator-other-submission-not-found');
+  });
+});
+
+describe('the working day on the same marketplace (issue 14)', () => {
+  it('finance clears the home\'s attention items: submits dispute evidence, replays a dead-lettered event after reading its payload, opens a reconciliation difference', async () => {
+    const { prisma } = app.server.db;
+    const money = asMoneyServer(app.server);
+    const emulator = app.server.app.deps.stripe!.emulator!;
+    const seller = await createSellerWithPlugin(app.server, 3000);
+    // A chargeback awaiting evidence, through the card Stripe's test mode disputes.
+    const disputedEmail = `journey-dispute-${randomUUID().slice(0, 8)}@example.com`;
+    const disputed = await buy(money, seller.plugin.id, { email: disputedEmail, paymentMethod: 'pm_card_createDispute' });
+    await settle(money);
+    const dispute = await prisma.dispute.findFirstOrThrow({ where: { purchaseId: disputed.purchaseId } });
+    expect(dispute.status).toBe('NEEDS_RESPONSE');
+    // An event dead-lettered the real way: Stripe unreachable for every one of its attempts.
+    const { paymentIntentId } = await buy(money, seller.plugin.id, { email: `journey-dead-${randomUUID().slice(0, 8)}@example.com` });
+    await emulator.waitForDeliveries();
+    const event = await prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    emulator.control.setOutage({ count: 10_000 });
+    try {
+      for (let attempt = 1; attempt <= MAX_EVENT_ATTEMPTS; attempt += 1) {
+        await prisma.stripeEvent.updateMany({ where: { status: 'FAILED' }, data: { nextAttemptAt: new Date() } });
+        await drainStripeEvents(app.server.app.deps, { workerId: 'journey-worker' });
+      }
+    } finally {
+      emulator.control.clearOutage();
+    }
+    expect((await prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('DEAD');
+
+    const page = await openSignedIn('FINANCE');
+    const card = (key: string) => page.getByTestId(`attention-${key}`);
+    await card('stripeEvents.dead').getByTestId('attention-value').waitFor();
+    expect(Number(await card('disputes.evidenceDue').getByTestId('attention-value').innerText())).toBeGreaterThanOrEqual(1);
+    expect(await card('stripeEvents.dead').getByTestId('attention-value').innerText()).toBe(String(await prisma.stripeEvent.count({ where: { status: 'DEAD' } })));
+    await saveScreenshot(page, 'finance-home');
+
+    // 1. The dispute: from the home card to the filtered list, to its page; evidence submitted to Stripe.
+    await card('disputes.evidenceDue').click();
+    await page.waitForURL((url) => url.pathname === '/disputes' && url.searchParams.get('status') === 'NEEDS_RESPONSE');
+    await rowOf(page, disputedEmail).getByText(seller.plugin.name).click();
+    await page.waitForURL(`**/disputes/${dispute.id}`);
+    expect(await page.getByTestId('evidence-due').innerText()).toMatch(/Due in \d+ days?/i);
+    await page.getByLabel('Product description').fill('Paid plugin; the license key was emailed at purchase and activated the same day');
+    await page.getByLabel('Customer email address').fill(disputedEmail);
+    await page.getByLabel('Additional information').fill('The buyer activated the license on two machines after the purchase.');
+    await saveScreenshot(page, 'finance-dispute-evidence');
+    await page.getByRole('button', { name: 'Submit to Stripe' }).click();
+    const submitDialog = page.getByRole('dialog', { name: 'Submit this evidence to Stripe?' });
+    await submitDialog.getByRole('button', { name: 'Submit evidence' }).click();
+    await page.getByText('Stripe sent the evidence to the bank.').waitFor();
+    expect(await page.getByTestId('submission-count').innerText()).toBe('1');
+    expect((await money.stripe.disputes.retrieve(dispute.stripeDisputeId)).evidence).toMatchObject({ customer_email_address: disputedEmail });
+
+    // 2. The dead-lettered event: read its payload and attempts, then replay it after confirming.
+    await page.goto('/');
+    await card('stripeEvents.dead').click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'DEAD');
+    await rowOf(page, event.id).getByRole('link', { name: event.id }).click();
+    await page.waitForURL(`**/stripe-events/${event.id}`);
+    expect(JSON.parse(await page.getByTestId('event-payload').innerText())).toMatchObject({ id: event.id, data: { object: { id: paymentIntentId } } });
+    expect(await page.getByTestId('event-attempts').getByRole('row').count()).toBe(MAX_EVENT_ATTEMPTS + 1);
+    await saveScreenshot(page, 'finance-stripe-event');
+    await page.getByRole('button', { name: `Replay ${event.id}` }).click();
+    await page.getByRole('dialog', { name: 'Replay this event?' }).getByRole('button', { name: 'Replay event' }).click();
+    await page.getByText(`${event.id} will be processed again.`).waitFor();
+    await settle(money);
+    await page.getByText('PROCESSED', { exact: true }).first().waitFor();
+
+    // 3. A refund made at Stripe behind the ledger's back (its webhook not processed yet): the
+    // home counts the difference and opens its month; the difference names the refund and its purchase.
+    const { chargeId } = await prisma.purchase.findFirstOrThrow({ where: { paymentIntentId }, select: { chargeId: true } });
+    const refund = await money.stripe.refunds.create({ charge: chargeId!, amount: 700 });
+    await page.goto('/');
+    await expect.poll(() => card('reconciliation').getByTestId('attention-value').textContent().catch(() => null), { timeout: 30_000 }).not.toBe(null);
+    await card('reconciliation').click();
+    await page.waitForURL((url) => url.pathname === '/reconciliation' && url.searchParams.get('currency') === 'usd');
+    const difference = page.getByTestId('reconciliation-differences').getByRole('row').filter({ hasText: refund.id });
+    expect(await difference.innerText()).toMatch(/not in the ledger/i);
+    await saveScreenshot(page, 'finance-reconciliation');
+    await difference.getByRole('link', { name: 'Open purchase' }).click();
+    await page.waitForURL(/\/transactions\//);
+    await settle(money);
+    await expectLedgerBalanced(prisma);
+  });
+
+  it('support finds a license by part of the buyer\'s email in the command palette, reads why its validations fail, and issues a replacement', async () => {
+    const { prisma } = app.server.db;
+    const license = await prisma.license.findFirstOrThrow({
+      where: { status: 'ACTIVE', OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }], buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` }, purchase: { status: 'SUCCEEDED' } },
+      orderBy: [{ issuedAt: 'desc' }, { id: 'asc' }],
+      include: { plugin: { select: { name: true } }, activations: { where: { deactivatedAt: null }, select: { id: true } } },
+    });
+    const key = await renderLicenseKey(app.server.app.deps, license);
+    // The buyer's new machine is one too many.
+    for (let i = license.activations.length; i < license.machineLimit; i += 1) {
+      expect((await callLicenseApi(app.server.url, 'activate', { key, fingerprint: `journey-machine-${i}` })).body.code).toBe('VALID');
+    }
+    expect((await callLicenseApi(app.server.url, 'activate', { key, fingerprint: 'journey-new-desktop' })).body.code).toBe('TOO_MANY_MACHINES');
+    await expect.poll(() => prisma.licenseValidation.count({ where: { licenseId: license.id, code: 'TOO_MANY_MACHINES' } }), { timeout: 10_000 }).toBe(1);
+
+    const page = await openSignedIn('SUPPORT');
+    const localPart = license.buyerEmail.split('@')[0]!;
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Search the console' }).waitFor();
+    await page.keyboard.type(localPart.slice(1).toUpperCase());
+    const found = page.getByRole('dialog').getByRole('button', { name: new RegExp(`${escapeRegExp(license.plugin.name)}.*${escapeRegExp(license.buyerEmail)}`) }).first();
+    await found.waitFor();
+    await saveScreenshot(page, 'support-command-palette');
+    await found.click();
+    await page.waitForURL(`**/licenses/${license.id}`);
+
+    const log = page.getByTestId('validations-log');
+    const tooMany = log.getByRole('row').filter({ hasText: 'TOO_MANY_MACHINES' });
+    await tooMany.waitFor();
+    expect(await tooMany.innerText()).toMatch(new RegExp(`${license.machineLimit} of ${license.machineLimit}`));
+    await log.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'support-license-validations');
+
+    await page.getByRole('button', { name: 'Issue replacement' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Issue replacement license' });
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Buyer lost track of the old machines; old key retired at their request');
+    await dialog.getByRole('button', { name: 'Issue replacement' }).click();
+    const newKey = squash(await dialog.getByTestId('replacement-key').innerText());
+    expect(newKey).not.toBe(key);
+    expect((await callLicenseApi(app.server.url, 'validate', { key: newKey })).body).toMatchObject({ valid: true, code: 'VALID' });
+    expect((await callLicenseApi(app.server.url, 'validate', { key })).body).toMatchObject({ valid: false, code: 'REVOKED' });
+  });
+
+  it('moderator opens a new version\'s diff, reads a critical finding on its line, and approves with an override reason', async () => {
+    const { prisma } = app.server.db;
+    const submission = await prisma.submission.findFirstOrThrow({
+      where: { status: 'PENDING', pluginVersion: { version: { endsWith: '.next' } } },
+      select: { id: true, plugin: { select: { name: true } } },
+    });
+    const critical = await prisma.qualityFinding.findFirstOrThrow({ where: { severity: 'CRITICAL', report: { submissionId: submission.id } }, select: { file: true, line: true, ruleId: true } });
+    const page = await openSignedIn('MODERATOR');
+    await page.goto(`/queue/${submission.id}`);
+    await page.getByRole('tab', { name: 'Changes' }).click();
+    await page.getByTestId('diff-base').getByText('the last approved version', { exact: false }).waitFor();
+    const tree = page.getByRole('tree', { name: 'Changed files' });
+    await tree.getByRole('treeitem').filter({ hasText: critical.file }).first().click();
+    const note = page.getByTestId('file-diff').getByTestId('line-finding').filter({ hasText: critical.ruleId });
+    await note.first().waitFor();
+    expect(await note.first().innerText()).toContain('CRITICAL');
+    await saveScreenshot(page, 'moderator-version-diff');
+
+    await page.getByTestId('decision-panel').getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('Claimed by you').waitFor();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /Approve and publish/ });
+    await dialog.getByTestId('override-warning').waitFor();
+    const overrideReason = 'The metadata call only detects the cloud provider and sends nothing back; checked by hand';
+    await dialog.getByRole('textbox', { name: 'Override reason' }).fill(overrideReason);
+    await dialog.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.getByTestId('submission-status').getByText('Approved').waitFor();
+    expect(await page.getByTestId('history').getByTestId('override-reason').innerText()).toContain(overrideReason);
+    expect((await prisma.reviewDecision.findFirstOrThrow({ where: { submissionId: submission.id, kind: 'APPROVE' } })).overrideReason).toBe(overrideReason);
   });
 });
