@@ -149,7 +149,7 @@ describe('the four journeys on the seeded marketplace', () => {
     await dialog.getByRole('combobox', { name: 'Reason' }).fill(reason.label.slice(0, 9));
     await page.getByRole('option', { name: reason.label }).click();
     // The canned message is filled in after the option's click renders: wait for it rather than read once.
-    await expect.poll(() => dialog.getByRole('textbox', { name: 'Message to the creator' }).inputValue()).toBe(reason.cannedResponse);
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Message to the creator' }).inputValue(), { timeout: 15_000 }).toBe(reason.cannedResponse);
     await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
     await page.getByTestId('submission-status').getByText('Rejected').waitFor();
     await page.getByTestId('history').getByText(reason.label).waitFor();

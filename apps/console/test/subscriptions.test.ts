@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { SUBSCRIPTION_GRACE_DAYS } from '../../api/src/modules/licenses/sync-purchase-license.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buySubscriptionLicense, callerFor, callLicenseApi } from './license-data.ts';
+import { formatDateTime } from '../src/lib/format.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -19,7 +20,8 @@ afterAll(() => app?.close());
 const DAY_MS = 86_400_000;
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).innerText()).replace(/\s+/g, ' ').trim();
 /** `date` as the console shows it (formatDateTime), in the browser's own locale and time zone. */
-const shown = (page: Page, date: Date) => page.evaluate((ms) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms)), date.getTime());
+/** `date` as the console shows it: its one formatter, in the browser's time zone. */
+const shown = async (page: Page, date: Date) => formatDateTime(date, await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
 
 describe('subscriptions console', () => {
   test('support sees the ACTIVE subscription on the license page, cancels it at period end with a reason; the card says it ends, the license expiry moves to the period end and validate still says VALID', async () => {
