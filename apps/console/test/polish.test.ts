@@ -115,6 +115,10 @@ describe('polish', () => {
       await page.waitForLoadState('networkidle');
       const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
       expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(390);
+      // The header's controls (menu, search, theme, account) fit: none is clipped at the right edge.
+      const rightEdges = await page.getByRole('banner').getByRole('button').evaluateAll((buttons) => buttons.map((button) => button.getBoundingClientRect().right));
+      expect(rightEdges.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...rightEdges), `${path}: header controls end at`).toBeLessThanOrEqual(390);
     }
     await saveScreenshot(page, 'license-390px');
   });

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { Badge, Button, Group, Kbd, Loader, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Kbd, Loader, Text } from '@mantine/core';
 import { useHotkeys, useOs } from '@mantine/hooks';
 import { createSpotlight, Spotlight, useSpotlight, type SpotlightStore } from '@mantine/spotlight';
 import { IconArrowRight, IconSearch } from '@tabler/icons-react';
@@ -135,12 +135,20 @@ export function CommandPalette() {
   );
 }
 
-/** The header's Search button: opens the palette, and shows its shortcut for this system. */
+/**
+ * The header's Search button: opens the palette, and shows its shortcut for this system. On a
+ * phone-wide screen it is an icon, so the header's row fits 390 px without clipping the user menu.
+ */
 export function CommandPaletteButton() {
   const shortcut = useOs() === 'macos' ? '⌘ K' : 'Ctrl K';
   return (
-    <Button variant="default" leftSection={<IconSearch size={16} />} rightSection={<Kbd size="xs" visibleFrom="sm">{shortcut}</Kbd>} onClick={commandPalette.open}>
-      Search
-    </Button>
+    <>
+      <Button visibleFrom="sm" variant="default" leftSection={<IconSearch size={16} />} rightSection={<Kbd size="xs">{shortcut}</Kbd>} onClick={commandPalette.open}>
+        Search
+      </Button>
+      <ActionIcon hiddenFrom="sm" variant="default" size="lg" aria-label="Search" onClick={commandPalette.open}>
+        <IconSearch size={18} />
+      </ActionIcon>
+    </>
   );
 }
