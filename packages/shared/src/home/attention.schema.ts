@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
+import { ZReconcileOutput } from '../finance/analytics.schema.ts';
 
 /** Sections in the order the home shows them; a user sees those their roles may open the list of. */
 export const ATTENTION_SECTIONS = ['moderation', 'finance', 'support', 'creator', 'admin'] as const;
@@ -48,15 +49,7 @@ export const ZHomeAttentionOutput = z.object({
 export type HomeAttentionOutput = z.infer<typeof ZHomeAttentionOutput>;
 
 /** One reconciled month and currency: the ledger against Stripe's balance transactions, minor units. */
-export const ZReconciliationPeriod = z.object({
-  currency: ZCurrency,
-  from: z.date(),
-  to: z.date(),
-  ledgerPlatformNet: ZMinorUnits,
-  stripePlatformNet: ZMinorUnits,
-  difference: ZMinorUnits,
-  isBalanced: z.boolean(),
-});
+export const ZReconciliationPeriod = ZReconcileOutput.omit({ stripeByType: true });
 
 export const ZHomeReconciliationOutput = z.object({
   /** False in a process without Stripe: the home leaves the item out. */
