@@ -29,3 +29,4 @@ export * from './payments/stripe-event-detail.schema.ts';
 export * from './home/attention.schema.ts';
 export * from './search/search.schema.ts';
 export * from './reference/reference.schema.ts';
+export * from './pricing/tiers.schema.ts';

@@ -3,10 +3,11 @@ import { zId, zText } from '../text.ts';
 
 /**
  * Result codes of the public license API: Keygen's validation vocabulary
- * (keygen.sh/docs/api/licenses/#licenses-actions-validate-key) plus REVOKED.
+ * (keygen.sh/docs/api/licenses/#licenses-actions-validate-key) plus REVOKED, and QUOTA_EXCEEDED
+ * when a hard quota of the license's tier is spent for the period (and no credits can pay for more).
  */
 export const LICENSE_RESULT_CODES = [
-  'VALID', 'NOT_FOUND', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'PRODUCT_SCOPE_MISMATCH', 'NO_MACHINE', 'TOO_MANY_MACHINES', 'FINGERPRINT_SCOPE_MISMATCH',
+  'VALID', 'NOT_FOUND', 'SUSPENDED', 'REVOKED', 'EXPIRED', 'PRODUCT_SCOPE_MISMATCH', 'NO_MACHINE', 'TOO_MANY_MACHINES', 'FINGERPRINT_SCOPE_MISMATCH', 'QUOTA_EXCEEDED',
 ] as const;
 export const ZLicenseResultCode = z.enum(LICENSE_RESULT_CODES);
 export type LicenseResultCode = z.infer<typeof ZLicenseResultCode>;
@@ -50,6 +51,22 @@ export type LicenseValidateRequest = z.infer<typeof ZLicenseValidateRequest>;
 export type LicenseActivateRequest = z.infer<typeof ZLicenseActivateRequest>;
 export type LicenseDeactivateRequest = z.infer<typeof ZLicenseDeactivateRequest>;
 
+/** One quota of the license's tier this period, as a client sees it. */
+export const ZPublicQuota = z.object({
+  metric: z.string(),
+  included: z.number().int(),
+  used: z.number().int(),
+  /** Included units left this period (0 when spent). */
+  remaining: z.number().int(),
+  isHard: z.boolean(),
+  /** Minor units per unit beyond `included`. */
+  overageUnitAmount: z.number().int(),
+  /** The quota period, ISO 8601. */
+  periodStart: z.string(),
+  periodEnd: z.string(),
+});
+export type PublicQuota = z.infer<typeof ZPublicQuota>;
+
 /** What a client learns about its license (dates as ISO 8601 strings). */
 export const ZPublicLicense = z.object({
   id: z.string(),
@@ -60,6 +77,15 @@ export const ZPublicLicense = z.object({
   maxMachines: z.number().int(),
   /** Machines activated now. */
   machines: z.number().int(),
+  /** The tier (`free`, `pro`, `enterprise`) and its name; null for a plugin without tiers. */
+  tier: z.object({ key: z.string(), name: z.string() }).nullable().optional(),
+  /** A trial license: when the trial ends, ISO 8601; null otherwise. */
+  trialEndsAt: z.string().nullable().optional(),
+  /** The tier's quotas this period. */
+  quotas: z.array(ZPublicQuota).optional(),
+  /** Prepaid credits left, minor units of `currency`. */
+  creditBalance: z.number().int().optional(),
+  currency: z.string().optional(),
 });
 export const ZPublicActivation = z.object({
   id: z.string(),

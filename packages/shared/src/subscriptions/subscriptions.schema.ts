@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { zId, zText } from '../text.ts';
 
-export const SUBSCRIPTION_STATUSES = ['ACTIVE', 'PAST_DUE', 'CANCELED', 'INCOMPLETE'] as const;
+export const SUBSCRIPTION_STATUSES = ['TRIALING', 'ACTIVE', 'PAST_DUE', 'CANCELED', 'INCOMPLETE'] as const;
 export const ZSubscriptionStatus = z.enum(SUBSCRIPTION_STATUSES);
 export type SubscriptionStatus = z.infer<typeof ZSubscriptionStatus>;
 

@@ -59,6 +59,7 @@ const DETAIL: Record<LicenseResultCode, string> = {
   NO_MACHINE: 'The license has no activated machine',
   TOO_MANY_MACHINES: 'The license has reached its machine limit',
   FINGERPRINT_SCOPE_MISMATCH: 'This machine is not activated for the license',
+  QUOTA_EXCEEDED: 'A usage quota of this license is spent for the period',
 };
 
 /** The public sentence for a license suspended because its subscription's renewal payment failed: the key holder can fix that. */

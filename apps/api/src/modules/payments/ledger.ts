@@ -19,6 +19,11 @@
  * | REFUNDS           | creator, plugin     | money given back to a buyer by a refund                   |
  * | DISPUTES          | creator, plugin     | money taken back by the buyer's bank in a chargeback      |
  * | PAYOUTS           | creator             | money paid out from a connected account to the creator's bank |
+ * | CREDIT_LIABILITY  | creator, plugin, license | prepaid credits held for a buyer: + added (sold, granted), − used or refunded |
+ *
+ * Every entry of a purchase's postings also carries its revenue stream (RevenueStream: the
+ * purchase's kind — ONE_TIME, SUBSCRIPTION, OVERAGE, CREDITS_SOLD); credit use and grants carry
+ * CREDITS_USED and CREDITS_GRANTED. Finance's revenue by pricing model is a sum per stream.
  *
  * ## Posting rules: one transaction per Stripe money object, keyed by its id
  * Every Stripe object that moves money posts its own balanced transaction, with the amounts that
@@ -50,6 +55,17 @@
  *   The platform bears chargebacks (Stripe debits its balance; the transfer is not reversed).
  * - Payout of P from a creator's connected account [`payout:<po>:created`]:
  *     CREATOR_PAYABLE −P, PAYOUTS +P; failed or canceled [`payout:<po>:reversed`]: the negation.
+ * Prepaid credits (a CREDIT_PACK purchase is a platform charge: no transfer, no application fee):
+ * - Charge of a credit pack of A [`charge:<ch>`]: BUYER_PAYMENTS −A, STRIPE_FEES +S,
+ *   CREDIT_LIABILITY +A, STRIPE_BALANCE −S. The money stays in the platform's balance, owed as credits.
+ * - Refund of unused credits R [`refund:<re>`]: REFUNDS +R, CREDIT_LIABILITY −R (and its failure the negation).
+ * - Credits used, u [`credit_use:<id>`, no Stripe object]: CREDIT_LIABILITY −u, PLATFORM_FEES +F,
+ *   STRIPE_BALANCE +(u−F) — recognised as revenue; the creator's share u−F reaches them by a
+ *   transfer [`transfer:<tr>`] as above.
+ * - Credits granted by support, g [`credit_grant:<id>`, no Stripe object]: STRIPE_BALANCE −g,
+ *   CREDIT_LIABILITY +g (the platform pays for them).
+ * The platform's Stripe balance is STRIPE_BALANCE + PLATFORM_FEES + CREDIT_LIABILITY: each
+ * posting's sum over those three is its balance transaction's net (0 for postings with no Stripe object).
  * A sale (charge + transfer + application fee) sums to BUYER_PAYMENTS −A, CREATOR_PAYABLE +(A−F),
  * PLATFORM_FEES +F, STRIPE_FEES +S, STRIPE_BALANCE −S; a refund made by Marketdesk (refund +
  * reversal Rt + fee refund Rf) to REFUNDS +R, CREATOR_PAYABLE −(Rt−Rf), PLATFORM_FEES −Rf,
@@ -68,9 +84,9 @@
  * Net revenue equals the platform's own Stripe balance movement, which the reconciliation checks.
  */
 import { randomUUID } from 'node:crypto';
-import type { LedgerAccountType, Prisma } from '../../generated/prisma/client.ts';
+import type { LedgerAccountType, Prisma, RevenueStream } from '../../generated/prisma/client.ts';
 
-export type { LedgerAccountType };
+export type { LedgerAccountType, RevenueStream };
 
 export interface LedgerEntryInput {
   accountType: LedgerAccountType;
@@ -78,10 +94,14 @@ export interface LedgerEntryInput {
   amount: number;
   creatorId?: string | null;
   pluginId?: string | null;
+  /** CREDIT_LIABILITY entries: the license whose credits moved. */
+  licenseId?: string | null;
+  /** The revenue line (finance's revenue by pricing model). */
+  stream?: RevenueStream | null;
 }
 
 /** What a ledger transaction posts: the Stripe object it stands for. */
-export type LedgerKind = 'payment' | 'transfer' | 'transfer_reversal' | 'application_fee' | 'fee_refund' | 'refund' | 'refund_failure' | 'dispute' | 'payout' | 'payout_reversal';
+export type LedgerKind = 'payment' | 'transfer' | 'transfer_reversal' | 'application_fee' | 'fee_refund' | 'refund' | 'refund_failure' | 'dispute' | 'payout' | 'payout_reversal' | 'credit_use' | 'credit_grant';
 
 export interface LedgerPosting {
   /** The Stripe object it posts, e.g. "charge:ch_123": posting the same key twice posts once. */
@@ -115,7 +135,7 @@ export async function postLedgerTransaction(tx: Prisma.TransactionClient, postin
     await tx.ledgerEntry.createMany({
       data: entries.map((e) => ({
         transactionId: id, accountType: e.accountType, amount: BigInt(e.amount), currency: posting.currency.toLowerCase(),
-        creatorId: e.creatorId ?? null, pluginId: e.pluginId ?? null, occurredAt: posting.occurredAt,
+        creatorId: e.creatorId ?? null, pluginId: e.pluginId ?? null, licenseId: e.licenseId ?? null, stream: e.stream ?? null, occurredAt: posting.occurredAt,
       })),
     });
   }
@@ -131,10 +151,27 @@ export function negateEntries(entries: LedgerEntryInput[]): LedgerEntryInput[] {
 export interface SaleTags {
   creatorId: string;
   pluginId: string;
+  /** The purchase's revenue stream (revenueStreamOf its kind); absent in postings older than streams. */
+  stream?: RevenueStream;
+  /** CREDITS_SOLD: the license the credits belong to. */
+  licenseId?: string | null;
 }
 
-/** Entries of a charge of `amount` with Stripe's processing fee `stripeFee` (see the posting rules above). */
+/** The revenue stream of a purchase of `kind` (a credit pack's is CREDITS_SOLD). */
+export function revenueStreamOf(kind: 'ONE_TIME' | 'SUBSCRIPTION' | 'OVERAGE' | 'CREDIT_PACK'): RevenueStream {
+  return kind === 'CREDIT_PACK' ? 'CREDITS_SOLD' : kind;
+}
+
+/** Entries of a charge of `amount` with Stripe's processing fee `stripeFee` (see the posting rules above); a credit pack's amount goes to CREDIT_LIABILITY. */
 export function chargeEntries(tags: SaleTags, amount: number, stripeFee: number): LedgerEntryInput[] {
+  if (tags.stream === 'CREDITS_SOLD') {
+    return [
+      { accountType: 'BUYER_PAYMENTS', amount: -amount, ...tags },
+      { accountType: 'STRIPE_FEES', amount: stripeFee, ...tags },
+      { accountType: 'CREDIT_LIABILITY', amount, ...tags },
+      { accountType: 'STRIPE_BALANCE', amount: -stripeFee, ...tags },
+    ];
+  }
   return [
     { accountType: 'BUYER_PAYMENTS', amount: -amount, ...tags },
     { accountType: 'STRIPE_FEES', amount: stripeFee, ...tags },
@@ -168,12 +205,47 @@ export function feeRefundEntries(tags: SaleTags, amount: number): LedgerEntryInp
   return negateEntries(applicationFeeEntries(tags, amount));
 }
 
-/** Entries of a refund of `amount` to the buyer, paid from the platform's balance. */
+/** Entries of a refund of `amount` to the buyer, paid from the platform's balance (a credit pack's: from the unused credits). */
 export function refundEntries(tags: SaleTags, amount: number): LedgerEntryInput[] {
   return [
     { accountType: 'REFUNDS', amount, ...tags },
-    { accountType: 'STRIPE_BALANCE', amount: -amount, ...tags },
+    { accountType: tags.stream === 'CREDITS_SOLD' ? 'CREDIT_LIABILITY' : 'STRIPE_BALANCE', amount: -amount, ...tags },
   ];
+}
+
+/**
+ * Entries of credits worth `amount` used by metered usage: recognised as revenue, the platform's
+ * fee `platformFee` kept and the creator's share left in the platform's balance until its transfer.
+ */
+export function creditUseEntries(tags: SaleTags & { licenseId: string }, amount: number, platformFee: number): LedgerEntryInput[] {
+  const tagged = { ...tags, stream: 'CREDITS_USED' as const };
+  return [
+    { accountType: 'CREDIT_LIABILITY', amount: -amount, ...tagged },
+    { accountType: 'PLATFORM_FEES', amount: platformFee, ...tagged },
+    { accountType: 'STRIPE_BALANCE', amount: amount - platformFee, ...tagged },
+  ];
+}
+
+/** Entries of credits worth `amount` granted by support, paid for by the platform. */
+export function creditGrantEntries(tags: SaleTags & { licenseId: string }, amount: number): LedgerEntryInput[] {
+  const tagged = { ...tags, stream: 'CREDITS_GRANTED' as const };
+  return [
+    { accountType: 'STRIPE_BALANCE', amount: -amount, ...tagged },
+    { accountType: 'CREDIT_LIABILITY', amount, ...tagged },
+  ];
+}
+
+/**
+ * The credit balance of license `licenseId` in minor units: Σ of its CREDIT_LIABILITY entries.
+ * With `isLocking`, the license row is locked first (FOR UPDATE), so that concurrent uses and
+ * refunds of the same credits run one after the other within their transactions.
+ * @returns minor units of the license's plugin currency (0 when it has none).
+ */
+export async function creditBalanceOf(tx: Prisma.TransactionClient, licenseId: string, options: { isLocking?: boolean } = {}): Promise<number> {
+  if (options.isLocking) await tx.$queryRaw`SELECT id FROM "License" WHERE id = ${licenseId} FOR UPDATE`;
+  const rows = await tx.$queryRaw<{ balance: bigint | null }[]>`
+    SELECT SUM(amount) AS balance FROM "LedgerEntry" WHERE "licenseId" = ${licenseId} AND "accountType" = 'CREDIT_LIABILITY'`;
+  return Number(rows[0]?.balance ?? 0n);
 }
 
 /** Entries of a failed or canceled refund of `amount`: the buyer's money back in the platform's balance. */

@@ -12,7 +12,7 @@ import { disputeStatusFromStripe, isDisputeClosed, paidPurchaseStatus, roundDown
 import type { PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import type { PaymentsDeps } from './deps.ts';
-import { postLedgerTransaction, purchasePostings, type PurchaseMoneyObjects } from './ledger.ts';
+import { postLedgerTransaction, purchasePostings, revenueStreamOf, type PurchaseMoneyObjects } from './ledger.ts';
 import { syncPurchaseLicense } from '../licenses/index.ts';
 import { cancelFullyRefundedSubscription, syncPurchaseSubscription } from '../subscriptions/index.ts';
 
@@ -301,7 +301,7 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
     // A declined renewal attempt (each one a new failed charge of the same PaymentIntent).
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
   }
-  const sale = { purchaseId: purchase.id, creatorId: purchase.creatorId, pluginId: purchase.pluginId };
+  const sale = { purchaseId: purchase.id, creatorId: purchase.creatorId, pluginId: purchase.pluginId, stream: revenueStreamOf(purchase.kind), licenseId: purchase.creditLicenseId };
   for (const posting of purchasePostings(sale, moneyObjects(s))) await postLedgerTransaction(tx, posting);
 }
 
