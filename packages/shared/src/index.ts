@@ -30,3 +30,4 @@ export * from './home/attention.schema.ts';
 export * from './search/search.schema.ts';
 export * from './reference/reference.schema.ts';
 export * from './pricing/tiers.schema.ts';
+export * from './pricing/pricing.schema.ts';

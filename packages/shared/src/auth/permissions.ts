@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'licenses.manage': ['ADMIN', 'SUPPORT'],
   'subscriptions.manage': ['ADMIN', 'FINANCE', 'SUPPORT'],
   'creator.readOwn': ['CREATOR'],
+  /** Edit the tiers (prices, entitlements, machine limits, trials, quotas) and pricing model of the creator's own plugins. */
+  'pricing.manageOwn': ['CREATOR'],
   /** Start or continue the creator's own Stripe onboarding (Account Links). */
   'payouts.setup': ['CREATOR'],
   /** The command palette's search: every role; each kind of result is then limited by the permission that reads it (search module's rules). */

@@ -3,6 +3,7 @@ import { zId, zText } from '../text.ts';
 import { ZCurrency, ZMinorUnits } from '../money/currency.ts';
 import { ZEmail } from '../users/users.schema.ts';
 import { checkPeriod, ZPeriodDate } from './period.schema.ts';
+import { ZTierKey } from '../pricing/tiers.schema.ts';
 
 /** An absolute http(s) URL, as Stripe Checkout's `success_url` / `cancel_url` need. */
 const ZRedirectUrl = zText({ max: 2000, isTrimmed: false }).pipe(z.string().url().refine((url) => /^https?:\/\//i.test(url), { message: 'must be an http(s) URL' }));
@@ -27,6 +28,11 @@ export const ZPurchaseCreateInput = z.object({
   successUrl: ZRedirectUrl.optional(),
   /** Where Checkout's back link goes. Default: CHECKOUT_CANCEL_URL. */
   cancelUrl: ZRedirectUrl.optional(),
+  /**
+   * The tier to buy (`free`, `pro`, `enterprise`): required when the plugin has paid tiers. A tier
+   * priced 0 (or a FREE plugin) issues its license at once, without a payment (ZFreeLicenseOutput).
+   */
+  tier: ZTierKey.optional(),
 });
 export type PurchaseCreateInput = z.infer<typeof ZPurchaseCreateInput>;
 
