@@ -309,7 +309,8 @@ const seconds = (created: number) => new Date(created * 1000);
  */
 export function purchasePostings(sale: SaleTags & { purchaseId: string }, objects: PurchaseMoneyObjects): LedgerPosting[] {
   const { purchaseId, creatorId, pluginId } = sale;
-  const tags = { creatorId, pluginId };
+  // The stream decides where a credit pack's money goes (CREDIT_LIABILITY), and the license is whose credits they are.
+  const tags: SaleTags = { creatorId, pluginId, ...(sale.stream ? { stream: sale.stream } : {}), ...(sale.licenseId ? { licenseId: sale.licenseId } : {}) };
   const post = (kind: LedgerKind, externalKey: string, object: { currency: string; created: number }, description: string, entries: LedgerEntryInput[]): LedgerPosting => ({
     externalKey, kind, purchaseId, currency: object.currency, occurredAt: seconds(object.created), description, entries,
   });
