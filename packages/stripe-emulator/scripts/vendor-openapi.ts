@@ -27,13 +27,13 @@ import { parse } from 'yaml';
 /** Object types the emulator returns (its index.ts lists them), by their spec schema names. */
 const OBJECT_TYPES = [
   'account', 'account_link', 'application_fee', 'balance', 'balance_transaction', 'charge', 'checkout.session', 'customer', 'dispute', 'event',
-  'fee_refund', 'login_link', 'payment_intent', 'payout', 'refund', 'transfer', 'transfer_reversal',
+  'fee_refund', 'login_link', 'payment_intent', 'payout', 'refund', 'setup_intent', 'transfer', 'transfer_reversal',
 ] as const;
 
 /** List endpoints (GET) the emulator serves, as the spec spells their paths. */
 const LIST_PATHS = [
   '/v1/accounts', '/v1/application_fees', '/v1/application_fees/{id}/refunds', '/v1/balance_transactions', '/v1/charges', '/v1/checkout/sessions',
-  '/v1/customers', '/v1/disputes', '/v1/events', '/v1/payment_intents', '/v1/payouts', '/v1/refunds', '/v1/transfers',
+  '/v1/customers', '/v1/disputes', '/v1/events', '/v1/payment_intents', '/v1/payouts', '/v1/refunds', '/v1/setup_intents', '/v1/transfers',
   '/v1/transfers/{id}/reversals',
 ] as const;
 

@@ -1,6 +1,7 @@
 /**
  * The emulator's hosted pages, served under `/_emulator/` without a key (test mode only):
- * - `GET /_emulator/checkout/:session`: the Checkout Session's payment page (the session's `url`):
+ * - `GET /_emulator/checkout/:session`: the Checkout Session's payment page (the session's `url`;
+ *   in setup mode "Save your card", which saves it through a SetupIntent and charges nothing):
  *   what is bought and its amount, a card number field (test numbers only, test-cards.ts), Pay,
  *   and a link back to `cancel_url`. `POST` pays: success redirects to `success_url` with
  *   `{CHECKOUT_SESSION_ID}` substituted; a 3-D Secure card redirects to the challenge page; a
@@ -19,7 +20,7 @@ import { StripeApiError, orMissing } from './errors.ts';
 import { formatAmount } from './fees.ts';
 import type { FormObject } from './http/form.ts';
 import type { ControlHandler } from './http/server.ts';
-import { lineItemsOf, paySession, readSession } from './resources/checkout-sessions.ts';
+import { lineItemsOf, paySession, readSession, setUpSession } from './resources/checkout-sessions.ts';
 import { authenticatePaymentIntent } from './resources/payment-intents.ts';
 import { TEST_CARD_NUMBERS } from './test-cards.ts';
 
@@ -38,12 +39,14 @@ const successUrlOf = (session: Stripe.Checkout.Session) => session.success_url!.
 function paymentPage(session: Stripe.Checkout.Session, items: ReturnType<typeof lineItemsOf>, error?: string): string {
   const lines = items.map((item) => `<li>${escapeHtml(item.name)}${item.quantity > 1 ? ` × ${item.quantity}` : ''}</li>`).join('');
   const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and go back</a></p>` : '';
-  return page('Checkout', `<h1>Pay ${escapeHtml(formatAmount(session.amount_total ?? 0, session.currency ?? 'usd'))}</h1>
+  const isSetup = session.mode === 'setup';
+  const heading = isSetup ? 'Save your card' : `Pay ${escapeHtml(formatAmount(session.amount_total ?? 0, session.currency ?? 'usd'))}`;
+  return page('Checkout', `<h1>${heading}</h1>${isSetup ? '<p>Your card is saved for later payments; nothing is charged now.</p>' : ''}
 <ul>${lines}</ul>${session.customer_email ? `<p>${escapeHtml(session.customer_email)}</p>` : ''}
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/_emulator/checkout/${encodeURIComponent(session.id)}">
 <label>Card number <input name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required></label>
-<button type="submit">Pay</button></form>${cancel}`);
+<button type="submit">${isSetup ? 'Save card' : 'Pay'}</button></form>${cancel}`);
 }
 
 const closedPage = (session: Stripe.Checkout.Session) => page('Checkout', `<h1>This Checkout Session is ${escapeHtml(session.status ?? 'closed')}</h1><p>It can no longer be paid.</p>`);
@@ -75,6 +78,10 @@ async function answerCheckout(core: EmulatorCore, method: string, id: string, ac
     if (!paymentMethod) return { status: 400, body: null, html: paymentPage(session, lineItemsOf(tx, session), 'Your card number is incorrect. Use a Stripe test card number, such as 4242 4242 4242 4242.') };
     const returnUrl = new URL(`/_emulator/checkout/${encodeURIComponent(id)}/return`, tx.settings.baseUrl || 'http://127.0.0.1').toString();
     try {
+      if (session.mode === 'setup') {
+        setUpSession(tx, session, paymentMethod);
+        return { status: 302, body: null, redirect: successUrlOf(session) };
+      }
       const pi = paySession(tx, session, paymentMethod, returnUrl);
       if (pi.status === 'requires_action' && pi.next_action?.redirect_to_url?.url) return { status: 302, body: null, redirect: pi.next_action.redirect_to_url.url };
       return { status: 302, body: null, redirect: successUrlOf(session) };

@@ -22,6 +22,7 @@ export interface StripeErrorBody {
   decline_code?: string;
   charge?: string;
   payment_intent?: Stripe.PaymentIntent;
+  setup_intent?: Stripe.SetupIntent;
   doc_url?: string;
 }
 

@@ -32,7 +32,9 @@
  * - payment_intents: POST /v1/payment_intents (amount, currency, customer, application_fee_amount,
  *   transfer_data[destination|amount], metadata, payment_method, confirm, …), GET|POST /v1/payment_intents/:id,
  *   POST /v1/payment_intents/:id/confirm, POST /v1/payment_intents/:id/cancel, GET /v1/payment_intents
- * - checkout sessions (mode=payment; hosted page at the session's url, 3-D Secure challenge):
+ * - setup_intents (save a card for off-session charges, no charge): POST /v1/setup_intents (customer, payment_method,
+ *   confirm, usage, metadata), GET /v1/setup_intents/:id, GET /v1/setup_intents (customer, payment_method)
+ * - checkout sessions (mode=payment, or mode=setup saving the card through a SetupIntent; hosted page at the session's url, 3-D Secure challenge):
  *   POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id, POST …/:id/expire, GET /v1/checkout/sessions
  * - charges: GET /v1/charges/:id, POST /v1/charges/:id (description, metadata), GET /v1/charges
  * - refunds: POST /v1/refunds (charge | payment_intent, amount, reason, reverse_transfer,
@@ -119,7 +121,7 @@
  * several API processes share one emulator through `createStripeAccess({ emulatorUrl })`.
  *
  * ## Not emulated
- * Manual capture, PaymentMethod objects, Checkout in subscription or setup mode, direct charges
+ * Manual capture, PaymentMethod objects, Checkout in subscription mode, 3-D Secure on SetupIntents, direct charges
  * with application fees, payout schedules, rates that move, connected accounts settling in another
  * currency than the platform (a destination charge's payment lands in the platform's settlement currency).
  */
@@ -143,6 +145,7 @@ import { fileRoutes } from './resources/files.ts';
 import { paymentIntentRoutes } from './resources/payment-intents.ts';
 import { payoutRoutes } from './resources/payouts.ts';
 import { refundRoutes } from './resources/refunds.ts';
+import { setupIntentRoutes } from './resources/setup-intents.ts';
 import { transferRoutes } from './resources/transfers.ts';
 import { Store } from './store.ts';
 import { WebhookDispatcher, type ConnectWebhookOptions, type DeliveryAttempt, type WebhookOptions } from './webhooks/dispatcher.ts';
@@ -158,6 +161,7 @@ export { signWebhookPayload } from './webhooks/signature.ts';
 const ROUTES: readonly Route[] = [
   ...accountRoutes, ...customerRoutes, ...paymentIntentRoutes, ...chargeRoutes, ...refundRoutes, ...disputeRoutes,
   ...transferRoutes, ...applicationFeeRoutes, ...payoutRoutes, ...balanceRoutes, ...eventRoutes, ...checkoutSessionRoutes, ...fileRoutes,
+  ...setupIntentRoutes,
 ];
 
 export interface StripeEmulatorOptions {

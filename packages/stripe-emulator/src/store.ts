@@ -33,6 +33,7 @@ export type StripeObjectMap = {
   fee_refund: Stripe.FeeRefund;
   file: Stripe.File;
   payment_intent: Stripe.PaymentIntent;
+  setup_intent: Stripe.SetupIntent;
   payout: Stripe.Payout;
   refund: Stripe.Refund;
   transfer: Stripe.Transfer;

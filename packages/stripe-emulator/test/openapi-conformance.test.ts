@@ -81,6 +81,7 @@ const SAMPLE_FIELD_GAPS: ReadonlyArray<{ type: string; fields: readonly string[]
 /** States each object must have been seen in (`status`, or `type` for accounts and balance transactions; accounts also restricted and onboarded). */
 const EXPECTED_VARIANTS: Record<string, readonly string[]> = {
   payment_intent: ['requires_payment_method', 'requires_confirmation', 'requires_action', 'succeeded', 'canceled'],
+  setup_intent: ['requires_payment_method', 'requires_confirmation', 'succeeded'],
   'checkout.session': ['open', 'complete', 'expired'],
   charge: ['succeeded', 'failed'],
   refund: ['succeeded', 'pending', 'failed', 'canceled'],
@@ -178,6 +179,8 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
         // A card error carries the PaymentIntent as it is after the decline.
         const payment = isObject(body.error) ? body.error.payment_intent : undefined;
         if (isObject(payment)) checkObject(payment, `${source} → error.payment_intent`, true);
+        const setup = isObject(body.error) ? body.error.setup_intent : undefined;
+        if (isObject(setup)) checkObject(setup, `${source} → error.setup_intent`, true);
         continue;
       }
       if (body.object === 'list') {
@@ -396,6 +399,16 @@ describe(`emulator answers match Stripe's OpenAPI description (API ${STRIPE_API_
     await checkout();
     await stripe.checkout.sessions.list({ limit: 100 });
     await stripe.checkout.sessions.list({ status: 'complete', customer: customer.id });
+
+    // Saving a card: a SetupIntent confirmed server-side, one declined, one left awaiting confirmation; a setup-mode session completed on its page.
+    const saved = await stripe.setupIntents.create({ customer: customer.id, payment_method: 'pm_card_visa', confirm: true, usage: 'off_session', metadata: { trial: 't-1' } });
+    await stripe.setupIntents.create({ customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true }).catch(() => undefined);
+    await stripe.setupIntents.create({ customer: customer.id, payment_method: 'pm_card_mastercard' });
+    await stripe.setupIntents.retrieve(saved.id);
+    await stripe.setupIntents.list({ customer: customer.id });
+    const setupSession = await stripe.checkout.sessions.create({ mode: 'setup', currency: 'usd', customer: customer.id, success_url: 'https://marketdesk.example/ok', setup_intent_data: { metadata: { trial: 't-2' } } });
+    await pay(setupSession.url!, { card_number: '4242424242424242' });
+    await stripe.checkout.sessions.retrieve(setupSession.id, { expand: ['setup_intent'] });
 
     // Balances and balance transactions, platform and connected accounts.
     await stripe.balance.retrieve();

@@ -1,5 +1,8 @@
 /**
- * Checkout Sessions (hosted payment page), `mode=payment` only: create, retrieve, list, expire.
+ * Checkout Sessions (hosted payment page), `mode=payment` and `mode=setup`: create, retrieve, list, expire.
+ * In setup mode (no line items; `setup_intent_data`), the buyer's card is saved on the session's
+ * customer by a SetupIntent made when the buyer gives it (setUpSession): the session completes
+ * with `setup_intent` set and `payment_status: no_payment_required`.
  * As at Stripe (API 2022-08-01 and later), the session's PaymentIntent is made when the buyer
  * first pays on the page, from `payment_intent_data` (application fee, destination, metadata,
  * `setup_future_usage`); until then `payment_intent` is null. A declined card leaves the session
@@ -18,6 +21,7 @@ import { LIST_PARAMS, paginate } from '../lists.ts';
 import { Params, applyMetadata } from '../params.ts';
 import { requireDestination } from './accounts.ts';
 import { cancel, confirm, insertPaymentIntent, type PaymentIntentFields } from './payment-intents.ts';
+import { confirmSetupIntent, insertSetupIntent, type SetupIntentFields } from './setup-intents.ts';
 
 /** Stripe's bounds for `expires_at`: 30 minutes to 24 hours after creation (the default), seconds. */
 const MIN_EXPIRY_SECONDS = 30 * 60;
@@ -25,7 +29,7 @@ const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
 
 const CREATE_PARAMS = [
   'mode', 'line_items', 'success_url', 'cancel_url', 'customer', 'customer_email', 'client_reference_id', 'metadata', 'expires_at',
-  'payment_intent_data', 'payment_method_types', 'locale', 'submit_type',
+  'payment_intent_data', 'payment_method_types', 'locale', 'submit_type', 'currency', 'setup_intent_data',
 ];
 const PAYMENT_INTENT_DATA_PARAMS = ['application_fee_amount', 'transfer_data', 'metadata', 'setup_future_usage', 'description', 'receipt_email', 'capture_method'];
 
@@ -69,22 +73,36 @@ function readPaymentIntentData(tx: Tx, params: Params, amount: number): Omit<Pay
   };
 }
 
+/** A setup-mode session's money: none (no line items; `currency` optional, as Stripe takes it for payment method choice). */
+function readSetupMode(params: Params): { items: LineItem[]; currency: string | null; amount: number | null } {
+  if (params.has('line_items')) throw invalidRequest('line_items cannot be used with mode=setup.', { param: 'line_items' });
+  if (params.has('payment_intent_data')) throw invalidRequest('payment_intent_data cannot be used with mode=setup.', { param: 'payment_intent_data' });
+  return { items: [], currency: params.has('currency') ? params.requiredCurrency() : null, amount: null };
+}
+
+function readPaymentMode(params: Params): { items: LineItem[]; currency: string; amount: number } {
+  if (params.has('setup_intent_data')) throw invalidRequest('setup_intent_data can only be used with mode=setup.', { param: 'setup_intent_data' });
+  const items = readLineItems(params);
+  const currency = items[0]!.currency;
+  if (items.some((item) => item.currency !== currency)) throw invalidRequest('All line_items must be in the same currency.', { param: 'line_items' });
+  if (params.has('currency') && params.requiredCurrency() !== currency) throw invalidRequest('currency must match the currency of line_items.', { param: 'currency' });
+  const amount = items.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0);
+  const minimum = minimumChargeAmount(currency);
+  if (amount < minimum) throw invalidRequest(`The Checkout Session's total amount due must add up to at least ${formatAmount(minimum, currency)} ${currency}`, { code: 'amount_too_small', param: 'line_items' });
+  if (amount > MAX_AMOUNT) throw invalidRequest(`Amount must be no more than ${formatAmount(MAX_AMOUNT, currency)} ${currency}`, { code: 'amount_too_large', param: 'line_items' });
+  return { items, currency, amount };
+}
+
 function createSession(tx: Tx, { params, account }: ApiRequest): Stripe.Checkout.Session {
   const mode = params.oneOf('mode', ['payment', 'setup', 'subscription'] as const);
   if (!mode) throw invalidRequest('Missing required param: mode.', { code: 'parameter_missing', param: 'mode' });
-  if (mode !== 'payment') throw invalidRequest(`The Stripe emulator supports Checkout Sessions in mode=payment only, not ${mode}.`, { param: 'mode' });
+  if (mode === 'subscription') throw invalidRequest('The Stripe emulator supports Checkout Sessions in mode=payment and mode=setup, not subscription.', { param: 'mode' });
   const successUrl = params.requiredString('success_url');
   for (const name of ['success_url', 'cancel_url'] as const) {
     const url = params.string(name);
     if (url && !/^https?:\/\/\S+$/.test(url)) throw invalidRequest(`Not a valid URL`, { code: 'url_invalid', param: name });
   }
-  const items = readLineItems(params);
-  const currency = items[0]!.currency;
-  if (items.some((item) => item.currency !== currency)) throw invalidRequest('All line_items must be in the same currency.', { param: 'line_items' });
-  const amount = items.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0);
-  const minimum = minimumChargeAmount(currency);
-  if (amount < minimum) throw invalidRequest(`The Checkout Session's total amount due must add up to at least ${formatAmount(minimum, currency)} ${currency}`, { code: 'amount_too_small', param: 'line_items' });
-  if (amount > MAX_AMOUNT) throw invalidRequest(`Amount must be no more than ${formatAmount(MAX_AMOUNT, currency)} ${currency}`, { code: 'amount_too_large', param: 'line_items' });
+  const { items, currency, amount } = mode === 'setup' ? readSetupMode(params) : readPaymentMode(params);
   const customer = params.string('customer') ?? null;
   if (customer && !tx.store.getOwned('customer', customer, account)) throw referencedResourceMissing('customer', customer, 'customer');
   const customerEmail = params.string('customer_email') ?? null;
@@ -94,7 +112,7 @@ function createSession(tx: Tx, { params, account }: ApiRequest): Stripe.Checkout
   if (expiresAt < now + MIN_EXPIRY_SECONDS || expiresAt > now + MAX_EXPIRY_SECONDS) {
     throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', { param: 'expires_at' });
   }
-  const pending = readPaymentIntentData(tx, params, amount);
+  const pending = mode === 'setup' ? readSetupIntentData(params, customer) : readPaymentIntentData(tx, params, amount!);
   const id = `cs_test_${tx.newId('x', 58).slice(2)}`;
   const session = {
     id, object: 'checkout.session', adaptive_pricing: null, after_expiration: null, allow_promotion_codes: null, allowed_payment_method_types: null,
@@ -108,7 +126,7 @@ function createSession(tx: Tx, { params, account }: ApiRequest): Stripe.Checkout
     invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
     livemode: false, locale: params.string('locale') as Stripe.Checkout.Session.Locale | null ?? null, managed_payments: null, metadata: applyMetadata({}, params.metadata()), mode,
     origin_context: null, payment_intent: null, payment_link: null, payment_method_collection: 'if_required', payment_method_configuration_details: null,
-    payment_method_options: {}, payment_method_types: params.stringList('payment_method_types') ?? ['card'], payment_status: 'unpaid', permissions: null,
+    payment_method_options: {}, payment_method_types: params.stringList('payment_method_types') ?? ['card'], payment_status: mode === 'setup' ? 'no_payment_required' : 'unpaid', permissions: null,
     phone_number_collection: { enabled: false }, recovered_from: null, saved_payment_method_options: null, setup_intent: null, shipping_address_collection: null,
     shipping_cost: null, shipping_options: [], status: 'open', submit_type: params.oneOf('submit_type', ['auto', 'book', 'donate', 'pay'] as const) ?? null,
     subscription: null, success_url: successUrl, tax_id_collection: { enabled: false, required: 'never' }, total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
@@ -117,6 +135,43 @@ function createSession(tx: Tx, { params, account }: ApiRequest): Stripe.Checkout
   tx.store.insert('checkout_session', account, session);
   tx.store.setCheckoutPaymentIntent(id, { ...pending, lineItems: items });
   return session;
+}
+
+/** `setup_intent_data` of a setup-mode session: what its SetupIntent is made with once the buyer gives a card. */
+function readSetupIntentData(params: Params, customer: string | null): SetupIntentFields {
+  const data = params.object('setup_intent_data', ['description', 'metadata', 'on_behalf_of']);
+  if (data?.has('on_behalf_of')) throw invalidRequest('The Stripe emulator does not support setup_intent_data[on_behalf_of].', { param: 'setup_intent_data[on_behalf_of]' });
+  return { customer, usage: 'off_session', description: data?.string('description') ?? null, metadata: applyMetadata({}, data?.metadata()) };
+}
+
+/**
+ * The buyer gives test card `paymentMethod` on the hosted page of open setup-mode session
+ * `session`: a SetupIntent (made now, from `setup_intent_data`, for the session's customer) is
+ * confirmed with it; on success the session is complete with `setup_intent` set
+ * (checkout.session.completed), the card then chargeable off-session for the customer.
+ * @returns the SetupIntent (`succeeded`).
+ * @throws StripeApiError 402 when the card declines (the session stays open for another card),
+ *   400 when the session is not open or not in setup mode.
+ */
+export function setUpSession(tx: Tx, session: Stripe.Checkout.Session, paymentMethod: string): Stripe.SetupIntent {
+  if (session.status !== 'open') throw invalidRequest(`This Checkout Session is ${session.status}.`, { code: 'checkout_session_unexpected_state' });
+  if (session.mode !== 'setup') throw invalidRequest('This Checkout Session is not in setup mode.', { code: 'checkout_session_unexpected_state' });
+  const account = tx.store.getAny(session.id)?.account ?? null;
+  let setupIntent = typeof session.setup_intent === 'string' ? tx.store.get('setup_intent', session.setup_intent) : undefined;
+  if (!setupIntent) {
+    const pending = tx.store.meta.checkoutPaymentIntents?.[session.id] as SetupIntentFields;
+    setupIntent = insertSetupIntent(tx, account, { ...pending, customer: typeof session.customer === 'string' ? session.customer : null });
+    session.setup_intent = setupIntent.id;
+    tx.store.save(session);
+  }
+  confirmSetupIntent(tx, setupIntent, paymentMethod, account);
+  session.status = 'complete';
+  const customer = typeof session.customer === 'string' ? tx.store.get('customer', session.customer) : undefined;
+  session.customer_details = { address: null, business_name: null, email: session.customer_email ?? customer?.email ?? null, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null };
+  tx.store.setCheckoutPaymentIntent(session.id, null);
+  tx.store.save(session);
+  tx.emit('checkout.session.completed', session, { account });
+  return setupIntent;
 }
 
 /** The session, expired first when its `expires_at` has passed (as Stripe expires it on its own). */
