@@ -31,3 +31,5 @@ export * from './search/search.schema.ts';
 export * from './reference/reference.schema.ts';
 export * from './pricing/tiers.schema.ts';
 export * from './pricing/pricing.schema.ts';
+export * from './pricing/credits.ts';
+export * from './pricing/credits.schema.ts';
