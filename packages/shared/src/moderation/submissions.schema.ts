@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zId, ZPageNumber, zPageSize, zText } from '../text.ts';
+import { ZMetricName } from '../pricing/tiers.schema.ts';
 import { QUEUE_REASONS, REPORT_STATUSES, SEVERITIES, SUBMISSION_STATUSES, ZVersion } from './moderation.schema.ts';
 
 /** The largest package tarball a creator may upload (bytes). */
@@ -69,12 +70,40 @@ export const ZQualityReport = z.object({
   findings: z.array(ZFinding),
 });
 
+/** Most entitlements, and most metrics, a package may declare in package.json's `marketdesk`. */
+export const MAX_DECLARED_NAMES = 50;
+/** An entitlement a package declares it checks: 1–64 characters of a–z, 0–9, `.`, `_`, `-`. */
+export const ZDeclaredEntitlement = z.string().regex(/^[a-z0-9._-]{1,64}$/, 'entitlement must be 1–64 characters of a–z, 0–9, ".", "_" or "-"');
+
+/**
+ * What a package declares in package.json `"marketdesk": { "entitlements": [...], "metrics": [...] }`:
+ * the entitlements it checks on the license and the usage metrics it reports, as the scanner
+ * kept them (valid, deduplicated, at most {@link MAX_DECLARED_NAMES} each).
+ */
+export const ZDeclaredLicensing = z.object({
+  entitlements: z.array(ZDeclaredEntitlement).max(MAX_DECLARED_NAMES),
+  metrics: z.array(ZMetricName).max(MAX_DECLARED_NAMES),
+});
+export type DeclaredLicensing = z.infer<typeof ZDeclaredLicensing>;
+
+/**
+ * The review page's Licensing section: the newest report's declaration (null when the package has
+ * no `marketdesk` field or no finished report) beside what the plugin's tiers sell now (cheapest
+ * first; `metrics` are the tier's quota metrics).
+ */
+export const ZSubmissionLicensing = z.object({
+  declared: ZDeclaredLicensing.nullable(),
+  tiers: z.array(z.object({ key: z.string(), name: z.string(), entitlements: z.array(z.string()), metrics: z.array(z.string()) })),
+});
+export type SubmissionLicensing = z.infer<typeof ZSubmissionLicensing>;
+
 export const ZSubmissionDetail = ZSubmissionSummary.extend({
   creator: z.object({ id: z.string(), displayName: z.string() }),
   manifest: z.unknown().nullable(),
   sizeBytes: z.number().int().nullable(),
   claim: z.object({ holderId: z.string(), holderName: z.string(), expiresAt: z.date() }).nullable(),
   report: ZQualityReport.nullable(),
+  licensing: ZSubmissionLicensing,
   history: z.array(z.object({
     kind: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES', 'REPLY']),
     author: z.string(),

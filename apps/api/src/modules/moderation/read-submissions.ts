@@ -3,10 +3,11 @@
  * newest quality report with findings, decision and reply history). Creators are scoped in the
  * `where`: another creator's submission is simply not found.
  */
-import { AppError, type SubmissionDetail, type SubmissionSummary } from '@marketdesk/shared';
+import { AppError, ZDeclaredLicensing, type SubmissionDetail, type SubmissionLicensing, type SubmissionSummary } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { ModerationDeps } from './deps.ts';
+import { quotaMetrics } from './scan-jobs.ts';
 
 const SUMMARY_SELECT = {
   id: true, version: true, status: true, queueReasons: true, dueAt: true, submittedAt: true, decidedAt: true,
@@ -57,6 +58,7 @@ export async function getSubmissionDetail(deps: ModerationDeps, { submissionId: 
       ...SUMMARY_SELECT,
       claimedById: true, claimExpiresAt: true, claimedBy: { select: { name: true } },
       creator: { select: { id: true, displayName: true } },
+      plugin: { select: { id: true, name: true, tiers: { orderBy: [{ sortOrder: 'asc' }, { priceAmount: 'asc' }], select: { key: true, name: true, entitlements: true, quotas: true } } } },
       decisions: { orderBy: { createdAt: 'asc' }, select: { kind: true, message: true, overrideReason: true, createdAt: true, reason: { select: { label: true } }, moderator: { select: { name: true } } } },
       messages: { orderBy: { createdAt: 'asc' }, select: { body: true, createdAt: true, author: { select: { name: true } } } },
       qualityReports: {
@@ -76,11 +78,27 @@ export async function getSubmissionDetail(deps: ModerationDeps, { submissionId: 
   const isClaimed = row.claimedById && row.claimExpiresAt && row.claimExpiresAt > now;
   return {
     ...toSummary({ ...row, decisions: row.decisions.slice(-1) }),
+    plugin: { id: row.plugin.id, name: row.plugin.name },
     creator: row.creator,
     manifest: row.pluginVersion.manifest ?? null,
     sizeBytes: row.pluginVersion.sizeBytes,
     claim: isClaimed ? { holderId: row.claimedById!, holderName: row.claimedBy?.name ?? '', expiresAt: row.claimExpiresAt! } : null,
     report: row.qualityReports[0] ?? null,
+    licensing: licensingOf(row.qualityReports[0]?.breakdown, row.plugin.tiers),
     history,
+  };
+}
+
+/**
+ * The Licensing section: the declaration the scanner kept in the report's breakdown JSON
+ * (`declared`; null when absent, unreadable or from a report made before declarations were read)
+ * beside the tiers' entitlements and quota metrics.
+ */
+function licensingOf(breakdown: unknown, tiers: { key: string; name: string; entitlements: string[]; quotas: unknown }[]): SubmissionLicensing {
+  const stored = breakdown && typeof breakdown === 'object' ? (breakdown as { declared?: unknown }).declared : undefined;
+  const declared = ZDeclaredLicensing.safeParse(stored);
+  return {
+    declared: declared.success ? declared.data : null,
+    tiers: tiers.map((tier) => ({ key: tier.key, name: tier.name, entitlements: tier.entitlements, metrics: quotaMetrics(tier.quotas) })),
   };
 }

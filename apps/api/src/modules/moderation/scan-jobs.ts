@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { ModerationDeps, PackageDeps } from './deps.ts';
+import type { TierOffer } from './scanner/declared-licensing.ts';
 import type { scanPackage as ScanPackage } from './scanner/scan-package.ts';
 
 /** The scanner (oxlint, oxc-parser, secretlint) loads on the first scan, not at start-up. */
@@ -67,7 +68,8 @@ export async function runScan(deps: PackageDeps, scan: ClaimedScan): Promise<'DO
   let result: Awaited<ReturnType<typeof ScanPackage>>;
   try {
     const scanPackage = await loadScanner();
-    result = await scanPackage(path.resolve(deps.config.dataDir, scan.tarballPath), { timeoutMs: SCAN_TIMEOUT_SECONDS * 1000 });
+    const tiers = await loadTierOffers(deps, scan.id);
+    result = await scanPackage(path.resolve(deps.config.dataDir, scan.tarballPath), { timeoutMs: SCAN_TIMEOUT_SECONDS * 1000, tiers });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (scan.attempts < MAX_SCAN_ATTEMPTS) {
@@ -87,7 +89,7 @@ export async function runScan(deps: PackageDeps, scan: ClaimedScan): Promise<'DO
       where: { id: scan.id },
       data: {
         status: 'DONE', failureReason: null, score: result.score, lintScore: result.lintScore, typesScore: result.typesScore, testsScore: result.testsScore,
-        docsScore: result.docsScore, breakdown: JSON.parse(JSON.stringify({ ...result.breakdown, files: result.files })), hasCriticalFindings: result.hasCriticalFindings,
+        docsScore: result.docsScore, breakdown: JSON.parse(JSON.stringify({ ...result.breakdown, files: result.files, declared: result.declared })), hasCriticalFindings: result.hasCriticalFindings,
         finishedAt, lockedBy: null, lockedUntil: null,
       },
     });
@@ -103,6 +105,25 @@ export async function runScan(deps: PackageDeps, scan: ClaimedScan): Promise<'DO
     }
   });
   return 'DONE';
+}
+
+/**
+ * What the tiers of report `reportId`'s plugin sell, as the scanner compares them with the
+ * package's declaration: entitlements, and the metrics of the tier's quotas (`PluginTier.quotas`
+ * JSON, `[{ metric, … }]`; an entry without a string metric is skipped).
+ */
+async function loadTierOffers(deps: ModerationDeps, reportId: string): Promise<TierOffer[]> {
+  const report = await deps.prisma.qualityReport.findUniqueOrThrow({
+    where: { id: reportId },
+    select: { pluginVersion: { select: { plugin: { select: { tiers: { orderBy: [{ sortOrder: 'asc' }, { priceAmount: 'asc' }], select: { key: true, entitlements: true, quotas: true } } } } } } },
+  });
+  return report.pluginVersion.plugin.tiers.map((tier) => ({ key: tier.key, entitlements: tier.entitlements, metrics: quotaMetrics(tier.quotas) }));
+}
+
+/** The `metric` of each entry of a tier's quotas JSON. */
+export function quotaMetrics(quotas: unknown): string[] {
+  if (!Array.isArray(quotas)) return [];
+  return quotas.flatMap((quota: unknown) => (quota && typeof quota === 'object' && typeof (quota as { metric?: unknown }).metric === 'string' ? [(quota as { metric: string }).metric] : []));
 }
 
 async function finishFailed(deps: ModerationDeps, scan: ClaimedScan, reason: string): Promise<'FAILED'> {

@@ -58,6 +58,18 @@ export const SCANNER_RULES = {
     severity: 'MEDIUM',
     explanation: 'The file is too large for the security rules to read; review it by hand.',
   },
+  'licensing/undeclared': {
+    severity: 'MEDIUM',
+    explanation: 'A tier of the plugin sells this entitlement or metric, but package.json\'s "marketdesk" declaration does not list it: the package may never check what buyers pay for.',
+  },
+  'licensing/unsold': {
+    severity: 'INFO',
+    explanation: 'The package declares an entitlement or metric in package.json\'s "marketdesk" that no tier of the plugin sells.',
+  },
+  'licensing/declaration-invalid': {
+    severity: 'LOW',
+    explanation: 'package.json\'s "marketdesk" declaration has a field or name that is not valid; it is left out of the declaration.',
+  },
   'scanner/parse-error': {
     severity: 'INFO',
     explanation: 'The file holds something a security rule looks for but could not be parsed as JavaScript/TypeScript, so the rules may have missed code in it.',

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzeInWorker } from './analyze-in-worker.ts';
 import { analyzeSources, type SourceAnalysisInput } from './analyze-sources.ts';
+import { compareWithTiers, readDeclaredLicensing, type TierOffer } from './declared-licensing.ts';
 import { findInstallScripts } from './install-scripts.ts';
 import { DEFAULT_SCAN_TIMEOUT_MS, type ScanLimits } from './limits.ts';
 import { runOxlint, type LintOptions } from './lint.ts';
@@ -33,6 +34,11 @@ export interface ScanOptions {
   lintCommand?: LintOptions['command'];
   /** Analyze on the calling thread instead of a worker (cannot be stopped mid-file). */
   isInProcess?: boolean;
+  /**
+   * What the plugin's tiers sell, to compare with the package's `marketdesk` declaration
+   * (findings `licensing/undeclared` and `licensing/unsold`); unset (the CLI): no comparison.
+   */
+  tiers?: readonly TierOffer[];
 }
 
 /** Scans the .tgz at `tgzPath`. Never throws for anything about the package. */
@@ -79,7 +85,13 @@ async function reportOn(unpacked: UnpackedPackage, started: number, signal: Abor
   const docs = scoreDocs(files, manifest, readmeText);
   const types = scoreTypes(files, manifest);
   const tests = scoreTests(files, manifest);
-  const findings = sortFindings([...findInstallScripts(manifest, manifestText, files), ...analysis.findings]);
+  const declaration = readDeclaredLicensing(manifest, manifestText);
+  const findings = sortFindings([
+    ...findInstallScripts(manifest, manifestText, files),
+    ...analysis.findings,
+    ...declaration.findings,
+    ...compareWithTiers(declaration.declared, options.tiers ?? [], manifestText),
+  ]);
 
   const report: QualityReportResult = {
     status: 'DONE',
@@ -103,6 +115,7 @@ async function reportOn(unpacked: UnpackedPackage, started: number, signal: Abor
     findings,
     files,
     manifest,
+    declared: declaration.declared,
   };
   return redactSecrets(report, analysis.secretFragments);
 }
@@ -158,6 +171,7 @@ function failedReport(error: ScanError): QualityReportResult {
     findings: [],
     files: [],
     manifest: null,
+    declared: null,
   };
 }
 

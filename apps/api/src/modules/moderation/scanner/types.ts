@@ -4,6 +4,8 @@
  * result without reshaping it: scores are integers 0–100, lines and columns are 1-based.
  */
 
+import type { DeclaredLicensing } from '@marketdesk/shared';
+
 /** Same members, same order as the Prisma enum `Severity`. */
 export const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -95,6 +97,11 @@ export type QualityReportResult =
       findings: QualityFinding[];
       files: PackageFile[];
       manifest: PackageManifest;
+      /**
+       * package.json's `marketdesk` declaration as kept (valid names only); null without one.
+       * Stored inside `QualityReport.breakdown` (JSON) as `declared`.
+       */
+      declared: DeclaredLicensing | null;
     }
   | {
       status: 'FAILED';
@@ -112,4 +119,5 @@ export type QualityReportResult =
       findings: [];
       files: [];
       manifest: null;
+      declared: null;
     };
