@@ -13,6 +13,7 @@ import { reviewerStatsRouter } from './modules/reviewer-stats/index.ts';
 import { usersRouter } from './modules/users/index.ts';
 import { searchRouter } from './modules/search/index.ts';
 import { referenceRouter } from './modules/reference/index.ts';
+import { pricingRouter } from './modules/pricing/index.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -32,6 +33,7 @@ export const appRouter = router({
   search: searchRouter,
   reference: referenceRouter,
   home: homeRouter,
+  pricing: pricingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,12 +8,16 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 
 /** The terms of a new license. `expiresAt` null: never; `issuedAt` is the license's start. */
 export interface LicenseTerms {
+  /** A deterministic id (a free license's, so that the same request finds it); default a fresh cuid. */
+  id?: string;
   pluginId: string;
   purchaseId: string | null;
   subscriptionId: string | null;
   buyerEmail: string;
   entitlements: string[];
   machineLimit: number;
+  /** The tier the entitlements and machine limit come from; null or absent for a plugin without tiers. */
+  tierId?: string | null;
   expiresAt: Date | null;
   issuedAt: Date;
   /** The license this one replaces (support's replacement), if any. */

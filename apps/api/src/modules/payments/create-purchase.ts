@@ -17,9 +17,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { AppError, type PurchaseStatus } from '@marketdesk/shared';
+import { AppError, type FreeLicenseOutput, type PurchaseStatus, type TierKey } from '@marketdesk/shared';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
+import { chooseTier, isFreeOffer, issueFreeLicense } from '../pricing/index.ts';
 import { assertCreatorCanSell } from './connect-status.ts';
 
 export interface CreatePurchaseInput {
@@ -32,6 +33,8 @@ export interface CreatePurchaseInput {
   cancelUrl?: string;
   /** The client's Idempotency-Key: the same key returns the same purchase. */
   requestKey?: string;
+  /** The tier bought (required when the plugin has paid tiers); see chooseTier. */
+  tier?: TierKey;
 }
 
 export interface CreatedPurchase {
@@ -57,12 +60,13 @@ export const purchaseIdFor = (requestKey: string) => `pur_${createHash('sha256')
 
 /**
  * The fingerprint of a purchase request: SHA-256 (hex) of the canonical JSON of its parsed body
- * (keys sorted, absent fields null). An Idempotency-Key is bound to it, as Stripe binds a key to
+ * (keys sorted, absent fields null, except `tier`, present only when sent, so that fingerprints
+ * stored before tiers existed still match their retries). An Idempotency-Key is bound to it, as Stripe binds a key to
  * its first request's parameters (docs.stripe.com/api/idempotent_requests). Stored on the
  * purchase's Stripe customer (`metadata.request_fingerprint`).
  */
-export function requestFingerprintOf(input: Pick<CreatePurchaseInput, 'pluginId' | 'buyerEmail' | 'paymentMethod' | 'successUrl' | 'cancelUrl'>): string {
-  const canonical = { buyerEmail: input.buyerEmail, cancelUrl: input.cancelUrl ?? null, paymentMethod: input.paymentMethod ?? null, pluginId: input.pluginId, successUrl: input.successUrl ?? null };
+export function requestFingerprintOf(input: Pick<CreatePurchaseInput, 'pluginId' | 'buyerEmail' | 'paymentMethod' | 'successUrl' | 'cancelUrl' | 'tier'>): string {
+  const canonical = { buyerEmail: input.buyerEmail, cancelUrl: input.cancelUrl ?? null, paymentMethod: input.paymentMethod ?? null, pluginId: input.pluginId, successUrl: input.successUrl ?? null, ...(input.tier ? { tier: input.tier } : {}) };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -102,18 +106,47 @@ export async function ensureConnectedAccount(deps: Pick<AppDeps, 'prisma' | 'str
 export const isLiveStripeKey = (key: string | undefined) => /^(sk|rk)_live_/.test(key ?? '');
 
 /**
- * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, successUrl?, cancelUrl?, requestKey? }`
- * at the plugin's price (minor units), stored PENDING; the webhook completes it. Without
+ * What `POST /v1/purchases` does: a FREE plugin, or a tier priced 0, is not bought — its license
+ * is issued at once without any Stripe call (issueFreeLicense: no Purchase, no ledger posting)
+ * and the answer is that license (`status: 'FREE'`); anything else is createPurchase. A request
+ * whose Idempotency-Key already made a purchase goes to createPurchase, which answers that one.
+ * @throws as createPurchase; INVALID_INPUT (field tier) for a tier the plugin does not sell.
+ */
+export async function createPurchaseOrFreeLicense(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, input: CreatePurchaseInput): Promise<CreatedPurchase | FreeLicenseOutput> {
+  const { prisma } = deps;
+  if (input.requestKey && (await prisma.purchase.findUnique({ where: { id: purchaseIdFor(input.requestKey) }, select: { id: true } }))) return createPurchase(deps, input);
+  const offer = await findOffer(prisma, input);
+  if (isFreeOffer(offer.plugin.pricingModel, offer.tier)) return issueFreeLicense(deps, { plugin: offer.plugin, tier: offer.tier, buyerEmail: input.buyerEmail });
+  return createPurchase(deps, input);
+}
+
+/**
+ * The published plugin `input.pluginId` and the tier `input.tier` of it that a request buys (chooseTier).
+ * @throws AppError NOT_FOUND (field pluginId) for a plugin that does not exist or is not published; INVALID_INPUT (field tier).
+ */
+async function findOffer(prisma: AppDeps['prisma'], input: Pick<CreatePurchaseInput, 'pluginId' | 'tier'>) {
+  const plugin = await prisma.plugin.findFirst({ where: { id: input.pluginId, status: 'PUBLISHED' }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true, pricingModel: true, billingInterval: true } });
+  if (!plugin) throw new AppError('NOT_FOUND', { message: `No published plugin ${input.pluginId}`, field: 'pluginId' });
+  const tiers = await prisma.pluginTier.findMany({ where: { pluginId: plugin.id }, select: { id: true, key: true, name: true, priceAmount: true, entitlements: true, machineLimit: true } });
+  return { plugin, tier: chooseTier(tiers, input.tier) };
+}
+
+/**
+ * Starts a purchase `{ pluginId, buyerEmail, paymentMethod?, successUrl?, cancelUrl?, requestKey?, tier? }`
+ * at the tier's price, or the plugin's when it has no tiers (minor units), stored PENDING with
+ * its kind (SUBSCRIPTION for a subscription plugin, else ONE_TIME) and tier; the webhook
+ * completes it. A free offer is refused (createPurchaseOrFreeLicense licenses it). Without
  * `paymentMethod` it answers the Checkout Session the buyer pays on. The same `requestKey`
  * answers the same purchase and session when the body is the same.
  * @throws AppError IDEMPOTENCY_KEY_REUSED (field Idempotency-Key) when `requestKey` was used with
  *   another body; INVALID_INPUT (field paymentMethod) for `paymentMethod` with a live key;
- *   NOT_FOUND when the plugin does not exist or is not published; CONFLICT when its creator
+ *   NOT_FOUND when the plugin does not exist or is not published; INVALID_INPUT (field tier)
+ *   for a tier the plugin does not sell, or none when it sells paid tiers, and for a free offer
+ *   (nothing to pay); CONFLICT when its creator
  *   cannot receive transfers yet (Stripe onboarding not done); PRECONDITION_FAILED without
  *   Stripe; UPSTREAM_FAILED when Stripe cannot be reached (retry with the same Idempotency-Key).
  */
 export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, input: CreatePurchaseInput): Promise<CreatedPurchase> {
-  const stripe = requireStripe(deps);
   const { prisma } = deps;
   if (input.paymentMethod && isLiveStripeKey(deps.config.stripeSecretKey)) {
     throw new AppError('INVALID_INPUT', {
@@ -125,6 +158,7 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
   const fingerprint = requestFingerprintOf(input);
   const existing = await prisma.purchase.findUnique({ where: { id: purchaseId } });
   if (existing) {
+    const stripe = requireStripe(deps);
     await assertSameRequest(stripe, { purchase: existing, input, fingerprint });
     const sessionId = existing.checkoutSessionId;
     const checkoutUrl = sessionId ? await retrieveCheckoutUrl(stripe, sessionId, purchaseId) : null;
@@ -134,30 +168,39 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
     };
   }
 
-  const plugin = await prisma.plugin.findFirst({ where: { id: input.pluginId, status: 'PUBLISHED' }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true, pricingModel: true, billingInterval: true } });
-  if (!plugin) throw new AppError('NOT_FOUND', { message: `No published plugin ${input.pluginId}`, field: 'pluginId' });
-  const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
+  const { plugin, tier } = await findOffer(prisma, input);
+  if (isFreeOffer(plugin.pricingModel, tier)) {
+    throw new AppError('INVALID_INPUT', { message: `Plugin ${plugin.id}${tier ? ` tier ${tier.key}` : ''} is free: nothing to pay; its license is issued without a purchase`, field: input.tier ? 'tier' : 'pluginId' });
+  }
+  const stripe = requireStripe(deps);
+  const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
+  // What is sold: the tier, at the tier's price, or the plugin without tiers at its own.
+  const sold = { name: tier ? `${plugin.name} ${tier.name}` : plugin.name, priceAmount: tier ? tier.priceAmount : plugin.priceAmount, currency: plugin.currency };
+  const kind = isSubscription ? 'SUBSCRIPTION' as const : 'ONE_TIME' as const;
+  const fee = platformFee(sold.priceAmount, deps.config.platformFeePercent);
   try {
     const destination = await ensureConnectedAccount(deps, { creatorId: plugin.creatorId });
     await assertCreatorCanSell(deps, { creatorId: plugin.creatorId });
     const customer = await stripe.customers.create({ email: input.buyerEmail, metadata: { purchase_id: purchaseId, request_fingerprint: fingerprint } }, { idempotencyKey: `purchase:${purchaseId}:customer` });
-    const isSubscription = plugin.pricingModel === 'SUBSCRIPTION';
-    const metadata = { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}) };
+    const metadata = {
+      purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, ...(tier ? { tier: tier.key } : {}),
+      ...(isSubscription ? { billing_interval: plugin.billingInterval ?? 'month' } : {}),
+    };
     if (!input.paymentMethod) {
-      const session = await createCheckoutSession(stripe, { purchaseId, plugin, fee, destination, customer: customer.id, buyerEmail: input.buyerEmail, metadata, isSubscription, successUrl: input.successUrl ?? deps.config.checkoutSuccessUrl, cancelUrl: input.cancelUrl ?? deps.config.checkoutCancelUrl });
+      const session = await createCheckoutSession(stripe, { purchaseId, plugin: sold, fee, destination, customer: customer.id, buyerEmail: input.buyerEmail, metadata, isSubscription, successUrl: input.successUrl ?? deps.config.checkoutSuccessUrl, cancelUrl: input.cancelUrl ?? deps.config.checkoutCancelUrl });
       await prisma.purchase.create({
         data: {
           id: purchaseId, pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: input.buyerEmail, stripeCustomerId: customer.id,
           // Stripe makes the PaymentIntent when the buyer pays; the session id holds its place (unique) until sync-checkout links it.
-          paymentIntentId: session.id, checkoutSessionId: session.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee,
-          createdAt: new Date(session.created * 1000),
+          paymentIntentId: session.id, checkoutSessionId: session.id, amount: sold.priceAmount, currency: plugin.currency, applicationFeeAmount: fee,
+          kind, tierId: tier?.id ?? null, createdAt: new Date(session.created * 1000),
         },
       });
-      return { purchaseId, paymentIntentId: null, checkoutSessionId: session.id, checkoutUrl: session.url, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError: null };
+      return { purchaseId, paymentIntentId: null, checkoutSessionId: session.id, checkoutUrl: session.url, amount: sold.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError: null };
     }
     const pi = await stripe.paymentIntents.create(
       {
-        amount: plugin.priceAmount, currency: plugin.currency, customer: customer.id, receipt_email: input.buyerEmail, description: plugin.name,
+        amount: sold.priceAmount, currency: plugin.currency, customer: customer.id, receipt_email: input.buyerEmail, description: sold.name,
         application_fee_amount: fee, transfer_data: { destination }, payment_method: input.paymentMethod, metadata,
         ...(isSubscription ? { setup_future_usage: 'off_session' as const } : {}),
       },
@@ -166,7 +209,7 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
     await prisma.purchase.create({
       data: {
         id: purchaseId, pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: input.buyerEmail, stripeCustomerId: customer.id,
-        paymentIntentId: pi.id, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee,
+        paymentIntentId: pi.id, amount: sold.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, kind, tierId: tier?.id ?? null,
         // Stripe's moment of the purchase, like every ledger posting (the emulator's clock when a seed backdates history).
         createdAt: new Date(pi.created * 1000),
       },
@@ -178,7 +221,7 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
       if ((error as { type?: string }).type !== 'StripeCardError') throw error;
       paymentError = (error as Error).message;
     }
-    return { purchaseId, paymentIntentId: pi.id, checkoutSessionId: null, checkoutUrl: null, amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError };
+    return { purchaseId, paymentIntentId: pi.id, checkoutSessionId: null, checkoutUrl: null, amount: sold.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, status: 'PENDING', paymentError };
   } catch (error) {
     if (error instanceof AppError) throw error;
     // The same key sent concurrently with another body: Stripe refuses our derived key's second use.
@@ -188,7 +231,8 @@ export async function createPurchase(deps: Pick<AppDeps, 'prisma' | 'stripe' | '
 }
 
 /**
- * The Checkout Session of purchase `input.purchaseId`: one line at the plugin's price; its
+ * The Checkout Session of purchase `input.purchaseId`: one line at the price of what is sold
+ * (the plugin, or the plugin's tier, named "<plugin> <tier>"); its
  * PaymentIntent a destination charge with the application fee and the purchase's metadata. A
  * subscription plugin's first payment saves the card for Marketdesk's own off-session renewals
  * (`setup_future_usage: off_session` on the purchase's customer), as the server-side path does:

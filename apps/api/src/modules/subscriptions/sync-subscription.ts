@@ -51,7 +51,8 @@ export const licenseExpiryFor = (end: Date) => new Date(end.getTime() + SUBSCRIP
 export const subscriptionIdFor = (purchaseId: string) => `sub_${purchaseId}`;
 
 export interface SubscriptionPayment {
-  purchase: { id: string; pluginId: string; buyerEmail: string; subscriptionId: string | null };
+  /** `tierId`: the tier bought, which the subscription's first payment makes the subscription's (null: a plugin without tiers). */
+  purchase: { id: string; pluginId: string; buyerEmail: string; subscriptionId: string | null; tierId?: string | null };
   pi: Stripe.PaymentIntent;
   charge: Stripe.Charge | null;
   /** Declined charges of this PaymentIntent so far (each a renewal attempt). */
@@ -89,7 +90,7 @@ async function createSubscription(tx: Prisma.TransactionClient, { purchase, pi }
   await tx.subscription.upsert({
     where: { id },
     create: {
-      id, buyerEmail: purchase.buyerEmail, pluginId: purchase.pluginId, status: 'ACTIVE', billingAnchor: paidAt, currentPeriodStart: paidAt, currentPeriodEnd: end,
+      id, buyerEmail: purchase.buyerEmail, pluginId: purchase.pluginId, tierId: purchase.tierId ?? null, status: 'ACTIVE', billingAnchor: paidAt, currentPeriodStart: paidAt, currentPeriodEnd: end,
       periodNumber: 1, nextRenewalAt: end, stripeCustomerId: idOf(pi.customer as string | null), stripePaymentMethodId: idOf(pi.payment_method as string | null), createdAt: paidAt,
     },
     update: {},
