@@ -37,6 +37,8 @@ export interface SeedSummary {
     creatorAccounts: TableCount;
     plugins: TableCount;
     pluginVersions: TableCount;
+    /** Tiers of the tiered plugins (./pricing.ts catalogPricingForPackage). */
+    pluginTiers: TableCount;
     /** Present when `dataDir` was given. */
     submissions?: TableCount & { scanned: number };
   };

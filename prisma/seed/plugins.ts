@@ -8,7 +8,7 @@
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
 import type { CatalogRow } from './catalog.ts';
 import { creatorForPackage, type CreatorIdentity } from './creators.ts';
-import { priceForPackage } from './pricing.ts';
+import { catalogPricingForPackage } from './pricing.ts';
 import type { TableCount } from './types.ts';
 
 export const BATCH_SIZE = 1000;
@@ -17,6 +17,8 @@ export interface CatalogSeedCounts {
   creatorAccounts: TableCount;
   plugins: TableCount;
   pluginVersions: TableCount;
+  /** PluginTier rows of the tiered plugins (catalogPricingForPackage). */
+  pluginTiers: TableCount;
 }
 
 function chunk<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
@@ -34,15 +36,21 @@ export async function seedCatalogRows(prisma: PrismaClient, rows: readonly Catal
   const { created: creatorsCreated, creatorIdBySlug } = await seedCreators(prisma, [...creators.values()]);
   let pluginsCreated = 0;
   let versionsCreated = 0;
+  let tiersCreated = 0;
+  let tiersPlanned = 0;
   for (const batch of chunk(rows)) {
     const counts = await seedPluginBatch(prisma, batch, creatorIdBySlug, publishedAt);
     pluginsCreated += counts.plugins;
     versionsCreated += counts.versions;
+    const tiers = await seedTierBatch(prisma, batch);
+    tiersCreated += tiers.created;
+    tiersPlanned += tiers.planned;
   }
   return {
     creatorAccounts: { created: creatorsCreated, existing: creators.size - creatorsCreated },
     plugins: { created: pluginsCreated, existing: rows.length - pluginsCreated },
     pluginVersions: { created: versionsCreated, existing: rows.length - versionsCreated },
+    pluginTiers: { created: tiersCreated, existing: tiersPlanned - tiersCreated },
   };
 }
 
@@ -75,7 +83,7 @@ async function seedPluginBatch(prisma: PrismaClient, batch: readonly CatalogRow[
     summary: row.summary,
     monthlyDownloads: row.monthlyDownloads,
     status: 'PUBLISHED' as const,
-    ...priceForPackage(row.name),
+    ...withoutTiers(catalogPricingForPackage(row.name)),
   }));
   const plugins = newPlugins.length ? (await prisma.plugin.createMany({ data: newPlugins, skipDuplicates: true })).count : 0;
   const needVersion = batch.filter((row) => !versionsByName.get(row.name)?.has(row.version));
@@ -85,4 +93,26 @@ async function seedPluginBatch(prisma: PrismaClient, batch: readonly CatalogRow[
   const data = needVersion.map((row) => ({ pluginId: pluginIdByName.get(row.name)!, version: row.version, status: 'PUBLISHED' as const, publishedAt }));
   const { count: versions } = await prisma.pluginVersion.createMany({ data, skipDuplicates: true });
   return { plugins, versions };
+}
+
+function withoutTiers<T extends { tiers: unknown }>(pricing: T): Omit<T, 'tiers'> {
+  const { tiers: _tiers, ...rest } = pricing;
+  return rest;
+}
+
+/**
+ * Creates the missing PluginTier rows (unique plugin + key) of the batch's tiered plugins; a
+ * tier already there is left as it is. Catalog data, like the plugins themselves.
+ */
+async function seedTierBatch(prisma: PrismaClient, batch: readonly CatalogRow[]): Promise<{ created: number; planned: number }> {
+  const tiered = batch.map((row) => ({ name: row.name, tiers: catalogPricingForPackage(row.name).tiers })).filter((row) => row.tiers.length > 0);
+  if (tiered.length === 0) return { created: 0, planned: 0 };
+  const found = await prisma.plugin.findMany({ where: { name: { in: tiered.map((r) => r.name) } }, select: { id: true, name: true } });
+  const pluginIdByName = new Map(found.map((p) => [p.name, p.id]));
+  const data = tiered.flatMap((row) => {
+    const pluginId = pluginIdByName.get(row.name);
+    return pluginId ? row.tiers.map((tier) => ({ pluginId, ...tier })) : [];
+  });
+  const { count } = await prisma.pluginTier.createMany({ data, skipDuplicates: true });
+  return { created: count, planned: data.length };
 }

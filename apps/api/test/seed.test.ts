@@ -10,7 +10,7 @@ import { DEFAULT_CATALOG_PATH, findNpmNameProblem, parseCatalog } from '../../..
 import { creatorForPackage, pickBusiestCreatorSlug } from '../../../prisma/seed/creators.ts';
 import { DECISION_REASONS } from '../../../prisma/seed/decision-reasons.ts';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase, type SeedSummary } from '../../../prisma/seed/index.ts';
-import { priceForPackage } from '../../../prisma/seed/pricing.ts';
+import { catalogPricingForPackage, priceForPackage } from '../../../prisma/seed/pricing.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { applyMigrations } from '../src/platform/db/migrations.ts';
 import { verifyPassword } from '../src/modules/auth/passwords.ts';
@@ -112,6 +112,32 @@ describe('derived creators and prices', () => {
     expect(share((p) => p.currency === 'usd')).toBeCloseTo(0.85, 1);
     for (const currency of ['eur', 'gbp', 'jpy']) expect(share((p) => p.currency === currency)).toBeGreaterThan(0.02);
   });
+  it('sells about 10 % of plugins free and tiers about 30 % of the paid ones, keeping the price of every paid plugin', () => {
+    const names = parseCatalog(readFileSync(DEFAULT_CATALOG_PATH, 'utf8')).rows.map((r) => r.name);
+    const pricings = names.map(catalogPricingForPackage);
+    expect(names.map(catalogPricingForPackage)).toEqual(pricings);
+    const free = pricings.filter((p) => p.pricingModel === 'FREE');
+    expect(free.length / pricings.length).toBeCloseTo(0.1, 1);
+    for (const p of free) expect(p).toMatchObject({ priceAmount: 0, billingInterval: null, tiers: [] });
+    const paid = names.filter((_, i) => pricings[i]!.pricingModel !== 'FREE');
+    for (const name of paid) expect(catalogPricingForPackage(name)).toMatchObject(priceForPackage(name));
+    const tiered = paid.map(catalogPricingForPackage).filter((p) => p.tiers.length > 0);
+    expect(tiered.length / paid.length).toBeCloseTo(0.3, 1);
+    for (const p of tiered) {
+      const keys = p.tiers.map((t) => t.key);
+      expect([['free', 'pro', 'enterprise'], ['pro', 'enterprise']]).toContainEqual(keys);
+      const pro = p.tiers.find((t) => t.key === 'pro')!;
+      const enterprise = p.tiers.find((t) => t.key === 'enterprise')!;
+      expect(pro.priceAmount).toBe(p.priceAmount);
+      expect(enterprise.priceAmount).toBe(4 * p.priceAmount);
+      expect(p.tiers.map((t) => t.machineLimit)).toEqual(keys.length === 3 ? [1, 3, 25] : [3, 25]);
+      expect(pro.trialDays).toBe(p.pricingModel === 'SUBSCRIPTION' ? 14 : 0);
+      // Soft quotas (overage billed) only where there is a subscription to bill.
+      for (const t of p.tiers) expect(t.quotas[0]).toMatchObject({ metric: 'api_calls', isHard: t.key === 'free' || p.pricingModel !== 'SUBSCRIPTION' });
+    }
+    expect(tiered.some((p) => p.tiers[0]!.key === 'free')).toBe(true);
+    expect(tiered.some((p) => p.pricingModel === 'SUBSCRIPTION')).toBe(true);
+  });
 });
 
 describe('seedDatabase on PGlite', () => {
@@ -144,15 +170,22 @@ describe('seedDatabase on PGlite', () => {
     const slugs = new Set(real.rows.map((r) => creatorForPackage(r.name).slug));
     expect(await db.prisma.creatorAccount.count()).toBe(slugs.size);
     expect(first.tables.plugins).toEqual({ created: first.acceptedRows, existing: 0 });
+    const tiers = real.rows.reduce((n, r) => n + catalogPricingForPackage(r.name).tiers.length, 0);
+    expect(first.tables.pluginTiers).toEqual({ created: tiers, existing: 0 });
+    expect(await db.prisma.pluginTier.count()).toBe(tiers);
+    expect(await db.prisma.plugin.count({ where: { pricingModel: 'FREE', priceAmount: 0 } })).toBe(real.rows.filter((r) => catalogPricingForPackage(r.name).pricingModel === 'FREE').length);
     expect(first.tables.creatorAccounts).toEqual({ created: slugs.size, existing: 0 });
     expect(first.tables.decisionReasons).toEqual({ created: DECISION_REASONS.length, existing: 0 });
-    expect(firstMs).toBeLessThan(30_000);
+    // ~7,700 plugins and versions and ~6,200 tiers (~0.3 ms a row on PGlite), with room for a loaded machine.
+    expect(firstMs).toBeLessThan(40_000);
   });
 
   it('stores each row as written, with its derived creator and price', async () => {
     const row = real.rows.find((r) => r.name.startsWith('@') && r.summary !== '')!;
     const plugin = await db.prisma.plugin.findUniqueOrThrow({ where: { name: row.name }, include: { creator: true, versions: true } });
-    expect(plugin).toMatchObject({ summary: row.summary, monthlyDownloads: row.monthlyDownloads, ...priceForPackage(row.name) });
+    const { tiers, ...price } = catalogPricingForPackage(row.name);
+    expect(plugin).toMatchObject({ summary: row.summary, monthlyDownloads: row.monthlyDownloads, ...price });
+    expect(await db.prisma.pluginTier.count({ where: { pluginId: plugin.id } })).toBe(tiers.length);
     expect(plugin.creator).toMatchObject(creatorForPackage(row.name));
     expect(plugin.versions).toMatchObject([{ version: row.version, status: 'PUBLISHED' }]);
     const siblings = real.rows.filter((r) => creatorForPackage(r.name).slug === plugin.creator.slug).length;
