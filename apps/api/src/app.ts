@@ -20,7 +20,7 @@ import { registerDisputeRoutes } from './modules/disputes/index.ts';
 import { registerFinanceRoutes } from './modules/finance/index.ts';
 import { ensureCurrentSigningKey, keyringFor, purgeValidationLog, registerLicenseRoutes, VALIDATION_PURGE_INTERVAL_MS } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
-import { drainStripeEvents, HANDLED_EVENT_TYPES, registerPaymentRoutes, restorePendingCreatorShares } from './modules/payments/index.ts';
+import { CREDIT_SHARE_INTERVAL_MS, drainStripeEvents, HANDLED_EVENT_TYPES, payCreditShares, registerPaymentRoutes, restorePendingCreatorShares } from './modules/payments/index.ts';
 import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
 import { appRouter } from './routers.ts';
 
@@ -30,7 +30,7 @@ const BACKDATED_CLOCK_SECONDS = 60;
 /** How often the restore job looks for failed refunds' creator shares due to be given back, ms. */
 const RESTORE_POLL_MS = 5 * 60_000;
 
-/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min), old sign-in counters and sessions, license validation log rows past their 30 days (hourly). */
+/** Background work of this process: quality scans (every 2 s), the Stripe webhook inbox (every 250 ms), subscription renewals (every minute), failed refunds' creator shares (every 5 min), creators' shares of used credits (every 15 min), old sign-in counters and sessions, license validation log rows past their 30 days (hourly). */
 function startWorkers(deps: AppDeps): Poller[] {
   const workerId = `scan-${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollers = [
@@ -50,6 +50,8 @@ function startWorkers(deps: AppDeps): Poller[] {
       return renewDueSubscriptions(deps, { at: new Date(now * 1000) });
     }));
     pollers.push(startPoller('refund-restores', deps.log, RESTORE_POLL_MS, () => restorePendingCreatorShares(deps)));
+    // Creators' shares of used credits, per creator and currency under an advisory lock (pay-credit-shares.ts).
+    pollers.push(startPoller('credit-shares', deps.log, CREDIT_SHARE_INTERVAL_MS, () => payCreditShares(deps)));
   }
   return pollers;
 }

@@ -1,9 +1,10 @@
 import {
   ZLicenseActionInput, ZLicenseBulkInput, ZLicenseBulkOutput, ZLicenseDeactivateMachineInput, ZLicenseDeactivateMachineOutput, ZLicenseDetail, ZLicenseRef,
-  ZLicenseReplaceInput, ZLicenseReplaceOutput, ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput, ZLicenseValidationsInput, ZLicenseValidationsOutput,
+  ZLicenseCredits, ZLicenseGrantCreditsInput, ZLicenseReplaceInput, ZLicenseReplaceOutput, ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput, ZLicenseValidationsInput, ZLicenseValidationsOutput,
 } from '@marketdesk/shared';
 import { router } from '../../platform/trpc/init.ts';
 import { permissionProcedure } from '../../platform/trpc/procedures.ts';
+import { grantCreditsHandler, licenseCreditsHandler } from './handlers/credits.handler.ts';
 import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './handlers/actions.handler.ts';
 import { getLicenseHandler, searchLicensesHandler } from './handlers/search.handler.ts';
 import { listValidationsHandler, replaceLicenseHandler } from './handlers/support.handler.ts';
@@ -20,4 +21,6 @@ export const licensesRouter = router({
   bulk: manage.input(ZLicenseBulkInput).output(ZLicenseBulkOutput).mutation(bulkLicenseActionHandler),
   validations: permissionProcedure('licenses.read').input(ZLicenseValidationsInput).output(ZLicenseValidationsOutput).query(listValidationsHandler),
   replace: manage.input(ZLicenseReplaceInput).output(ZLicenseReplaceOutput).mutation(replaceLicenseHandler),
+  credits: permissionProcedure('licenses.read').input(ZLicenseRef).output(ZLicenseCredits).query(licenseCreditsHandler),
+  grantCredits: manage.input(ZLicenseGrantCreditsInput).output(ZLicenseCredits).mutation(grantCreditsHandler),
 });

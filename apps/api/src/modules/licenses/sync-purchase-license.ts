@@ -8,7 +8,9 @@
  * - an open dispute → SUSPENDED; once every dispute is closed without a loss → ACTIVE again, but
  *   only when the suspension was the dispute's (a suspension by support stays);
  * - a subscription's renewal purchases issue nothing: the subscription's one license (from its
- *   first purchase) follows the subscription (../payments/sync-subscription.ts).
+ *   first purchase) follows the subscription (../payments/sync-subscription.ts);
+ * - a credit pack (kind CREDIT_PACK) issues nothing and changes no license: its credits belong to
+ *   the license it names (Purchase.creditLicenseId), which its own purchase keeps paid.
  * Every change writes an audit row with no actor ("system:payments").
  */
 import { isDisputeLost, isDisputeOpen, isPaidPurchase } from '@marketdesk/shared';
@@ -64,9 +66,10 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: {
   // transaction's single connection, which node-postgres deprecates.
   const purchase = await tx.purchase.findUniqueOrThrow({
     where: { id: purchaseId },
-    select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true },
+    select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true, kind: true },
   });
-  if (!isPaidPurchase(purchase.status)) return;
+  // A credit pack adds credits to an existing license (creditLicenseId): it issues none, and its refunds or disputes never change one.
+  if (!isPaidPurchase(purchase.status) || purchase.kind === 'CREDIT_PACK') return;
   const subscription = purchase.subscriptionId ? await tx.subscription.findUnique({ where: { id: purchase.subscriptionId }, select: { currentPeriodEnd: true } }) : null;
   const refunds = await tx.refund.findMany({ where: { purchaseId, status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } });
   const disputes = await tx.dispute.findMany({ where: { purchaseId }, select: { status: true } });

@@ -15,10 +15,14 @@
  *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`). With
  *   PURCHASE_RATE_LIMIT_PER_IP set, each client IP may send that many a minute, counted across
  *   every API process: over it, 429 RATE_LIMITED with `Retry-After`.
+ * - `POST /v1/credit-packs` (public, JSON `{ licenseKey, packAmount, paymentMethod?, successUrl?,
+ *   cancelUrl? }`, the same Idempotency-Key rules and rate limit): buys a credit pack for the
+ *   license of `licenseKey` (create-credit-pack.ts); answers 201 like /v1/purchases, plus `licenseId`.
  */
 import type { FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
-import { AppError, measureJsonDepth, toStorableJsonText, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
+import { AppError, measureJsonDepth, toStorableJsonText, ZCreditPackCreateInput, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
+import { createCreditPack } from './create-credit-pack.ts';
 import { createPurchase } from './create-purchase.ts';
 import { storeStripeEvent } from './stripe-events.ts';
 import { parseRequest } from '../../platform/http/errors.ts';
@@ -105,5 +109,10 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
     const input = parseRequest(ZPurchaseCreateInput, req.body);
     const purchase = await createPurchase(deps, { ...input, requestKey: parseIdempotencyKey(req.headers['idempotency-key']) });
     return reply.status(201).send(purchase);
+  });
+  server.post('/v1/credit-packs', { onRequest: limitPerIp }, async (req, reply) => {
+    const input = parseRequest(ZCreditPackCreateInput, req.body);
+    const pack = await createCreditPack(deps, { ...input, requestKey: parseIdempotencyKey(req.headers['idempotency-key']) });
+    return reply.status(201).send(pack);
   });
 };

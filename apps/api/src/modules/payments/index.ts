@@ -13,3 +13,7 @@ export { createRefund, previewRefund } from './refunds.ts';
 export { stripeEventsRouter } from './stripe-events-router.ts';
 export { drainStripeEvents, HANDLED_EVENT_TYPES } from './stripe-events.ts';
 export { restorePendingCreatorShares, syncPurchase } from './sync-purchase.ts';
+export { availableCreditsOf, pendingCreditRefundsOf } from './credit-balance.ts';
+export { createCreditPack } from './create-credit-pack.ts';
+export { grantCredits, readLicenseCredits } from './license-credits.ts';
+export { CREDIT_SHARE_INTERVAL_MS, payCreditShares } from './pay-credit-shares.ts';

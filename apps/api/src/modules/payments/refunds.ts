@@ -12,6 +12,11 @@
  * by reversing those restoring transfers, so a retry splits as the preview said.
  * A refund that leaves nothing refundable of a subscription's payment cancels the subscription at
  * once (the sync does it) unless finance sets `keepSubscription`; the preview says which.
+ * A credit pack (kind CREDIT_PACK) is a platform charge: its refund reverses no transfer and
+ * refunds no application fee, gives back only unused credits — at most the license's available
+ * credits (packages/shared creditPackRefundable), checked under the license's row lock — and
+ * never touches the license (not even a full refund revokes it). Its PENDING row reserves the
+ * credits until the sync posts CREDIT_LIABILITY −R (credit-balance.ts availableCreditsOf).
  *
  * Exactly once: the Refund row is written (with the audit row) before Stripe is called, keyed by
  * a deterministic idempotency key `refund:<purchaseId>:<requestKey>` (the console makes one
@@ -20,11 +25,13 @@
  * the ledger posting is keyed by the Stripe refund id. A refund Stripe refuses is marked FAILED.
  */
 import type Stripe from 'stripe';
-import { AppError, CHARGEBACK_WITHHELD_STATUSES, checkStripeAmount, formatMoney, isPaidPurchase, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, roundDownToAmountStep, splitRefund } from '@marketdesk/shared';
+import { AppError, CHARGEBACK_WITHHELD_STATUSES, checkStripeAmount, creditPackRefundable, formatMoney, isPaidPurchase, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, roundDownToAmountStep, splitRefund } from '@marketdesk/shared';
 import type { Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
+import { pendingCreditRefundsOf } from './credit-balance.ts';
 import type { PaymentsDeps } from './deps.ts';
+import { creditBalanceOf } from './ledger.ts';
 import { FROM_RESTORES_METADATA_KEY, restoreTransferGroup, syncPurchase } from './sync-purchase.ts';
 
 
@@ -69,7 +76,10 @@ type Db = PrismaClient | Prisma.TransactionClient;
 async function readRefundable(db: Db, purchaseId: string) {
   const purchase = await db.purchase.findUnique({
     where: { id: purchaseId },
-    select: { id: true, status: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true, settlementCurrency: true, settlementAmount: true, subscription: { select: { id: true, status: true } } },
+    select: {
+      id: true, status: true, kind: true, creditLicenseId: true, amount: true, currency: true, applicationFeeAmount: true, chargeId: true, settlementCurrency: true, settlementAmount: true,
+      subscription: { select: { id: true, status: true } },
+    },
   });
   if (!purchase) throw new AppError('NOT_FOUND', { message: `No purchase ${purchaseId}`, field: 'purchaseId' });
   const [refunded, chargebacks, open] = await Promise.all([
@@ -78,7 +88,13 @@ async function readRefundable(db: Db, purchaseId: string) {
     db.dispute.count({ where: { purchaseId, status: { in: [...OPEN_DISPUTE_STATUSES] } } }),
   ]);
   const alreadyRefunded = refunded._sum.amount ?? 0;
-  const refundable = isPaidPurchase(purchase.status) ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, isChargedBack: chargebacks > 0 }) : 0;
+  let refundable = isPaidPurchase(purchase.status) ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, isChargedBack: chargebacks > 0 }) : 0;
+  if (purchase.kind === 'CREDIT_PACK' && purchase.creditLicenseId) {
+    // Only unused credits go back. Locked: a usage draw of the same credits waits (or ran first and is counted).
+    const creditBalance = await creditBalanceOf(db, purchase.creditLicenseId, { isLocking: true });
+    const pendingCreditRefunds = await pendingCreditRefundsOf(db, purchase.creditLicenseId);
+    refundable = creditPackRefundable({ purchaseRefundable: refundable, creditBalance, pendingCreditRefunds });
+  }
   return { purchase, alreadyRefunded, refundable, hasOpenDispute: open > 0 };
 }
 
@@ -95,18 +111,19 @@ export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequ
   if (!isPaidPurchase(purchase.status)) throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
   if (input.currency.toLowerCase() !== purchase.currency) throw new AppError('INVALID_INPUT', { message: `The purchase was paid in ${purchase.currency.toUpperCase()}, not ${input.currency.toUpperCase()}`, field: 'currency' });
   if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
-  const remaining = `${formatMoney(refundable, purchase.currency)} (${refundable} minor units) remains refundable`;
+  const isCreditPack = purchase.kind === 'CREDIT_PACK';
+  const remaining = `${formatMoney(refundable, purchase.currency)} (${refundable} minor units) remains refundable${isCreditPack ? ' (only unused credits of the license are refundable)' : ''}`;
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError('INVALID_INPUT', { message: `The amount must be a positive whole number of minor units; ${remaining}`, field: 'amount' });
   const stepRefusal = checkStripeAmount(input.amount, purchase.currency, 'refund');
   if (stepRefusal) throw new AppError('INVALID_INPUT', { message: stepRefusal, field: 'amount' });
   if (input.amount > refundable) throw new AppError('INVALID_INPUT', { message: `${formatMoney(input.amount, purchase.currency)} is more than can be refunded: ${remaining}`, field: 'amount' });
-  // A destination charge transfers the whole amount; Stripe reverses it and refunds the fee in proportion.
-  const { creatorShare, platformShare } = splitRefund({ amount: input.amount, alreadyRefunded, chargeAmount: purchase.amount, transferAmount: purchase.amount, applicationFee: purchase.applicationFeeAmount });
+  // A destination charge transfers the whole amount; Stripe reverses it and refunds the fee in proportion. A credit pack has neither: the platform gives it all back.
+  const { creatorShare, platformShare } = splitRefund({ amount: input.amount, alreadyRefunded, chargeAmount: purchase.amount, transferAmount: isCreditPack ? 0 : purchase.amount, applicationFee: isCreditPack ? 0 : purchase.applicationFeeAmount });
   // Full: it refunds everything still refundable (the purchase ends fully refunded and its license is revoked), not "amount = price".
   const isFullRefund = input.amount === refundable;
   const { subscription: sub } = purchase;
   const subscription = sub ? { id: sub.id, status: sub.status, willCancel: isFullRefund && sub.status !== 'CANCELED' && !input.keepSubscription } : null;
-  const settlement = await settlementSplit(deps.prisma, purchase, { amount: input.amount, alreadyRefunded });
+  const settlement = isCreditPack ? null : await settlementSplit(deps.prisma, purchase, { amount: input.amount, alreadyRefunded });
   return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund, subscription, ...(settlement ? { settlement } : {}) };
 }
 
@@ -160,10 +177,12 @@ export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Pr
       return existing;
     }
     await previewRefund({ prisma: tx }, input);
+    const { kind } = await tx.purchase.findUniqueOrThrow({ where: { id: input.purchaseId }, select: { kind: true } });
     const created = await tx.refund.create({
       data: {
         purchaseId: input.purchaseId, amount: input.amount, currency: input.currency.toLowerCase(), reason: input.reason, note: input.note,
-        revokeLicense: input.revokeLicense, keepSubscription: input.keepSubscription ?? false, idempotencyKey, requestedById: actor.userId,
+        // A credit pack's refund never touches the license (the credits were extra, the license was paid for elsewhere).
+        revokeLicense: kind === 'CREDIT_PACK' ? false : input.revokeLicense, keepSubscription: input.keepSubscription ?? false, idempotencyKey, requestedById: actor.userId,
       },
       select: { ...RESULT_SELECT, purchaseId: true },
     });
@@ -172,13 +191,15 @@ export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Pr
   }, { timeout: 30_000, maxWait: 30_000 });
   if (row.stripeRefundId || row.status !== 'PENDING') return toResult(row);
 
-  const purchase = await deps.prisma.purchase.findUniqueOrThrow({ where: { id: input.purchaseId }, select: { chargeId: true, paymentIntentId: true } });
+  const purchase = await deps.prisma.purchase.findUniqueOrThrow({ where: { id: input.purchaseId }, select: { chargeId: true, paymentIntentId: true, kind: true } });
+  // A credit pack is a platform charge: nothing was transferred, no application fee taken.
+  const isDestinationCharge = purchase.kind !== 'CREDIT_PACK';
   try {
-    const fromRestores = await creatorShareFromRestores(stripe, purchase.chargeId!, row.amount);
+    const fromRestores = isDestinationCharge ? await creatorShareFromRestores(stripe, purchase.chargeId!, row.amount) : 0;
     const refund = await stripe.refunds.create(
       {
         charge: purchase.chargeId!, amount: row.amount, reason: input.reason.toLowerCase() as 'duplicate' | 'fraudulent' | 'requested_by_customer',
-        reverse_transfer: true, refund_application_fee: true,
+        ...(isDestinationCharge ? { reverse_transfer: true, refund_application_fee: true } : {}),
         metadata: { refund_id: row.id, purchase_id: input.purchaseId, ...(fromRestores > 0 ? { [FROM_RESTORES_METADATA_KEY]: String(fromRestores) } : {}) },
       },
       { idempotencyKey },
