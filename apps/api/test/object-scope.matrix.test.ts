@@ -207,6 +207,8 @@ const STAFF_WIDE: Record<string, string> = {
   'licenses.bulk': 'any licenses (support)',
   'licenses.validations': 'any license\'s validation log (support)',
   'licenses.replace': 'any license (support)',
+  'licenses.credits': 'any license\'s credits and their movements (support)',
+  'licenses.grantCredits': 'any license (support)',
   'subscriptions.cancel': 'any subscription (finance, support)',
 };
 
@@ -222,6 +224,7 @@ const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signe
   '/v1/licenses/validate': 'license-key holder',
   '/v1/licenses/activate': 'license-key holder',
   '/v1/licenses/deactivate': 'license-key holder',
+  '/v1/credit-packs': 'license-key holder',
 };
 
 const MODULES_DIR = path.resolve(import.meta.dirname, '../src/modules');
