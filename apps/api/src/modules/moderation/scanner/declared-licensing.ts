@@ -73,7 +73,7 @@ export function readDeclaredLicensing(manifest: PackageManifest, manifestText: s
  */
 export function compareWithTiers(declared: DeclaredLicensing | null, tiers: readonly TierOffer[], manifestText: string): QualityFinding[] {
   if (tiers.length === 0) return [];
-  const position = declared ? positionOf(manifestText, /"marketdesk"\s*:/) : { line: null, column: null };
+  const position = declared ? positionOf(manifestText, /"marketdesk"\s*:/) : { line: null, column: null, snippet: null };
   const findings: QualityFinding[] = [];
   for (const list of Object.keys(LISTS) as ListName[]) {
     const noun = list === 'entitlements' ? 'entitlement' : 'metric';
