@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zId, zText } from '../text.ts';
+import { ZMetricName } from '../pricing/tiers.schema.ts';
 
 /**
  * Result codes of the public license API: Keygen's validation vocabulary
@@ -108,3 +109,49 @@ export const ZLicenseApiResponse = z.object({
   nonce: z.string().nullable(),
 });
 export type LicenseApiResponse = z.infer<typeof ZLicenseApiResponse>;
+
+/** An idempotency key of a usage report: 1–255 printable ASCII characters (U+0020–U+007E), like Stripe's Idempotency-Key. */
+export const ZUsageIdempotencyKey = z.string()
+  .min(1, 'idempotencyKey must not be empty')
+  .max(255, 'idempotencyKey must be at most 255 characters')
+  .regex(/^[\x20-\x7e]+$/, 'idempotencyKey must be printable ASCII (U+0020–U+007E)');
+
+/**
+ * `POST /v1/licenses/usage` body: `quantity` units (1–1,000,000) of `metric`, one of the
+ * license's tier quotas. The same `idempotencyKey` again answers the first report's result and
+ * records nothing; with another metric or quantity it is refused (422 IDEMPOTENCY_KEY_REUSED).
+ * `occurredAt` (ISO 8601, default now) is kept on the record; the quota period is the one at
+ * the time of the report.
+ */
+export const ZLicenseUsageRequest = z.object({
+  key: ZKey,
+  metric: ZMetricName,
+  quantity: z.number({ error: 'quantity must be a whole number from 1 to 1,000,000' }).int('quantity must be a whole number from 1 to 1,000,000')
+    .min(1, 'quantity must be a whole number from 1 to 1,000,000').max(1_000_000, 'quantity must be a whole number from 1 to 1,000,000'),
+  idempotencyKey: ZUsageIdempotencyKey,
+  nonce: ZNonce.optional(),
+  occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time' }).optional(),
+});
+export type LicenseUsageRequest = z.infer<typeof ZLicenseUsageRequest>;
+
+/** How a usage report was covered (quantities in units, balances in minor units of the plugin's currency, dates ISO 8601). */
+export const ZLicenseUsageResult = z.object({
+  metric: z.string(),
+  /** False: refused (QUOTA_EXCEEDED), nothing recorded. */
+  accepted: z.boolean(),
+  quantity: z.number().int(),
+  includedQuantity: z.number().int(),
+  creditQuantity: z.number().int(),
+  overageQuantity: z.number().int(),
+  /** Included units left this period after the report. */
+  remaining: z.number().int(),
+  /** Credits left after the report. */
+  creditBalance: z.number().int(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+});
+export type LicenseUsageResult = z.infer<typeof ZLicenseUsageResult>;
+
+/** `POST /v1/licenses/usage` answer: the license answer plus `usage` (absent when the key or license was refused before counting). */
+export const ZLicenseUsageResponse = ZLicenseApiResponse.extend({ usage: ZLicenseUsageResult.optional() });
+export type LicenseUsageResponse = z.infer<typeof ZLicenseUsageResponse>;

@@ -1,6 +1,7 @@
 /**
  * The public license API (JSON, no session) and the signing keys:
- * - `POST /v1/licenses/validate | activate | deactivate` (license-api.ts).
+ * - `POST /v1/licenses/validate | activate | deactivate` (license-api.ts) and `POST /v1/licenses/usage`
+ *   (modules/usage: a metered usage report, idempotent per idempotencyKey).
  *   Every answer with a result code is signed: `License-Signature` (response-signature.ts)
  *   over the exact body, which carries `ts` and echoes `nonce`. Bad bodies: 400 naming the field
  *   (`{ error, code: "INVALID_INPUT", field }`), 413 over 16 KiB; rate limits per client IP
@@ -11,7 +12,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { AppError, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseValidateRequest } from '@marketdesk/shared';
+import { AppError, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseUsageRequest, ZLicenseValidateRequest } from '@marketdesk/shared';
 import { parseRequest } from '../../platform/http/errors.ts';
 import { clientKeyOf, createSharedRateLimit } from '../../platform/http/rate-limits.ts';
 import type { RegisterRoutes } from '../../platform/http/routes.ts';
@@ -21,6 +22,7 @@ import { SIGNATURE_HEADER, signResponseBody } from './response-signature.ts';
 import { listPublishedKeys } from './signing-keys.ts';
 import { activateLicense, deactivateLicense, validateLicense, type LicenseApiDeps, type LicenseDecision } from './license-api.ts';
 import { ValidationRecorder } from './validation-recorder.ts';
+import { reportUsage } from '../usage/index.ts';
 import { toIpPrefix, toPluginVersion, toStoredUserAgent } from './client-info.ts';
 
 /** Largest request body the license API reads, bytes. */
@@ -83,6 +85,7 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
     route('/v1/licenses/validate', ZLicenseValidateRequest, (input) => validateLicense(api, input), { isCounted: true, isLogged: true });
     route('/v1/licenses/activate', ZLicenseActivateRequest, (input) => activateLicense(api, input), { isCounted: false, isLogged: true });
     route('/v1/licenses/deactivate', ZLicenseDeactivateRequest, (input) => deactivateLicense(api, input), { isCounted: false, isLogged: false });
+    route('/v1/licenses/usage', ZLicenseUsageRequest, (input) => reportUsage({ ...api, platformFeePercent: deps.config.platformFeePercent }, input), { isCounted: false, isLogged: false });
   });
 };
 
