@@ -1,4 +1,4 @@
-import { ZDisputesListInput, ZDisputesListOutput, ZKpisOutput, ZLedgerTransactionInput, ZLedgerTransactionOutput, ZPayoutsByStatusInput, ZPayoutsByStatusOutput, ZPayoutsListInput, ZPayoutsListOutput, ZPeriodInput, ZPurchaseSearchInput, ZPurchaseSearchOutput, ZPurchaseTimelineInput, ZPurchaseTimelineOutput, ZReconcileOutput, ZReconciliationOutput, ZSeriesInput, ZSeriesOutput, ZTopInput, ZTopOutput } from '@marketdesk/shared';
+import { ZDisputesListInput, ZDisputesListOutput, ZKpisOutput, ZLedgerTransactionInput, ZLedgerTransactionOutput, ZPayoutsByStatusInput, ZPayoutsByStatusOutput, ZPayoutsListInput, ZPayoutsListOutput, ZPeriodInput, ZPricingModelsOutput, ZPurchaseSearchInput, ZPurchaseSearchOutput, ZPurchaseTimelineInput, ZPurchaseTimelineOutput, ZReconcileOutput, ZReconciliationOutput, ZSeriesInput, ZSeriesOutput, ZTopInput, ZTopOutput } from '@marketdesk/shared';
 import { router } from '../../platform/trpc/init.ts';
 import { permissionProcedure } from '../../platform/trpc/procedures.ts';
 import { kpisHandler } from './handlers/kpis.handler.ts';
@@ -12,6 +12,7 @@ import { payoutsHandler } from './handlers/payouts.handler.ts';
 import { reconcileHandler } from './handlers/reconcile.handler.ts';
 import { reconciliationHandler } from './handlers/reconciliation.handler.ts';
 import { ledgerTransactionHandler } from './handlers/ledger-transaction.handler.ts';
+import { pricingModelsHandler } from './handlers/pricing-models.handler.ts';
 
 export const financeRouter = router({
   kpis: permissionProcedure('finance.read').input(ZPeriodInput).output(ZKpisOutput).query(kpisHandler),
@@ -25,4 +26,5 @@ export const financeRouter = router({
   reconcile: permissionProcedure('finance.read').input(ZPeriodInput).output(ZReconcileOutput).query(reconcileHandler),
   reconciliation: permissionProcedure('finance.read').input(ZPeriodInput).output(ZReconciliationOutput).query(reconciliationHandler),
   ledgerTransaction: permissionProcedure('finance.read').input(ZLedgerTransactionInput).output(ZLedgerTransactionOutput).query(ledgerTransactionHandler),
+  pricingModels: permissionProcedure('finance.read').input(ZPeriodInput).output(ZPricingModelsOutput).query(pricingModelsHandler),
 });
