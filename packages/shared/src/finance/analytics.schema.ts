@@ -84,7 +84,7 @@ export const ZReconcileOutput = z.object({
   currency: ZCurrency,
   from: z.date(),
   to: z.date(),
-  /** The ledger's view of the platform balance: Σ PLATFORM_FEES + Σ STRIPE_BALANCE. */
+  /** The ledger's view of the platform balance: Σ STRIPE_BALANCE + Σ PLATFORM_FEES + Σ CREDIT_LIABILITY (prepaid credits held). */
   ledgerPlatformNet: ZMinorUnits,
   /** Σ net of the platform's Stripe balance transactions (payouts of the platform excluded). */
   stripePlatformNet: ZMinorUnits,

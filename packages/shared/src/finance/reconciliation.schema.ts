@@ -2,7 +2,7 @@
  * Reconciliation with its differences (`finance.reconciliation`) and one ledger transaction with
  * its entries (`finance.ledgerTransaction`), the drill-down of a difference. Amounts are signed
  * minor units of the period's currency; a balance transaction's `net` and a ledger transaction's
- * platform net (Σ PLATFORM_FEES + Σ STRIPE_BALANCE of its entries) are the figures compared.
+ * platform net (Σ STRIPE_BALANCE + Σ PLATFORM_FEES + Σ CREDIT_LIABILITY of its entries) are the figures compared.
  */
 import { z } from 'zod';
 import { zId } from '../text.ts';

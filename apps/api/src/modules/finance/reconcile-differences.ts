@@ -9,7 +9,7 @@ import type { ReconciliationDifference } from '@marketdesk/shared';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import type { Period } from './figures.ts';
-import { expectedLedgerKey, matchReconciliation, type LedgerPostingSummary, type PlatformBalanceTransaction, type UnlinkedDifference } from './rules.ts';
+import { expectedLedgerKey, matchReconciliation, PLATFORM_BALANCE_ACCOUNTS, type LedgerPostingSummary, type PlatformBalanceTransaction, type UnlinkedDifference } from './rules.ts';
 
 type ReconcileDeps = Pick<AppDeps, 'prisma' | 'stripe'>;
 
@@ -38,13 +38,13 @@ export async function listPlatformBalanceTransactions(deps: Pick<AppDeps, 'strip
 
 /**
  * In one query: the ledger transactions dated in `period` and those posted under one of `keys`
- * (wherever dated), each with its currency and platform net (Σ PLATFORM_FEES + Σ STRIPE_BALANCE).
+ * (wherever dated), each with its currency and platform net (Σ over PLATFORM_BALANCE_ACCOUNTS).
  */
 async function listLedgerPostings(deps: Pick<AppDeps, 'prisma'>, input: { period: Period; keys: string[] }): Promise<LedgerPostingSummary[]> {
   const { period, keys } = input;
   const rows = await deps.prisma.$queryRaw<{ id: string; externalKey: string; kind: string; purchaseId: string | null; occurredAt: Date; currency: string; platformNet: bigint | null }[]>`
     SELECT t.id, t."externalKey", t.kind, t."purchaseId", t."occurredAt", MIN(e.currency) AS currency,
-           SUM(e.amount) FILTER (WHERE e."accountType" IN ('PLATFORM_FEES', 'STRIPE_BALANCE'))::bigint AS "platformNet"
+           SUM(e.amount) FILTER (WHERE e."accountType"::text = ANY(${[...PLATFORM_BALANCE_ACCOUNTS]}::text[]))::bigint AS "platformNet"
       FROM "LedgerTransaction" t JOIN "LedgerEntry" e ON e."transactionId" = t.id
      WHERE (t."occurredAt" >= ${period.from} AND t."occurredAt" < ${period.to}) OR t."externalKey" = ANY(${keys}::text[])
      GROUP BY t.id`;

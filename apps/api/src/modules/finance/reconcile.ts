@@ -1,6 +1,7 @@
 /**
  * Reconciliation: the ledger's view of the platform's Stripe balance for a period
- * (Σ PLATFORM_FEES + Σ STRIPE_BALANCE: fees kept, minus Stripe fees and chargebacks it bore)
+ * (Σ STRIPE_BALANCE + Σ PLATFORM_FEES + Σ CREDIT_LIABILITY: fees kept, minus Stripe fees and
+ * chargebacks it bore, plus prepaid credits held — payments/ledger.ts' header)
  * against Stripe's own balance transactions of the platform account for the same period
  * (Σ net, the platform's payouts to its bank left out). A difference names money that moved at
  * Stripe without a matching posting (an unprocessed event, a manual transfer) or the reverse.
@@ -11,6 +12,7 @@
 import type { AppDeps } from '../../platform/deps.ts';
 import { sumAccounts, type Period } from './figures.ts';
 import { ceilToSecond, listPlatformBalanceTransactions } from './reconcile-differences.ts';
+import { PLATFORM_BALANCE_ACCOUNTS } from './rules.ts';
 
 /**
  * Reconciles `period` (`{ from, to, currency }`, [from, to), bounds rounded up to whole seconds as
@@ -35,7 +37,7 @@ export async function reconcilePeriod(deps: Pick<AppDeps, 'prisma' | 'stripe'>, 
     byType.set(bt.type, row);
   }
   const { sums } = await sumAccounts(deps, { period });
-  const ledgerPlatformNet = Number((sums.PLATFORM_FEES ?? 0n) + (sums.STRIPE_BALANCE ?? 0n));
+  const ledgerPlatformNet = Number(PLATFORM_BALANCE_ACCOUNTS.reduce((total, account) => total + (sums[account] ?? 0n), 0n));
   return {
     currency: period.currency, from: period.from, to: period.to, ledgerPlatformNet, stripePlatformNet,
     difference: ledgerPlatformNet - stripePlatformNet,

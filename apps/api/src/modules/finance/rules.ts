@@ -15,7 +15,15 @@ export interface PlatformBalanceTransaction {
   created: number;
 }
 
-/** A ledger transaction as the matching reads it: `platformNet` = Σ PLATFORM_FEES + Σ STRIPE_BALANCE of its entries (minor units of `currency`). */
+/**
+ * The accounts whose sum is the platform's own Stripe balance (payments/ledger.ts): the balance
+ * net of fees kept, plus the prepaid credits it holds for buyers (a credit pack's charge lands in
+ * CREDIT_LIABILITY, its refund leaves it). Each posting's sum over them is its balance
+ * transaction's net; credit use and grants move nothing at Stripe and sum to 0 over them.
+ */
+export const PLATFORM_BALANCE_ACCOUNTS = ['STRIPE_BALANCE', 'PLATFORM_FEES', 'CREDIT_LIABILITY'] as const;
+
+/** A ledger transaction as the matching reads it: `platformNet` = Σ of its entries over PLATFORM_BALANCE_ACCOUNTS (minor units of `currency`). */
 export interface LedgerPostingSummary {
   id: string;
   externalKey: string;
@@ -66,7 +74,12 @@ const BALANCE_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   transfer_reversal: 'transfer_refund', fee_refund: 'application_fee_refund', dispute: 'adjustment',
 };
 
-/** The balance-transaction type a ledger kind posts (ledger.ts' LedgerKind); null for what never touches the platform's balance (connected accounts' payouts). */
+/**
+ * The balance-transaction type a ledger kind posts (ledger.ts' LedgerKind); null for what never
+ * touches the platform's balance at Stripe: connected accounts' payouts, and credit use and
+ * grants (moves between the platform's own accounts with no Stripe object), so none of them is
+ * ever reported missing at Stripe.
+ */
 export function balanceTypeOfLedgerKind(kind: string): string | null {
   return BALANCE_TYPE_OF_KIND[kind] ?? null;
 }
