@@ -83,7 +83,8 @@ export async function reportUsage(deps: UsageApiDeps, input: LicenseUsageRequest
     const canBillOverage = sub?.status === 'ACTIVE' && now < sub.currentPeriodEnd && counter.billedPurchaseId === null;
     const cover = coverUsage({ used: counter.used, quantity: input.quantity, included: quota.included, isHard: quota.isHard, overageUnitAmount: quota.overageUnitAmount, creditBalance, canBillOverage });
     const usageOf = (accepted: boolean, used: number, split: { includedQuantity: number; creditQuantity: number; overageQuantity: number }): LicenseUsageResult => ({
-      metric: input.metric, accepted, quantity: input.quantity, ...split, remaining: remainingIncluded(used, quota.included), creditBalance,
+      metric: input.metric, accepted, quantity: input.quantity,
+      includedQuantity: split.includedQuantity, creditQuantity: split.creditQuantity, overageQuantity: split.overageQuantity, remaining: remainingIncluded(used, quota.included), creditBalance,
       periodStart: period.start.toISOString(), periodEnd: period.end.toISOString(),
     });
     if (!cover.accepted) {
