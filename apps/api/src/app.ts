@@ -22,6 +22,7 @@ import { ensureCurrentSigningKey, keyringFor, purgeValidationLog, registerLicens
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
 import { CREDIT_SHARE_INTERVAL_MS, drainStripeEvents, HANDLED_EVENT_TYPES, payCreditShares, registerPaymentRoutes, restorePendingCreatorShares } from './modules/payments/index.ts';
 import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
+import { registerTrialRoutes } from './modules/trials/index.ts';
 import { appRouter } from './routers.ts';
 
 /** How far behind real time Stripe's clock must be for the renewal worker to leave renewals to a seed. */
@@ -107,7 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   log.debug({ kid }, 'license signing key');
   const server = await buildServer({
     deps, db, expectedMigrations, router: appRouter,
-    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes],
+    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes, registerTrialRoutes],
   }).catch(async (error: unknown) => {
     await stripe.close(); // e.g. REDIS_URL not answering: the emulator this start opened must not outlive it
     throw error;

@@ -33,3 +33,4 @@ export * from './pricing/tiers.schema.ts';
 export * from './pricing/pricing.schema.ts';
 export * from './pricing/credits.ts';
 export * from './pricing/credits.schema.ts';
+export * from './pricing/trials.schema.ts';

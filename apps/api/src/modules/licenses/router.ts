@@ -8,6 +8,8 @@ import { grantCreditsHandler, licenseCreditsHandler } from './handlers/credits.h
 import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './handlers/actions.handler.ts';
 import { getLicenseHandler, searchLicensesHandler } from './handlers/search.handler.ts';
 import { listValidationsHandler, replaceLicenseHandler } from './handlers/support.handler.ts';
+import { extendTrialHandler, licenseTrialHandler } from './handlers/trial.handler.ts';
+import { ZExtendTrialInput, ZLicenseTrial, ZLicenseTrialInput, ZLicenseTrialOutput } from '@marketdesk/shared';
 
 const manage = permissionProcedure('licenses.manage');
 
@@ -23,4 +25,6 @@ export const licensesRouter = router({
   replace: manage.input(ZLicenseReplaceInput).output(ZLicenseReplaceOutput).mutation(replaceLicenseHandler),
   credits: permissionProcedure('licenses.read').input(ZLicenseRef).output(ZLicenseCredits).query(licenseCreditsHandler),
   grantCredits: manage.input(ZLicenseGrantCreditsInput).output(ZLicenseCredits).mutation(grantCreditsHandler),
+  trial: permissionProcedure('licenses.read').input(ZLicenseTrialInput).output(ZLicenseTrialOutput).query(licenseTrialHandler),
+  extendTrial: manage.input(ZExtendTrialInput).output(ZLicenseTrial).mutation(extendTrialHandler),
 });

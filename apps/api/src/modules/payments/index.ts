@@ -17,3 +17,4 @@ export { availableCreditsOf, pendingCreditRefundsOf } from './credit-balance.ts'
 export { createCreditPack } from './create-credit-pack.ts';
 export { grantCredits, readLicenseCredits } from './license-credits.ts';
 export { CREDIT_SHARE_INTERVAL_MS, payCreditShares } from './pay-credit-shares.ts';
+export { parseIdempotencyKey } from './http.ts';

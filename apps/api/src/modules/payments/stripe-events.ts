@@ -16,6 +16,7 @@ import { isMissingAtStripe, requireStripe } from '../../platform/stripe/access.t
 import type { PaymentsDeps } from './deps.ts';
 import { syncAccount, syncPayout, syncTransfer } from './sync-connect.ts';
 import { syncCheckoutSession, syncPaymentIntent } from './sync-checkout.ts';
+import { completeTrialSetup } from '../trials/index.ts';
 import type { SyncOutcome } from './sync-purchase.ts';
 
 export const MAX_EVENT_ATTEMPTS = 8;
@@ -159,8 +160,11 @@ async function syncTarget(deps: PaymentsDeps, target: EventTarget): Promise<Sync
       const pi = idOf(charge.payment_intent);
       return pi ? syncPaymentIntent(deps, { paymentIntentId: pi }) : 'not-ours';
     }
-    case 'checkout_session':
-      return syncCheckoutSession(deps, { sessionId: target.sessionId });
+    case 'checkout_session': {
+      const outcome = await syncCheckoutSession(deps, { sessionId: target.sessionId });
+      // No purchase was made with it: a trial's setup-mode session, whose completion opens the trial.
+      return outcome === 'not-ours' ? completeTrialSetup(deps, { sessionId: target.sessionId }) : outcome;
+    }
     case 'payout':
       return syncPayout(deps, { account: target.account, payoutId: target.payoutId });
     case 'transfer':

@@ -22,6 +22,7 @@ import { requireStripe } from '../../platform/stripe/access.ts';
 import { writeAudit, writeSystemAudit, type Actor } from '../audit/index.ts';
 import { ensureConnectedAccount, platformFee, syncPurchase } from '../payments/index.ts';
 import { MAX_RENEWAL_ATTEMPTS, RENEWAL_SUSPENSION_PREFIX, updateSubscriptionLicenses } from './sync-subscription.ts';
+import { renewTrial } from './trials-renewal.ts';
 
 /** How long a run's claim on a subscription lasts (ms); a crashed run's claim lapses after it. */
 export const RENEWAL_LEASE_MS = 10 * 60_000;
@@ -47,7 +48,8 @@ export type RenewalDeps = Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'
 
 /**
  * Renews every subscription due at `input.at`: ACTIVE or PAST_DUE with `nextRenewalAt` ≤ at (the
- * period end, then each retry of RENEWAL_RETRY_DAYS) and not claimed by another run (claims last
+ * period end, then each retry of RENEWAL_RETRY_DAYS), or TRIALING at its trial end (converted or
+ * ended by trials-renewal.ts) and not claimed by another run (claims last
  * RENEWAL_LEASE_MS from `at`). A subscription set to cancel at period end is CANCELED instead of
  * charged. Each due subscription gets at most one step per run. Then licenses of canceled
  * subscriptions whose expiry is ≤ at become EXPIRED. `at` is Stripe's clock, not `deps.clock`:
@@ -85,7 +87,7 @@ async function claimDueSubscriptions(prisma: PrismaClient, now: Date, limit: num
     UPDATE "Subscription" AS s SET "renewalLockedUntil" = ${lockedUntil}
      WHERE s.id IN (
              SELECT id FROM "Subscription"
-              WHERE status IN ('ACTIVE', 'PAST_DUE') AND "nextRenewalAt" <= ${now} AND ("renewalLockedUntil" IS NULL OR "renewalLockedUntil" <= ${now})
+              WHERE status IN ('TRIALING', 'ACTIVE', 'PAST_DUE') AND "nextRenewalAt" <= ${now} AND ("renewalLockedUntil" IS NULL OR "renewalLockedUntil" <= ${now})
               ORDER BY "nextRenewalAt", id
               FOR UPDATE SKIP LOCKED
               LIMIT ${limit})
@@ -100,6 +102,8 @@ export const renewalPurchaseIdFor = (subscriptionId: string, period: number) =>
 async function renewSubscription(deps: RenewalDeps, stripe: Stripe, id: string, now: Date): Promise<'charged' | 'canceled' | 'skipped'> {
   const { prisma } = deps;
   const sub = await prisma.subscription.findUniqueOrThrow({ where: { id } });
+  // A trial's end: its conversion charge or its expiry (trials-renewal.ts).
+  if (sub.status === 'TRIALING') return renewTrial(deps, stripe, sub, { now, purchaseIdFor: renewalPurchaseIdFor });
   if (sub.cancelAtPeriodEnd) {
     await prisma.$transaction(async (tx) => {
       await tx.subscription.update({ where: { id }, data: { status: 'CANCELED', nextRenewalAt: null, canceledAt: sub.canceledAt ?? now } });

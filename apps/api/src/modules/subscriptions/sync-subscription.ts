@@ -16,6 +16,7 @@ import type Stripe from 'stripe';
 import type { LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
 import { writeSystemAudit } from '../audit/index.ts';
 import { SUBSCRIPTION_GRACE_DAYS } from '../licenses/index.ts';
+import { applyTrialPayment, isTrialPayment } from './trials-renewal.ts';
 
 const DAY_MS = 86_400_000;
 /**
@@ -73,6 +74,8 @@ export async function syncPurchaseSubscription(tx: Prisma.TransactionClient, pay
   const { pi, charge } = payment;
   const isPaid = pi.status === 'succeeded' && charge?.status === 'succeeded';
   const renewalOf = pi.metadata?.subscription_id;
+  // Period 1 of a subscription that began as a trial: its conversion (trials-renewal.ts).
+  if (isTrialPayment(pi)) return applyTrialPayment(tx, payment);
   if (renewalOf) {
     const period = Number(pi.metadata?.subscription_period);
     if (!Number.isInteger(period) || period < 2) throw new Error(`PaymentIntent ${pi.id} renews ${renewalOf} but names no period`);
