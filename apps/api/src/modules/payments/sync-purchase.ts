@@ -292,7 +292,7 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
     await applyDisputes(tx, purchase, s.disputes, now);
     // The subscription first (created, or renewed), so that the license follows its period.
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
-    await cancelFullyRefundedSubscription(tx, { purchaseId: purchase.id, now });
+    await cancelFullyRefundedSubscription(tx, { purchaseId: purchase.id, now, isTierChange: Boolean(pi.metadata?.tier_change) });
     // Issue / revoke / suspend the license from the state just stored, in the same transaction.
     await syncPurchaseLicense(tx, { purchaseId: purchase.id, now });
   } else {

@@ -6,4 +6,6 @@ export { subscriptionsRouter } from './router.ts';
 export { SUBSCRIPTION_DETAIL_SELECT, SUBSCRIPTION_WITH_PURCHASES_SELECT } from './subscription-detail.ts';
 export { cancelSubscriptionAtPeriodEnd, RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './subscriptions.ts';
 export type { RenewalDeps } from './subscriptions.ts';
+export { changeSubscriptionTier } from './change-tier.ts';
+export { billSubscriptionOverage } from './overage.ts';
 export { cancelFullyRefundedSubscription, RENEWAL_SUSPENSION_PREFIX, syncPurchaseSubscription } from './sync-subscription.ts';
