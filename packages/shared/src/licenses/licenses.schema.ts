@@ -89,6 +89,11 @@ export const ZLicenseDetail = ZLicenseSummary.extend({
   validationsPerDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
   /** Audit log rows about this license, newest first. */
   history: z.array(ZLicenseHistoryEntry),
+  /**
+   * The tier the license is of, with the tier's terms today (the license keeps the entitlements and
+   * machine limit it was issued with: `entitlements`, `machineLimit`); null for a plugin without tiers.
+   */
+  tier: z.object({ key: z.string(), name: z.string(), entitlements: z.array(z.string()), machineLimit: z.number().int(), trialDays: z.number().int() }).nullable(),
   /** The license this one replaced (licenses.replace), if any. */
   replaces: z.object({ id: z.string(), status: ZLicenseStatus }).nullable(),
   /** The license issued to replace this one, if any (a license is replaced at most once). */

@@ -38,6 +38,7 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'cloc
       activations: { orderBy: [{ deactivatedAt: { sort: 'desc', nulls: 'first' } }, { lastSeenAt: 'desc' }], select: { id: true, fingerprint: true, name: true, createdAt: true, lastSeenAt: true, deactivatedAt: true } },
       replaces: { select: { id: true, status: true } },
       replacedBy: { select: { id: true, status: true, issuedAt: true } },
+      tier: { select: { key: true, name: true, entitlements: true, machineLimit: true, trialDays: true } },
     },
   });
   if (!row) throw new AppError('NOT_FOUND', { message: `No license ${id}` });
@@ -51,7 +52,7 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'cloc
     renderLicenseKey(deps, row),
   ]);
   const byDay = new Map(counts.map((c) => [c.day.toISOString().slice(0, 10), c.count]));
-  const { statusChangedBy, purchase, subscription, activations, signingKid, replaces, replacedBy, pluginId: _pluginId, ...summary } = row;
+  const { statusChangedBy, purchase, subscription, activations, signingKid, replaces, replacedBy, tier, pluginId: _pluginId, ...summary } = row;
   return {
     ...toLicenseSummary(summary),
     key,
@@ -62,6 +63,7 @@ export async function getLicense(deps: Pick<AppDeps, 'prisma' | 'config' | 'cloc
     activations,
     validationsPerDay: days.map((day) => ({ day, count: byDay.get(day) ?? 0 })),
     history: history.map((h) => ({ ...h, id: h.id.toString() })),
+    tier,
     replaces,
     replacedBy,
   };

@@ -36,7 +36,19 @@ function PurchaseField({ purchase, canReadFinance }: { purchase: LicenseDetail['
   );
 }
 
-/** Status and its last change, entitlements, expiry, machine limit, purchase, and the key itself. */
+/** The tier the license is of: its name, and the tier's entitlements and machine limit today (the license keeps what it was issued with). */
+function TierField({ tier }: { tier: LicenseDetail['tier'] }) {
+  if (!tier) return <Text size="sm" c="dimmed">No tiers</Text>;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={500}>{tier.name} <Text span size="xs" c="dimmed" ff="monospace">({tier.key})</Text></Text>
+      <Text size="xs" c="dimmed">Tier today: {tier.machineLimit} {tier.machineLimit === 1 ? 'machine' : 'machines'}{tier.trialDays > 0 ? ` · ${tier.trialDays}-day trial` : ''}</Text>
+      <Group gap={4}>{tier.entitlements.map((e) => <Badge key={e} variant="light" size="xs" tt="none">{e}</Badge>)}</Group>
+    </Stack>
+  );
+}
+
+/** Status and its last change, tier, entitlements, expiry, machine limit, purchase, and the key itself. */
 export function LicenseSummary({ license, canReadFinance }: { license: LicenseDetail; canReadFinance: boolean }) {
   return (
     <Card withBorder padding="md" data-testid="license-summary">
@@ -56,6 +68,7 @@ export function LicenseSummary({ license, canReadFinance }: { license: LicenseDe
         </Field>
         <Field label="Buyer">{license.buyerEmail}</Field>
         <Field label="Plugin">{license.plugin.name}</Field>
+        <Field label="Tier" testId="license-tier"><TierField tier={license.tier} /></Field>
         <Field label="Entitlements" testId="entitlements">
           <Group gap={4}>{license.entitlements.length ? license.entitlements.map((e) => <Badge key={e} variant="outline" size="sm" tt="none">{e}</Badge>) : <Text size="sm" c="dimmed">None</Text>}</Group>
         </Field>
