@@ -6,6 +6,7 @@ import type { SubmissionDetail } from '@marketdesk/shared';
 import { formatDateTime } from '../../../lib/format.ts';
 import { DueDateBadge, QueueReasonBadges, SubmissionStatusBadge } from '../badges.tsx';
 import { HistoryTimeline } from './HistoryTimeline.tsx';
+import { LicensingSection } from './LicensingSection.tsx';
 import { PackageFiles } from './PackageFiles.tsx';
 import { PackageMetadata } from './PackageMetadata.tsx';
 import type { Finding } from './Findings.tsx';
@@ -58,6 +59,7 @@ export function SubmissionView({ submission, back, aside, reportActions, renderM
           <Stack gap="md">
             {aside}
             <PackageMetadata manifest={submission.manifest} sizeBytes={submission.sizeBytes} />
+            <LicensingSection licensing={submission.licensing} />
             <HistoryTimeline submittedAt={submission.submittedAt} history={submission.history} />
           </Stack>
         </Grid.Col>
