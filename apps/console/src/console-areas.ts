@@ -7,7 +7,8 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconScale, IconUserExclamation, IconUsers, IconWallet, IconWebhook, type Icon } from '@tabler/icons-react';
-import { IconChartHistogram } from '@tabler/icons-react';
+import { IconChartHistogram, IconChartPie } from '@tabler/icons-react';
+import { IconTag } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -44,6 +45,7 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     ],
   },
   { route: '/finance', label: 'Finance', icon: IconChartBar, permission: 'finance.read', page: lazy(() => import('./features/finance/FinanceOverview.page.tsx')) },
+  { route: '/pricing-models', label: 'Revenue by model', icon: IconChartPie, permission: 'finance.read', page: lazy(() => import('./features/finance/PricingModels.page.tsx')) },
   { route: '/reconciliation', label: 'Reconciliation', icon: IconScale, permission: 'finance.read', page: lazy(() => import('./features/reconciliation/Reconciliation.page.tsx')) },
   {
     route: '/transactions', label: 'Transactions', icon: IconReceipt, permission: 'finance.read', page: lazy(() => import('./features/transactions/Transactions.page.tsx')),
@@ -70,6 +72,8 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     // Only the signed-in creator's own id is found; any other is the API's NOT_FOUND.
     subpages: [{ route: '/earnings/:creatorId', page: lazy(() => import('./features/creator-earnings/CreatorEarnings.page.tsx')) }],
   },
+  // The creator's own plugins' tiers and pricing model (?plugin=); another creator's plugin is the API's NOT_FOUND.
+  { route: '/pricing', label: 'Pricing', icon: IconTag, permission: 'pricing.manageOwn', page: lazy(() => import('./features/pricing/Pricing.page.tsx')) },
   // Stripe's hosted onboarding (an Account Link) returns here: /payouts-setup?onboarding=return|refresh.
   { route: '/payouts-setup', label: 'Set up payouts', icon: IconWallet, permission: 'payouts.setup', page: lazy(() => import('./features/payout-setup/PayoutSetup.page.tsx')) },
 ];

@@ -25,7 +25,7 @@ import { buy, expectLedgerBalanced, settle } from '../../api/test/money/helpers.
 import { drainStripeEvents, MAX_EVENT_ATTEMPTS } from '../../api/src/modules/payments/stripe-events.ts';
 import { renderLicenseKey } from '../../api/src/modules/licenses/render-license-key.ts';
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
-import { callerFor, callLicenseApi } from './license-data.ts';
+import { buyLicense, callerFor, callLicenseApi } from './license-data.ts';
 import { asMoneyServer, createSellerWithPlugin, readKpis } from './money-data.ts';
 
 const CATALOG_SAMPLE_EVERY = 25;
@@ -482,5 +482,43 @@ describe('the working day on the same marketplace (issue 14)', () => {
     await page.getByTestId('submission-status').getByText('Approved').waitFor();
     expect(await page.getByTestId('history').getByTestId('override-reason').innerText()).toContain(overrideReason);
     expect((await prisma.reviewDecision.findFirstOrThrow({ where: { submissionId: submission.id, kind: 'APPROVE' } })).overrideReason).toBe(overrideReason);
+  });
+});
+
+describe('prepaid credits (issue 15)', () => {
+  it('support grants credits with a reason on a license whose buyer bought a credit pack, and sees the new balance', async () => {
+    const { prisma } = app.server.db;
+    // Through the running app's public API: a purchase issues the license, its key buys a $10.00 pack.
+    const bought = await buyLicense(app.server);
+    const pack = await fetch(`${app.server.url}/v1/credit-packs`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ licenseKey: bought.key, packAmount: 1000, paymentMethod: 'pm_card_visa' }),
+    });
+    expect(pack.status).toBe(201);
+    await settle(asMoneyServer(app.server));
+
+    const page = await openSignedIn('SUPPORT');
+    await page.goto(`/licenses/${bought.license.id}`);
+    const credits = page.getByTestId('license-credits');
+    await credits.getByTestId('credit-balance').getByText(formatMoney(1000, 'usd')).waitFor();
+    await credits.getByRole('row').filter({ hasText: 'Pack bought' }).waitFor();
+
+    const reason = 'Apology for the sync outage of 2 December';
+    await credits.getByRole('button', { name: 'Grant credits' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Grant credits' });
+    await dialog.getByRole('textbox', { name: 'Amount' }).fill('2.50');
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+    await dialog.getByRole('button', { name: 'Grant credits' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await credits.getByTestId('credit-balance').getByText(formatMoney(1250, 'usd')).waitFor();
+    expect(squash(await credits.getByRole('row').filter({ hasText: 'Granted' }).innerText())).toContain(`${formatMoney(250, 'usd')} Credits granted by support: ${reason}`);
+    await credits.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'support-license-credits');
+
+    // The ledger and the audit log say the same.
+    const support = await prisma.user.findUniqueOrThrow({ where: { email: demo('SUPPORT').email } });
+    expect((await (await callerFor(app.server, support.id)).licenses.credits({ id: bought.license.id })).balance).toBe(1250);
+    expect(await prisma.auditLog.count({ where: { action: 'licenses.grantCredits', targetId: bought.license.id, actorId: support.id, reason } })).toBe(1);
+    await expectLedgerBalanced(prisma);
   });
 });

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const FINANCE_AREAS = ['Finance', 'Reconciliation', 'Transactions', 'Disputes', 'Payouts', 'Restricted creators', 'Stripe events'];
+const FINANCE_AREAS = ['Finance', 'Revenue by model', 'Reconciliation', 'Transactions', 'Disputes', 'Payouts', 'Restricted creators', 'Stripe events'];
 
 describe('navigation follows the PERMISSIONS map', () => {
   test('an admin sees Staff accounts, Audit log, the Review queue, Reviewer statistics, the money pages and Licenses', async () => {

@@ -8,6 +8,7 @@ import { useSignedInUser } from '../../auth/useSession.ts';
 import { useSearchParamChoice } from '../../lib/dialog-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ActivationsTable } from './ActivationsTable.tsx';
+import { CreditsCard } from './CreditsCard.tsx';
 import { FreeMachineDialog } from './FreeMachineDialog.tsx';
 import { ACTION_ALLOWED_FROM, ACTION_LABELS, explainRefusal, type LicenseAction } from './labels.ts';
 
@@ -46,7 +47,7 @@ function useLicenseAction(license: LicenseDetail | undefined, canManage: boolean
   return [isRefusedLink ? null : action, setAction] as const;
 }
 
-/** One license for support: summary, replacement links, subscription, activations, validations chart and log, history; suspend, reinstate, revoke, replace, free a machine. */
+/** One license for support: summary, replacement links, subscription, credits, activations, validations chart and log, history; suspend, reinstate, revoke, replace, free a machine, grant credits. */
 export default function LicensePage() {
   const { licenseId = '' } = useParams();
   const trpc = useTRPC();
@@ -86,6 +87,7 @@ export default function LicensePage() {
       <ReplacementLinks license={license} />
       <LicenseSummary license={license} canReadFinance={hasPermission(roles, 'finance.read')} />
       {license.subscription && <SubscriptionCard subscription={license.subscription} />}
+      <CreditsCard licenseId={license.id} canManage={canManage} canReadFinance={hasPermission(roles, 'finance.read')} />
       <ActivationsTable license={license} canManage={canManage} onFree={setFreeing} />
       <ValidationsChart days={license.validationsPerDay} />
       <ValidationsLog license={license} />
