@@ -7,6 +7,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prorateTierChange, renewalAmount } from '@marketdesk/shared';
+import { renderLicenseKey } from '../../src/modules/licenses/render-license-key.ts';
 import { platformFee } from '../../src/modules/payments/create-purchase.ts';
 import { syncPurchase } from '../../src/modules/payments/sync-purchase.ts';
 import { changeSubscriptionTier } from '../../src/modules/subscriptions/change-tier.ts';
@@ -153,5 +154,33 @@ describe('refusals', () => {
     expect(billing).toMatchObject({ subscriptionId: subscription.id, tier: 'pro', currency: 'usd', prorationCreditAmount: 0, overage: [] });
     expect(billing.tiers.map((t) => [t.key, t.priceAmount])).toEqual([['free', 0], ['pro', 2000], ['enterprise', 3000]]);
     await expect(caller.subscriptions.billing({ subscriptionId: 'sub_nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('POST /v1/subscriptions/change-tier (the buyer, by license key)', () => {
+  const post = async (body: unknown, key?: string) => {
+    const response = await fetch(`${ts.url}/v1/subscriptions/change-tier`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('upgrades with the saved card under an Idempotency-Key (a replay charges nothing more); refuses a missing key header, a bad license key and the same tier', async () => {
+    const { subscription, customer, tiers } = await subscribeToTier(ts, 'pro');
+    const key = await renderLicenseKey(ts.app.deps, await licenseOf(subscription.id));
+    expect(await post({ key, tier: 'enterprise' })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', field: 'Idempotency-Key' } });
+    expect(await post({ key: 'not-a-key', tier: 'enterprise' }, 'k-1')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', field: 'key' } });
+    expect(await post({ key, tier: 'pro' }, 'k-1')).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', field: 'tier' } });
+    expect(await post({ key, tier: 'platinum' }, 'k-1')).toMatchObject({ status: 400, body: { field: 'tier' } });
+
+    const first = await post({ key, tier: 'enterprise' }, 'upgrade-1');
+    expect(first).toMatchObject({ status: 200, body: { direction: 'UPGRADE', toTier: 'enterprise', purchaseStatus: 'SUCCEEDED', isApplied: true } });
+    expect(first.body.net).toBeGreaterThan(0);
+    const replay = await post({ key, tier: 'enterprise' }, 'upgrade-1');
+    // Already on enterprise: the replay is refused as the same tier, and nothing more was charged.
+    expect(replay).toMatchObject({ status: 400, body: { field: 'tier' } });
+    await settle(ts);
+    expect((await ts.stripe.charges.list({ customer })).data).toHaveLength(2);
+    expect((await licenseOf(subscription.id)).tierId).toBe(tiers.enterprise.id);
+    const audit = await ts.prisma.auditLog.findFirstOrThrow({ where: { targetId: subscription.id, action: 'subscriptions.changeTier' } });
+    expect(audit).toMatchObject({ actorId: null, reason: 'Changed by the buyer' });
   });
 });

@@ -8,4 +8,5 @@ export { cancelSubscriptionAtPeriodEnd, RENEWAL_INTERVAL_MS, renewDueSubscriptio
 export type { RenewalDeps } from './subscriptions.ts';
 export { changeSubscriptionTier } from './change-tier.ts';
 export { billSubscriptionOverage } from './overage.ts';
+export { registerSubscriptionRoutes } from './http.ts';
 export { cancelFullyRefundedSubscription, RENEWAL_SUSPENSION_PREFIX, syncPurchaseSubscription } from './sync-subscription.ts';
