@@ -27,6 +27,8 @@ import { renderLicenseKey } from '../../api/src/modules/licenses/render-license-
 import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buyLicense, callerFor, callLicenseApi } from './license-data.ts';
 import { asMoneyServer, createSellerWithPlugin, readKpis } from './money-data.ts';
+import { createTrialPlugin } from '../../api/test/trials/helpers.ts';
+import { formatDateTime } from '../src/lib/format.ts';
 
 const CATALOG_SAMPLE_EVERY = 25;
 const SEEDED_PURCHASES = 150;
@@ -520,5 +522,55 @@ describe('prepaid credits (issue 15)', () => {
     expect((await (await callerFor(app.server, support.id)).licenses.credits({ id: bought.license.id })).balance).toBe(1250);
     expect(await prisma.auditLog.count({ where: { action: 'licenses.grantCredits', targetId: bought.license.id, actorId: support.id, reason } })).toBe(1);
     await expectLedgerBalanced(prisma);
+  });
+});
+
+describe('trials (issue 15)', () => {
+  it('support finds a trial license by the buyer\'s email, extends its trial by 7 days with a reason, and sees the new end date; the audit row exists', async () => {
+    const { prisma } = app.server.db;
+    // Through the running app's public API: a 14-day trial of a paid tier, the card saved server-side.
+    const { plugin } = await createTrialPlugin(asMoneyServer(app.server), { trialDays: 14, priceAmount: 1900 });
+    const buyerEmail = `trial-${randomUUID().slice(0, 8)}@example.com`;
+    const started = await fetch(`${app.server.url}/v1/trials`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ pluginId: plugin.id, tier: 'pro', buyerEmail, fingerprint: `journey-laptop-${randomUUID()}`, paymentMethod: 'pm_card_visa' }),
+    });
+    expect(started.status).toBe(201);
+    const trial = (await started.json()) as { licenseId: string; trialEndsAt: string };
+    const key = await renderLicenseKey(app.server.app.deps, await prisma.license.findUniqueOrThrow({ where: { id: trial.licenseId } }));
+    expect((await callLicenseApi(app.server.url, 'validate', { key })).body.code).toBe('VALID');
+
+    const page = await openSignedIn('SUPPORT');
+    await page.getByRole('navigation').getByRole('link', { name: 'Licenses' }).click();
+    await page.getByRole('textbox', { name: 'Search licenses' }).fill(buyerEmail);
+    const row = rowOf(page, buyerEmail);
+    await row.getByRole('link', { name: buyerEmail }).click();
+    await page.waitForURL(`**/licenses/${trial.licenseId}`);
+    const panel = page.getByTestId('license-trial');
+    await panel.getByTestId('trial-status').getByText('Active').waitFor();
+    expect(await panel.getByTestId('trial-extended').innerText()).toBe('Not extended');
+    const before = await panel.getByTestId('trial-ends').innerText();
+
+    const reason = 'Buyer was on leave for the first week';
+    await panel.getByRole('button', { name: 'Extend trial' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Extend trial' });
+    await dialog.getByRole('textbox', { name: 'Days to add' }).fill('7');
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+    await dialog.getByRole('button', { name: 'Extend trial' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await panel.getByTestId('trial-extended').getByText('7 days').waitFor();
+    const endsAt = new Date(new Date(trial.trialEndsAt).getTime() + 7 * DAY_MS);
+    // As the console shows dates: its one formatter, in the browser's time zone.
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(before).toBe(formatDateTime(new Date(trial.trialEndsAt), zone));
+    expect(await panel.getByTestId('trial-ends').innerText()).toBe(formatDateTime(endsAt, zone));
+    await panel.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'support-license-trial');
+
+    // The database and the audit log say the same.
+    const support = await prisma.user.findUniqueOrThrow({ where: { email: demo('SUPPORT').email } });
+    expect(await prisma.trial.findUniqueOrThrow({ where: { licenseId: trial.licenseId } })).toMatchObject({ endsAt, extendedDays: 7, status: 'ACTIVE' });
+    expect(await prisma.license.findUniqueOrThrow({ where: { id: trial.licenseId } })).toMatchObject({ trialEndsAt: endsAt, expiresAt: endsAt });
+    expect(await prisma.auditLog.count({ where: { action: 'licenses.extendTrial', targetId: trial.licenseId, actorId: support.id, reason } })).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import { useSearchParamChoice } from '../../lib/dialog-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ActivationsTable } from './ActivationsTable.tsx';
 import { CreditsCard } from './CreditsCard.tsx';
+import { TrialCard } from './TrialCard.tsx';
 import { FreeMachineDialog } from './FreeMachineDialog.tsx';
 import { ACTION_ALLOWED_FROM, ACTION_LABELS, explainRefusal, type LicenseAction } from './labels.ts';
 
@@ -86,6 +87,7 @@ export default function LicensePage() {
       </Group>
       <ReplacementLinks license={license} />
       <LicenseSummary license={license} canReadFinance={hasPermission(roles, 'finance.read')} />
+      <TrialCard licenseId={license.id} canManage={canManage} />
       {license.subscription && <SubscriptionCard subscription={license.subscription} />}
       <CreditsCard licenseId={license.id} canManage={canManage} canReadFinance={hasPermission(roles, 'finance.read')} />
       <ActivationsTable license={license} canManage={canManage} onFree={setFreeing} />
