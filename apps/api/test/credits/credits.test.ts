@@ -84,7 +84,7 @@ describe('refunds of unused credits', () => {
     const { caller } = await callerAs(ts, ['FINANCE']);
     expect(await codeOf(caller.refunds.preview({ purchaseId: pack.purchaseId, amount: 800, currency: 'usd' }))).toMatch(/BAD_REQUEST: .*\$8\.00 is more than can be refunded: \$7\.00 \(700 minor units\) remains refundable \(only unused credits/s);
     const preview = await caller.refunds.preview({ purchaseId: pack.purchaseId, amount: 400, currency: 'usd' });
-    expect(preview).toMatchObject({ amount: 400, creatorShare: 0, platformShare: 400, refundable: 700, isFullRefund: false });
+    expect(preview).toMatchObject({ amount: 400, creatorShare: 0, platformShare: 400, refundable: 700, isFullRefund: false, creditPack: { licenseId: license.id, availableCredits: 700 } });
     const refund = await caller.refunds.create({ purchaseId: pack.purchaseId, amount: 400, currency: 'usd', reason: 'REQUESTED_BY_CUSTOMER', note: 'Unused credits back', revokeLicense: true, requestKey: newRequestKey() });
     expect(refund.status).toBe('SUCCEEDED');
     await settle(ts);

@@ -41,6 +41,12 @@ export const ZRefundPreviewOutput = z.object({
    * Absent otherwise.
    */
   settlement: z.object({ currency: ZCurrency, amount: ZMinorUnits, creatorShare: ZMinorUnits, platformShare: ZMinorUnits }).optional(),
+  /**
+   * A credit pack (a platform charge): only the unused credits of its license are refundable
+   * (`availableCredits`, minor units, before this refund); the platform gives it all back, the
+   * license is never revoked. Absent for any other purchase.
+   */
+  creditPack: z.object({ licenseId: z.string(), availableCredits: ZMinorUnits }).optional(),
 });
 
 /**

@@ -68,6 +68,8 @@ export interface RefundSplit {
   subscription: { id: string; status: string; willCancel: boolean } | null;
   /** The split in the settlement currency, estimated at the charge's rate, when the charge settled in another currency; absent otherwise. */
   settlement?: { currency: string; amount: number; creatorShare: number; platformShare: number };
+  /** A credit pack: its license and the credits it may still refund (minor units, before this refund); absent otherwise. */
+  creditPack?: { licenseId: string; availableCredits: number };
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -89,13 +91,15 @@ async function readRefundable(db: Db, purchaseId: string) {
   ]);
   const alreadyRefunded = refunded._sum.amount ?? 0;
   let refundable = isPaidPurchase(purchase.status) ? refundableAmount({ captured: purchase.amount, refunded: alreadyRefunded, isChargedBack: chargebacks > 0 }) : 0;
+  let creditPack: { licenseId: string; availableCredits: number } | undefined;
   if (purchase.kind === 'CREDIT_PACK' && purchase.creditLicenseId) {
     // Only unused credits go back. Locked: a usage draw of the same credits waits (or ran first and is counted).
     const creditBalance = await creditBalanceOf(db, purchase.creditLicenseId, { isLocking: true });
     const pendingCreditRefunds = await pendingCreditRefundsOf(db, purchase.creditLicenseId);
     refundable = creditPackRefundable({ purchaseRefundable: refundable, creditBalance, pendingCreditRefunds });
+    creditPack = { licenseId: purchase.creditLicenseId, availableCredits: Math.max(0, creditBalance - pendingCreditRefunds) };
   }
-  return { purchase, alreadyRefunded, refundable, hasOpenDispute: open > 0 };
+  return { purchase, alreadyRefunded, refundable, hasOpenDispute: open > 0, creditPack };
 }
 
 /**
@@ -107,7 +111,7 @@ async function readRefundable(db: Db, purchaseId: string) {
  *   ≤ 0 or over the cap — the message names the refundable amount), CONFLICT (open dispute).
  */
 export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequest, 'purchaseId' | 'amount' | 'currency' | 'keepSubscription'>): Promise<RefundSplit> {
-  const { purchase, alreadyRefunded, refundable, hasOpenDispute } = await readRefundable(deps.prisma, input.purchaseId);
+  const { purchase, alreadyRefunded, refundable, hasOpenDispute, creditPack } = await readRefundable(deps.prisma, input.purchaseId);
   if (!isPaidPurchase(purchase.status)) throw new AppError('INVALID_INPUT', { message: `Purchase ${purchase.id} is ${purchase.status.toLowerCase()}, not paid: nothing to refund`, field: 'purchaseId' });
   if (input.currency.toLowerCase() !== purchase.currency) throw new AppError('INVALID_INPUT', { message: `The purchase was paid in ${purchase.currency.toUpperCase()}, not ${input.currency.toUpperCase()}`, field: 'currency' });
   if (hasOpenDispute) throw new AppError('CONFLICT', { message: `Purchase ${purchase.id} has an open dispute: it cannot be refunded until the dispute is closed` });
@@ -124,7 +128,7 @@ export async function previewRefund(deps: { prisma: Db }, input: Pick<RefundRequ
   const { subscription: sub } = purchase;
   const subscription = sub ? { id: sub.id, status: sub.status, willCancel: isFullRefund && sub.status !== 'CANCELED' && !input.keepSubscription } : null;
   const settlement = isCreditPack ? null : await settlementSplit(deps.prisma, purchase, { amount: input.amount, alreadyRefunded });
-  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund, subscription, ...(settlement ? { settlement } : {}) };
+  return { amount: input.amount, currency: purchase.currency, creatorShare, platformShare, refundable, isFullRefund, subscription, ...(settlement ? { settlement } : {}), ...(creditPack ? { creditPack } : {}) };
 }
 
 /**

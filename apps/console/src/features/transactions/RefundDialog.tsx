@@ -104,7 +104,7 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
         />
         <Select label="Reason" data={REASON_OPTIONS} allowDeselect={false} value={reason} onChange={(value) => value && setReason(value as Reason)} error={errors.reason} />
         <Textarea label="Note" description="Why, for the audit log" autosize minRows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} />
-        {!isFullRefund && (
+        {!isFullRefund && !(isCurrent && preview.data?.creditPack) && (
           <Checkbox label="Revoke the license" description="A partial refund keeps the buyer's license unless this is ticked." checked={revokeLicense} onChange={(e) => setRevokeLicense(e.currentTarget.checked)} />
         )}
         {isFullRefund && subscription && subscription.status !== 'CANCELED' && (
