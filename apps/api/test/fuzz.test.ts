@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, ZExportTransactionsQuery, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseValidateRequest, ZPurchaseCreateInput, ZStripeEventEnvelope, type Role } from '@marketdesk/shared';
+import { ROLES, ZExportTransactionsQuery, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseUsageRequest, ZLicenseValidateRequest, ZPurchaseCreateInput, ZStripeEventEnvelope, type Role } from '@marketdesk/shared';
 import { signWebhookPayload } from '@marketdesk/stripe-emulator';
 import type { z } from 'zod';
 import { appRouter } from '../src/routers.ts';
@@ -119,7 +119,7 @@ describe('every text input follows the rule (static)', () => {
   it('every string of every procedure input and public HTTP route schema is bounded and checked (text.ts)', () => {
     const schemas: [string, z.ZodType | undefined][] = [
       ...procedures.map(([path, p]): [string, z.ZodType | undefined] => [path, p._def.inputs[0]]),
-      ['POST /v1/licenses/validate', ZLicenseValidateRequest], ['POST /v1/licenses/activate', ZLicenseActivateRequest], ['POST /v1/licenses/deactivate', ZLicenseDeactivateRequest],
+      ['POST /v1/licenses/validate', ZLicenseValidateRequest], ['POST /v1/licenses/activate', ZLicenseActivateRequest], ['POST /v1/licenses/deactivate', ZLicenseDeactivateRequest], ['POST /v1/licenses/usage', ZLicenseUsageRequest],
       ['POST /v1/purchases', ZPurchaseCreateInput], ['GET /exports/transactions.csv', ZExportTransactionsQuery], ['POST /webhooks/stripe', ZStripeEventEnvelope],
     ];
     expect(schemas.flatMap(([name, schema]) => (schema ? uncheckedStrings(schema).map((leaf) => `${name}: ${leaf}`) : []))).toEqual([]);
@@ -173,10 +173,10 @@ function forgedKey(header: Record<string, unknown>): string {
 }
 
 describe('every public HTTP route, inputs derived from its schema', () => {
-  it('license API: validate, activate, deactivate (bodies, hostile fingerprints, forged kids)', async () => {
+  it('license API: validate, activate, deactivate, usage (bodies, hostile fingerprints, forged kids)', async () => {
     const kids: unknown[] = [42, { kid: 'x' }, 'a\u0000b', '\ud800', 'x'.repeat(2000), null, true, [], ''];
     const forged = kids.map((kid) => forgedKey({ alg: 'EdDSA', typ: 'license+jwt', kid }));
-    const routes: [string, z.ZodType][] = [['validate', ZLicenseValidateRequest], ['activate', ZLicenseActivateRequest], ['deactivate', ZLicenseDeactivateRequest]];
+    const routes: [string, z.ZodType][] = [['validate', ZLicenseValidateRequest], ['activate', ZLicenseActivateRequest], ['deactivate', ZLicenseDeactivateRequest], ['usage', ZLicenseUsageRequest]];
     for (const [route, schema] of routes) {
       const keyed = fc.record({ body: arbitraryFor(schema, { ...pool, texts: [licenseKey, ...forged] }), key: fc.constantFrom(licenseKey, ...forged, undefined) });
       for (const { body, key } of fc.sample(keyed, { seed: seedOf(route), numRuns: HTTP_RUNS })) {
@@ -184,7 +184,7 @@ describe('every public HTTP route, inputs derived from its schema', () => {
         await expectNoServerErrorOverHttp(`POST /v1/licenses/${route}`, withKey, () => postJson(`/v1/licenses/${route}`, JSON.stringify(withKey) ?? 'null'));
       }
       for (const key of forged) {
-        const body = { key, fingerprint: 'fuzz-machine' };
+        const body = route === 'usage' ? { key, metric: 'api_calls', quantity: 1, idempotencyKey: 'fuzz-forged' } : { key, fingerprint: 'fuzz-machine' };
         await expectNoServerErrorOverHttp(`POST /v1/licenses/${route} (forged kid)`, body, async () => {
           const response = await postJson(`/v1/licenses/${route}`, JSON.stringify(body));
           const answer = (await response.clone().json()) as { code?: string };

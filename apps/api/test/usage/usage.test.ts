@@ -127,6 +127,11 @@ describe('POST /v1/licenses/usage', () => {
     }
     const badKey = await callUsage(ts.url, { key, metric: 'api_calls', quantity: 1, idempotencyKey: 'é' });
     expect(badKey.body).toMatchObject({ code: 'INVALID_INPUT', field: 'idempotencyKey' });
+    const badTime = await callUsage(ts.url, { key, metric: 'api_calls', quantity: 1, idempotencyKey: 'at-yesterday', occurredAt: 'yesterday' });
+    expect(badTime.body).toMatchObject({ code: 'INVALID_INPUT', field: 'occurredAt' });
+    const at = '2026-11-30T23:59:00+01:00';
+    expect((await callUsage(ts.url, { key, metric: 'api_calls', quantity: 1, idempotencyKey: 'at-given', occurredAt: at })).body.code).toBe('VALID');
+    expect((await ts.app.deps.prisma.usageRecord.findFirstOrThrow({ where: { idempotencyKey: 'at-given' } })).occurredAt.toISOString()).toBe(new Date(at).toISOString());
   });
 
   it('a revoked license answers REVOKED and records nothing; an unknown key NOT_FOUND', async () => {

@@ -116,6 +116,8 @@ export const ZUsageIdempotencyKey = z.string()
   .max(255, 'idempotencyKey must be at most 255 characters')
   .regex(/^[\x20-\x7e]+$/, 'idempotencyKey must be printable ASCII (U+0020–U+007E)');
 
+const ZIsoDateTime = z.iso.datetime({ offset: true });
+
 /**
  * `POST /v1/licenses/usage` body: `quantity` units (1–1,000,000) of `metric`, one of the
  * license's tier quotas. The same `idempotencyKey` again answers the first report's result and
@@ -130,7 +132,7 @@ export const ZLicenseUsageRequest = z.object({
     .min(1, 'quantity must be a whole number from 1 to 1,000,000').max(1_000_000, 'quantity must be a whole number from 1 to 1,000,000'),
   idempotencyKey: ZUsageIdempotencyKey,
   nonce: ZNonce.optional(),
-  occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time' }).optional(),
+  occurredAt: z.string().max(64, 'occurredAt must be an ISO 8601 date-time').refine((value) => ZIsoDateTime.safeParse(value).success, 'occurredAt must be an ISO 8601 date-time').optional(),
 });
 export type LicenseUsageRequest = z.infer<typeof ZLicenseUsageRequest>;
 
