@@ -68,15 +68,16 @@ function colorVariables(scheme: 'light' | 'dark'): Record<string, string> {
 /**
  * Mantine's variables with readable values: dimmed and placeholder text is gray 7 (8.2:1 on white)
  * and dark 1 in the dark scheme (≥ 5.6:1 on dark 5–7); fills, light and outline variants and
- * coloured text per colorVariables; links are the primary colour's readable text shade.
+ * coloured text per colorVariables; links are the primary colour's readable text shade, and a form
+ * field's error message the red one (Mantine's red 6 is 3.28:1 on white, red 8 3.43:1 on dark 7).
  */
 const cssVariablesResolver: CSSVariablesResolver = () => {
   const light = colorVariables('light');
   const dark = colorVariables('dark');
   return {
     variables: {},
-    light: { ...light, '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-placeholder': 'var(--mantine-color-gray-7)', '--mantine-color-anchor': light['--mantine-color-indigo-text']! },
-    dark: { ...dark, '--mantine-color-dimmed': 'var(--mantine-color-dark-1)', '--mantine-color-placeholder': 'var(--mantine-color-dark-1)', '--mantine-color-anchor': dark['--mantine-color-indigo-text']! },
+    light: { ...light, '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-placeholder': 'var(--mantine-color-gray-7)', '--mantine-color-anchor': light['--mantine-color-indigo-text']!, '--mantine-color-error': light['--mantine-color-red-text']! },
+    dark: { ...dark, '--mantine-color-dimmed': 'var(--mantine-color-dark-1)', '--mantine-color-placeholder': 'var(--mantine-color-dark-1)', '--mantine-color-anchor': dark['--mantine-color-indigo-text']!, '--mantine-color-error': dark['--mantine-color-red-text']! },
   };
 };
 
