@@ -23,7 +23,8 @@ const README = (name: string) => `# ${name}\n\nA plugin for the Marketdesk marke
 export const SAMPLE_PACKAGES: readonly SamplePackage[] = [
   {
     kind: 'well-kept',
-    manifest: { types: 'index.d.ts', scripts: { test: 'node --test test/' } },
+    // Declares what it checks, as the seeded tiers sell it (pricing.ts): the review page's Licensing section has something to show.
+    manifest: { types: 'index.d.ts', scripts: { test: 'node --test test/' }, marketdesk: { entitlements: ['core', 'team-sync'], metrics: ['api_calls'] } },
     files: {
       'index.js': "'use strict';\n\n/** Runs the plugin. */\nfunction run(options = {}) {\n  return { ok: true, verbose: Boolean(options.verbose) };\n}\n\nmodule.exports = { run };\n",
       'index.d.ts': 'export interface RunOptions { verbose?: boolean }\nexport declare function run(options?: RunOptions): { ok: boolean; verbose: boolean };\n',
