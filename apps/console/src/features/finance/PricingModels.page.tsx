@@ -62,6 +62,7 @@ export default function PricingModelsPage() {
           <CardTable
             title="Revenue streams"
             testId="revenue-streams"
+            emptyMinHeight={100}
             idAccessor="stream"
             records={data.streams}
             noRecordsText="No revenue in this period"
