@@ -23,6 +23,7 @@ import { createRefund } from '../../apps/api/src/modules/payments/index.ts';
 import { cancelSubscriptionAtPeriodEnd, renewDueSubscriptions } from '../../apps/api/src/modules/subscriptions/index.ts';
 import type { StripeAccess } from '../../apps/api/src/platform/stripe/client.ts';
 import { fixedClock, type AppDeps } from '../../apps/api/src/platform/deps.ts';
+import { countPricingOutcomes, emptyPricingCounts, planPricingActions, runPricingAction, type PlanPlugin, type PricingAction, type PricingSeedCounts } from './pricing-year.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -62,6 +63,8 @@ export interface MoneySeedSummary {
   payouts: number;
   /** Subscription renewals charged, and subscriptions ended by failed renewals or cancellation. */
   subscriptions: { renewals: number; lapsed: number; canceled: number };
+  /** The pricing models (./pricing-year.ts): free installs, trials, tier changes, usage, overage, credit packs. */
+  pricing: PricingSeedCounts;
   durationMs: number;
   /** Why the phase did nothing, when it did nothing. */
   skipped?: string;
@@ -80,7 +83,9 @@ function randomSource(seed: number): () => number {
 }
 
 type Action =
-  | { at: number; kind: 'purchase'; index: number; pluginId: string; buyerEmail: string; paymentMethod: string }
+  | PricingAction
+  /** `tier`: the paid tier bought, for a plugin sold in tiers. */
+  | { at: number; kind: 'purchase'; index: number; pluginId: string; buyerEmail: string; paymentMethod: string; tier?: 'pro' | 'enterprise' }
   | { at: number; kind: 'renewals' }
   | { at: number; kind: 'lapse'; index: number }
   | { at: number; kind: 'cancel'; index: number }
@@ -95,10 +100,14 @@ type Action =
  * marketplace grows), each of a published paid plugin picked in proportion to its real monthly
  * downloads; a share declined; a share refunded 1–14 days later (70 % in full), a share
  * disputed 10–40 days later and decided 20 days after that (60 % won) when that is before `now`; payouts of
- * every creator's balance on the 1st of each month, paid two days later (1 in 30 fails).
+ * every creator's balance on the 1st of each month, paid two days later (1 in 30 fails). A plugin
+ * sold in tiers is bought at its pro tier (70 %) or enterprise tier, drawn from a stream of its
+ * own so that the rest of the plan is the same as for untiered plugins. Then the pricing models'
+ * actions (./pricing-year.ts planPricingActions) of free installs among `freeTargets`.
  */
-function planActions(plugins: { id: string; monthlyDownloads: bigint; pricingModel: string }[], count: number, rates: MoneySeedRates, seed: number, now: number): Action[] {
+function planActions(plugins: PlanPlugin[], count: number, rates: MoneySeedRates, seed: number, now: number, freeTargets: { id: string; tier?: 'free' }[] = []): Action[] {
   const random = randomSource(seed);
+  const tierRandom = randomSource(seed * 104_729 + 0x7135);
   const cumulative: number[] = [];
   let total = 0;
   for (const plugin of plugins) cumulative.push((total += Number(plugin.monthlyDownloads) + 1));
@@ -122,7 +131,8 @@ function planActions(plugins: { id: string; monthlyDownloads: bigint; pricingMod
     const at = Math.floor(start + x * 365 * DAY_SECONDS);
     const declined = random() < rates.declined;
     const plugin = pickPlugin();
-    actions.push({ at, kind: 'purchase', index, pluginId: plugin.id, buyerEmail: `buyer${1 + Math.floor(random() * buyers)}@${SEED_BUYER_DOMAIN}`, paymentMethod: declined ? 'pm_card_chargeDeclined' : random() < 0.5 ? 'pm_card_visa' : 'pm_card_mastercard' });
+    const tier = plugin.tiers.some((t) => t.priceAmount > 0) ? (tierRandom() < 0.7 ? 'pro' as const : 'enterprise' as const) : undefined;
+    actions.push({ at, kind: 'purchase', index, pluginId: plugin.id, buyerEmail: `buyer${1 + Math.floor(random() * buyers)}@${SEED_BUYER_DOMAIN}`, paymentMethod: declined ? 'pm_card_chargeDeclined' : random() < 0.5 ? 'pm_card_visa' : 'pm_card_mastercard', ...(tier ? { tier } : {}) });
     if (declined) continue;
     if (plugin.pricingModel === 'SUBSCRIPTION') {
       // Some subscribers' cards start failing (renewals retry, then lapse); some cancel.
@@ -154,6 +164,8 @@ function planActions(plugins: { id: string; monthlyDownloads: bigint; pricingMod
     actions.push({ at: monthStart, kind: 'payouts', month });
     if (monthStart + 2 * DAY_SECONDS < now) actions.push({ at: monthStart + 2 * DAY_SECONDS, kind: 'settle-payouts', month, failEvery: 30 });
   }
+  const purchases = actions.flatMap((a) => (a.kind === 'purchase' ? [{ at: a.at, index: a.index, pluginId: a.pluginId, tier: a.tier, declined: a.paymentMethod === 'pm_card_chargeDeclined' }] : []));
+  actions.push(...planPricingActions({ plugins, freeTargets, purchases, count, seed, start, now, buyers, buyerDomain: SEED_BUYER_DOMAIN }));
   return actions.sort((a, b) => a.at - b.at || a.kind.localeCompare(b.kind));
 }
 
@@ -171,26 +183,29 @@ const PURCHASE_CONCURRENCY = 8;
  */
 export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'>, baseUrl: string, options: MoneySeedOptions = {}): Promise<MoneySeedSummary> {
   const startedAt = performance.now();
-  const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, subscriptions: { renewals: 0, lapsed: 0, canceled: 0 }, durationMs: 0 };
+  const summary: MoneySeedSummary = { purchases: { started: 0, succeeded: 0, failed: 0 }, refunds: 0, disputes: 0, payouts: 0, subscriptions: { renewals: 0, lapsed: 0, canceled: 0 }, pricing: emptyPricingCounts(), durationMs: 0 };
   const done = (skipped?: string) => ({ ...summary, durationMs: Math.round(performance.now() - startedAt), ...(skipped ? { skipped } : {}) });
   const access = deps.stripe;
   if (!access?.emulator) return done('Stripe is not the built-in emulator (a real key would charge real cards; history cannot be backdated)');
   const { prisma } = deps;
   const finance = await prisma.user.findFirst({ where: { roles: { has: 'FINANCE' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   if (!finance) return done('no finance user to issue refunds as');
-  const plugins = await prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { id: true, monthlyDownloads: true, pricingModel: true }, orderBy: { name: 'asc' } });
+  const plugins = await prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { id: true, monthlyDownloads: true, pricingModel: true, tiers: { select: { key: true, priceAmount: true, trialDays: true }, orderBy: { sortOrder: 'asc' } } }, orderBy: { name: 'asc' } });
   if (plugins.length === 0) return done('no published paid plugins');
 
   const seed = options.seed ?? 1;
   const planned = options.purchases ?? 1_200;
   if (await hasSeededPurchases(prisma, seed, planned)) return done('the seeded purchases are already there');
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const actions = planActions(plugins, planned, { ...DEFAULT_RATES, ...options.rates }, seed, now);
+  const freePlugins = await prisma.plugin.findMany({ where: { status: 'PUBLISHED', OR: [{ pricingModel: 'FREE' }, { tiers: { some: { key: 'free', priceAmount: 0 } } }] }, select: { id: true, pricingModel: true }, orderBy: { name: 'asc' } });
+  const freeTargets = freePlugins.map((p) => (p.pricingModel === 'FREE' ? { id: p.id } : { id: p.id, tier: 'free' as const }));
+  const actions = planActions(plugins, planned, { ...DEFAULT_RATES, ...options.rates }, seed, now, freeTargets);
   const emulator = access.emulator;
   const actor = { userId: finance.id, email: finance.email, requestId: `seed-${seed}`, ip: null };
   const support = await prisma.user.findFirst({ where: { roles: { has: 'SUPPORT' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
   const purchaseIds = new Map<number, string>();
   const settle = () => settleInbox({ prisma, stripe: access, clock: deps.clock }, !options.isInboxDrainedElsewhere);
+  const pricing = { deps, access, baseUrl, seed, finance: { userId: finance.id, email: finance.email }, support: support ? { userId: support.id, email: support.email } : null, purchaseIdOf: (index: number) => purchaseIds.get(index) ?? purchaseIdFor(purchaseKey(seed, index)), settle, counts: summary.pricing };
   const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
   const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
   try {
@@ -234,6 +249,8 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
             if (open) await emulator.control.resolveDispute(open.stripeDisputeId, action.outcome);
           }
         }
+      } else if (isPricingAction(action)) {
+        await runPricingAction(pricing, action);
       } else if (action.kind === 'renewals') {
         summary.subscriptions.renewals += (await renewDueSubscriptions(deps, { at: new Date(action.at * 1000) })).charged;
       } else if (action.kind === 'lapse' || action.kind === 'cancel') {
@@ -277,7 +294,9 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const seeded = { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } };
   summary.purchases.succeeded = await prisma.purchase.count({ where: { ...seeded, status: { not: 'FAILED' }, chargeId: { not: null } } });
   summary.purchases.failed = await prisma.purchase.count({ where: { ...seeded, status: 'FAILED' } });
+  summary.pricing = await countPricingOutcomes(prisma, SEED_BUYER_DOMAIN, summary.pricing);
   progress.done(`${summary.purchases.succeeded.toLocaleString('en-US')} paid, ${summary.refunds} refunds, ${summary.disputes} disputes, ${summary.payouts} payouts, ${summary.subscriptions.renewals} subscription renewals (${summary.subscriptions.lapsed} cards failing, ${summary.subscriptions.canceled} canceled)`);
+  (options.progress ?? SILENT_PROGRESS).phase('pricing models', 0).done(formatPricingCounts(summary.pricing));
   return done();
 }
 
@@ -303,6 +322,14 @@ async function findResumePoint(prisma: PrismaClient, actions: Action[], seed: nu
     resumeAt = step + 1;
   }
   return resumeAt;
+}
+
+const PRICING_KINDS: ReadonlySet<string> = new Set<PricingAction['kind']>(['free-install', 'trial', 'trial-lapse', 'change-tier', 'usage', 'credit-pack', 'credit-use', 'credit-refund']);
+const isPricingAction = (action: Action): action is PricingAction => PRICING_KINDS.has(action.kind);
+
+/** The pricing models' counts as one line: free installs, trials, tier changes, usage reports, overage charges, credit packs. */
+export function formatPricingCounts(p: PricingSeedCounts): string {
+  return `${p.freeInstalls} free installs, ${p.trials.started} trials (${p.trials.converted} converted, ${p.trials.lapsed} lapsing), ${p.tierChanges.upgrades} upgrades and ${p.tierChanges.downgrades} downgrades, ${p.usageReports.accepted} usage reports accepted (${p.usageReports.refused} refused), ${p.overageCharges} overage charges, ${p.creditPacks.bought} credit packs bought (${p.creditPacks.refunded} refunded unused)`;
 }
 
 /** The Idempotency-Key of the seed's purchase `index`. */
@@ -333,7 +360,7 @@ async function startPurchase(baseUrl: string, seed: number, action: Extract<Acti
   const response = await fetch(`${baseUrl}/v1/purchases`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': purchaseKey(seed, action.index) },
-    body: JSON.stringify({ pluginId: action.pluginId, buyerEmail: action.buyerEmail, paymentMethod: action.paymentMethod }),
+    body: JSON.stringify({ pluginId: action.pluginId, buyerEmail: action.buyerEmail, paymentMethod: action.paymentMethod, ...(action.tier ? { tier: action.tier } : {}) }),
   });
   const body = (await response.json()) as { purchaseId?: string; error?: { message?: string } };
   if (response.status !== 201 || !body.purchaseId) throw new Error(`POST /v1/purchases answered ${response.status}: ${JSON.stringify(body)}`);

@@ -17,7 +17,7 @@ import { sumAccounts, toFigures } from '../../apps/api/src/modules/finance/index
 import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { seedActivations } from './activations.ts';
 import { DEMO_ACCOUNTS, seedDatabase, type SeedSummary } from './index.ts';
-import { SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from './money.ts';
+import { formatPricingCounts, SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from './money.ts';
 import { createProgress } from './progress.ts';
 
 export const SEED_SCALES = {
@@ -141,7 +141,7 @@ function startVacuuming(prisma: PrismaClient, log: (line: string) => void): { st
 
 /** Rows per table, all-time ledger totals per currency, and whether the ledger balances. */
 export async function describeDatabase(prisma: PrismaClient): Promise<Pick<RunSeedSummary, 'rows' | 'totals' | 'isLedgerBalanced'>> {
-  const tables = ['User', 'CreatorAccount', 'Plugin', 'PluginVersion', 'Submission', 'QualityReport', 'QualityFinding', 'Purchase', 'Subscription', 'Refund', 'Dispute', 'Transfer', 'Payout', 'LedgerTransaction', 'LedgerEntry', 'StripeEvent', 'License', 'Activation', 'AuditLog'];
+  const tables = ['User', 'CreatorAccount', 'Plugin', 'PluginTier', 'PluginVersion', 'Submission', 'QualityReport', 'QualityFinding', 'Purchase', 'Subscription', 'Trial', 'Refund', 'Dispute', 'Transfer', 'Payout', 'LedgerTransaction', 'LedgerEntry', 'StripeEvent', 'License', 'Activation', 'UsageRecord', 'AuditLog'];
   const counts = await prisma.$queryRawUnsafe<{ name: string; n: bigint }[]>(tables.map((t) => `SELECT '${t}' AS name, COUNT(*)::bigint AS n FROM "${t}"`).join(' UNION ALL '));
   const rows = Object.fromEntries(tables.map((t) => [t, Number(counts.find((c) => c.name === t)?.n ?? 0n)]));
   const currencies = (await prisma.$queryRaw<{ currency: string }[]>`SELECT DISTINCT currency FROM "LedgerHourlyTotal" ORDER BY 1`).map((r) => r.currency);
@@ -164,6 +164,7 @@ export function formatSeedSummary(summary: RunSeedSummary): string[] {
   const columns = ['grossVolume', 'refunds', 'disputes', 'netRevenue', 'platformFees', 'creatorEarnings', 'stripeFees'] as const;
   lines.push(`  ${'currency'.padEnd(9)}${columns.map((c) => c.padStart(16)).join('')}`);
   for (const t of summary.totals) lines.push(`  ${t.currency.padEnd(9)}${columns.map((c) => t[c].toLocaleString('en-US').padStart(16)).join('')}`);
+  if (!summary.money.skipped) lines.push('', `pricing models: ${formatPricingCounts(summary.money.pricing)}`);
   lines.push('', `ledger balanced: ${summary.isLedgerBalanced ? 'yes' : 'NO — some transactions do not sum to zero'}`);
   if (summary.base.rejected.length > 0) lines.push(`catalog: ${summary.base.rejected.length} row(s) rejected (npm run db:seed lists them)`);
   return lines;

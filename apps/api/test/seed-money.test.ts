@@ -29,7 +29,7 @@ beforeAll(async () => {
   await seedDatabase(ts.app.deps.prisma, { catalogPath: catalog });
   first = await seedMoney(ts.app.deps, ts.url, { purchases: 150, seed: 7, now: NOW, rates: { declined: 0.03, refunded: 0.08, disputed: 0.05, lapsing: 0.3, canceling: 0.2 } });
   console.log(`money seed: ${JSON.stringify(first)}`);
-}, 180_000);
+}, 420_000);
 afterAll(async () => ts?.close());
 
 describe('seedMoney', () => {
@@ -46,8 +46,10 @@ describe('seedMoney', () => {
     expect(purchases).toHaveLength(150);
     expect(purchases.every((p) => p.buyerEmail.endsWith(`@${SEED_BUYER_DOMAIN}`))).toBe(true);
     const paid = purchases.filter((p) => p.paidAt);
-    // Subscription renewals are purchases too (paid by the same buyers).
-    expect(first.purchases.succeeded).toBe(paid.length + first.subscriptions.renewals);
+    // Renewals, trial conversions, upgrades, overage and credit packs are purchases too (paid by the same buyers).
+    const others = await prisma.purchase.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` }, id: { notIn: ids }, status: { not: 'FAILED' }, chargeId: { not: null } } });
+    expect(first.purchases.succeeded).toBe(paid.length + others);
+    expect(others).toBeGreaterThanOrEqual(first.pricing.creditPacks.bought + first.pricing.overageCharges);
     expect(paid.every((p) => p.paidAt! < NOW && p.paidAt! > new Date('2025-10-31T00:00:00Z'))).toBe(true);
     expect(new Set(paid.map((p) => p.paidAt!.toISOString().slice(0, 7))).size).toBeGreaterThanOrEqual(12);
     // Every paid purchase is a real PaymentIntent and charge at the emulator.
@@ -57,17 +59,23 @@ describe('seedMoney', () => {
     expect(intent.status).toBe('succeeded');
     expect(intent.latest_charge).toBe(sample.chargeId);
     // Each paid purchase issued its license (a renewal moves its subscription's); a declined one did not.
-    expect(await prisma.license.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })).toBe(paid.length);
+    expect(await prisma.license.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` }, purchaseId: { not: null }, trial: null } })).toBe(paid.length);
+    // The other licenses are free installs (no purchase) and trials.
+    const freeOrTrial = await prisma.license.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` }, OR: [{ purchaseId: null }, { trial: { isNot: null } }] } });
+    expect(await prisma.license.count({ where: { buyerEmail: { endsWith: `@${SEED_BUYER_DOMAIN}` } } })).toBe(paid.length + freeOrTrial);
   });
 
   it('renews subscriptions month by month on the story\'s clock; failing cards lapse them, some are canceled', async () => {
     const prisma = ts.app.deps.prisma;
     expect(first.subscriptions.renewals).toBeGreaterThan(0);
-    const subscriptions = await prisma.subscription.findMany({ select: { status: true, periodNumber: true, currentPeriodEnd: true, cancelAtPeriodEnd: true, licenses: { select: { status: true, expiresAt: true } } } });
+    const subscriptions = await prisma.subscription.findMany({ select: { status: true, periodNumber: true, currentPeriodEnd: true, cancelAtPeriodEnd: true, trial: { select: { id: true } }, licenses: { select: { status: true, expiresAt: true } } } });
     expect(subscriptions.length).toBeGreaterThan(0);
     // Every subscription still running is paid up to now: its period ends after the story's end.
     for (const s of subscriptions.filter((x) => x.status === 'ACTIVE' && !x.cancelAtPeriodEnd)) expect(s.currentPeriodEnd > NOW).toBe(true);
-    expect(subscriptions.reduce((sum, s) => sum + s.periodNumber - 1, 0)).toBe(first.subscriptions.renewals);
+    // Charges of the renewal job: each period after the first, and for a trial's subscription (period 0)
+    // each period from its conversion on, plus the declined conversions of trials that lapsed.
+    const declinedConversions = await prisma.purchase.count({ where: { status: 'FAILED', subscription: { trial: { isNot: null } } } });
+    expect(subscriptions.reduce((sum, s) => sum + s.periodNumber - (s.trial ? 0 : 1), 0) + declinedConversions).toBe(first.subscriptions.renewals);
     expect(first.subscriptions.lapsed + first.subscriptions.canceled).toBeGreaterThan(0);
     expect(subscriptions.filter((s) => s.status === 'CANCELED' || s.cancelAtPeriodEnd).length).toBeGreaterThan(0);
   });
@@ -75,7 +83,7 @@ describe('seedMoney', () => {
   it('adds refunds, disputes and payouts, and puts the emulator clock back to real time', async () => {
     const prisma = ts.app.deps.prisma;
     expect(first.refunds).toBeGreaterThan(0);
-    expect(await prisma.refund.count({ where: { status: 'SUCCEEDED' } })).toBe(first.refunds);
+    expect(await prisma.refund.count({ where: { status: 'SUCCEEDED' } })).toBe(first.refunds + first.pricing.creditPacks.refunded);
     expect(first.disputes).toBeGreaterThan(0);
     expect(await prisma.dispute.count()).toBe(first.disputes);
     expect(first.payouts).toBeGreaterThan(0);

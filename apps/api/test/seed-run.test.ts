@@ -36,12 +36,18 @@ describe('parseSeedFlags', () => {
 });
 
 describe('runSeed', () => {
-  it('seeds the catalog, a year of purchases and machines on licenses, with progress and a summary', () => {
+  it('seeds the catalog, a year of purchases and machines on licenses, with progress and a summary', async () => {
     expect(first.base.acceptedRows).toBe(40);
     expect(first.money.purchases.started).toBe(60);
     // Subscription renewals are purchases too; each paid first purchase issued one license.
     expect(first.rows.Purchase).toBeGreaterThanOrEqual(60 + first.money.subscriptions.renewals);
-    expect(first.rows.License).toBe(first.money.purchases.succeeded - first.money.subscriptions.renewals);
+    // Besides: free installs (no purchase) and trials; renewals, upgrades, overage and credit packs issue none.
+    const prisma = ts.app.deps.prisma;
+    const firstPurchases = await prisma.license.count({ where: { purchaseId: { not: null }, trial: null } });
+    const freeOrTrial = await prisma.license.count({ where: { OR: [{ purchaseId: null }, { trial: { isNot: null } }] } });
+    expect(first.rows.License).toBe(firstPurchases + freeOrTrial);
+    expect(first.money.pricing.freeInstalls).toBeGreaterThan(0);
+    expect(first.rows.PluginTier).toBeGreaterThan(0);
     expect(first.activations).toBeGreaterThan(0);
     expect(first.rows.Activation).toBe(first.activations);
     expect(first.isLedgerBalanced).toBe(true);
@@ -53,6 +59,8 @@ describe('runSeed', () => {
     expect(printed).toMatch(/LedgerEntry\s+[\d,]+/);
     expect(printed).toMatch(/^\s+usd\s+[\d,]+/m);
     expect(printed).toContain('ledger balanced: yes');
+    expect(printed).toMatch(/^pricing models: \d+ free installs, \d+ trials .* credit packs bought/m);
+    expect(lines.some((l) => /^pricing models: .* free installs/.test(l))).toBe(true);
   });
 
   it('adds nothing when run again', async () => {
