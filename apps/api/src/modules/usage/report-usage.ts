@@ -1,13 +1,13 @@
 /**
  * `POST /v1/licenses/usage`: a plugin client reports `quantity` units of one metric of its
  * license's tier. Idempotent per (license, idempotencyKey), append-only (UsageRecord), and never
- * over a hard quota under concurrency: each report locks the license row (creditBalanceOf with
+ * over a hard quota under concurrency: each report locks the license row (availableCreditsOf with
  * isLocking) and then its UsageCounter row, so the reports of one license run one after another.
  */
 import { AppError, coverUsage, quotaPeriodOf, remainingIncluded, type LicenseUsageRequest, type LicenseUsageResult, type TierQuota } from '@marketdesk/shared';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { resolveUsableLicense, type LicenseApiDeps, type LicenseDecision } from '../licenses/index.ts';
-import { creditBalanceOf, creditUseEntries, platformFee, postLedgerTransaction } from '../payments/index.ts';
+import { availableCreditsOf, creditUseEntries, platformFee, postLedgerTransaction } from '../payments/index.ts';
 import { parseTierQuotas, quotaExceededDetail, toPublicQuotas, type QuotaState } from './quota-state.ts';
 
 /** The license API's deps plus the platform's fee on credits used (config.platformFeePercent). */
@@ -61,7 +61,8 @@ export async function reportUsage(deps: UsageApiDeps, input: LicenseUsageRequest
   const tags = { creatorId: terms.plugin.creatorId, pluginId: terms.pluginId, licenseId };
 
   return deps.prisma.$transaction(async (tx) => {
-    let creditBalance = await creditBalanceOf(tx, licenseId, { isLocking: true });
+    // What credits may pay: the balance less refunds of unused credits reserved and not posted yet (payments' availableCreditsOf), under the license's lock.
+    let creditBalance = await availableCreditsOf(tx, licenseId, { isLocking: true });
     const existing = await tx.usageRecord.findUnique({ where: { licenseId_idempotencyKey: { licenseId, idempotencyKey: input.idempotencyKey } } });
     if (existing) {
       if (existing.metric !== input.metric || existing.quantity !== input.quantity) {
