@@ -25,7 +25,7 @@ afterAll(async () => ts?.close());
 
 const hardCalls = { metric: 'api_calls', included: 10, isHard: true, overageUnitAmount: 25 };
 const softTokens = { metric: 'tokens', included: 100, isHard: false, overageUnitAmount: 3 };
-const report = (key: string, metric: string, quantity: number, idempotencyKey = randomUUID()) => callUsage(ts.url, { key, metric, quantity, idempotencyKey, nonce: 'n-usage' });
+const report = (key: string, metric: string, quantity: number, idempotencyKey: string = randomUUID()) => callUsage(ts.url, { key, metric, quantity, idempotencyKey, nonce: 'n-usage' });
 
 describe('POST /v1/licenses/usage', () => {
   it('within the included units: VALID, recorded, counted, signed, and the answer carries the quotas', async () => {
