@@ -7,6 +7,7 @@ import { useSignedInUser } from '../../auth/useSession.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { StatusBadge } from '../finance/StatusBadge.tsx';
 import { CancelSubscriptionDialog } from './CancelSubscriptionDialog.tsx';
+import { SubscriptionBilling } from './SubscriptionBilling.tsx';
 import { SUBSCRIPTION_STATUS_COLORS, SUBSCRIPTION_STATUS_LABELS } from './labels.ts';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -70,6 +71,7 @@ export function SubscriptionCard({ subscription, children }: { subscription: Sub
         </Field>
         <Field label="Subscription id"><Text span size="sm" ff="monospace">{subscription.id}</Text></Field>
       </SimpleGrid>
+      <SubscriptionBilling subscriptionId={subscription.id} />
       {children}
       <CancelSubscriptionDialog opened={isCancelOpen} subscription={subscription} onClose={cancelDialog.close} />
     </Card>
