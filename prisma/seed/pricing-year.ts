@@ -49,8 +49,8 @@ export type PricingAction =
   | { at: number; kind: 'trial-lapse'; index: number }
   /** The subscription of the seed's purchase `index`, or of trial `index` once converted; `step` tells a subscription's changes apart. */
   | { at: number; kind: 'change-tier'; of: 'purchase' | 'trial'; index: number; step: number; tier: 'pro' | 'enterprise' }
-  /** `share` of the license's included quantity (at run time, from its tier); `key` its idempotency key. */
-  | { at: number; kind: 'usage'; license: LicenseRef; share: number; key: string }
+  /** `share` of the included quantity of the plugin's tier `tier` (the one the license was planned on); `key` its idempotency key. */
+  | { at: number; kind: 'usage'; license: LicenseRef; tier: string; share: number; key: string }
   | { at: number; kind: 'credit-pack'; index: number }
   /** Uses the pack up: the rest of the month's included quantity, then exactly the pack's worth. */
   | { at: number; kind: 'credit-use'; index: number }
@@ -89,13 +89,13 @@ export function planPricingActions(input: { plugins: PlanPlugin[]; freeTargets: 
   const between = (from: number, to: number) => Math.floor(from + random() * Math.max(0, to - from));
   const { start, now, buyerDomain } = input;
   const actions: PricingAction[] = [];
-  const usageOf = (license: LicenseRef, firstAt: number, periods: number, overagePeriod: number, firstDay = 2, secondDay = 9) => {
+  const usageOf = (license: LicenseRef, tier: string, firstAt: number, periods: number, overagePeriod: number, firstDay = 2, secondDay = 9) => {
     for (let m = 0; m < periods; m += 1) {
       // Two reports a few days into the m-th month (within one subscription period or calendar month).
       const base = firstAt + Math.floor(m * 30.44 * DAY_SECONDS);
       const isOver = m === overagePeriod;
       const reports: [number, number][] = [[base + firstDay * DAY_SECONDS, isOver ? 0.8 : 0.3], [base + secondDay * DAY_SECONDS, isOver ? 0.25 : 0.2]];
-      reports.forEach(([at, share], r) => { if (at < now) actions.push({ at, kind: 'usage', license, share, key: `seed-${input.seed}-${license.of}-${license.index}-m${m}-r${r}` }); });
+      reports.forEach(([at, share], r) => { if (at < now) actions.push({ at, kind: 'usage', license, tier, share, key: `seed-${input.seed}-${license.of}-${license.index}-m${m}-r${r}` }); });
     }
   };
 
@@ -107,7 +107,7 @@ export function planPricingActions(input: { plugins: PlanPlugin[]; freeTargets: 
       const at = between(start, now - DAY_SECONDS);
       const buyerEmail = `buyer${1 + Math.floor(random() * input.buyers)}@${buyerDomain}`;
       actions.push({ at, kind: 'free-install', index, pluginId: target.id, ...(target.tier ? { tier: target.tier } : {}), buyerEmail });
-      if (target.tier === 'free') usageOf({ of: 'free', index, pluginId: target.id, buyerEmail }, at, 1, 0);
+      if (target.tier === 'free') usageOf({ of: 'free', index, pluginId: target.id, buyerEmail }, 'free', at, 1, 0);
     }
   }
 
@@ -120,12 +120,12 @@ export function planPricingActions(input: { plugins: PlanPlugin[]; freeTargets: 
       const at = between(start + DAY_SECONDS, now - 30 * DAY_SECONDS);
       actions.push({ at, kind: 'trial', index, pluginId: plugin.id, buyerEmail: `trial${input.seed}-${index}@${buyerDomain}` });
       if (index % 3 === 1) actions.push({ at: at + DAY_SECONDS, kind: 'trial-lapse', index });
-      else if (index > 0) usageOf({ of: 'trial', index }, at, 2, -1);
+      else if (index > 0) usageOf({ of: 'trial', index }, 'pro', at, 2, -1);
       else {
         // The first trial, once converted (period 1 starts at the trial end, day 14): usage beyond
         // its pro quota in period 1 (overage, billed at that period's end), an upgrade in it and a
         // downgrade back in period 2 — so that every seeded year has them.
-        usageOf({ of: 'trial', index }, at + 14 * DAY_SECONDS, 1, 0, 2, 4);
+        usageOf({ of: 'trial', index }, 'pro', at + 14 * DAY_SECONDS, 1, 0, 2, 4);
         actions.push({ at: at + 22 * DAY_SECONDS, kind: 'change-tier', of: 'trial', index, step: 1, tier: 'enterprise' });
         actions.push({ at: at + 50 * DAY_SECONDS, kind: 'change-tier', of: 'trial', index, step: 2, tier: 'pro' });
       }
@@ -145,7 +145,7 @@ export function planPricingActions(input: { plugins: PlanPlugin[]; freeTargets: 
         const at = purchase.at + Math.floor((20 + random() * 80) * DAY_SECONDS);
         if (at < now) actions.push({ at, kind: 'change-tier', of: 'purchase', index: purchase.index, step: 1, tier: purchase.tier === 'enterprise' ? 'pro' : 'enterprise' });
       }
-      if (random() < 0.6) usageOf(license, purchase.at, 1 + Math.floor(random() * 3), Math.floor(random() * 2));
+      if (random() < 0.6) usageOf(license, purchase.tier, purchase.at, 1 + Math.floor(random() * 3), Math.floor(random() * 2));
       continue;
     }
     oneTimeTiered.push(purchase);
@@ -153,7 +153,7 @@ export function planPricingActions(input: { plugins: PlanPlugin[]; freeTargets: 
       planPack(purchase);
       packs += 1;
     } else if (random() < 0.6) {
-      usageOf(license, purchase.at, 1 + Math.floor(random() * 2), random() < 0.3 ? 0 : -1);
+      usageOf(license, purchase.tier, purchase.at, 1 + Math.floor(random() * 2), random() < 0.3 ? 0 : -1);
     }
   }
   if (packs === 0 && oneTimeTiered.length > 0) planPack(oneTimeTiered[0]!);
@@ -246,7 +246,9 @@ export async function runPricingAction(ctx: PricingContext, action: PricingActio
     case 'usage': {
       const license = await findLicense(ctx, action.license);
       if (!license) return;
-      const included = parseTierQuotas(license.tier?.quotas).find((q) => q.metric === 'api_calls')?.included ?? 0;
+      // The planned tier's quantity, not the license's tier now: a run resumed after a tier change reports what the first run did.
+      const tier = await prisma.pluginTier.findUnique({ where: { pluginId_key: { pluginId: license.pluginId, key: action.tier } }, select: { quotas: true } });
+      const included = parseTierQuotas(tier?.quotas).find((q) => q.metric === 'api_calls')?.included ?? 0;
       if (included === 0) return;
       await report(ctx, storyDeps, license, Math.max(1, Math.round(included * action.share)), action.key);
       return;
@@ -345,7 +347,9 @@ type SeedLicense = NonNullable<Awaited<ReturnType<typeof findLicense>>>;
 
 /** One usage report through the license API's service on the story's clock; counts accepted and refused. */
 async function report(ctx: PricingContext, storyDeps: Pick<AppDeps, 'prisma' | 'config' | 'clock'>, license: SeedLicense, quantity: number, idempotencyKey: string): Promise<void> {
-  const { config } = ctx.deps;
+  const { config, prisma } = ctx.deps;
+  // Recorded by an earlier, interrupted run of the seed: done (its key would answer the first report again).
+  if (await prisma.usageRecord.findUnique({ where: { licenseId_idempotencyKey: { licenseId: license.id, idempotencyKey } }, select: { id: true } })) return;
   const api = { prisma: storyDeps.prisma, clock: storyDeps.clock, keyring: keyringFor(ctx.deps), issuer: config.licenseIssuer, platformFeePercent: config.platformFeePercent };
   const decision = await reportUsage(api, { key: await renderLicenseKey(ctx.deps, license), metric: 'api_calls', quantity, idempotencyKey });
   if (decision.body.usage?.accepted) ctx.counts.usageReports.accepted += 1;
