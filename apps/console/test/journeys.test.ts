@@ -543,7 +543,10 @@ describe('trials (issue 15)', () => {
     const page = await openSignedIn('SUPPORT');
     await page.getByRole('navigation').getByRole('link', { name: 'Licenses' }).click();
     await page.getByRole('textbox', { name: 'Search licenses' }).fill(buyerEmail);
+    // The list is filtered once the search is in the URL (debounced): then the one row is the trial's.
+    await page.waitForURL((url) => url.searchParams.get('q') === buyerEmail);
     const row = rowOf(page, buyerEmail);
+    await expect.poll(() => page.getByRole('main').getByRole('row').count(), { timeout: 10_000 }).toBe(2); // header + the one match
     await row.getByRole('link', { name: buyerEmail }).click();
     await page.waitForURL(`**/licenses/${trial.licenseId}`);
     const panel = page.getByTestId('license-trial');
