@@ -21,7 +21,8 @@ import { registerFinanceRoutes } from './modules/finance/index.ts';
 import { ensureCurrentSigningKey, keyringFor, purgeValidationLog, registerLicenseRoutes, VALIDATION_PURGE_INTERVAL_MS } from './modules/licenses/index.ts';
 import { drainScans, registerModerationRoutes } from './modules/moderation/index.ts';
 import { CREDIT_SHARE_INTERVAL_MS, drainStripeEvents, HANDLED_EVENT_TYPES, payCreditShares, registerPaymentRoutes, restorePendingCreatorShares } from './modules/payments/index.ts';
-import { RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
+import { registerPricingRoutes } from './modules/pricing/index.ts';
+import { registerSubscriptionRoutes, RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
 import { registerTrialRoutes } from './modules/trials/index.ts';
 import { appRouter } from './routers.ts';
 
@@ -108,7 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   log.debug({ kid }, 'license signing key');
   const server = await buildServer({
     deps, db, expectedMigrations, router: appRouter,
-    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes, registerTrialRoutes],
+    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes, registerPricingRoutes, registerTrialRoutes, registerSubscriptionRoutes],
   }).catch(async (error: unknown) => {
     await stripe.close(); // e.g. REDIS_URL not answering: the emulator this start opened must not outlive it
     throw error;

@@ -149,6 +149,15 @@ const CREATOR_SCOPED: Record<string, { own?: OwnView; crossings: Crossing[] }> =
       { field: 'cursor', names: 'refund (as a cursor)', input: (a) => ({ cursor: a.refundId }), isPosition: true },
     ],
   },
+  'creator.earningsByModel': {
+    own: { input: () => PERIOD, shows: 'figures' },
+    crossings: [{ field: 'creatorId', names: 'earnings by pricing model', input: (a) => ({ ...PERIOD, creatorId: a.creatorId }) }],
+  },
+  // Every plugin of the creator is listed (with its usage, none here): B's own view shows B's plugin id.
+  'creator.usage': {
+    own: { input: () => ({}), shows: 'ids' },
+    crossings: [{ field: 'creatorId', names: 'usage of plugins', input: (a) => ({ creatorId: a.creatorId }) }],
+  },
   'connect.status': { own: { input: () => undefined, shows: 'ids' }, crossings: [] },
   'connect.refresh': { own: { input: () => undefined, shows: 'ids' }, crossings: [] },
   'connect.createOnboardingLink': {
@@ -160,6 +169,11 @@ const CREATOR_SCOPED: Record<string, { own?: OwnView; crossings: Crossing[] }> =
   // Every signed-in user may call it (no permission); a creator's section counts the caller's own
   // rows only, checked row by row in home.test.ts (its counts, not ids or ledger figures, are its view).
   'home.attention': { crossings: [] },
+  'pricing.ownTiers': { crossings: [{ field: 'pluginId', names: 'plugin\'s tiers', input: (a) => ({ pluginId: a.pluginId }) }] },
+  // The owner's call saves one free tier (no price to check); the tenants' purchases are made before, in beforeAll.
+  'pricing.saveTiers': {
+    crossings: [{ field: 'pluginId', names: 'plugin (its tiers)', input: (a) => ({ pluginId: a.pluginId, tiers: [{ key: 'free', name: 'Free', priceAmount: 0, entitlements: ['plugin.use'], machineLimit: 1, trialDays: 0, quotas: [] }] }) }],
+  },
 };
 
 /** Procedures with id fields that only staff may call; every allowed role sees every creator's objects. */
@@ -207,11 +221,16 @@ const STAFF_WIDE: Record<string, string> = {
   'licenses.bulk': 'any licenses (support)',
   'licenses.validations': 'any license\'s validation log (support)',
   'licenses.replace': 'any license (support)',
-  'licenses.trial': 'any license\'s trial (support)',
-  'licenses.extendTrial': 'any license\'s trial (support)',
+  'licenses.usage': 'any license\'s usage this period and before (support)',
+  'licenses.resetQuota': 'any license\'s quota counter (support)',
   'licenses.credits': 'any license\'s credits and their movements (support)',
   'licenses.grantCredits': 'any license (support)',
+  'licenses.trial': 'any license\'s trial (support)',
+  'licenses.extendTrial': 'any license\'s trial (support)',
   'subscriptions.cancel': 'any subscription (finance, support)',
+  'pricing.tiers': 'any plugin\'s tiers (staff with catalog.read; creators read their own through pricing.ownTiers)',
+  'subscriptions.changeTier': 'any subscription (finance, support)',
+  'subscriptions.billing': 'any subscription (finance, support)',
 };
 
 /** The modules' plain HTTP routes and who they answer: the creators' ones, the CSV export and purchases are called below. */
@@ -220,6 +239,7 @@ const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signe
   '/exports/transactions.csv': 'staff',
   '/disputes/evidence-files': 'staff',
   '/v1/purchases': 'public',
+  '/v1/plugins/:pluginId/pricing': 'public',
   '/v1/trials': 'public',
   '/.well-known/jwks.json': 'public',
   '/webhooks/stripe': 'stripe-signed',
@@ -227,6 +247,8 @@ const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signe
   '/v1/licenses/validate': 'license-key holder',
   '/v1/licenses/activate': 'license-key holder',
   '/v1/licenses/deactivate': 'license-key holder',
+  '/v1/subscriptions/change-tier': 'license-key holder',
+  '/v1/licenses/usage': 'license-key holder',
   '/v1/credit-packs': 'license-key holder',
 };
 
@@ -239,7 +261,7 @@ function httpRoutePaths(): string[] {
       return [];
     }
   });
-  return [...new Set(sources.flatMap((source) => [...source.matchAll(/['"](\/[\w./-]*\w)['"]/g)].map((m) => m[1]!)))];
+  return [...new Set(sources.flatMap((source) => [...source.matchAll(/['"](\/[\w./:-]*\w)['"]/g)].map((m) => m[1]!)))];
 }
 
 let server: TestServer;

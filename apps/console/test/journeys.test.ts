@@ -525,6 +525,32 @@ describe('prepaid credits (issue 15)', () => {
   });
 });
 
+describe('revenue by pricing model (issue 15)', () => {
+  it('finance opens revenue by pricing model for the seeded year; the one-time and subscription amounts equal the ledger\'s sums per stream', async () => {
+    const { prisma } = app.server.db;
+    const [fromDay, toDay] = [utcDay(-366), utcDay(0)];
+    const period = { from: new Date(`${fromDay}T00:00:00Z`), to: new Date(`${utcDay(1)}T00:00:00Z`) };
+    // What buyers paid per stream, straight from the ledger's entries.
+    const paid = async (stream: 'ONE_TIME' | 'SUBSCRIPTION') => {
+      const { _sum } = await prisma.ledgerEntry.aggregate({ where: { accountType: 'BUYER_PAYMENTS', stream, currency: 'usd', occurredAt: { gte: period.from, lt: period.to } }, _sum: { amount: true } });
+      return -Number(_sum.amount ?? 0n);
+    };
+    const oneTime = await paid('ONE_TIME');
+    expect(oneTime).toBeGreaterThan(0);
+    const page = await openSignedIn('FINANCE');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Revenue by model', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Revenue by pricing model' }).waitFor();
+    await page.goto(`/pricing-models?from=${fromDay}&to=${toDay}&currency=usd`);
+    const streams = page.getByTestId('revenue-streams');
+    // The Amount column is the second cell of each stream's row.
+    const amountOf = (label: string) => streams.getByRole('row').filter({ hasText: label }).getByRole('cell').nth(1);
+    await amountOf('One-time').getByText(formatMoney(oneTime, 'usd'), { exact: true }).waitFor();
+    expect((await amountOf('Subscriptions').innerText()).trim()).toBe(formatMoney(await paid('SUBSCRIPTION'), 'usd'));
+    await page.getByTestId('metric-mrr').waitFor();
+    await saveScreenshot(page, 'finance-revenue-by-pricing-model');
+  });
+});
+
 describe('trials (issue 15)', () => {
   it('support finds a trial license by the buyer\'s email, extends its trial by 7 days with a reason, and sees the new end date; the audit row exists', async () => {
     const { prisma } = app.server.db;

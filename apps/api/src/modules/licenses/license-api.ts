@@ -11,6 +11,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { verifyLicenseToken } from './license-token.ts';
 import type { Keyring } from './signing-keys.ts';
 import { RENEWAL_SUSPENSION_PREFIX } from '../subscriptions/index.ts';
+import { quotaExceededDetail, readQuotaState, spentQuotaOf, toPublicQuotas, type RunQuery } from '../usage/index.ts';
 
 /**
  * The database and the clock (key expiry, license expiry, activation times) from AppDeps, plus
@@ -47,6 +48,16 @@ interface LicenseRow {
   activationId: string | null;
   /** Suspended by Marketdesk itself because a subscription's renewal payment failed (no staff member, the renewal prefix). */
   isPaymentSuspension: boolean;
+  /** The license's tier (null for a plugin without tiers). */
+  tierKey: string | null;
+  tierName: string | null;
+  /** A trial license: when its trial ends. */
+  trialEndsAt: Date | null;
+  /** Read only for a trial license (null otherwise), for the sentence of a trial that ended: the plugin's name and the trial's length in days. */
+  pluginName: string | null;
+  trialDays: number | null;
+  /** The license's tier has quotas: validate reads them (readQuotaState), the one extra query. */
+  hasQuotas: boolean;
 }
 
 const DETAIL: Record<LicenseResultCode, string> = {
@@ -67,6 +78,7 @@ const PAYMENT_SUSPENSION_DETAIL = 'This license is suspended: the subscription\'
 
 const publicLicense = (row: LicenseRow) => ({
   id: row.id, pluginId: row.pluginId, status: row.status, entitlements: row.entitlements, expiresAt: row.expiresAt?.toISOString() ?? null, maxMachines: row.machineLimit, machines: row.machines,
+  tier: row.tierKey ? { key: row.tierKey, name: row.tierName ?? row.tierKey } : null, trialEndsAt: row.trialEndsAt?.toISOString() ?? null,
 });
 
 type PublicActivation = NonNullable<LicenseApiResponse['activation']>;
@@ -84,9 +96,13 @@ async function readLicense(prisma: Db, keyId: string, fingerprint: string | null
   const rows = await prisma.$queryRaw<LicenseRow[]>`
     SELECT l.id, l.status::text AS status, l."pluginId", l.entitlements, l."machineLimit", l."expiresAt",
       (l.status = 'SUSPENDED' AND l."statusChangedById" IS NULL AND starts_with(coalesce(l."statusReason", ''), ${RENEWAL_SUSPENSION_PREFIX})) AS "isPaymentSuspension",
+      EXISTS (SELECT 1 FROM "PluginTier" qt WHERE qt.id = l."tierId" AND jsonb_array_length(qt.quotas) > 0) AS "hasQuotas",
       (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
-      (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId"
-    FROM "License" l WHERE l."keyId" = ${keyId}`;
+      (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = ${fingerprint} AND a."deactivatedAt" IS NULL) AS "activationId",
+      t.key AS "tierKey", t.name AS "tierName", l."trialEndsAt",
+      CASE WHEN l."trialEndsAt" IS NOT NULL THEN (SELECT p.name FROM "Plugin" p WHERE p.id = l."pluginId") END AS "pluginName",
+      CASE WHEN l."trialEndsAt" IS NOT NULL THEN coalesce((SELECT round(extract(epoch FROM tr."endsAt" - tr."startedAt") / 86400)::int FROM "Trial" tr WHERE tr."licenseId" = l.id), t."trialDays") END AS "trialDays"
+    FROM "License" l LEFT JOIN "PluginTier" t ON t.id = l."tierId" WHERE l."keyId" = ${keyId}`;
   return rows[0] ?? null;
 }
 
@@ -103,9 +119,13 @@ async function lockAndReadLicense(tx: Db, keyId: string, fingerprint: string): P
 const READ_SQL = `
   SELECT l.id, l.status::text AS status, l."pluginId", l.entitlements, l."machineLimit", l."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt",
     (l.status = 'SUSPENDED' AND l."statusChangedById" IS NULL AND starts_with(coalesce(l."statusReason", ''), $3)) AS "isPaymentSuspension",
+    EXISTS (SELECT 1 FROM "PluginTier" qt WHERE qt.id = l."tierId" AND jsonb_array_length(qt.quotas) > 0) AS "hasQuotas",
     (SELECT count(*)::int FROM "Activation" a WHERE a."licenseId" = l.id AND a."deactivatedAt" IS NULL) AS machines,
-    (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = $2 AND a."deactivatedAt" IS NULL) AS "activationId"
-  FROM "License" l WHERE l."keyId" = $1`;
+    (SELECT a.id FROM "Activation" a WHERE a."licenseId" = l.id AND a.fingerprint = $2 AND a."deactivatedAt" IS NULL) AS "activationId",
+    t.key AS "tierKey", t.name AS "tierName", l."trialEndsAt" AT TIME ZONE 'UTC' AS "trialEndsAt",
+    CASE WHEN l."trialEndsAt" IS NOT NULL THEN (SELECT p.name FROM "Plugin" p WHERE p.id = l."pluginId") END AS "pluginName",
+    CASE WHEN l."trialEndsAt" IS NOT NULL THEN coalesce((SELECT round(extract(epoch FROM tr."endsAt" - tr."startedAt") / 86400)::int FROM "Trial" tr WHERE tr."licenseId" = l.id), t."trialDays") END AS "trialDays"
+  FROM "License" l LEFT JOIN "PluginTier" t ON t.id = l."tierId" WHERE l."keyId" = $1`;
 
 /** The read outside a transaction: through `deps.query` when there is one, else Prisma. */
 async function readLicenseNow(deps: LicenseApiDeps, keyId: string, fingerprint: string | null): Promise<LicenseRow | null> {
@@ -120,7 +140,8 @@ async function resolveLicense(deps: LicenseApiDeps, key: string, fingerprint: st
   const verified = await verifyLicenseToken(key, deps.keyring, deps.issuer, now);
   if (!verified.ok) {
     const row = verified.code === 'EXPIRED' && verified.claims?.jti ? await readLicenseNow(deps, verified.claims.jti, fingerprint) : null;
-    return { decision: answer(verified.code, row && row.id === verified.claims?.sub ? row : null, verified.detail) };
+    const own = row && row.id === verified.claims?.sub ? row : null;
+    return { decision: answer(verified.code, own, own && verified.code === 'EXPIRED' && trialEndedDetail(own) ? trialEndedDetail(own)! : verified.detail) };
   }
   const row = await readLicenseNow(deps, verified.claims.jti, fingerprint);
   // The row must be the one the key names: a key is never matched to another license.
@@ -145,15 +166,30 @@ function statusProblem(row: LicenseRow, now: Date): LicenseResultCode | null {
  */
 function publicStatusDetail(code: LicenseResultCode, row: LicenseRow): string {
   if (code === 'SUSPENDED' && row.isPaymentSuspension) return PAYMENT_SUSPENSION_DETAIL;
+  if (code === 'EXPIRED' && trialEndedDetail(row)) return trialEndedDetail(row)!;
   if (code === 'EXPIRED' && row.expiresAt) return `This license expired on ${row.expiresAt.toISOString().slice(0, 10)}`;
   return DETAIL[code];
+}
+
+/**
+ * The sentence for a trial license that expired unpaid (its expiry is the trial's end, not a
+ * converted subscription's period): "The 14-day trial of <plugin> <tier> ended on YYYY-MM-DD
+ * (UTC); buy the plugin to keep using it". Days from the Trial (its end minus start, support's
+ * extensions included), else the tier's trialDays. Null for any other license.
+ */
+function trialEndedDetail(row: LicenseRow): string | null {
+  if (!row.trialEndsAt || (row.expiresAt && row.expiresAt.getTime() > row.trialEndsAt.getTime())) return null;
+  const days = row.trialDays ? `${row.trialDays}-day ` : '';
+  const what = [row.pluginName ?? 'the plugin', row.tierName].filter(Boolean).join(' ');
+  return `The ${days}trial of ${what} ended on ${row.trialEndsAt.toISOString().slice(0, 10)}; buy the plugin to keep using it`;
 }
 
 /**
  * `POST /v1/licenses/validate` with `{ key, pluginId?, fingerprint? }`, at `deps.clock`'s now:
  * VALID, or the first problem among NOT_FOUND, REVOKED, SUSPENDED, EXPIRED,
  * PRODUCT_SCOPE_MISMATCH (`pluginId` given and not the key's `aud`), and with a `fingerprint`:
- * NO_MACHINE (none activated) or FINGERPRINT_SCOPE_MISMATCH (not this one).
+ * NO_MACHINE (none activated) or FINGERPRINT_SCOPE_MISMATCH (not this one); last, for a license
+ * whose tier has quotas (one more query, withQuotas), QUOTA_EXCEEDED when a hard quota is spent.
  * Never throws for bad input (the route validated the body's shape); database errors only.
  */
 export async function validateLicense(deps: LicenseApiDeps, input: LicenseValidateRequest): Promise<LicenseDecision> {
@@ -168,7 +204,39 @@ export async function validateLicense(deps: LicenseApiDeps, input: LicenseValida
     if (row.machines === 0) return answer('NO_MACHINE', row);
     if (!row.activationId) return answer('FINGERPRINT_SCOPE_MISMATCH', row);
   }
-  return answer('VALID', row, DETAIL.VALID, { activationId: row.activationId });
+  const valid = answer('VALID', row, DETAIL.VALID, { activationId: row.activationId });
+  return row.hasQuotas ? withQuotas(deps, valid, now) : valid;
+}
+
+/**
+ * A VALID answer about a license whose tier has quotas, with its quotas this period, credits and
+ * currency (one query, readQuotaState); QUOTA_EXCEEDED (valid false) when a hard quota is spent —
+ * nothing included left and the credits cannot pay one more unit — naming the metric and when the
+ * period resets.
+ */
+async function withQuotas(deps: LicenseApiDeps, decision: LicenseDecision, now: Date): Promise<LicenseDecision> {
+  const run: RunQuery = deps.query ?? (<T>(sql: string, params: unknown[]) => deps.prisma.$queryRawUnsafe<T[]>(sql, ...params));
+  const state = decision.licenseId ? await readQuotaState(run, decision.licenseId, now) : null;
+  if (!state || !decision.body.license) return decision;
+  const license = { ...decision.body.license, quotas: toPublicQuotas(state), creditBalance: state.creditBalance, currency: state.currency };
+  const spent = spentQuotaOf(state);
+  if (!spent) return { ...decision, body: { ...decision.body, license } };
+  return { ...decision, body: { ...decision.body, valid: false, code: 'QUOTA_EXCEEDED', detail: quotaExceededDetail(spent, state.period), license } };
+}
+
+/**
+ * For the usage report (modules/usage): verifies `key` and reads its license like validate, at
+ * `deps.clock`'s now. A key problem or a license that is not usable (REVOKED, SUSPENDED, EXPIRED)
+ * comes back as `{ decision }` to send as it is; a usable one as its id and the VALID answer
+ * about it, which the report completes.
+ */
+export async function resolveUsableLicense(deps: LicenseApiDeps, key: string): Promise<{ decision: LicenseDecision } | { licenseId: string; decision: LicenseDecision }> {
+  const now = deps.clock.now();
+  const resolved = await resolveLicense(deps, key, null, now);
+  if ('decision' in resolved) return resolved;
+  const problem = statusProblem(resolved.row, now);
+  if (problem) return { decision: answer(problem, resolved.row, publicStatusDetail(problem, resolved.row)) };
+  return { licenseId: resolved.row.id, decision: answer('VALID', resolved.row) };
 }
 
 const activationSelect = { id: true, fingerprint: true, name: true, createdAt: true, lastSeenAt: true } as const;

@@ -3,6 +3,8 @@ import {
   ZLicenseCredits, ZLicenseGrantCreditsInput, ZLicenseReplaceInput, ZLicenseReplaceOutput, ZLicenseSearchInput, ZLicenseSearchOutput, ZLicenseStatusChangeOutput, ZLicenseValidationsInput, ZLicenseValidationsOutput,
 } from '@marketdesk/shared';
 import { router } from '../../platform/trpc/init.ts';
+import { ZLicenseUsageInput, ZLicenseUsageOutput, ZResetQuotaInput, ZResetQuotaOutput } from '@marketdesk/shared';
+import { licenseUsageHandler, resetQuotaHandler } from '../usage/index.ts';
 import { permissionProcedure } from '../../platform/trpc/procedures.ts';
 import { grantCreditsHandler, licenseCreditsHandler } from './handlers/credits.handler.ts';
 import { bulkLicenseActionHandler, deactivateMachineHandler, licenseActionHandler } from './handlers/actions.handler.ts';
@@ -23,6 +25,8 @@ export const licensesRouter = router({
   bulk: manage.input(ZLicenseBulkInput).output(ZLicenseBulkOutput).mutation(bulkLicenseActionHandler),
   validations: permissionProcedure('licenses.read').input(ZLicenseValidationsInput).output(ZLicenseValidationsOutput).query(listValidationsHandler),
   replace: manage.input(ZLicenseReplaceInput).output(ZLicenseReplaceOutput).mutation(replaceLicenseHandler),
+  usage: permissionProcedure('licenses.read').input(ZLicenseUsageInput).output(ZLicenseUsageOutput).query(licenseUsageHandler),
+  resetQuota: manage.input(ZResetQuotaInput).output(ZResetQuotaOutput).mutation(resetQuotaHandler),
   credits: permissionProcedure('licenses.read').input(ZLicenseRef).output(ZLicenseCredits).query(licenseCreditsHandler),
   grantCredits: manage.input(ZLicenseGrantCreditsInput).output(ZLicenseCredits).mutation(grantCreditsHandler),
   trial: permissionProcedure('licenses.read').input(ZLicenseTrialInput).output(ZLicenseTrialOutput).query(licenseTrialHandler),

@@ -25,6 +25,16 @@ export const DEFAULT_ENTITLEMENTS = ['plugin.use', 'plugin.updates'];
 export const SUBSCRIPTION_GRACE_DAYS = 7;
 export const DISPUTE_SUSPENSION_PREFIX = 'Payment disputed';
 
+/**
+ * What a license of `tier` carries: the tier's entitlements, machine limit and id; without a tier
+ * (a plugin without tiers), DEFAULT_ENTITLEMENTS and DEFAULT_MACHINE_LIMIT. A license keeps these
+ * when the creator later edits the tier.
+ */
+export function licenseTermsOfTier(tier: { id: string; entitlements: string[]; machineLimit: number } | null): { entitlements: string[]; machineLimit: number; tierId: string | null } {
+  if (!tier) return { entitlements: DEFAULT_ENTITLEMENTS, machineLimit: DEFAULT_MACHINE_LIMIT, tierId: null };
+  return { entitlements: tier.entitlements, machineLimit: tier.machineLimit, tierId: tier.id };
+}
+
 interface PaymentState {
   amount: number;
   refundedAmount: number;
@@ -66,7 +76,7 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: {
   // transaction's single connection, which node-postgres deprecates.
   const purchase = await tx.purchase.findUniqueOrThrow({
     where: { id: purchaseId },
-    select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true, kind: true },
+    select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true, tierId: true, kind: true },
   });
   // A credit pack adds credits to an existing license (creditLicenseId): it issues none, and its refunds or disputes never change one.
   if (!isPaidPurchase(purchase.status) || purchase.kind === 'CREDIT_PACK') return;
@@ -78,9 +88,11 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: {
   if (licenses.length === 0 && purchase.subscriptionId && (await tx.license.count({ where: { subscriptionId: purchase.subscriptionId } })) > 0) return;
   if (licenses.length === 0) {
     const expiresAt = subscription ? new Date(subscription.currentPeriodEnd.getTime() + SUBSCRIPTION_GRACE_DAYS * 86_400_000) : null;
+    // The tier bought decides what the license carries (a plugin without tiers: the defaults).
+    const tier = purchase.tierId ? await tx.pluginTier.findUnique({ where: { id: purchase.tierId }, select: { id: true, entitlements: true, machineLimit: true } }) : null;
     const { signingKid, ...created } = await issueLicense(tx, {
       pluginId: purchase.pluginId, purchaseId, subscriptionId: purchase.subscriptionId, buyerEmail: purchase.buyerEmail,
-      entitlements: DEFAULT_ENTITLEMENTS, machineLimit: DEFAULT_MACHINE_LIMIT, expiresAt, issuedAt: purchase.paidAt ?? now,
+      ...licenseTermsOfTier(tier), expiresAt, issuedAt: purchase.paidAt ?? now,
     });
     await writeSystemAudit(tx, { action: 'licenses.issue', targetType: 'License', targetId: created.id, reason: `Purchase ${purchaseId} paid`, after: { status: 'ACTIVE', purchaseId, signingKid } });
     licenses = [created];

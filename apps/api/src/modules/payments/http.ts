@@ -9,10 +9,14 @@
  *   connected accounts' events to (payouts, account.updated), signed with that endpoint's own
  *   secret (`STRIPE_CONNECT_WEBHOOK_SECRET`); the stored event keeps its `account`.
  * - `POST /v1/purchases` (public, JSON `{ pluginId, buyerEmail, successUrl?, cancelUrl?,
- *   paymentMethod? }`, optional `Idempotency-Key` header of 1–255 printable ASCII characters,
+ *   paymentMethod?, tier? }` — `tier` (free, pro, enterprise) required when the plugin sells
+ *   paid tiers, else 400 INVALID_INPUT naming `tier`; optional `Idempotency-Key` header of 1–255 printable ASCII characters,
  *   bound to the body: another body under a used key is 422 IDEMPOTENCY_KEY_REUSED): starts a purchase; answers 201 with
  *   the PENDING purchase and, unless paid server-side with a test `paymentMethod`, the Stripe
- *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`). With
+ *   Checkout page to send the buyer to (`checkoutUrl`, `checkoutSessionId`). A FREE plugin, or a
+ *   tier priced 0, calls no Stripe: it answers 201 with the license itself, `{ status: 'FREE',
+ *   licenseId, licenseKey, pluginId, tier, purchaseId: null, amount: 0, currency }`
+ *   (ZFreeLicenseOutput), the same license for the same buyer email, plugin and tier. With
  *   PURCHASE_RATE_LIMIT_PER_IP set, each client IP may send that many a minute, counted across
  *   every API process: over it, 429 RATE_LIMITED with `Retry-After`.
  * - `POST /v1/credit-packs` (public, JSON `{ licenseKey, packAmount, paymentMethod?, successUrl?,
@@ -23,7 +27,7 @@ import type { FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
 import { AppError, measureJsonDepth, toStorableJsonText, ZCreditPackCreateInput, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
 import { createCreditPack } from './create-credit-pack.ts';
-import { createPurchase } from './create-purchase.ts';
+import { createPurchaseOrFreeLicense } from './create-purchase.ts';
 import { storeStripeEvent } from './stripe-events.ts';
 import { parseRequest } from '../../platform/http/errors.ts';
 import { clientKeyOf, createSharedRateLimit } from '../../platform/http/rate-limits.ts';
@@ -107,7 +111,7 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
   };
   server.post('/v1/purchases', { onRequest: limitPerIp }, async (req, reply) => {
     const input = parseRequest(ZPurchaseCreateInput, req.body);
-    const purchase = await createPurchase(deps, { ...input, requestKey: parseIdempotencyKey(req.headers['idempotency-key']) });
+    const purchase = await createPurchaseOrFreeLicense(deps, { ...input, requestKey: parseIdempotencyKey(req.headers['idempotency-key']) });
     return reply.status(201).send(purchase);
   });
   server.post('/v1/credit-packs', { onRequest: limitPerIp }, async (req, reply) => {

@@ -4,7 +4,7 @@
  * double-entry ledger every money figure is summed from.
  */
 export { connectRouter } from './connect-router.ts';
-export { ensureConnectedAccount, platformFee, purchaseIdFor } from './create-purchase.ts';
+export { createPurchaseOrFreeLicense, ensureConnectedAccount, platformFee, purchaseIdFor } from './create-purchase.ts';
 export type { PaymentsDeps } from './deps.ts';
 export { registerPaymentRoutes } from './http.ts';
 export { rebuildLedgerTotals } from './ledger-totals.ts';
@@ -13,8 +13,9 @@ export { createRefund, previewRefund } from './refunds.ts';
 export { stripeEventsRouter } from './stripe-events-router.ts';
 export { drainStripeEvents, HANDLED_EVENT_TYPES } from './stripe-events.ts';
 export { restorePendingCreatorShares, syncPurchase } from './sync-purchase.ts';
+export { creditBalanceOf, creditUseEntries, postLedgerTransaction } from './ledger.ts';
 export { availableCreditsOf, pendingCreditRefundsOf } from './credit-balance.ts';
-export { createCreditPack } from './create-credit-pack.ts';
+export { createCreditPack, creditPackPurchaseIdFor } from './create-credit-pack.ts';
 export { grantCredits, readLicenseCredits } from './license-credits.ts';
 export { CREDIT_SHARE_INTERVAL_MS, payCreditShares } from './pay-credit-shares.ts';
 export { parseIdempotencyKey } from './http.ts';

@@ -23,6 +23,8 @@ import { writeAudit, writeSystemAudit, type Actor } from '../audit/index.ts';
 import { ensureConnectedAccount, platformFee, syncPurchase } from '../payments/index.ts';
 import { MAX_RENEWAL_ATTEMPTS, RENEWAL_SUSPENSION_PREFIX, updateSubscriptionLicenses } from './sync-subscription.ts';
 import { renewTrial } from './trials-renewal.ts';
+import { renewalPriceOf, renewWithCredit } from './renewal-price.ts';
+import { billSubscriptionOverage } from './overage.ts';
 
 /** How long a run's claim on a subscription lasts (ms); a crashed run's claim lapses after it. */
 export const RENEWAL_LEASE_MS = 10 * 60_000;
@@ -104,6 +106,8 @@ async function renewSubscription(deps: RenewalDeps, stripe: Stripe, id: string, 
   const sub = await prisma.subscription.findUniqueOrThrow({ where: { id } });
   // A trial's end: its conversion charge or its expiry (trials-renewal.ts).
   if (sub.status === 'TRIALING') return renewTrial(deps, stripe, sub, { now, purchaseIdFor: renewalPurchaseIdFor });
+  // The ended period's overage first (overage.ts), also when the subscription ends now.
+  await billSubscriptionOverage(deps, { subscriptionId: id, at: now });
   if (sub.cancelAtPeriodEnd) {
     await prisma.$transaction(async (tx) => {
       await tx.subscription.update({ where: { id }, data: { status: 'CANCELED', nextRenewalAt: null, canceledAt: sub.canceledAt ?? now } });
@@ -119,23 +123,28 @@ async function renewSubscription(deps: RenewalDeps, stripe: Stripe, id: string, 
   const key = `subscription:${id}:period:${period}`;
   let purchase = await prisma.purchase.findUnique({ where: { id: purchaseId }, select: { paymentIntentId: true } });
   if (!purchase) {
-    // The plugin's price now: a price change applies from the next renewal, as with Stripe Billing prices.
     const plugin = await prisma.plugin.findUniqueOrThrow({ where: { id: sub.pluginId }, select: { id: true, name: true, creatorId: true, priceAmount: true, currency: true } });
-    const fee = platformFee(plugin.priceAmount, deps.config.platformFeePercent);
+    // The tier's price now, less the proration credit (renewal-price.ts); a credit that pays it all renews with no charge.
+    const price = await renewalPriceOf(prisma, sub, plugin);
+    if (price.charge === 0) {
+      await renewWithCredit(prisma, { subscriptionId: id, period, creditUsed: price.creditUsed, at: now });
+      return 'charged';
+    }
+    const fee = platformFee(price.charge, deps.config.platformFeePercent);
     const destination = await ensureConnectedAccount(deps, { creatorId: plugin.creatorId });
     // Created unconfirmed and stored before it is charged, so that its webhook always finds the purchase.
     const pi = await stripe.paymentIntents.create(
       {
-        amount: plugin.priceAmount, currency: plugin.currency, customer: sub.stripeCustomerId, receipt_email: sub.buyerEmail, description: `${plugin.name} (renewal, period ${period})`,
+        amount: price.charge, currency: plugin.currency, customer: sub.stripeCustomerId, receipt_email: sub.buyerEmail, description: `${plugin.name} (renewal, period ${period})`,
         application_fee_amount: fee, transfer_data: { destination }, payment_method: sub.stripePaymentMethodId,
-        metadata: { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, subscription_id: id, subscription_period: String(period) },
+        metadata: { purchase_id: purchaseId, plugin_id: plugin.id, creator_id: plugin.creatorId, subscription_id: id, subscription_period: String(period), proration_credit_used: String(price.creditUsed) },
       },
       { idempotencyKey: `${key}:payment-intent` },
     );
     await prisma.purchase.createMany({
       data: [{
         id: purchaseId, pluginId: plugin.id, creatorId: plugin.creatorId, buyerEmail: sub.buyerEmail, stripeCustomerId: sub.stripeCustomerId, paymentIntentId: pi.id,
-        amount: plugin.priceAmount, currency: plugin.currency, applicationFeeAmount: fee, subscriptionId: id, createdAt: new Date(pi.created * 1000),
+        amount: price.charge, currency: plugin.currency, applicationFeeAmount: fee, subscriptionId: id, kind: 'SUBSCRIPTION', tierId: price.tierId, createdAt: new Date(pi.created * 1000),
       }],
       skipDuplicates: true,
     });

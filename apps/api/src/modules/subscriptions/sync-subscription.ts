@@ -13,10 +13,12 @@
  * Renewals themselves are started by subscriptions.ts.
  */
 import type Stripe from 'stripe';
+import { isPaidPurchase, type PurchaseStatus } from '@marketdesk/shared';
 import type { LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
 import { writeSystemAudit } from '../audit/index.ts';
 import { SUBSCRIPTION_GRACE_DAYS } from '../licenses/index.ts';
 import { applyTrialPayment, isTrialPayment } from './trials-renewal.ts';
+import { moveSubscriptionToTier } from './tier-licenses.ts';
 
 const DAY_MS = 86_400_000;
 /**
@@ -53,7 +55,7 @@ export const subscriptionIdFor = (purchaseId: string) => `sub_${purchaseId}`;
 
 export interface SubscriptionPayment {
   /** `tierId`: the tier bought, which the subscription's first payment makes the subscription's (null: a plugin without tiers). */
-  purchase: { id: string; pluginId: string; buyerEmail: string; subscriptionId: string | null; tierId?: string | null };
+  purchase: { id: string; pluginId: string; buyerEmail: string; subscriptionId: string | null; tierId?: string | null; status?: PurchaseStatus };
   pi: Stripe.PaymentIntent;
   charge: Stripe.Charge | null;
   /** Declined charges of this PaymentIntent so far (each a renewal attempt). */
@@ -76,10 +78,17 @@ export async function syncPurchaseSubscription(tx: Prisma.TransactionClient, pay
   const renewalOf = pi.metadata?.subscription_id;
   // Period 1 of a subscription that began as a trial: its conversion (trials-renewal.ts).
   if (isTrialPayment(pi)) return applyTrialPayment(tx, payment);
+  // An upgrade's prorated charge (change-tier.ts): the tier changes once, when it is first seen paid.
+  if (pi.metadata?.tier_change_subscription_id) {
+    if (isPaid && payment.purchase.status !== undefined && !isPaidPurchase(payment.purchase.status)) await applyPaidUpgrade(tx, pi, at(charge!.created));
+    return;
+  }
+  // An overage charge (overage.ts) is a sale of usage: nothing changes on the subscription.
+  if (pi.metadata?.overage_subscription_id) return;
   if (renewalOf) {
     const period = Number(pi.metadata?.subscription_period);
     if (!Number.isInteger(period) || period < 2) throw new Error(`PaymentIntent ${pi.id} renews ${renewalOf} but names no period`);
-    if (isPaid) await applyPaidRenewal(tx, renewalOf, period, at(charge!.created));
+    if (isPaid) await applyPaidRenewal(tx, renewalOf, period, at(charge!.created), Number(pi.metadata?.proration_credit_used ?? 0));
     else if (payment.failedCharges > 0) await applyDeclinedRenewal(tx, renewalOf, period, payment.failedCharges, pi, charge ? at(charge.created) : payment.now);
     return;
   }
@@ -108,9 +117,16 @@ async function lockSubscription(tx: Prisma.TransactionClient, id: string): Promi
   return tx.subscription.findUnique({ where: { id }, select: { id: true, status: true, periodNumber: true, billingAnchor: true, currentPeriodStart: true, currentPeriodEnd: true, failedRenewalAttempts: true } });
 }
 
-async function applyPaidRenewal(tx: Prisma.TransactionClient, subscriptionId: string, period: number, paidAt: Date): Promise<void> {
+/**
+ * Moves subscription `subscriptionId` to period `period` once (paid at `paidAt`), taking
+ * `creditUsed` minor units off its proration credit (renewalAmount's creditUsed: what the credit
+ * paid of this period; consumed only here, so only by a paid — or wholly credit-paid — renewal,
+ * and once per period).
+ */
+export async function applyPaidRenewal(tx: Prisma.TransactionClient, subscriptionId: string, period: number, paidAt: Date, creditUsed = 0): Promise<void> {
   const sub = await lockSubscription(tx, subscriptionId);
   if (!sub || sub.periodNumber >= period) return;
+  if (creditUsed !== 0) await tx.subscription.update({ where: { id: sub.id }, data: { prorationCreditAmount: { decrement: creditUsed } } });
   const anchor = sub.billingAnchor ?? sub.currentPeriodStart;
   const start = sub.currentPeriodEnd;
   const end = periodEnd(anchor, period);
@@ -134,6 +150,19 @@ async function applyDeclinedRenewal(tx: Prisma.TransactionClient, subscriptionId
       : { status: 'PAST_DUE', failedRenewalAttempts: failed, nextRenewalAt: new Date(sub.currentPeriodEnd.getTime() + RENEWAL_RETRY_DAYS[failed - 1]! * DAY_MS) },
   });
   await updateSubscriptionLicenses(tx, { subscriptionId: sub.id, expiresAt: licenseExpiryFor(sub.currentPeriodEnd), status: 'SUSPENDED', reason, at: failedAt });
+}
+
+/** Moves the subscription of upgrade charge `pi` (metadata tier_change_subscription_id, tier_id) to its tier, with its licenses, under its row lock; a canceled subscription is left alone. */
+async function applyPaidUpgrade(tx: Prisma.TransactionClient, pi: Stripe.PaymentIntent, paidAt: Date): Promise<void> {
+  const sub = await lockSubscription(tx, pi.metadata!.tier_change_subscription_id!);
+  const tierId = pi.metadata?.tier_id;
+  if (!sub || !tierId || sub.status === 'CANCELED') return;
+  const before = await tx.subscription.findUniqueOrThrow({ where: { id: sub.id }, select: { tierId: true } });
+  const { licenses } = await moveSubscriptionToTier(tx, { subscriptionId: sub.id, tierId });
+  await writeSystemAudit(tx, {
+    action: 'subscriptions.tierUpgraded', targetType: 'Subscription', targetId: sub.id, reason: `Upgrade charge ${pi.id} paid ${paidAt.toISOString()}`,
+    before: { tierId: before.tierId, licenses }, after: { tierId },
+  });
 }
 
 /**
@@ -175,12 +204,15 @@ function isLiftable(license: { status: LicenseStatus; statusReason: string | nul
  * the buyer got everything back, so nothing may renew and the license expires now (status
  * EXPIRED; a REVOKED license stays revoked). Call with `tx` under the purchase's row lock, after
  * the purchase's status was synced; `input.now` is the sync's clock. Audited as the system.
- * Idempotent: a canceled subscription is left alone.
+ * Idempotent: a canceled subscription is left alone. Not for an OVERAGE purchase or an upgrade's
+ * prorated charge (`input.isTierChange`: its PaymentIntent's metadata `tier_change`).
  */
-export async function cancelFullyRefundedSubscription(tx: Prisma.TransactionClient, input: { purchaseId: string; now: Date }): Promise<void> {
+export async function cancelFullyRefundedSubscription(tx: Prisma.TransactionClient, input: { purchaseId: string; now: Date; isTierChange?: boolean }): Promise<void> {
   const { purchaseId, now } = input;
-  const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: purchaseId }, select: { status: true, subscriptionId: true } });
+  const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: purchaseId }, select: { status: true, subscriptionId: true, kind: true } });
   if (purchase.status !== 'REFUNDED' || !purchase.subscriptionId) return;
+  // A refunded overage charge or upgrade charge gives that money back; the subscription goes on.
+  if (purchase.kind !== 'SUBSCRIPTION' || input.isTierChange) return;
   if ((await tx.refund.count({ where: { purchaseId, keepSubscription: true } })) > 0) return;
   const sub = await lockSubscription(tx, purchase.subscriptionId);
   if (!sub || sub.status === 'CANCELED') return;

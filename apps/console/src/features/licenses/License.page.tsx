@@ -10,6 +10,7 @@ import { useTRPC } from '../../lib/trpc.ts';
 import { ActivationsTable } from './ActivationsTable.tsx';
 import { CreditsCard } from './CreditsCard.tsx';
 import { TrialCard } from './TrialCard.tsx';
+import { UsageCard } from './UsageCard.tsx';
 import { FreeMachineDialog } from './FreeMachineDialog.tsx';
 import { ACTION_ALLOWED_FROM, ACTION_LABELS, explainRefusal, type LicenseAction } from './labels.ts';
 
@@ -89,6 +90,7 @@ export default function LicensePage() {
       <LicenseSummary license={license} canReadFinance={hasPermission(roles, 'finance.read')} />
       <TrialCard licenseId={license.id} canManage={canManage} />
       {license.subscription && <SubscriptionCard subscription={license.subscription} />}
+      <UsageCard licenseId={license.id} canManage={canManage} />
       <CreditsCard licenseId={license.id} canManage={canManage} canReadFinance={hasPermission(roles, 'finance.read')} />
       <ActivationsTable license={license} canManage={canManage} onFree={setFreeing} />
       <ValidationsChart days={license.validationsPerDay} />
