@@ -14,6 +14,7 @@ import { usersRouter } from './modules/users/index.ts';
 import { searchRouter } from './modules/search/index.ts';
 import { referenceRouter } from './modules/reference/index.ts';
 import { pricingRouter } from './modules/pricing/index.ts';
+import { reputationRouter, reviewQueueRouter, reviewReportsRouter, reviewsRouter } from './modules/reviews/index.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -34,6 +35,10 @@ export const appRouter = router({
   reference: referenceRouter,
   home: homeRouter,
   pricing: pricingRouter,
+  reviews: reviewsRouter,
+  reviewQueue: reviewQueueRouter,
+  reviewReports: reviewReportsRouter,
+  reputation: reputationRouter,
 });
 
 export type AppRouter = typeof appRouter;

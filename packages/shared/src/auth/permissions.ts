@@ -31,6 +31,14 @@ export const PERMISSIONS = {
   'pricing.manageOwn': ['CREATOR'],
   /** Start or continue the creator's own Stripe onboarding (Account Links). */
   'payouts.setup': ['CREATOR'],
+  /** Read any plugin's reviews and rating (staff), e.g. on the plugin page. */
+  'reviews.read': ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT'],
+  /** Work the review moderation queue: claim, keep, hide or delete reviews with a reason. */
+  'reviews.moderate': ['ADMIN', 'MODERATOR'],
+  /** The creator's own plugins' reviews and ratings: read them, reply once per review, report one. */
+  'reviews.respondOwn': ['CREATOR'],
+  /** A creator's reputation (ratings, refund and dispute rates, moderation history), explained. */
+  'reputation.read': ['ADMIN', 'MODERATOR', 'FINANCE'],
   /** The command palette's search: every role; each kind of result is then limited by the permission that reads it (search module's rules). */
   'search.global': ['ADMIN', 'MODERATOR', 'FINANCE', 'SUPPORT', 'CREATOR'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,4 @@
+import { router } from '../../platform/trpc/init.ts';
+
+export const reviewsRouter = router({
+});
