@@ -15,5 +15,8 @@ export { DEFAULT_SCAN_TIMEOUT_MS } from './scanner/limits.ts';
 export { packNpmPackage, packNpmPackageCached } from './scanner/pack-npm-package.ts';
 export { ScanError } from './scanner/scan-error.ts';
 export { scanPackage } from './scanner/scan-package.ts';
+/** secretlint's recommended preset over one text (the reviews' SECRET check uses it too). */
+export { findSecrets } from './scanner/secrets.ts';
+export { SourceLines } from './scanner/source-lines.ts';
 export { withUnpackedPackage } from './scanner/unpack.ts';
 export { submissionsRouter } from './submissions-router.ts';
