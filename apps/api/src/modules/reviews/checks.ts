@@ -24,9 +24,9 @@ import { findSecrets, SourceLines } from '../moderation/index.ts';
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
-// obscenity's English dataset with its recommended transformers: it sees through leetspeak,
-// repeated letters and inserted punctuation ("f.u.c.k", "fuuuck") and keeps its whitelist
-// (words like "Scunthorpe", "assassin") out. Built once: the matcher compiles the dataset.
+// obscenity's English dataset with its recommended transformers: it sees through leetspeak and
+// repeated letters ("sh1t", "$h!t", "fuuuck"; not letters spaced out, "f.u.c.k") and keeps its
+// whitelist (words like "Scunthorpe", "assassin") out. Built once: the matcher compiles the dataset.
 const offensiveLanguage = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
 
 /** True when `text` uses offensive language (obscenity's English dataset). */
