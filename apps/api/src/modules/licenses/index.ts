@@ -3,13 +3,15 @@
  * public license API (validate / activate / deactivate, signed answers, rate limits), support's
  * actions, and the license each purchase's payment state implies.
  */
-export { registerLicenseRoutes } from './http.ts';
+export { LICENSE_BODY_LIMIT, registerLicenseRoutes } from './http.ts';
 export { loadEncryptionKey } from './key-encryption.ts';
 export { keyringFor } from './keyring-for.ts';
 export type { LicensesDeps } from './deps.ts';
 export { activateLicense, deactivateLicense, resolveUsableLicense, validateLicense } from './license-api.ts';
 export type { LicenseApiDeps, LicenseDecision } from './license-api.ts';
-export { signLicenseToken, verifyLicenseToken } from './license-token.ts';
+export { signLicenseToken, verifyLicenseToken, rateLimitKeyOf } from './license-token.ts';
+/** The signed answers of the public APIs (license, reviews): `License-Signature` over the exact body. */
+export { SIGNATURE_HEADER, signResponseBody } from './response-signature.ts';
 export { renderLicenseKey } from './render-license-key.ts';
 export { searchLicenses } from './search-licenses.ts';
 export { licensesRouter } from './router.ts';
