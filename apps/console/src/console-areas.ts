@@ -9,6 +9,8 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { IconAlertTriangle, IconBuildingBank, IconChartBar, IconCoin, IconHome, IconInbox, IconLicense, IconListSearch, IconPackages, IconReceipt, IconScale, IconUserExclamation, IconUsers, IconWallet, IconWebhook, type Icon } from '@tabler/icons-react';
 import { IconChartHistogram, IconChartPie } from '@tabler/icons-react';
 import { IconTag } from '@tabler/icons-react';
+import { IconMessageStar } from '@tabler/icons-react';
+import { IconStar } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role } from '@marketdesk/shared';
 
 export interface ConsoleArea {
@@ -29,12 +31,23 @@ export interface ConsoleSubpage {
 }
 
 export const CONSOLE_AREAS: readonly ConsoleArea[] = [
-  { route: '/', label: 'Home', icon: IconHome, permission: null, page: lazy(() => import('./features/home/Home.page.tsx')) },
+  {
+    route: '/', label: 'Home', icon: IconHome, permission: null, page: lazy(() => import('./features/home/Home.page.tsx')),
+    // Detail pages reached by links (queue, finance tables, each other): a plugin's rating, a creator's record.
+    subpages: [
+      { route: '/plugins/:pluginId', permission: 'reviews.read', page: lazy(() => import('./features/plugins/Plugin.page.tsx')) },
+      { route: '/creators/:creatorId', permission: 'reputation.read', page: lazy(() => import('./features/creators/Creator.page.tsx')) },
+    ],
+  },
   { route: '/staff-accounts', label: 'Staff accounts', icon: IconUsers, permission: 'users.read', page: lazy(() => import('./features/staff-accounts/StaffAccounts.page.tsx')) },
   { route: '/audit-log', label: 'Audit log', icon: IconListSearch, permission: 'audit.read', page: lazy(() => import('./features/audit-log/AuditLog.page.tsx')) },
   {
     route: '/queue', label: 'Review queue', icon: IconInbox, permission: 'queue.read', page: lazy(() => import('./features/review-queue/ReviewQueue.page.tsx')),
     subpages: [{ route: '/queue/:submissionId', page: lazy(() => import('./features/review-queue/ReviewSubmission.page.tsx')) }],
+  },
+  {
+    route: '/moderation/buyer-reviews', label: 'Buyer reviews', icon: IconMessageStar, permission: 'reviews.moderate', page: lazy(() => import('./features/buyer-reviews/BuyerReviewQueue.page.tsx')),
+    subpages: [{ route: '/moderation/buyer-reviews/:reviewId', page: lazy(() => import('./features/buyer-reviews/BuyerReview.page.tsx')) }],
   },
   { route: '/reviewer-stats', label: 'Reviewer statistics', icon: IconChartHistogram, permission: 'reviewerStats.read', page: lazy(() => import('./features/reviewer-stats/ReviewerStats.page.tsx')) },
   {
@@ -74,6 +87,8 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
   },
   // The creator's own plugins' tiers and pricing model (?plugin=); another creator's plugin is the API's NOT_FOUND.
   { route: '/pricing', label: 'Pricing', icon: IconTag, permission: 'pricing.manageOwn', page: lazy(() => import('./features/pricing/Pricing.page.tsx')) },
+  // The creator's own plugins' reviews (?plugin=&stars=&status=&reply=), with reply and report; another creator's plugin is the API's NOT_FOUND.
+  { route: '/my-reviews', label: 'Reviews', icon: IconStar, permission: 'reviews.respondOwn', page: lazy(() => import('./features/my-reviews/MyReviews.page.tsx')) },
   // Stripe's hosted onboarding (an Account Link) returns here: /payouts-setup?onboarding=return|refresh.
   { route: '/payouts-setup', label: 'Set up payouts', icon: IconWallet, permission: 'payouts.setup', page: lazy(() => import('./features/payout-setup/PayoutSetup.page.tsx')) },
 ];

@@ -22,7 +22,7 @@ describe('navigation follows the PERMISSIONS map', () => {
     ['SUPPORT', ['Home', 'Licenses'], '/queue'],
     ['MODERATOR', ['Home', 'Review queue', 'Reviewer statistics'], '/my-submissions'],
     ['FINANCE', ['Home', ...FINANCE_AREAS], '/my-submissions/new'],
-    ['CREATOR', ['Home', 'My submissions', 'Earnings', 'Pricing', 'Set up payouts'], '/finance'],
+    ['CREATOR', ['Home', 'My submissions', 'Earnings', 'Pricing', 'Reviews', 'Set up payouts'], '/finance'],
   ] as const)('%s sees only its areas, and is told so on a direct link to others', async (role, areas, otherArea) => {
     const user = await app.createUser([role]);
     const page = await app.openPage();

@@ -1,0 +1,59 @@
+/**
+ * Reviews in the console: a creator reads their plugin's rating and reviews (a held one shown as
+ * held, without its text), replies to one (an empty reply is refused under the field before
+ * anything is sent), and the reply is in the database and on the page; staff's plugin reviews list
+ * is covered by the API tests. The page passes axe in both themes.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { findSeriousViolationsInBothThemes } from './axe.ts';
+import { createCreatorWithPlugins } from './moderation-data.ts';
+import { insertReview } from '../../api/test/reviews/helpers.ts';
+
+let app: ConsoleUnderTest;
+beforeAll(async () => {
+  app = await startConsole();
+});
+afterAll(() => app?.close());
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+
+describe('my reviews', () => {
+  test('a creator reads their plugin\'s reviews and replies to one', async () => {
+    const creatorUser = await app.createUser(['CREATOR']);
+    const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1, creatorUser.id);
+    const { prisma } = app.server.db;
+    const praised = await insertReview(prisma, plugin!, { rating: 5, body: 'Saved me hours every week.', createdAt: minutesAgo(30) });
+    await insertReview(prisma, plugin!, { rating: 2, body: 'Crashes on large files.', createdAt: minutesAgo(20) });
+    const held = await insertReview(prisma, plugin!, { rating: 1, status: 'HELD', signals: ['SECRET'], body: 'My key ghp_1234567890abcdefghijklmnopqrstuvwxyzAB does not work', createdAt: minutesAgo(10) });
+
+    const page = await app.openPage();
+    await signIn(page, creatorUser.email);
+    await page.getByRole('navigation').getByRole('link', { name: 'Reviews' }).click();
+    await page.getByRole('heading', { name: 'Reviews', level: 1 }).waitFor();
+    await page.getByTestId('rating-count').getByText('2').waitFor();
+    expect(await page.getByTestId('rating-average').innerText()).toBe('3.50');
+    await page.getByTestId('ratings-chart').waitFor();
+    const heldCard = page.getByTestId(`review-${held.id}`);
+    await heldCard.getByText('Held for moderation', { exact: true }).waitFor();
+    expect(await page.getByTestId('review-list').innerText()).not.toContain('ghp_');
+    expect(await page.getByTestId('review-list').innerText()).not.toContain(praised.buyerEmail);
+
+    const card = page.getByTestId(`review-${praised.id}`);
+    await card.getByText('Saved me hours every week.').waitFor();
+    await card.getByRole('button', { name: 'Reply' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reply to the review' });
+    await dialog.getByRole('button', { name: 'Publish reply' }).click();
+    await dialog.getByText('Write a reply').waitFor();
+    expect(await prisma.reviewReply.count({ where: { reviewId: praised.id } })).toBe(0);
+    await dialog.getByRole('textbox', { name: 'Your reply' }).fill('Thank you! More in 2.0.');
+    await dialog.getByRole('button', { name: 'Publish reply' }).click();
+    await card.getByTestId('review-reply').getByText('Thank you! More in 2.0.').waitFor();
+    expect(await prisma.reviewReply.findUnique({ where: { reviewId: praised.id }, select: { body: true, authorId: true } })).toEqual({ body: 'Thank you! More in 2.0.', authorId: creatorUser.id });
+    await card.getByRole('button', { name: 'Edit reply' }).waitFor();
+
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await findSeriousViolationsInBothThemes(page, ['main'])).toEqual([]);
+    await saveScreenshot(page, 'creator-reviews');
+  });
+});
