@@ -55,7 +55,8 @@ describe('list filters', () => {
     harness = await startHarness();
     const { stripe, emulator } = harness;
     creator = await createCreatorAccount(stripe);
-    await stripe.customers.create({ email: 'buyer@example.com' });
+    const customer = await stripe.customers.create({ email: 'buyer@example.com' });
+    await stripe.setupIntents.create({ customer: customer.id, payment_method: 'pm_card_visa', confirm: true, usage: 'off_session' });
     const sale = await buyPlugin(stripe, { creator: creator.id, amount: 5000, fee: 500 });
     await stripe.payouts.create({ amount: 10, currency: 'usd' }); // before the dispute fee empties the platform's balance
     await stripe.refunds.create({ payment_intent: sale.id, amount: 100 });

@@ -72,7 +72,7 @@ describe(`Stripe's sample objects match the vendored OpenAPI schemas (API ${STRI
   it('covers the object types the emulator serves', () => {
     expect(TYPES.sort()).toEqual([
       'account', 'account_link', 'application_fee', 'balance', 'balance_transaction', 'charge', 'checkout.session', 'customer', 'dispute', 'event',
-      'fee_refund', 'login_link', 'payment_intent', 'payout', 'refund', 'transfer', 'transfer_reversal',
+      'fee_refund', 'login_link', 'payment_intent', 'payout', 'refund', 'setup_intent', 'transfer', 'transfer_reversal',
     ]);
     for (const type of TYPES) expect(samples[type], type).toBeTypeOf('object');
   });
@@ -177,7 +177,7 @@ describe('list responses', () => {
   it('covers the list endpoints the emulator serves', () => {
     expect([...STRIPE_LIST_PATHS].sort()).toEqual([
       '/v1/accounts', '/v1/application_fees', '/v1/application_fees/{id}/refunds', '/v1/balance_transactions', '/v1/charges',
-      '/v1/checkout/sessions', '/v1/customers', '/v1/disputes', '/v1/events', '/v1/payment_intents', '/v1/payouts', '/v1/refunds', '/v1/transfers',
+      '/v1/checkout/sessions', '/v1/customers', '/v1/disputes', '/v1/events', '/v1/payment_intents', '/v1/payouts', '/v1/refunds', '/v1/setup_intents', '/v1/transfers',
       '/v1/transfers/{id}/reversals',
     ]);
   });
