@@ -12,12 +12,14 @@ import { benchMoneyKpis, benchSeededMoneyKpis } from './money-kpis.bench.ts';
 import { benchWebhookIngest } from './webhook-ingest.bench.ts';
 import { benchLicenseValidate } from './license-validate.bench.ts';
 import { benchQueue } from './queue.bench.ts';
+import { benchReviews } from './reviews.bench.ts';
 import { benchScanner } from './scanner.bench.ts';
 import type { BenchRow } from './measure.ts';
 import { benchSignIn } from './sign-in.bench.ts';
 
 const benches: [string, () => Promise<BenchRow[]>][] = [
   ['review queue', benchQueue],
+  ['buyer reviews (1M)', benchReviews],
   ['quality scanner', benchScanner],
   ['audit log listing', benchAuditList],
   ['sign-in', benchSignIn],
