@@ -98,7 +98,7 @@ export interface CreatorReputationInputs {
   /** Submissions (not withdrawn) and those whose quality report had a critical finding. */
   submissions: number;
   criticalSubmissions: number;
-  /** Submissions with a critical finding submitted in the last CRITICAL_LOOKBACK_DAYS days. */
+  /** Of those, submitted in the last CRITICAL_LOOKBACK_DAYS days. */
   recentCriticalSubmissions: number;
 }
 
@@ -154,7 +154,8 @@ export const MIN_DECIDED_SUBMISSIONS = 3;
 export const ZERO_POINT_RATES = { refunds: 0.2, disputes: 2 * EXCESSIVE_DISPUTE_RATE, rejections: 0.5, criticalFindings: 0.25 } as const;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const percent = (rate: number) => `${round1(rate * 100)} %`;
+const percent = (rate: number) => `${Math.round(rate * 10_000) / 100} %`;
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function rateComponent(key: Exclude<ReputationComponentKey, 'ratings'>, label: string, part: number, whole: number, minWhole: number, describe: (rate: number) => string, lacking: string): ReputationComponent {
   const weight = REPUTATION_WEIGHTS[key];
@@ -193,16 +194,16 @@ export function creatorReputation(inputs: CreatorReputationInputs): CreatorReput
     ratings,
     rateComponent('refunds', 'Refund rate', inputs.refundedPurchases, paid, MIN_PAID_PURCHASES,
       (r) => `${percent(r)} of ${paid} paid purchases were refunded (0 points at ${percent(ZERO_POINT_RATES.refunds)}).`,
-      `${paid} paid purchases (${MIN_PAID_PURCHASES} needed)`),
+      `${plural(paid, 'paid purchase')} (${MIN_PAID_PURCHASES} needed)`),
     rateComponent('disputes', 'Dispute rate', inputs.disputedPurchases, paid, MIN_PAID_PURCHASES,
       (r) => `${percent(r)} of ${paid} paid purchases were disputed; Stripe considers ${percent(EXCESSIVE_DISPUTE_RATE)} or more excessive.`,
-      `${paid} paid purchases (${MIN_PAID_PURCHASES} needed)`),
+      `${plural(paid, 'paid purchase')} (${MIN_PAID_PURCHASES} needed)`),
     rateComponent('rejections', 'Rejected submissions', inputs.rejectedSubmissions, inputs.decidedSubmissions, MIN_DECIDED_SUBMISSIONS,
       (r) => `${inputs.rejectedSubmissions} of ${inputs.decidedSubmissions} decided submissions were rejected (${percent(r)}).`,
-      `${inputs.decidedSubmissions} decided submissions (${MIN_DECIDED_SUBMISSIONS} needed)`),
+      `${plural(inputs.decidedSubmissions, 'decided submission')} (${MIN_DECIDED_SUBMISSIONS} needed)`),
     rateComponent('criticalFindings', 'Critical findings', inputs.criticalSubmissions, inputs.submissions, MIN_DECIDED_SUBMISSIONS,
       (r) => `${inputs.criticalSubmissions} of ${inputs.submissions} submissions had a critical finding (${percent(r)}).`,
-      `${inputs.submissions} submissions (${MIN_DECIDED_SUBMISSIONS} needed)`),
+      `${plural(inputs.submissions, 'submission')} (${MIN_DECIDED_SUBMISSIONS} needed)`),
   ];
   const score = Math.round(components.reduce((a, c) => a + c.points, 0));
   const reasons: string[] = [];

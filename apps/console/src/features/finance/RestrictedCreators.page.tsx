@@ -1,4 +1,5 @@
-import { Alert, Badge, Code, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Code, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../../lib/format.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
@@ -44,7 +45,7 @@ export default function RestrictedCreatorsPage() {
 function CreatorRow({ creator }: { creator: Creator }) {
   return (
     <Table.Tr>
-      <Table.Td><Text size="sm">{creator.displayName}</Text><Text size="xs" c="dimmed">{creator.slug}</Text></Table.Td>
+      <Table.Td><Anchor component={Link} to={`/creators/${creator.creatorId}`} size="sm">{creator.displayName}</Anchor><Text size="xs" c="dimmed">{creator.slug}</Text></Table.Td>
       <Table.Td>{creator.publishedPlugins}</Table.Td>
       <Table.Td><Badge color={creator.canReceiveTransfers ? 'green' : 'red'} variant="light">{creator.transfersCapability ?? 'none'}</Badge></Table.Td>
       <Table.Td><Badge color={creator.payoutsEnabled ? 'green' : 'red'} variant="light">{creator.payoutsEnabled ? 'enabled' : 'disabled'}</Badge></Table.Td>

@@ -24,10 +24,13 @@ interface SubmissionViewProps {
   renderMain?: (overview: ReactNode) => ReactNode;
   /** Called when the reader opens a finding's line (the moderator's Files tab). */
   onOpenFinding?: (finding: Finding) => void;
+  /** Staff's creator page and plugin page, linked from the header when given. */
+  creatorHref?: string;
+  pluginHref?: string;
 }
 
 /** One submission as both moderators and its creator see it: package, report, history. */
-export function SubmissionView({ submission, back, aside, reportActions, renderMain, onOpenFinding }: SubmissionViewProps) {
+export function SubmissionView({ submission, back, aside, reportActions, renderMain, onOpenFinding, creatorHref, pluginHref }: SubmissionViewProps) {
   const breakdown = readBreakdown(submission.report?.breakdown);
   const overview = (
     <Stack gap="md">
@@ -47,7 +50,10 @@ export function SubmissionView({ submission, back, aside, reportActions, renderM
           {submission.status === 'PENDING' && <DueDateBadge dueAt={submission.dueAt} />}
         </Group>
         <Group gap="sm" mt={6}>
-          <Text size="sm" c="dimmed">by {submission.creator.displayName} · submitted {formatDateTime(submission.submittedAt)}</Text>
+          <Text size="sm" c="dimmed">
+            by {creatorHref ? <Anchor component={Link} to={creatorHref} size="sm" data-testid="submission-creator-link">{submission.creator.displayName}</Anchor> : submission.creator.displayName} · submitted {formatDateTime(submission.submittedAt)}
+          </Text>
+          {pluginHref && <Anchor component={Link} to={pluginHref} size="sm" data-testid="submission-plugin-link">Plugin page</Anchor>}
           <QueueReasonBadges reasons={submission.queueReasons} />
         </Group>
       </div>
