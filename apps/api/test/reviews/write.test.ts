@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OwnPublicReview, PluginReviewsResponse } from '@marketdesk/shared';
 import { keyringFor } from '../../src/modules/licenses/keyring-for.ts';
 import { verifyResponseBody } from '../../src/modules/licenses/response-signature.ts';
-import { startTestServer, type TestServer } from '../harness.ts';
+import { createTestUser, startTestServer, type TestServer } from '../harness.ts';
 import { createLicense, createPlugin, fetchJwks } from '../licenses/helpers.ts';
 
 let ts: TestServer;
@@ -184,6 +184,34 @@ describe('one review per buyer and plugin', () => {
   });
 });
 
+describe('the author sees the outcome', () => {
+  it('a moderator\'s decision and the creator\'s reply reach the author (/mine) and the public list; an edit cannot undo a hide', async () => {
+    const { pluginId, key } = await buyer();
+    const written = await writeReview({ key, rating: 1, body: 'Terrible, the author is a fraud.' });
+    const reviewId = written.body.review!.id;
+    const { prisma } = ts.app.deps;
+    const plugin = await prisma.plugin.findUniqueOrThrow({ where: { id: pluginId }, select: { creator: { select: { userId: true } } } });
+    await prisma.reviewReply.create({ data: { reviewId, authorId: plugin.creator.userId, body: 'Sorry to hear that; write to support and we will sort it out.' } });
+    const replied = await listReviews(pluginId);
+    expect(replied.body.reviews[0]!.reply).toMatchObject({ body: 'Sorry to hear that; write to support and we will sort it out.' });
+
+    const moderator = await createTestUser(prisma, ['MODERATOR']);
+    const reason = await prisma.reviewModerationReason.create({ data: { code: `abuse-${randomUUID()}`, label: 'Abusive language', cannedResponse: 'Reviews must be about the plugin.', appliesTo: 'HIDE' } });
+    await prisma.$transaction(async (tx) => {
+      await tx.review.update({ where: { id: reviewId }, data: { status: 'HIDDEN', decidedAt: new Date() } });
+      await tx.reviewModeration.create({ data: { reviewId, moderatorId: moderator.id, action: 'HIDE', reasonId: reason.id, message: 'Reviews must be about the plugin.', fromStatus: 'PUBLISHED', toStatus: 'HIDDEN' } });
+      await tx.pluginRating.update({ where: { pluginId }, data: { count: { decrement: 1 }, sum: { decrement: 1 }, stars1: { decrement: 1 } } });
+    });
+    const mine = await post('/v1/reviews/mine', { key });
+    expect(mine.body.review).toMatchObject({ status: 'HIDDEN', moderation: { action: 'HIDE', reasonLabel: 'Abusive language', message: 'Reviews must be about the plugin.' }, reply: { body: expect.any(String) } });
+    expect(JSON.stringify(mine.body)).not.toContain(moderator.email);
+
+    const edited = await writeReview({ key, rating: 2, body: 'Still not great.' });
+    expect(edited.body.review).toMatchObject({ status: 'HIDDEN', revision: 2 });
+    expect((await listReviews(pluginId)).body).toMatchObject({ reviews: [], rating: { count: 0 } });
+  });
+});
+
 describe('automatic checks: secrets and personal data hold a review', () => {
   const githubToken = `ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}`;
   it.each([
@@ -279,5 +307,27 @@ describe('PluginRating follows the published reviews', () => {
       .toEqual({ count: published.length, sum: published.reduce((s, r) => s + r.rating, 0), stars });
     expect(await prisma.review.count({ where: { pluginId } })).toBeLessThanOrEqual(8);
     console.log(`reviews.write: 60 seeded writes by 8 buyers → ${await prisma.review.count({ where: { pluginId } })} reviews, ${published.length} published, PluginRating count ${rating?.count ?? 0} sum ${rating?.sum ?? 0}`);
+  });
+});
+
+describe('rate limits', () => {
+  it('per license key: over the limit → 429 with Retry-After, another key still writes', async () => {
+    const limited = await startTestServer({ config: { licenseRateLimitPerLicense: 3, licenseRateLimitPerIp: 100_000 } });
+    try {
+      const pluginId = (await createPlugin(limited.app.deps.prisma)).id;
+      const { key } = await createLicense(limited.app.deps, { pluginId });
+      const { key: otherKey } = await createLicense(limited.app.deps, { pluginId });
+      const send = (k: string, path = '/v1/reviews') => fetch(`${limited.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: k, rating: 4 }) });
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await send(key)).status);
+      const refused = await send(key, '/v1/reviews/mine');
+      expect(statuses).toEqual([201, 200, 200]);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { code: string }).code).toBe('RATE_LIMITED');
+      expect((await send(otherKey)).status).toBe(201);
+    } finally {
+      await limited.close();
+    }
   });
 });
