@@ -24,7 +24,7 @@ import { CREDIT_SHARE_INTERVAL_MS, drainStripeEvents, HANDLED_EVENT_TYPES, payCr
 import { registerPricingRoutes } from './modules/pricing/index.ts';
 import { registerSubscriptionRoutes, RENEWAL_INTERVAL_MS, renewDueSubscriptions } from './modules/subscriptions/index.ts';
 import { registerTrialRoutes } from './modules/trials/index.ts';
-import { registerReviewRoutes } from './modules/reviews/index.ts';
+import { registerReviewReportRoutes, registerReviewRoutes } from './modules/reviews/index.ts';
 import { appRouter } from './routers.ts';
 
 /** How far behind real time Stripe's clock must be for the renewal worker to leave renewals to a seed. */
@@ -110,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   log.debug({ kid }, 'license signing key');
   const server = await buildServer({
     deps, db, expectedMigrations, router: appRouter,
-    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes, registerPricingRoutes, registerTrialRoutes, registerSubscriptionRoutes, registerReviewRoutes],
+    routes: [registerModerationRoutes, registerPaymentRoutes, registerFinanceRoutes, registerDisputeRoutes, registerLicenseRoutes, registerPricingRoutes, registerTrialRoutes, registerSubscriptionRoutes, registerReviewRoutes, registerReviewReportRoutes],
   }).catch(async (error: unknown) => {
     await stripe.close(); // e.g. REDIS_URL not answering: the emulator this start opened must not outlive it
     throw error;
