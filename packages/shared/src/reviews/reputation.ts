@@ -4,15 +4,19 @@
  * scan of reviews. The API, the console and the seed call these same functions.
  *
  * Sources:
- * - Bayesian average: Evan Miller, "Bayesian Average Ratings" (2012,
- *   https://www.evanmiller.org/bayesian-average-ratings.html): score = (C·m + Σ ratings) / (C + n),
- *   with m the prior mean and C "a constant proportional to the typical data set size"; it is the
- *   "weighted rating" IMDb published for its Top 250, WR = (v/(v+m))·R + (m/(v+m))·C, with v votes,
- *   R the title's mean, C the mean over all titles and m the votes required (same formula, other
- *   letters).
- * - Dispute rate: Stripe, "Measuring disputes" / "Dispute monitoring programs"
- *   (https://docs.stripe.com/disputes/measuring): disputes ÷ successful charges, and "a dispute
- *   rate of 0.75 % or higher is generally considered excessive" by the card networks.
+ * - Bayesian average: Wikipedia, "Bayesian average" (https://en.wikipedia.org/wiki/Bayesian_average):
+ *   x̄ = (C·m + Σ xᵢ) / (C + n), m the prior mean, C "proportional to the typical data set size" —
+ *   the same as adding C ratings of value m. It cites Evan Miller, "Bayesian Average Ratings"
+ *   (2012, https://www.evanmiller.org/bayesian-average-ratings.html), who derives the idea (a prior
+ *   belief updated by each rating, worked for up/down votes) for sorting items with few ratings.
+ *   It is also the "weighted rating" IMDb published for its Top 250, WR = (v/(v+m))·R + (m/(v+m))·C,
+ *   v votes, R the title's mean, C the mean over all titles, m the votes required to be listed
+ *   (the same formula, other letters).
+ * - Dispute rate: Stripe, "Measuring disputes" (https://docs.stripe.com/disputes/measuring): its
+ *   "dispute rate" is disputes on successful payments by charge date (what we count: disputed ÷
+ *   paid purchases), its "dispute activity" the same by dispute date, which the card networks'
+ *   monitoring programs use; its "Excessive dispute activity" section puts the excessive level at
+ *   0.75 %. See also "Dispute and fraud card monitoring programs" (docs.stripe.com/disputes/monitoring-programs).
  */
 
 /** One star's share of a plugin's published ratings. */
@@ -32,8 +36,8 @@ export interface RatingPrior {
 
 /**
  * C, the prior's weight in reviews: a plugin needs 10 published reviews before its own mean counts
- * as much as the marketplace's. Miller's advice is a constant in proportion to a typical item's
- * number of ratings; most plugins have a handful to a few dozen reviews, so 10 lets a plugin with
+ * as much as the marketplace's. C should be in proportion to a typical item's number of ratings
+ * (Wikipedia); most plugins have a handful to a few dozen reviews, so 10 lets a plugin with
  * dozens of consistent reviews rise on its own while three enthusiastic ones barely move it.
  */
 export const RATING_PRIOR_WEIGHT = 10;
@@ -50,7 +54,7 @@ export function ratingPriorOf(totals: { count: number; sum: number }): RatingPri
 }
 
 /**
- * The Bayesian average (Evan Miller's "Bayesian Average Ratings", IMDb's Top 250 weighted rating):
+ * The Bayesian average (Wikipedia's "Bayesian average" after Evan Miller; IMDb's Top 250 weighted rating):
  * (weight·mean + sum) ÷ (weight + count), on the 1–5 scale. With 0 reviews it is the prior mean;
  * it always lies between the prior mean and the plugin's own mean (sum ÷ count) and moves toward
  * the own mean as count grows. `count` and `sum` are PluginRating's (published reviews only).
