@@ -15,12 +15,12 @@ describe('navigation follows the PERMISSIONS map', () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', 'Reviewer statistics', ...FINANCE_AREAS, 'Licenses']);
+    expect(await readNavigation(page)).toEqual(['Home', 'Staff accounts', 'Audit log', 'Review queue', 'Buyer reviews', 'Reviewer statistics', ...FINANCE_AREAS, 'Licenses']);
   });
 
   test.each([
     ['SUPPORT', ['Home', 'Licenses'], '/queue'],
-    ['MODERATOR', ['Home', 'Review queue', 'Reviewer statistics'], '/my-submissions'],
+    ['MODERATOR', ['Home', 'Review queue', 'Buyer reviews', 'Reviewer statistics'], '/my-submissions'],
     ['FINANCE', ['Home', ...FINANCE_AREAS], '/my-submissions/new'],
     ['CREATOR', ['Home', 'My submissions', 'Earnings', 'Pricing', 'Reviews', 'Set up payouts'], '/finance'],
   ] as const)('%s sees only its areas, and is told so on a direct link to others', async (role, areas, otherArea) => {

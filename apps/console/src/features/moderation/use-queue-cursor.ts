@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /**
- * The keyboard position (a row index) and the selected submission ids of one queue view. Both
+ * The keyboard position (a row index) and the selected row ids (submissions, buyer reviews) of one queue view. Both
  * start over when the view changes (another filter or tab): a selection made under other
  * filters would act on rows the moderator no longer sees.
  */

@@ -1,18 +1,12 @@
-import { Alert, Badge, Button, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconLock, IconLockOpen, IconPencil, IconX } from '@tabler/icons-react';
+import { Alert, Button, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconLock, IconPencil, IconX } from '@tabler/icons-react';
 import type { SubmissionDetail } from '@marketdesk/shared';
-import { formatCountdown, formatDateTime } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { ClaimLine, type ClaimState } from '../moderation/ClaimLine.tsx';
 import { STATUS_LABELS } from '../moderation/labels.ts';
 import type { DecisionKind } from './DecisionModal.tsx';
 
-export interface ClaimState {
-  holder: 'me' | 'other' | 'nobody';
-  /** Time left on my claim (ms), while I hold it. */
-  remainingMs: number;
-  isBusy: boolean;
-  claim: () => void;
-  release: () => void;
-}
+export type { ClaimState } from '../moderation/ClaimLine.tsx';
 
 interface DecisionPanelProps {
   submission: SubmissionDetail;
@@ -42,7 +36,7 @@ export function DecisionPanel({ submission, isOwnPlugin, claim, onDecide }: Deci
     <Card withBorder padding="md" data-testid="decision-panel">
       <Title order={4} mb="sm">Decision</Title>
       <Stack gap="sm">
-        <ClaimLine submission={submission} claim={claim} />
+        <ClaimLine claim={claim} heldBy={submission.claim} />
         {submission.hasCriticalFindings && (
           <Alert color="red" icon={<IconAlertTriangle size={16} />} p="xs" data-testid="critical-override-note">
             <Text size="sm">A critical finding: approving asks for an override reason, kept in the audit log.</Text>
@@ -56,29 +50,5 @@ export function DecisionPanel({ submission, isOwnPlugin, claim, onDecide }: Deci
         {!canDecide && <Text size="xs" c="dimmed">Claim the submission to decide it.</Text>}
       </Stack>
     </Card>
-  );
-}
-
-function ClaimLine({ submission, claim }: { submission: SubmissionDetail; claim: ClaimState }) {
-  if (claim.holder === 'me') {
-    return (
-      <Group justify="space-between">
-        <Group gap="xs">
-          <Badge color="indigo" leftSection={<IconLock size={12} />}>Claimed by you</Badge>
-          <Text size="sm" ff="monospace" data-testid="claim-countdown" aria-label="Claim time left">{formatCountdown(claim.remainingMs)}</Text>
-        </Group>
-        <Button size="xs" variant="subtle" leftSection={<IconLockOpen size={14} />} loading={claim.isBusy} onClick={claim.release}>Release</Button>
-      </Group>
-    );
-  }
-  return (
-    <Group justify="space-between">
-      {claim.holder === 'other' && submission.claim ? (
-        <Text size="sm">Claimed by <b>{submission.claim.holderName}</b> until {formatDateTime(submission.claim.expiresAt)}</Text>
-      ) : (
-        <Text size="sm" c="dimmed">Unclaimed</Text>
-      )}
-      <Button size="xs" leftSection={<IconLock size={14} />} rightSection={<Kbd size="xs" aria-hidden>c</Kbd>} aria-keyshortcuts="c" disabled={claim.holder === 'other'} loading={claim.isBusy} onClick={claim.claim}>Claim</Button>
-    </Group>
   );
 }

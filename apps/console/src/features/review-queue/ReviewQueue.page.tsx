@@ -1,22 +1,22 @@
 import { useState } from 'react';
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconKeyboard } from '@tabler/icons-react';
+import { IconCheck, IconKeyboard, IconX } from '@tabler/icons-react';
 import { useLocation, useNavigate } from 'react-router';
 import { hasPermission, type QueueItem } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
 import { formatPreciseDateTime } from '../../lib/format.ts';
+import { QueueSelectionBar } from '../moderation/QueueSelectionBar.tsx';
 import { ShortcutsHelp } from '../moderation/ShortcutsHelp.tsx';
+import { useQueueCursor } from '../moderation/use-queue-cursor.ts';
 import { useShortcuts } from '../moderation/use-shortcuts.ts';
 import { BulkDecisionModal, type BulkDecision } from './BulkDecisionModal.tsx';
 import { listQueueColumns } from './queue-columns.tsx';
 import { listQueueShortcuts } from './queue-shortcuts.ts';
-import { QueueSelectionBar } from './QueueSelectionBar.tsx';
 import { QueueTabs } from './QueueTabs.tsx';
 import { ReviewQueueFilters } from './ReviewQueueFilters.tsx';
 import { useClaimMutations } from './useClaimMutations.ts';
-import { useQueueCursor } from './useQueueCursor.ts';
 import { useReviewQueueQuery } from './useReviewQueueQuery.ts';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
@@ -68,7 +68,14 @@ export default function ReviewQueuePage() {
       <QueueTabs filters={filters} counts={counts} onChange={setFilters} />
       <ReviewQueueFilters filters={filters} onChange={setFilters} onClear={clearFilters} />
       {canDecide && (
-        <QueueSelectionBar count={selected.length} onApprove={() => decide('APPROVE')} onReject={() => decide('REJECT')} onClear={() => setSelectedIds([])} />
+        <QueueSelectionBar
+          count={selected.length}
+          actions={[
+            { label: 'Approve selected', color: 'teal', icon: <IconCheck size={14} />, key: 'a', run: () => decide('APPROVE') },
+            { label: 'Reject selected', color: 'red', icon: <IconX size={14} />, key: 'r', run: () => decide('REJECT') },
+          ]}
+          onClear={() => setSelectedIds([])}
+        />
       )}
       <KeysetDataTable
         query={query}

@@ -7,15 +7,16 @@ import { hasPermission, type SubmissionDetail } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { ConflictModal } from '../moderation/ConflictModal.tsx';
 import { ShortcutsHelp } from '../moderation/ShortcutsHelp.tsx';
 import { SubmissionView } from '../moderation/submission-view/SubmissionView.tsx';
 import { useNow } from '../moderation/use-now.ts';
 import { useShortcuts, type Shortcut } from '../moderation/use-shortcuts.ts';
-import { ConflictModal } from './ConflictModal.tsx';
 import { DecisionModal, type DecisionKind } from './DecisionModal.tsx';
 import { DecisionPanel, type ClaimState } from './DecisionPanel.tsx';
 import { RescanButton } from './RescanButton.tsx';
-import { useClaimHeartbeat } from './useClaimHeartbeat.ts';
+import { CreatorRecordCard } from '../creators/CreatorRecordCard.tsx';
+import { useSubmissionClaimHeartbeat } from './useClaimHeartbeat.ts';
 import { useClaimMutations } from './useClaimMutations.ts';
 import { fileLineSearch, PackageReviewTabs } from './package-review/PackageReviewTabs.tsx';
 
@@ -48,7 +49,7 @@ function ReviewSubmission({ submission, reload, isReloading }: { submission: Sub
   const liveClaim = submission.claim && submission.claim.expiresAt > now ? submission.claim : null;
   const holder = !liveClaim ? 'nobody' : liveClaim.holderId === user.id ? 'me' : 'other';
   const { claim, release } = useClaimMutations();
-  useClaimHeartbeat(submission.id, holder === 'me');
+  useSubmissionClaimHeartbeat(submission.id, holder === 'me');
   const [decision, setDecision] = useState<DecisionKind | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [isHelpOpen, help] = useDisclosure(false);
@@ -80,7 +81,14 @@ function ReviewSubmission({ submission, reload, isReloading }: { submission: Sub
       <SubmissionView
         submission={submission}
         back={{ to: `/queue${queueSearch}`, label: 'Review queue' }}
-        aside={canDecide && <DecisionPanel submission={submission} isOwnPlugin={isOwnPlugin} claim={claimState} onDecide={setDecision} />}
+        aside={(
+          <>
+            {canDecide && <DecisionPanel submission={submission} isOwnPlugin={isOwnPlugin} claim={claimState} onDecide={setDecision} />}
+            {hasPermission(user.roles, 'reputation.read') && <CreatorRecordCard creatorId={submission.creator.id} />}
+          </>
+        )}
+        creatorHref={hasPermission(user.roles, 'reputation.read') ? `/creators/${submission.creator.id}` : undefined}
+        pluginHref={hasPermission(user.roles, 'reviews.read') ? `/plugins/${submission.plugin.id}` : undefined}
         reportActions={canDecide && <RescanButton submission={submission} />}
         renderMain={(overview) => <PackageReviewTabs submission={submission} report={overview} />}
         onOpenFinding={(finding) => updateSearch(fileLineSearch(finding.file, finding.line), { replace: false })}

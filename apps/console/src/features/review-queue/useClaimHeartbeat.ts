@@ -1,17 +1,17 @@
-import { useEffect } from 'react';
+import { useCallback } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifyFailure } from '../../lib/notify.ts';
 import { useTRPC } from '../../lib/trpc.ts';
+import { useClaimHeartbeat } from '../moderation/use-claim-heartbeat.ts';
 
-/** How often the open page renews a held claim (ms); a claim lasts 10 minutes without it. */
-export const CLAIM_HEARTBEAT_MS = 2 * 60_000;
+export { CLAIM_HEARTBEAT_MS } from '../moderation/use-claim-heartbeat.ts';
 
 /**
  * While `isHeld`, renews the claim on `submissionId` every 2 minutes and moves the shown expiry.
  * A refused renewal (the claim expired and someone took it) is said at once and the page reloads
  * the submission, so its decision buttons follow.
  */
-export function useClaimHeartbeat(submissionId: string, isHeld: boolean) {
+export function useSubmissionClaimHeartbeat(submissionId: string, isHeld: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const detailKey = trpc.queue.get.queryKey({ submissionId });
@@ -27,9 +27,5 @@ export function useClaimHeartbeat(submissionId: string, isHeld: boolean) {
     }),
   );
   const { mutate } = renew;
-  useEffect(() => {
-    if (!isHeld) return;
-    const timer = setInterval(() => mutate({ submissionId }), CLAIM_HEARTBEAT_MS);
-    return () => clearInterval(timer);
-  }, [isHeld, submissionId, mutate]);
+  useClaimHeartbeat(useCallback(() => mutate({ submissionId }), [mutate, submissionId]), isHeld);
 }
