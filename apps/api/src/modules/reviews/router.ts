@@ -1,7 +1,7 @@
 import { ZOwnReviewsInput, ZOwnReviewsOutput, ZOwnReviewSummaryInput, ZOwnReviewSummaryOutput, ZCreatorReview, ZReviewReplyInput, ZStaffPluginReviewsInput, ZStaffPluginReviewsOutput } from '@marketdesk/shared';
 import { router } from '../../platform/trpc/init.ts';
 import { permissionProcedure } from '../../platform/trpc/procedures.ts';
-import { forPluginHandler, ownReviewsHandler, ownSummaryHandler, replyHandler } from './creator/handlers.ts';
+import { forPluginHandler, ownReviewsHandler, ownSummaryHandler, replyHandler } from './handlers/creator-reviews.handler.ts';
 
 export const reviewsRouter = router({
   own: permissionProcedure('reviews.respondOwn').input(ZOwnReviewsInput).output(ZOwnReviewsOutput).query(ownReviewsHandler),

@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import type { SessionUser, ZOwnReviewsInput, ZOwnReviewSummaryInput, ZReviewReplyInput, ZStaffPluginReviewsInput } from '@marketdesk/shared';
 import type { Context } from '../../../platform/trpc/context.ts';
 import { actorFrom } from '../../../platform/trpc/actor.ts';
-import { listOwnReviews } from './list-own-reviews.ts';
-import { listPluginReviews } from './list-plugin-reviews.ts';
-import { readOwnSummary } from './read-own-summary.ts';
-import { replyToReview } from './reply-to-review.ts';
+import { listOwnReviews } from '../creator/list-own-reviews.ts';
+import { listPluginReviews } from '../creator/list-plugin-reviews.ts';
+import { readOwnSummary } from '../creator/read-own-summary.ts';
+import { replyToReview } from '../creator/reply-to-review.ts';
 
 type Authed = Context & { user: SessionUser };
 
