@@ -19,6 +19,7 @@ import { seedActivations } from './activations.ts';
 import { DEMO_ACCOUNTS, seedDatabase, type SeedSummary } from './index.ts';
 import { formatPricingCounts, SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from './money.ts';
 import { createProgress } from './progress.ts';
+import { formatReviewCounts, seedReviews, type ReviewSeedSummary } from './reviews-year.ts';
 
 export const SEED_SCALES = {
   small: { purchases: 1_200 },
@@ -60,6 +61,8 @@ export interface RunSeedSummary {
   seed: number;
   base: SeedSummary;
   money: MoneySeedSummary;
+  /** Ratings and reviews of the seeded year (./reviews-year.ts). */
+  reviews: ReviewSeedSummary;
   activations: number;
   /** Rows per table after the seed. */
   rows: Record<string, number>;
@@ -109,12 +112,15 @@ export async function runSeed(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'
   const base = await seedDatabase(prisma, { catalogPath: options.catalogPath, dataDir: options.dataDir, isFetchingRealPackages: options.isFetchingRealPackages, log });
   catalog.done(`${base.acceptedRows.toLocaleString('en-US')} plugins, ${base.rejected.length} catalog rows rejected`);
   const vacuuming = startVacuuming(prisma, log);
-  const { money, activations } = await (async () => {
+  const { money, reviews, activations } = await (async () => {
     const money = await seedMoney(deps, baseUrl, { purchases, seed, progress, isInboxDrainedElsewhere: options.isInboxDrainedElsewhere });
     if (money.skipped) log(`purchases: ${money.skipped}`);
-    return { money, activations: await seedActivations(deps, { seed, progress }) };
+    // Before the activations: the review burst's free installs are licenses the activations may pick.
+    const reviews = await seedReviews(deps, { seed, progress });
+    if (reviews.skipped) log(`reviews: ${reviews.skipped}`);
+    return { money, reviews, activations: await seedActivations(deps, { seed, progress }) };
   })().finally(() => vacuuming.stop());
-  return { scale, seed, base, money, activations, ...(await describeDatabase(prisma)), durationMs: Math.round(performance.now() - startedAt) };
+  return { scale, seed, base, money, reviews, activations, ...(await describeDatabase(prisma)), durationMs: Math.round(performance.now() - startedAt) };
 }
 
 /** Tables whose rows the money seed updates again and again (inbox statuses, purchases, ledger totals). */
@@ -141,7 +147,7 @@ function startVacuuming(prisma: PrismaClient, log: (line: string) => void): { st
 
 /** Rows per table, all-time ledger totals per currency, and whether the ledger balances. */
 export async function describeDatabase(prisma: PrismaClient): Promise<Pick<RunSeedSummary, 'rows' | 'totals' | 'isLedgerBalanced'>> {
-  const tables = ['User', 'CreatorAccount', 'Plugin', 'PluginTier', 'PluginVersion', 'Submission', 'QualityReport', 'QualityFinding', 'Purchase', 'Subscription', 'Trial', 'Refund', 'Dispute', 'Transfer', 'Payout', 'LedgerTransaction', 'LedgerEntry', 'StripeEvent', 'License', 'Activation', 'UsageRecord', 'AuditLog'];
+  const tables = ['User', 'CreatorAccount', 'Plugin', 'PluginTier', 'PluginVersion', 'Submission', 'QualityReport', 'QualityFinding', 'Purchase', 'Subscription', 'Trial', 'Refund', 'Dispute', 'Transfer', 'Payout', 'LedgerTransaction', 'LedgerEntry', 'StripeEvent', 'License', 'Activation', 'UsageRecord', 'Review', 'ReviewReply', 'ReviewReport', 'ReviewModeration', 'AuditLog'];
   const counts = await prisma.$queryRawUnsafe<{ name: string; n: bigint }[]>(tables.map((t) => `SELECT '${t}' AS name, COUNT(*)::bigint AS n FROM "${t}"`).join(' UNION ALL '));
   const rows = Object.fromEntries(tables.map((t) => [t, Number(counts.find((c) => c.name === t)?.n ?? 0n)]));
   const currencies = (await prisma.$queryRaw<{ currency: string }[]>`SELECT DISTINCT currency FROM "LedgerHourlyTotal" ORDER BY 1`).map((r) => r.currency);
@@ -165,6 +171,7 @@ export function formatSeedSummary(summary: RunSeedSummary): string[] {
   lines.push(`  ${'currency'.padEnd(9)}${columns.map((c) => c.padStart(16)).join('')}`);
   for (const t of summary.totals) lines.push(`  ${t.currency.padEnd(9)}${columns.map((c) => t[c].toLocaleString('en-US').padStart(16)).join('')}`);
   if (!summary.money.skipped) lines.push('', `pricing models: ${formatPricingCounts(summary.money.pricing)}`);
+  if (!summary.reviews.skipped) lines.push('', `ratings and reviews: ${formatReviewCounts(summary.reviews)}`);
   lines.push('', `ledger balanced: ${summary.isLedgerBalanced ? 'yes' : 'NO — some transactions do not sum to zero'}`);
   if (summary.base.rejected.length > 0) lines.push(`catalog: ${summary.base.rejected.length} row(s) rejected (npm run db:seed lists them)`);
   return lines;
