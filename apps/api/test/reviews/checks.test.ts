@@ -7,7 +7,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BURST_THRESHOLD, findLinks, findPersonalData, isBurst, isNewBuyer, isPhoneNumber, normaliseReviewText } from '@marketdesk/shared';
+import { BURST_THRESHOLD, MAX_REVIEW_BODY, findLinks, findPersonalData, isBurst, isNewBuyer, isPhoneNumber, normaliseReviewText } from '@marketdesk/shared';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { checkReview, hasOffensiveLanguage, hasSecret, reviewTextHash } from '../../src/modules/reviews/checks.ts';
 import { createCreator, createPlugin } from '../factories.ts';
@@ -76,6 +76,27 @@ describe('findLinks', () => {
 
   it.each(['edit index.js and config.json', 'mail jo@example.com', 'version 1.2.3 works. Great.', 'Node.js and Vue.js support'])('finds no link in %j', (text) => {
     expect(findLinks(text)).toEqual([]);
+  });
+});
+
+describe('the pure checks on hostile text', () => {
+  it('property: a review of MAX_REVIEW_BODY characters from a hostile alphabet is checked in linear time (< 25 ms)', () => {
+    const hostile = fc.string({ unit: fc.constantFrom('1', '-', '.', ' ', '@', 'a', '+', '(', ')', '/', 'w', ','), minLength: MAX_REVIEW_BODY, maxLength: MAX_REVIEW_BODY });
+    const repeated = fc.tuple(fc.string({ unit: fc.constantFrom('1', '-', '.', ' ', '@', 'a', '+', '('), minLength: 1, maxLength: 4 })).map(([s]) => s.repeat(Math.ceil(MAX_REVIEW_BODY / s.length)).slice(0, MAX_REVIEW_BODY));
+    fc.assert(
+      fc.property(fc.oneof(hostile, repeated), (text) => {
+        // The best of three runs: a garbage collection or a busy CI core must not fail it, a quadratic regex does (≈ 30–100 ms here).
+        const runs = [0, 1, 2].map(() => {
+          const started = performance.now();
+          findPersonalData(text);
+          findLinks(text);
+          normaliseReviewText(text);
+          return performance.now() - started;
+        });
+        return Math.min(...runs) < 25;
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
   });
 });
 

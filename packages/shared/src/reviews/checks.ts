@@ -13,13 +13,16 @@ export interface TextMatch {
   text: string;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Starts only where a run of address characters starts: linear time on hostile text.
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 /**
  * A run that may be a phone number: an optional `+`, an optional `(area)`, then digit groups
  * joined by single spaces, dots, dashes or slashes. What counts is decided in `isPhoneNumber`.
  */
-const PHONE_CANDIDATE = /(?<![\w.\-/+$€£])(?:\+ ?)?(?:\(\d{1,5}\) ?)?\d+(?:[ .\-/]\d+)*(?![\w\-/]|[.,]\d)/g;
+const PHONE_CANDIDATE = /(?<![\w.\-/+$€£])(?:\+ ?)?(?:\(\d{1,5}\) ?)?\d+(?:[ .\-/]\d+)*/g;
+/** What may not follow a candidate (it is part of a longer token: `1234x`, `1-2-3-`, `1.5`); checked in code, so the regex never backtracks. */
+const GLUED_AFTER = /^(?:[\w\-/]|[.,]\d)/;
 const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?: \d{1,2})?$/;
 const THOUSANDS = /^\d{1,3}(?:[ .]\d{3})+$/;
 
@@ -60,6 +63,7 @@ export function findPersonalData(text: string): TextMatch[] {
   for (const m of text.matchAll(EMAIL)) found.push({ kind: 'EMAIL', start: m.index, end: m.index + m[0].length, text: m[0] });
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const start = m.index;
+    if (GLUED_AFTER.test(text.slice(start + m[0].length, start + m[0].length + 2))) continue;
     const inEmail = found.some((f) => f.kind === 'EMAIL' && start < f.end && start + m[0].length > f.start);
     if (!inEmail && isPhoneNumber(m[0])) found.push({ kind: 'PHONE', start, end: start + m[0].length, text: m[0] });
   }
