@@ -191,7 +191,7 @@ describe('the author sees the outcome', () => {
     const reviewId = written.body.review!.id;
     const { prisma } = ts.app.deps;
     const plugin = await prisma.plugin.findUniqueOrThrow({ where: { id: pluginId }, select: { creator: { select: { userId: true } } } });
-    await prisma.reviewReply.create({ data: { reviewId, authorId: plugin.creator.userId, body: 'Sorry to hear that; write to support and we will sort it out.' } });
+    await prisma.reviewReply.create({ data: { reviewId, authorId: plugin.creator.userId!, body: 'Sorry to hear that; write to support and we will sort it out.' } });
     const replied = await listReviews(pluginId);
     expect(replied.body.reviews[0]!.reply).toMatchObject({ body: 'Sorry to hear that; write to support and we will sort it out.' });
 
