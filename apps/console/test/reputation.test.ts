@@ -73,6 +73,8 @@ describe('reputation pages', () => {
     await page.goto(`/queue/${submissionId}`);
     const card = page.getByTestId('creator-record');
     await card.getByTestId('closer-look').waitFor();
+    await page.getByTestId('submission-creator-link').waitFor();
+    expect(await findSeriousViolationsInBothThemes(page)).toEqual([]);
     await card.getByRole('link', { name: 'Creator page' }).click();
     await page.getByRole('heading', { level: 1, name: creator.displayName }).waitFor();
   });

@@ -51,7 +51,7 @@ export function SubmissionView({ submission, back, aside, reportActions, renderM
         </Group>
         <Group gap="sm" mt={6}>
           <Text size="sm" c="dimmed">
-            by {creatorHref ? <Anchor component={Link} to={creatorHref} size="sm" data-testid="submission-creator-link">{submission.creator.displayName}</Anchor> : submission.creator.displayName} · submitted {formatDateTime(submission.submittedAt)}
+            by {creatorHref ? <Anchor component={Link} to={creatorHref} size="sm" underline="always" data-testid="submission-creator-link">{submission.creator.displayName}</Anchor> : submission.creator.displayName} · submitted {formatDateTime(submission.submittedAt)}
           </Text>
           {pluginHref && <Anchor component={Link} to={pluginHref} size="sm" data-testid="submission-plugin-link">Plugin page</Anchor>}
           <QueueReasonBadges reasons={submission.queueReasons} />
