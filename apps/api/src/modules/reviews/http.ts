@@ -70,8 +70,9 @@ export const registerReviewRoutes: RegisterRoutes = async (server, deps) => {
     scope.get('/v1/plugins/:pluginId/reviews', async (req, reply) => {
       const { pluginId } = parseRequest(ZPluginReviewsParams, req.params);
       const query = parseRequest(ZPluginReviewsQuery, req.query, 'query');
+      const page = await listPluginReviews(deps, { pluginId, ...query });
       reply.header('cache-control', 'public, max-age=60');
-      return listPluginReviews(deps, { pluginId, ...query });
+      return page;
     });
   });
 };
