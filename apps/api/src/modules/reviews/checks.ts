@@ -67,10 +67,12 @@ export interface CheckReviewInput {
  * - LANGUAGE: offensive language (obscenity's English dataset).
  * - REPEATED_TEXT: the normalised text has at least MIN_REPEATED_TEXT_LENGTH (20) characters and
  *   another review, of any plugin and in any status, has the same textHash.
- * - BURST: the review is new (or was created within the window), its license is a new buyer's
- *   (`isNewBuyer`) and, with it, BURST_THRESHOLD (5) reviews of the plugin were created in the
- *   last BURST_WINDOW_MINUTES (60) from licenses issued in the last NEW_BUYER_DAYS (7) days. An
- *   edit keeps a BURST its review already had.
+ * - BURST: a new review whose license is a new buyer's (`isNewBuyer`) when, with it,
+ *   BURST_THRESHOLD (5) reviews of the plugin were created in the last BURST_WINDOW_MINUTES (60)
+ *   from licenses issued in the last NEW_BUYER_DAYS (7) days (counted against `now`). An edit
+ *   keeps a BURST its review already had and starts none. New buyers' first reviews of one
+ *   plugin are serialised by a transaction-scoped advisory lock, so simultaneous ones count
+ *   each other.
  *
  * Side effect: when the review completes a burst, the burst's other reviews (of the plugin,
  * created within the window by new buyers, not DELETED, not yet flagged) get BURST added to
@@ -105,17 +107,21 @@ export async function checkReview(tx: Prisma.TransactionClient, input: CheckRevi
 async function completesBurst(tx: Prisma.TransactionClient, input: CheckReviewInput): Promise<boolean> {
   const windowStart = new Date(input.now.getTime() - BURST_WINDOW_MINUTES * MINUTE_MS);
   if (input.reviewId) {
-    const current = await tx.review.findUnique({ where: { id: input.reviewId }, select: { signals: true, createdAt: true } });
-    if (current?.signals.includes('BURST')) return true;
-    if (!current || current.createdAt < windowStart) return false;
+    // An edit keeps its BURST and never starts one: the burst is a run of first reviews, each
+    // checked when written (and an edit flagging others could deadlock with their own edits).
+    const current = await tx.review.findUnique({ where: { id: input.reviewId }, select: { signals: true } });
+    return current?.signals.includes('BURST') ?? false;
   }
   if (!isNewBuyer(input.licenseIssuedAt, input.now)) return false;
+  // New buyers' first reviews of one plugin take turns (until their transactions commit), so
+  // five written at once still count each other: without it each could see only the others
+  // committed before it began.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('review_burst'), hashtext(${input.pluginId}))`;
   const others = {
     pluginId: input.pluginId,
     createdAt: { gte: windowStart },
     status: { not: 'DELETED' as const },
     license: { issuedAt: { gte: new Date(input.now.getTime() - NEW_BUYER_DAYS * DAY_MS) } },
-    ...(input.reviewId ? { id: { not: input.reviewId } } : {}),
   } satisfies Prisma.ReviewWhereInput;
   const recent = await tx.review.count({ where: others });
   if (!isBurst({ recentFromNewBuyers: recent + 1 })) return false;

@@ -4,6 +4,7 @@
  * queue. One report per reporter and review; a reporter files at most MAX_REPORTS_PER_HOUR.
  */
 import { AppError, MAX_REPORTS_PER_HOUR, type ReviewReportReason } from '@marketdesk/shared';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { writeAudit, type Actor } from '../../audit/index.ts';
 
@@ -52,9 +53,11 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 export async function reportReview(deps: ReportReviewDeps, input: ReportReviewInput): Promise<ReportReviewResult> {
   const now = deps.clock.now();
   const reporterKey = reporterKeyOf(input.reporter);
-  await refuseOverRate(deps, reporterKey, now);
   try {
     return await deps.prisma.$transaction(async (tx) => {
+      // One reporter's reports take turns, so simultaneous ones cannot all pass the hourly count.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('review_report'), hashtext(${reporterKey}))`;
+      await refuseOverRate(tx, reporterKey, now);
       const review = await tx.review.findFirst({
         where: { id: input.reviewId, status: { not: 'DELETED' }, ...(input.creatorId ? { creatorId: input.creatorId } : {}) },
         select: { id: true, buyerEmail: true, queuedAt: true },
@@ -92,9 +95,9 @@ function alreadyReported(reviewId: string): AppError {
   return new AppError('CONFLICT', { message: `Review ${reviewId} already reported by this reporter`, userMessage: 'You already reported this review; a moderator will look at it.' });
 }
 
-/** RATE_LIMITED when `reporterKey` filed MAX_REPORTS_PER_HOUR reports in the hour before `now` (one indexed read). */
-async function refuseOverRate(deps: ReportReviewDeps, reporterKey: string, now: Date): Promise<void> {
-  const recent = await deps.prisma.reviewReport.findMany({
+/** RATE_LIMITED when `reporterKey` filed MAX_REPORTS_PER_HOUR reports in the hour before `now` (one indexed read, under the reporter's lock). */
+async function refuseOverRate(tx: Prisma.TransactionClient, reporterKey: string, now: Date): Promise<void> {
+  const recent = await tx.reviewReport.findMany({
     where: { reporterKey, createdAt: { gt: new Date(now.getTime() - HOUR_MS) } },
     orderBy: { createdAt: 'desc' },
     take: MAX_REPORTS_PER_HOUR,
