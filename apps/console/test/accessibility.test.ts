@@ -37,7 +37,7 @@ beforeAll(async () => {
   await createScannedSubmission(app.server, seller.plugin, CLEAN_FILES);
   await createRejectReason(app.server);
   const event = await app.server.db.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded' }, select: { id: true } });
-  params = { purchaseId, licenseId: license.id, submissionId: risky.id, creatorId: seller.creator.id, eventId: event.id };
+  params = { purchaseId, licenseId: license.id, submissionId: risky.id, creatorId: seller.creator.id, eventId: event.id, pluginId: seller.plugin.id };
 }, 180_000);
 afterAll(() => app?.close());
 
