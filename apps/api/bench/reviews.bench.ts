@@ -68,6 +68,11 @@ export async function benchReviews(): Promise<BenchRow[]> {
       });
       if (res.status !== 201) throw new Error(`POST /v1/reviews answered ${res.status}: ${await res.text()}`);
     }, 'figure');
+    // The writes moved PluginRating incrementally: it must still equal the aggregate it was built from.
+    const [drift] = await db.query<{ kept: string; counted: string }>(`
+      SELECT (SELECT count || '/' || sum FROM "PluginRating" WHERE "pluginId" = $1) AS kept,
+             (SELECT count(*) || '/' || sum(rating) FROM "Review" WHERE "pluginId" = $1 AND status = 'PUBLISHED') AS counted`, [data.busiestPluginId]);
+    if (drift!.kept !== drift!.counted) throw new Error(`PluginRating ${drift!.kept} (count/sum) differs from the published reviews' ${drift!.counted}`);
     // For context: the chart.
     await row('ratings over time, busiest plugin (12 months)', () => readRatingsOverTime(deps, { pluginId: data.busiestPluginId }), 'figure');
     await row('ratings over time, one creator (12 months)', () => readRatingsOverTime(deps, { creatorId: 'c2' }), 'figure');
