@@ -56,4 +56,23 @@ describe('my reviews', () => {
     expect(await findSeriousViolationsInBothThemes(page, ['main'])).toEqual([]);
     await saveScreenshot(page, 'creator-reviews');
   });
+
+  test('staff read a plugin\'s reviews on its page: status, signals, open reports and the creator\'s reply', async () => {
+    const creatorUser = await app.createUser(['CREATOR']);
+    const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1, creatorUser.id);
+    const { prisma } = app.server.db;
+    const answered = await insertReview(prisma, plugin!, { rating: 4, body: 'Good, a few rough edges.', reports: 1, createdAt: minutesAgo(20) });
+    await prisma.reviewReply.create({ data: { reviewId: answered.id, authorId: creatorUser.id, body: 'Smoothed in 1.3.' } });
+    const held = await insertReview(prisma, plugin!, { rating: 1, status: 'HELD', signals: ['PERSONAL_DATA'], body: 'Call me on +1 555 0100', createdAt: minutesAgo(10) });
+    const moderator = await app.createUser(['MODERATOR']);
+    const page = await app.openPage();
+    await signIn(page, moderator.email);
+    await page.goto(`/plugins/${plugin!.id}`);
+    const list = page.getByTestId('plugin-reviews');
+    await list.getByTestId(`plugin-review-${held.id}`).getByText('personal data').waitFor();
+    const answeredCard = list.getByTestId(`plugin-review-${answered.id}`);
+    await answeredCard.getByText('Smoothed in 1.3.').waitFor();
+    expect((await answeredCard.innerText()).toLowerCase()).toContain('1 open report');
+    expect(await findSeriousViolationsInBothThemes(page, ['[data-testid="plugin-reviews"]'])).toEqual([]);
+  });
 });
