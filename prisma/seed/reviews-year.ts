@@ -18,7 +18,8 @@ import { AppError, findLinks, findPersonalData, MIN_REPEATED_TEXT_LENGTH, normal
 import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts';
 import { keyringFor, renderLicenseKey } from '../../apps/api/src/modules/licenses/index.ts';
 import { createPurchaseOrFreeLicense } from '../../apps/api/src/modules/payments/index.ts';
-import { decideReview, replyToReview, writeReview } from '../../apps/api/src/modules/reviews/index.ts';
+import type { Actor } from '../../apps/api/src/modules/audit/index.ts';
+import { decideReview, replyToReview, reportReview, writeReview, type Reporter } from '../../apps/api/src/modules/reviews/index.ts';
 import { fixedClock, type AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { SEED_BUYER_DOMAIN } from './money.ts';
 import { SILENT_PROGRESS, type Progress } from './progress.ts';
@@ -73,6 +74,8 @@ export type ReviewAction =
   | { at: number; kind: 'write'; pluginId: string; buyerEmail: string; revision: number; rating: number; body: string; pluginVersion?: string; planted?: PlantedKind | 'burst' }
   | { at: number; kind: 'install'; pluginId: string; buyerEmail: string }
   | { at: number; kind: 'decide'; pluginId: string; buyerEmail: string; action: 'KEEP' | 'HIDE' | 'DELETE'; reasonCode: string }
+  /** `reporterEmail`: another buyer of the plugin, by their license; null: the plugin's creator, or else the demo support user. */
+  | { at: number; kind: 'report'; pluginId: string; buyerEmail: string; reason: 'SPAM' | 'LANGUAGE' | 'BUG_REPORT' | 'NOT_ABOUT_PLUGIN'; note: string; reporterEmail: string | null }
   | { at: number; kind: 'reply'; pluginId: string; buyerEmail: string; body: string };
 
 /** Star weights (1★…5★) of a plugin buyers like, and of one they do not: J-shaped, as store ratings are. */
@@ -82,16 +85,18 @@ const DISLIKED = [0.36, 0.2, 0.16, 0.14, 0.14];
 const POOR_SHARE = 0.12;
 
 /** Where each planted kind goes: a rating, and the moderator's decision a few days later (none: left in the queue). */
-const PLANTED: { kind: PlantedKind; rating: number; decision?: { action: 'KEEP' | 'HIDE' | 'DELETE'; reasonCode: string } }[] = [
+const PLANTED: { kind: PlantedKind; rating: number; decision?: { action: 'KEEP' | 'HIDE' | 'DELETE'; reasonCode: string }; report?: { reason: 'SPAM' | 'LANGUAGE'; note: string } }[] = [
   { kind: 'github-token', rating: 4 },
   { kind: 'aws-key', rating: 5, decision: { action: 'HIDE', reasonCode: 'LEAKED_SECRET' } },
   { kind: 'email', rating: 4 },
   { kind: 'phone', rating: 3, decision: { action: 'HIDE', reasonCode: 'PERSONAL_DATA' } },
-  { kind: 'offensive', rating: 1, decision: { action: 'DELETE', reasonCode: 'OFFENSIVE_LANGUAGE' } },
-  { kind: 'spam-link', rating: 5, decision: { action: 'DELETE', reasonCode: 'SPAM' } },
-  { kind: 'spam-link', rating: 5 },
+  { kind: 'offensive', rating: 1, decision: { action: 'DELETE', reasonCode: 'OFFENSIVE_LANGUAGE' }, report: { reason: 'LANGUAGE', note: 'Insults the author.' } },
+  { kind: 'spam-link', rating: 5, decision: { action: 'DELETE', reasonCode: 'SPAM' }, report: { reason: 'SPAM', note: '' } },
+  { kind: 'spam-link', rating: 5, report: { reason: 'SPAM', note: 'Same ad on other plugins.' } },
   { kind: 'spam-link', rating: 5 },
 ];
+/** Share of ordinary reviews another buyer (or the creator) reports; half of those a moderator keeps. */
+const REPORTED_SHARE = 0.05;
 const BURST_BUYERS = 6;
 const BURST_TEXTS = ['Amazing!!! Best plugin ever', 'Best plugin, must have!!', 'Five stars, amazing plugin!!!', 'Must have, best ever!!', 'Amazing, just amazing!!!', 'Best plugin on the marketplace!!!'];
 /** Burst buyers' emails start with this (they are new buyers of the seed's own making). */
@@ -112,6 +117,13 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
   const actions: ReviewAction[] = [];
   const pairs = [...input.pairs].sort((a, b) => compare(a.pluginName, b.pluginName) || compare(a.buyerEmail, b.buyerEmail));
   const spare: ReviewerPair[] = [];
+  const buyersOf = new Map<string, string[]>();
+  for (const pair of pairs) buyersOf.set(pair.pluginId, [...(buyersOf.get(pair.pluginId) ?? []), pair.buyerEmail]);
+  /** Another buyer of `pair`'s plugin, drawn from the stream (null when there is none). */
+  const otherBuyerOf = (pair: ReviewerPair) => {
+    const others = buyersOf.get(pair.pluginId)!.filter((email) => email !== pair.buyerEmail);
+    return others.length > 0 ? others[Math.floor(random() * others.length)]! : null;
+  };
   // Natural texts are distinct (the repeated-text check flags a copy) and free of links and contact details.
   const seen = new Set<string>();
   const distinct = (make: () => string) => {
@@ -146,6 +158,14 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
       const version = pair.versions.at(-1);
       if (editAt < now) actions.push({ at: editAt, kind: 'write', ...ref, revision: 2, rating: newRating, body: distinct(() => composeUpdateText(random, newRating, rating, version ?? 'the update')), ...(version ? { pluginVersion: version } : {}) });
     }
+    if (random() < REPORTED_SHARE) {
+      const reportAt = at + Math.floor((1 + random() * 9) * DAY_SECONDS);
+      const reason = rating <= 2 ? 'BUG_REPORT' as const : 'NOT_ABOUT_PLUGIN' as const;
+      if (reportAt < now) {
+        actions.push({ at: reportAt, kind: 'report', ...ref, reason, note: reason === 'BUG_REPORT' ? 'This is a bug report, not a review.' : '', reporterEmail: otherBuyerOf(pair) });
+        if (random() < 0.5 && reportAt + 2 * DAY_SECONDS < now) actions.push({ at: reportAt + 2 * DAY_SECONDS, kind: 'decide', ...ref, action: 'KEEP', reasonCode: 'REVIEWED_OK' });
+      }
+    }
     if (pair.isCreatorReplying && random() < (rating <= 3 ? 0.8 : 0.4)) {
       const replyAt = at + Math.floor((1 + random() * 5) * DAY_SECONDS);
       if (replyAt < now) actions.push({ at: replyAt, kind: 'reply', ...ref, body: replyText(rating) });
@@ -164,6 +184,7 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
     const at = Math.floor(pair.boughtAt + DAY_SECONDS + random() * Math.max(DAY_SECONDS, latest - pair.boughtAt - DAY_SECONDS));
     const ref = { pluginId: pair.pluginId, buyerEmail: pair.buyerEmail };
     actions.push({ at, kind: 'write', ...ref, revision: 1, rating: plant.rating, body: plantedText(plant.kind, random), planted: plant.kind, ...(pair.versions.at(-1) ? { pluginVersion: pair.versions.at(-1)! } : {}) });
+    if (plant.report) actions.push({ at: at + 6 * 3600, kind: 'report', ...ref, ...plant.report, reporterEmail: otherBuyerOf(pair) });
     if (plant.decision) actions.push({ at: at + Math.floor((1 + random() * 2) * DAY_SECONDS), kind: 'decide', ...ref, ...plant.decision });
   }
   // The burst: new buyers install one free plugin minutes apart and all rate it five stars within the hour.
@@ -175,7 +196,7 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
       actions.push({ at: start + 20 * 60 + k * 6 * 60, kind: 'write', pluginId: input.burstPluginId, buyerEmail, revision: 1, rating: 5, body: BURST_TEXTS[k % BURST_TEXTS.length]!, planted: 'burst' });
     }
   }
-  const ORDER = { install: 0, write: 1, decide: 2, reply: 3 } as const;
+  const ORDER = { install: 0, write: 1, report: 2, decide: 3, reply: 4 } as const;
   return actions.sort((a, b) => a.at - b.at || ORDER[a.kind] - ORDER[b.kind] || compare(a.buyerEmail, b.buyerEmail));
 }
 
@@ -190,8 +211,10 @@ export async function seedReviews(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'con
   const { prisma } = deps;
   const seed = options.seed ?? 1;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const [moderator, pairs, burstPluginId] = await Promise.all([
-    prisma.user.findFirst({ where: { roles: { has: 'MODERATOR' }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } }),
+  const staff = (role: 'MODERATOR' | 'SUPPORT') => prisma.user.findFirst({ where: { roles: { has: role }, disabledAt: null }, orderBy: { createdAt: 'asc' }, select: { id: true, email: true } });
+  const [moderator, support, pairs, burstPluginId] = await Promise.all([
+    staff('MODERATOR'),
+    staff('SUPPORT'),
     readReviewerPairs(prisma),
     pickBurstPlugin(prisma, seed),
   ]);
@@ -224,6 +247,9 @@ export async function seedReviews(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'con
           }
         }
       }
+    } else if (action.kind === 'report') {
+      const existing = await review();
+      if (existing && existing.status !== 'DELETED') await report(storyDeps, { ...action, reviewId: existing.id, support, requestId: `seed-${seed}` });
     } else if (action.kind === 'decide') {
       const existing = await review();
       const reasonId = reasons.get(action.reasonCode);
@@ -243,6 +269,37 @@ export async function seedReviews(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'con
   const summary = await finish();
   progress.done(formatReviewCounts(summary));
   return summary;
+}
+
+/**
+ * Files one planned report through the reports service, as the buyer `reporterEmail` (their first
+ * license of the plugin), or the plugin's creator's user, or else the demo support user; the
+ * service's CONFLICT for a report this reporter already filed (an earlier run) is not an error.
+ */
+async function report(deps: Pick<AppDeps, 'prisma' | 'clock'>, input: Extract<ReviewAction, { kind: 'report' }> & { reviewId: string; support: { id: string; email: string } | null; requestId: string }): Promise<void> {
+  const { prisma } = deps;
+  let reporter: Reporter | null = null;
+  let creatorId: string | null = null;
+  let actor: Actor | undefined;
+  if (input.reporterEmail) {
+    const license = await prisma.license.findFirst({ where: { pluginId: input.pluginId, buyerEmail: input.reporterEmail }, select: { id: true, buyerEmail: true }, orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }] });
+    if (license) reporter = { kind: 'license', licenseId: license.id, buyerEmail: license.buyerEmail };
+  } else {
+    const plugin = await prisma.plugin.findUnique({ where: { id: input.pluginId }, select: { creator: { select: { id: true, user: { select: { id: true, email: true } } } } } });
+    const user = plugin?.creator.user ?? (input.support ? { id: input.support.id, email: input.support.email } : null);
+    if (user) {
+      reporter = { kind: 'user', userId: user.id };
+      creatorId = plugin?.creator.user ? plugin.creator.id : null;
+      actor = { userId: user.id, email: user.email, requestId: input.requestId, ip: null };
+    }
+  }
+  if (!reporter) return;
+  try {
+    await reportReview(deps, { reviewId: input.reviewId, reason: input.reason, note: input.note, reporter, creatorId, ...(actor ? { actor } : {}) });
+  } catch (error) {
+    // CONFLICT: this reporter already filed it (an earlier, interrupted run).
+    if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+  }
 }
 
 /** The review counts as one line. */

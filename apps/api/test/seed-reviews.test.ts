@@ -94,6 +94,15 @@ describe('the seeded year of reviews', () => {
     }
     expect(decisions.map((d) => d.reason?.code)).toContain('LEAKED_SECRET');
     expect(await prisma.auditLog.count({ where: { targetType: 'Review', action: { in: ['reviews.hide', 'reviews.delete', 'reviews.keep'] } } })).toBe(decisions.length);
+    // Reports: by other buyers (their licenses) or a console user; an open one keeps its review in the queue, a decision resolves it.
+    const reports = await prisma.reviewReport.findMany({ where: { review: seeded }, select: { resolvedAt: true, reporterLicenseId: true, reporterUserId: true, review: { select: { queuedAt: true, _count: { select: { moderations: true } } } } } });
+    expect(reports.length).toBe(summary.reported);
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    for (const r of reports) {
+      expect(Boolean(r.reporterLicenseId) !== Boolean(r.reporterUserId)).toBe(true);
+      if (r.resolvedAt) expect(r.review._count.moderations).toBeGreaterThan(0);
+      else expect(r.review.queuedAt).not.toBeNull();
+    }
     expect(summary.replied).toBeGreaterThan(0);
     expect(await prisma.reviewReply.count({ where: { review: seeded } })).toBe(summary.replied);
     expect(summary.edited).toBeGreaterThan(0);
@@ -161,5 +170,6 @@ describe('planReviewActions', () => {
     expect(plan.filter((a) => a.kind === 'install')).toHaveLength(6);
     expect(plan.filter((a) => a.kind === 'write' && a.revision === 2).length).toBeGreaterThan(0);
     expect(plan.filter((a) => a.kind === 'reply').length).toBeGreaterThan(0);
+    expect(plan.filter((a) => a.kind === 'report').length).toBeGreaterThan(2);
   });
 });
