@@ -15,6 +15,7 @@ import { fixedClock, type AppDeps } from '../src/platform/deps.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, type TestDatabase } from './harness.ts';
 import { createCreator, createPlugin, createPurchase, createSubmission } from './factories.ts';
 import { createLicense } from './licenses/helpers.ts';
+import { insertReview } from './reviews/helpers.ts';
 import { buy, callerAs, settle, startMoneyServer, type MoneyServer } from './money/helpers.ts';
 
 const NOW = new Date();
@@ -105,6 +106,17 @@ describe('moderation', () => {
     expect((await caller.queue.list({ due: 'today' })).items.map((s) => s.id)).toEqual([today.id]);
     expect((await caller.queue.list({ hasCriticalFindings: true })).items).toHaveLength(2);
     expect((await caller.queue.list({ claim: 'mine' })).items.map((s) => s.id)).toEqual([today.id]);
+  });
+
+  it('counts the buyer reviews waiting in their queue (issue 16) as its "All" tab does, for those who may moderate them', async () => {
+    const moderator = await createTestUser(db.prisma, ['MODERATOR']);
+    const plugin = await createPlugin(db.prisma, (await createCreator(db.prisma)).id);
+    await insertReview(db.prisma, plugin, { signals: ['LINK'], queuedAt: at(-2 * DAY) });
+    await insertReview(db.prisma, plugin, { reports: 1, queuedAt: at(-HOUR) });
+    await insertReview(db.prisma, plugin); // published, not queued
+    const items = itemsOf(await attentionOf(moderator), 'moderation');
+    expect(items['reviews.waiting']).toMatchObject({ count: 2, at: at(-2 * DAY) });
+    expect((await (await callerFor(moderator)).reviewQueue.list({})).counts.all).toBe(2);
   });
 });
 

@@ -18,7 +18,8 @@ export type AttentionSection = z.infer<typeof ZAttentionSection>;
  * inquiries, WARNING_NEEDS_RESPONSE), when the oldest row was received or created
  * (`stripeEvents.*`, `refunds.failed`, `payouts.failed`), the oldest suspension
  * (`licenses.suspended`), the latest refusal (`licenses.tooManyMachines`), the oldest change
- * request (`submissions.changesRequested`), the next payout's arrival (`creator.nextPayout`).
+ * request (`submissions.changesRequested`), the next payout's arrival (`creator.nextPayout`), the
+ * oldest buyer review waiting in the moderation queue (`reviews.waiting`).
  */
 export const ATTENTION_KEYS = [
   'submissions.overdue', 'submissions.dueToday', 'submissions.critical', 'submissions.myClaims',
@@ -26,6 +27,7 @@ export const ATTENTION_KEYS = [
   'licenses.suspended', 'licenses.tooManyMachines',
   'submissions.changesRequested', 'creator.balance', 'creator.nextPayout',
   'accounts.disabled', 'accounts.lockedOut',
+  'reviews.waiting',
 ] as const;
 export const ZAttentionKey = z.enum(ATTENTION_KEYS);
 export type AttentionKey = z.infer<typeof ZAttentionKey>;

@@ -9,7 +9,7 @@ import { readAdminAttention, readFinanceAttention, readModerationAttention, read
 
 /**
  * Sections for `user` (`{ id, roles, creatorId }`), in ATTENTION_SECTIONS order: moderation with
- * queue.read, finance with finance.read (webhook events with stripeEvents.read), support with
+ * queue.read (buyer reviews waiting with reviews.moderate), finance with finance.read (webhook events with stripeEvents.read), support with
  * licenses.read, creator with submissions.readOwn and a creator account (balance and payouts
  * with creator.readOwn), admin with users.read. Counts are taken at `deps.clock.now()`.
  * @returns `{ sections: [{ section, items }], asOf }`.
@@ -17,7 +17,7 @@ import { readAdminAttention, readFinanceAttention, readModerationAttention, read
 export async function readAttention(deps: HomeDeps, { user }: { user: Pick<SessionUser, 'id' | 'roles' | 'creatorId'> }): Promise<HomeAttentionOutput> {
   const can = (permission: Parameters<typeof hasPermission>[1]) => hasPermission(user.roles, permission);
   const reads: [AttentionSection, Promise<HomeAttentionOutput['sections'][number]['items']>][] = [];
-  if (can('queue.read')) reads.push(['moderation', readModerationAttention(deps, { moderatorId: user.id })]);
+  if (can('queue.read')) reads.push(['moderation', readModerationAttention(deps, { moderatorId: user.id, withBuyerReviews: can('reviews.moderate') })]);
   if (can('finance.read')) reads.push(['finance', readFinanceAttention(deps, { withStripeEvents: can('stripeEvents.read') })]);
   if (can('licenses.read')) reads.push(['support', readSupportAttention(deps)]);
   if (can('submissions.readOwn') && user.creatorId) {

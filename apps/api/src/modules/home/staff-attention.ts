@@ -17,8 +17,10 @@ const item = (key: AttentionItem['key'], count: number | bigint, at: Date | null
  * Pending submissions overdue (due before now), due today (before the next midnight UTC), with
  * critical findings, and claimed by `moderatorId` (claim still running), each with the earliest
  * due date; judged at `deps.clock.now()` as the queue's filters judge them. One pass over PENDING.
+ * `withBuyerReviews` (the caller may moderate reviews): also the buyer reviews waiting in their
+ * queue (queuedAt set), with the oldest queuedAt — the count of the queue's "All" tab.
  */
-export async function readModerationAttention(deps: HomeDeps, { moderatorId }: { moderatorId: string }): Promise<AttentionItem[]> {
+export async function readModerationAttention(deps: HomeDeps, { moderatorId, withBuyerReviews = false }: { moderatorId: string; withBuyerReviews?: boolean }): Promise<AttentionItem[]> {
   const now = deps.clock.now();
   const [row] = await deps.prisma.$queryRaw<{ overdue: bigint; overdueAt: Date | null; today: bigint; todayAt: Date | null; critical: bigint; criticalAt: Date | null; mine: bigint; mineAt: Date | null }[]>`
     SELECT count(*) FILTER (WHERE "dueAt" < ${now}) AS overdue, min("dueAt") FILTER (WHERE "dueAt" < ${now}) AS "overdueAt",
@@ -34,7 +36,14 @@ export async function readModerationAttention(deps: HomeDeps, { moderatorId }: {
     item('submissions.dueToday', row?.today ?? 0, row?.todayAt),
     item('submissions.critical', row?.critical ?? 0, row?.criticalAt),
     item('submissions.myClaims', row?.mine ?? 0, row?.mineAt),
+    ...(withBuyerReviews ? [await readBuyerReviewsWaiting(deps)] : []),
   ];
+}
+
+/** Buyer reviews in the moderation queue and the oldest queuedAt (the Review(queuedAt, id) index). */
+async function readBuyerReviewsWaiting(deps: HomeDeps): Promise<AttentionItem> {
+  const waiting = await deps.prisma.review.aggregate({ where: { queuedAt: { not: null } }, _count: { _all: true }, _min: { queuedAt: true } });
+  return item('reviews.waiting', waiting._count._all, waiting._min.queuedAt);
 }
 
 /**

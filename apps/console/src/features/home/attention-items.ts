@@ -40,6 +40,7 @@ export const ATTENTION_ITEMS: Record<AttentionKey, AttentionItemView> = {
   'creator.nextPayout': { label: 'Next payout', href: '/earnings', atLabel: 'Arrives' },
   'accounts.disabled': { label: 'Disabled accounts', href: '/staff-accounts?status=disabled' },
   'accounts.lockedOut': { label: 'Accounts locked out by the sign-in throttle', href: '/staff-accounts?status=locked', isAlarm: true },
+  'reviews.waiting': { label: 'Buyer reviews waiting', href: '/moderation/buyer-reviews', atLabel: 'Waiting since' },
 };
 
 /**
