@@ -1,8 +1,8 @@
 /**
  * Reviews in the console: a creator reads their plugin's rating and reviews (a held one shown as
  * held, without its text), replies to one (an empty reply is refused under the field before
- * anything is sent), and the reply is in the database and on the page; staff's plugin reviews list
- * is covered by the API tests. The page passes axe in both themes.
+ * anything is sent), and the reply is in the database and on the page; reports another review to
+ * the moderators; staff read a plugin's reviews on its page. Both pass axe in both themes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
@@ -24,7 +24,7 @@ describe('my reviews', () => {
     const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1, creatorUser.id);
     const { prisma } = app.server.db;
     const praised = await insertReview(prisma, plugin!, { rating: 5, body: 'Saved me hours every week.', createdAt: minutesAgo(30) });
-    await insertReview(prisma, plugin!, { rating: 2, body: 'Crashes on large files.', createdAt: minutesAgo(20) });
+    const critical = await insertReview(prisma, plugin!, { rating: 2, body: 'Crashes on large files. Buy my fork instead!', createdAt: minutesAgo(20) });
     const held = await insertReview(prisma, plugin!, { rating: 1, status: 'HELD', signals: ['SECRET'], body: 'My key ghp_1234567890abcdefghijklmnopqrstuvwxyzAB does not work', createdAt: minutesAgo(10) });
 
     const page = await app.openPage();
@@ -53,6 +53,15 @@ describe('my reviews', () => {
     await card.getByRole('button', { name: 'Edit reply' }).waitFor();
 
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // Reporting the other review sends it to the moderators (reviewReports.report).
+    await page.getByTestId(`review-${critical.id}`).getByRole('button', { name: 'Report' }).click();
+    const report = page.getByRole('dialog', { name: 'Report the review to the moderators' });
+    await report.getByRole('textbox', { name: 'Note' }).fill('Advertises another product.');
+    await report.getByRole('button', { name: 'Report' }).click();
+    await report.waitFor({ state: 'detached' });
+    expect(await prisma.reviewReport.findMany({ where: { reviewId: critical.id }, select: { reason: true, note: true, reporterUserId: true } })).toEqual([{ reason: 'SPAM', note: 'Advertises another product.', reporterUserId: creatorUser.id }]);
+
     expect(await findSeriousViolationsInBothThemes(page, ['main'])).toEqual([]);
     await saveScreenshot(page, 'creator-reviews');
   });
