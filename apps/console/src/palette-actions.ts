@@ -5,6 +5,7 @@
  * searches only that kind and opens the chosen one's page with the dialog already open.
  */
 import { IconAlertTriangle, IconArrowBackUp, IconBan, IconBuildingBank, IconClockExclamation, IconFlame, IconPlayerPause, IconUpload, IconWebhook, IconWebhookOff, type Icon } from '@tabler/icons-react';
+import { IconStar, IconUserCheck } from '@tabler/icons-react';
 import { hasPermission, type Permission, type Role, type SearchKind, type SearchResult } from '@marketdesk/shared';
 
 export interface PaletteAction {
@@ -41,6 +42,14 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'disputes', label: 'Go to disputes needing a response', description: 'Chargebacks whose evidence is due', icon: IconAlertTriangle, permission: 'finance.read', route: '/disputes?status=NEEDS_RESPONSE' },
   { id: 'failed-payouts', label: 'Go to failed payouts', description: 'Creator payouts the bank refused', icon: IconBuildingBank, permission: 'finance.read', route: '/payouts?status=FAILED' },
   { id: 'new-submission', label: 'Submit a new version…', description: 'Upload a package for review', icon: IconUpload, permission: 'submissions.create', route: '/my-submissions/new' },
+  {
+    id: 'plugin-rating', label: 'Open plugin rating…', description: 'Find the plugin, then open its rating and ratings over time', icon: IconStar, permission: 'reviews.read',
+    pick: { kind: 'plugin', placeholder: 'The plugin: part of its name', routeOf: (plugin) => `/plugins/${plugin.id}` },
+  },
+  {
+    id: 'creator-record', label: 'Open creator record…', description: 'Find the creator, then open their reputation score and what it is made of', icon: IconUserCheck, permission: 'reputation.read',
+    pick: { kind: 'creator', placeholder: 'The creator: part of their name or slug', routeOf: (creator) => `/creators/${creator.id}` },
+  },
 ];
 
 /** The actions `roles` may use, in this order. */

@@ -79,11 +79,16 @@ describe('reputation pages', () => {
     await page.getByRole('heading', { level: 1, name: creator.displayName }).waitFor();
   });
 
-  test('finance reads the creator page; support is told it is not for its roles', async () => {
+  test('finance finds the creator record through the command palette; support is told the page is not for its roles', async () => {
     const finance = await app.createUser(['FINANCE']);
     const page = await app.openPage();
     await signIn(page, finance.email);
-    await page.goto(`/creators/${creator.id}`);
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Search the console' }).fill('creator record');
+    await page.getByRole('dialog').getByRole('button', { name: /Open creator record…/ }).click();
+    await page.getByRole('textbox', { name: 'The creator: part of their name or slug' }).fill(creator.displayName);
+    await page.getByRole('dialog').getByRole('button', { name: new RegExp(creator.displayName) }).click();
+    await page.waitForURL((url) => url.pathname === `/creators/${creator.id}`);
     await page.getByTestId('closer-look').waitFor();
     const support = await app.createUser(['SUPPORT']);
     const other = await app.openPage();
