@@ -7,6 +7,8 @@
  * - planted for the moderation queue: leaked keys (a GitHub token, an AWS key id), an email and a
  *   phone number, the same spam text with a link on three plugins, offensive language, and a burst
  *   of new buyers installing one free plugin and rating it within an hour;
+ * - reports (`reportReview`, what `POST /v1/reviews/report` and `reviewReports.report` run) by
+ *   other buyers of the plugin with their license, else by the creator or the demo support user;
  * - moderators' decisions (`decideReview`, as the demo moderator) on some of them, the rest left
  *   in the queue; creators' replies (`replyToReview`, as the demo creator).
  * Planned from its own random stream (the money year's plan is the same with or without it), and
@@ -108,8 +110,10 @@ export const BURST_BUYER_PREFIX = 'review-burst-';
  * by name, clearly worse), 15 % of those re-rate 20–120 days later (the plugin's newest version);
  * the planted reviews on pairs that do not review otherwise (spam on three different plugins);
  * a burst of six new buyers installing `burstPluginId` (a free plugin) 20 days before `now` and
- * rating it within the hour; decisions 1–3 days after the planted reviews they decide; replies
- * 1–6 days after half of the published reviews of plugins whose creator can reply.
+ * rating it within the hour; decisions 1–3 days after the planted reviews they decide; reports of
+ * the offensive and two spam reviews and of 5 % of the others (half of those kept by a moderator
+ * two days later); replies 1–6 days after 40 % of the reviews (80 % of those with 3 stars or
+ * fewer) of plugins whose creator can reply, who also get three times the share of reviews.
  */
 export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId: string | null; share: number; seed: number; now: number }): ReviewAction[] {
   const random = randomSource(input.seed * 31_337 + 0xa11ce);
@@ -201,7 +205,7 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
 }
 
 /**
- * Writes the year's reviews, decisions and replies (see the file's comment) into `deps.prisma`'s
+ * Writes the year's reviews, reports, decisions and replies (see the file's comment) into `deps.prisma`'s
  * database, which the money year has already filled; returns the totals after it.
  * @throws Error on a database error, or when a service refuses for another reason than the story
  *   allows (a review API refusal of a license is counted in `refused`, not thrown).
