@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import type { ReviewSignal } from '@marketdesk/shared';
 import { findMarkedSpans } from './highlight.ts';
-import { MARK_COLORS, SIGNAL_LABELS } from './labels.tsx';
+import { markStyleOf, SIGNAL_LABELS } from './labels.tsx';
 
 /** A review's text with what its signals are about marked (an email, a key, a link), each mark titled with its signal. */
 export function MarkedText({ text, signals }: { text: string; signals: readonly ReviewSignal[] }) {
@@ -11,7 +11,7 @@ export function MarkedText({ text, signals }: { text: string; signals: readonly 
   for (const span of spans) {
     if (span.start > at) parts.push(text.slice(at, span.start));
     parts.push(
-      <mark key={span.start} data-signal={span.signal} title={SIGNAL_LABELS[span.signal]} style={{ background: MARK_COLORS[span.signal], color: 'inherit', borderRadius: 3, padding: '0 2px' }}>
+      <mark key={span.start} data-signal={span.signal} title={SIGNAL_LABELS[span.signal]} style={markStyleOf(span.signal)}>
         {text.slice(span.start, span.end)}
       </mark>,
     );

@@ -31,8 +31,8 @@ export function Stars({ rating }: { rating: number }) {
   return <Rating value={rating} readOnly size="xs" aria-label={`${rating} of 5 stars`} role="img" />;
 }
 
-/** The background of a marked span per signal (light enough for text in both themes). */
-export const MARK_COLORS: Record<ReviewSignal, string> = {
-  SECRET: 'var(--mantine-color-red-light)', PERSONAL_DATA: 'var(--mantine-color-orange-light)', LINK: 'var(--mantine-color-blue-light)',
-  REPEATED_TEXT: 'var(--mantine-color-grape-light)', BURST: 'var(--mantine-color-yellow-light)', LANGUAGE: 'var(--mantine-color-pink-light)',
-};
+/** A marked span's colour per signal: a light background and a filled underline, legible in both themes. */
+export function markStyleOf(signal: ReviewSignal) {
+  const color = SIGNAL_COLORS[signal];
+  return { background: `var(--mantine-color-${color}-light)`, boxShadow: `inset 0 -2px 0 var(--mantine-color-${color}-filled)`, color: 'inherit', borderRadius: 2, padding: '0 2px' };
+}
