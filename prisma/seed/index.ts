@@ -7,6 +7,7 @@ import type { PrismaClient } from '../../apps/api/src/generated/prisma/client.ts
 import { readCatalog, type RejectedRow } from './catalog.ts';
 import { pickBusiestCreatorSlug } from './creators.ts';
 import { seedDecisionReasons } from './decision-reasons.ts';
+import { seedReviewModerationReasons } from './review-moderation-reasons.ts';
 import { seedCatalogRows } from './plugins.ts';
 import { linkDemoCreator, seedStaff } from './staff.ts';
 import { seedSubmissions } from './submissions.ts';
@@ -34,6 +35,8 @@ export interface SeedSummary {
   tables: {
     users: TableCount;
     decisionReasons: TableCount;
+    /** Canned reasons for buyer-review decisions (./review-moderation-reasons.ts). */
+    reviewModerationReasons: TableCount;
     creatorAccounts: TableCount;
     plugins: TableCount;
     pluginVersions: TableCount;
@@ -63,12 +66,13 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
   log(`catalog ${catalog.path}: ${catalog.rows.length} rows accepted, ${catalog.rejected.length} rejected`);
   const users = await seedStaff(prisma);
   const decisionReasons = await seedDecisionReasons(prisma);
+  const reviewModerationReasons = await seedReviewModerationReasons(prisma);
   const catalogCounts = await seedCatalogRows(prisma, catalog.rows);
   const demoCreatorSlug = await linkDemoCreator(prisma, pickBusiestCreatorSlug(catalog.rows.map((r) => r.name)));
   const submissions = options.dataDir ? await seedSubmissions(prisma, { dataDir: options.dataDir, log, isFetchingRealPackages: options.isFetchingRealPackages }) : undefined;
   return {
     catalogPath: catalog.path,
-    tables: { users, decisionReasons, ...catalogCounts, ...(submissions ? { submissions } : {}) },
+    tables: { users, decisionReasons, reviewModerationReasons, ...catalogCounts, ...(submissions ? { submissions } : {}) },
     acceptedRows: catalog.rows.length,
     rejected: catalog.rejected,
     demoCreatorSlug,
