@@ -142,11 +142,12 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
       if (attempt >= 50) return '';
     }
   };
+  // Every draw is made whatever `now` is, so a later run (a later `now`) plans the same story and only adds its newer part.
   for (const pair of pairs) {
     // The demo creator's plugins get more reviews: the creator's Reviews page and replies have something to show.
     const isReviewing = random() < (pair.isCreatorReplying ? Math.min(0.6, input.share * 3) : input.share);
     const at = pair.boughtAt + Math.floor((2 + 43 * random() ** 2) * DAY_SECONDS);
-    if (!isReviewing || at >= now - DAY_SECONDS) {
+    if (!isReviewing) {
       spare.push(pair);
       continue;
     }
@@ -155,32 +156,36 @@ export function planReviewActions(input: { pairs: ReviewerPair[]; burstPluginId:
     const language = pickLanguage(random);
     const body = distinct(() => composeReviewText(random, rating, language));
     const ref = { pluginId: pair.pluginId, buyerEmail: pair.buyerEmail };
-    actions.push({ at, kind: 'write', ...ref, revision: 1, rating, body, ...(pair.versions[0] ? { pluginVersion: pair.versions[0] } : {}) });
+    const isWritten = at < now - DAY_SECONDS;
+    if (isWritten) actions.push({ at, kind: 'write', ...ref, revision: 1, rating, body, ...(pair.versions[0] ? { pluginVersion: pair.versions[0] } : {}) });
     if (random() < 0.15) {
       const editAt = at + Math.floor((20 + random() * 100) * DAY_SECONDS);
       const newRating = Math.min(5, Math.max(1, rating <= 3 ? rating + 1 + Math.floor(random() * 2) : random() < 0.3 ? rating - 1 : rating));
       const version = pair.versions.at(-1);
-      if (editAt < now) actions.push({ at: editAt, kind: 'write', ...ref, revision: 2, rating: newRating, body: distinct(() => composeUpdateText(random, newRating, rating, version ?? 'the update')), ...(version ? { pluginVersion: version } : {}) });
+      const editBody = distinct(() => composeUpdateText(random, newRating, rating, version ?? 'the update'));
+      if (isWritten && editAt < now) actions.push({ at: editAt, kind: 'write', ...ref, revision: 2, rating: newRating, body: editBody, ...(version ? { pluginVersion: version } : {}) });
     }
     if (random() < REPORTED_SHARE) {
       const reportAt = at + Math.floor((1 + random() * 9) * DAY_SECONDS);
       const reason = rating <= 2 ? 'BUG_REPORT' as const : 'NOT_ABOUT_PLUGIN' as const;
-      if (reportAt < now) {
-        actions.push({ at: reportAt, kind: 'report', ...ref, reason, note: reason === 'BUG_REPORT' ? 'This is a bug report, not a review.' : '', reporterEmail: otherBuyerOf(pair) });
-        if (random() < 0.5 && reportAt + 2 * DAY_SECONDS < now) actions.push({ at: reportAt + 2 * DAY_SECONDS, kind: 'decide', ...ref, action: 'KEEP', reasonCode: 'REVIEWED_OK' });
-      }
+      const reporterEmail = otherBuyerOf(pair);
+      const isKept = random() < 0.5;
+      if (isWritten && reportAt < now) actions.push({ at: reportAt, kind: 'report', ...ref, reason, note: reason === 'BUG_REPORT' ? 'This is a bug report, not a review.' : '', reporterEmail });
+      if (isWritten && isKept && reportAt + 2 * DAY_SECONDS < now) actions.push({ at: reportAt + 2 * DAY_SECONDS, kind: 'decide', ...ref, action: 'KEEP', reasonCode: 'REVIEWED_OK' });
     }
     if (pair.isCreatorReplying && random() < (rating <= 3 ? 0.8 : 0.4)) {
       const replyAt = at + Math.floor((1 + random() * 5) * DAY_SECONDS);
-      if (replyAt < now) actions.push({ at: replyAt, kind: 'reply', ...ref, body: replyText(rating) });
+      if (isWritten && replyAt < now) actions.push({ at: replyAt, kind: 'reply', ...ref, body: replyText(rating) });
     }
   }
   // Planted reviews: spare pairs in a shuffled order, spam on plugins not used by an earlier spam.
   const shuffled = spare.map((pair) => ({ pair, key: unitHash(`${input.seed}:plant:${pair.pluginName}:${pair.buyerEmail}`) })).sort((a, b) => a.key - b.key).map((s) => s.pair);
   const used = new Set<ReviewerPair>();
   const spamPlugins = new Set<string>();
+  // Not bought in the last week of the money year (a fixed line, unlike `now`): time to write before the story ends.
+  const lastBoughtAt = Math.max(...pairs.map((p) => p.boughtAt));
   for (const plant of PLANTED) {
-    const pair = shuffled.find((p) => !used.has(p) && p.boughtAt + 2 * DAY_SECONDS < now - 5 * DAY_SECONDS && (plant.kind !== 'spam-link' || !spamPlugins.has(p.pluginId)));
+    const pair = shuffled.find((p) => !used.has(p) && p.boughtAt < lastBoughtAt - 7 * DAY_SECONDS && (plant.kind !== 'spam-link' || !spamPlugins.has(p.pluginId)));
     if (!pair) continue;
     used.add(pair);
     if (plant.kind === 'spam-link') spamPlugins.add(pair.pluginId);

@@ -141,6 +141,18 @@ describe('planReviewActions', () => {
     }
   });
 
+  it('plans the same story at a later now, only longer (a resumed or later run adds its newer part)', () => {
+    const earlier = planReviewActions({ pairs, burstPluginId: null, share: 0.12, seed: 1, now: now - 60 * 86_400 });
+    const later = new Set(plan.map((a) => JSON.stringify(a)));
+    // Planted reviews' moments depend on now (within the month after buying, before now); their pairs and texts do not.
+    const plantedPairs = new Set(earlier.flatMap((a) => (a.kind === 'write' && a.planted ? [`${a.pluginId} ${a.buyerEmail}`] : [])));
+    const missing = earlier.filter((a) => !plantedPairs.has(`${a.pluginId} ${a.buyerEmail}`) && !later.has(JSON.stringify(a)));
+    expect(earlier.length).toBeGreaterThan(300);
+    expect(missing).toEqual([]);
+    const plantedOf = (p: typeof plan) => p.flatMap((a) => (a.kind === 'write' && a.planted && a.planted !== 'burst' ? [`${a.planted} ${a.pluginId} ${a.buyerEmail} ${a.body}`] : []));
+    expect(plantedOf(earlier)).toEqual(plantedOf(plan));
+  });
+
   it('draws J-shaped ratings, clearly worse for a few plugins, and distinct texts', () => {
     const stars = [0, 0, 0, 0, 0];
     for (const w of firsts) if (w.kind === 'write') stars[w.rating - 1]! += 1;
