@@ -1,5 +1,5 @@
 /**
- * Credits under concurrency, on the PostgreSQL server (DATABASE_URL; PGlite is one session):
+ * Credits under concurrency, on the PostgreSQL server whatever DATABASE_URL says (PGlite is one session):
  * two runs of the creators' share job pay once, a run that died after Stripe's transfer is not
  * paid again, and a refund of unused credits racing a usage draw never spends the same credits twice.
  */
@@ -11,11 +11,11 @@ import { creditUseEntries, postLedgerTransaction } from '../../src/modules/payme
 import { creditShareTransferGroup, payCreditShares } from '../../src/modules/payments/pay-credit-shares.ts';
 import { callerAs, expectLedgerBalanced, newRequestKey, settle, startMoneyServer, type MoneyServer } from '../money/helpers.ts';
 import { buyCreditPack, licensedBuyer, spendCredits } from './helpers.ts';
+import { openTestDatabase } from '../harness.ts';
 
 let ts: MoneyServer;
 beforeAll(async () => {
-  if (!process.env.DATABASE_URL) throw new Error('credits.pg.test.ts runs against PostgreSQL: set DATABASE_URL');
-  ts = await startMoneyServer();
+  ts = await startMoneyServer({ db: await openTestDatabase({ target: 'postgres', isMigrated: false }) });
 });
 afterAll(async () => ts?.close());
 
