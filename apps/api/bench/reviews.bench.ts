@@ -3,8 +3,8 @@
  * 5,000 plugins, 200,000 buyers, ~2 % in the moderation queue, PluginRating from one aggregate).
  * Measured: (a) a plugin's rating (reputation's readPluginRating: one PluginRating row and the
  * marketplace prior); (b) the buyer-review queue's first page with its tab counts (default tab,
- * held tab, one plugin's), and in the baseline column the same with the partial covering index a
- * migration could add; (c) the public list's first page through its route; (d) a first review
+ * held tab, one plugin's), and in the baseline column the same without the migration's partial
+ * covering queue index; (c) the public list's first page through its route; (d) a first review
  * written end to end through POST /v1/reviews (a figure); for context, the ratings-over-time
  * chart. The issue's target: the rating and the queue's first page under 50 ms p95 with 1M reviews.
  */
@@ -77,14 +77,13 @@ export async function benchReviews(): Promise<BenchRow[]> {
     await row('ratings over time, busiest plugin (12 months)', () => readRatingsOverTime(deps, { pluginId: data.busiestPluginId }), 'figure');
     await row('ratings over time, one creator (12 months)', () => readRatingsOverTime(deps, { creatorId: 'c2' }), 'figure');
 
-    // The queue's tab counts read every queued row's heap tuple (scattered over the table). The
-    // index a migration could add — partial on the queue, covering the counted columns — makes
-    // them an index-only scan; measured here against the same data as the baseline column.
-    await db.query(`CREATE INDEX "bench_Review_queue_covering" ON "Review" ("queuedAt", id) INCLUDE (status, "reportCount", signals, "claimedById", "claimExpiresAt", "pluginId") WHERE "queuedAt" IS NOT NULL`);
+    // Baseline: the same queue pages without the migration's partial covering index
+    // (Review_queue_idx): the tab counts then read every queued row's heap tuple, scattered over the table.
+    await db.query('DROP INDEX "Review_queue_idx"');
     await db.query('VACUUM ANALYZE "Review"');
     for (const [i, [, input]] of queueCases.entries()) {
       const timing = await measure(() => listReviewQueue(deps, input), RUNS, WARMUP);
-      rows[queueRows + i]!.baseline = `with a partial covering queue index: median ${ms(timing.medianMs)}, p95 ${ms(timing.p95Ms)}`;
+      rows[queueRows + i]!.baseline = `without the partial queue index: median ${ms(timing.medianMs)}, p95 ${ms(timing.p95Ms)}`;
     }
     return rows;
   } finally {

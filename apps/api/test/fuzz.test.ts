@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, ZExportTransactionsQuery, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseUsageRequest, ZLicenseValidateRequest, ZPurchaseCreateInput, ZStripeEventEnvelope, type Role } from '@marketdesk/shared';
+import { ROLES, ZExportTransactionsQuery, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseUsageRequest, ZLicenseValidateRequest, ZMyReviewRequest, ZPluginReviewsQuery, ZPublicReviewReportRequest, ZPurchaseCreateInput, ZReviewWriteRequest, ZStripeEventEnvelope, type Role } from '@marketdesk/shared';
 import { signWebhookPayload } from '@marketdesk/stripe-emulator';
 import type { z } from 'zod';
 import { appRouter } from '../src/routers.ts';
@@ -38,7 +38,7 @@ const seedOf = (name: string) => createHash('sha256').update(`${SEED}:${name}`).
 
 /** Everything found: one line per failing call. */
 const failures: string[] = [];
-const counts = { trpcCalls: 0, httpCalls: 0 };
+const counts = { trpcCalls: 0, httpCalls: 0, httpRoutes: new Set<string>() };
 const show = (value: unknown) => {
   const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' && v.length > 60 ? `${v.slice(0, 20)}…(${v.length} chars)` : typeof v === 'bigint' ? `${v}n` : v));
   return (text ?? String(value)).slice(0, 300);
@@ -72,7 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (failures.length > 0) console.log(`fuzz failures:\n${failures.join('\n')}`);
-  console.log(`fuzz: ${procedures.length} procedures × ${ROLES.length + 1} callers (${ROLES.join(', ')}, anonymous) × ${RUNS} runs = ${counts.trpcCalls} tRPC calls; ${counts.httpCalls} HTTP requests on 7 routes; ${failures.length} failures`);
+  console.log(`fuzz: ${procedures.length} procedures × ${ROLES.length + 1} callers (${ROLES.join(', ')}, anonymous) × ${RUNS} runs = ${counts.trpcCalls} tRPC calls; ${counts.httpCalls} HTTP requests on ${counts.httpRoutes.size} routes; ${failures.length} failures`);
   await ts?.close();
 });
 
@@ -120,6 +120,8 @@ describe('every text input follows the rule (static)', () => {
     const schemas: [string, z.ZodType | undefined][] = [
       ...procedures.map(([path, p]): [string, z.ZodType | undefined] => [path, p._def.inputs[0]]),
       ['POST /v1/licenses/validate', ZLicenseValidateRequest], ['POST /v1/licenses/activate', ZLicenseActivateRequest], ['POST /v1/licenses/deactivate', ZLicenseDeactivateRequest], ['POST /v1/licenses/usage', ZLicenseUsageRequest],
+      ['POST /v1/reviews', ZReviewWriteRequest], ['POST /v1/reviews/mine', ZMyReviewRequest], ['GET /v1/plugins/:pluginId/reviews', ZPluginReviewsQuery],
+      ['POST /v1/reviews/report', ZPublicReviewReportRequest],
       ['POST /v1/purchases', ZPurchaseCreateInput], ['GET /exports/transactions.csv', ZExportTransactionsQuery], ['POST /webhooks/stripe', ZStripeEventEnvelope],
     ];
     expect(schemas.flatMap(([name, schema]) => (schema ? uncheckedStrings(schema).map((leaf) => `${name}: ${leaf}`) : []))).toEqual([]);
@@ -149,6 +151,7 @@ describe('every tRPC procedure × every role, inputs derived from its zod input'
 /** POST/GET over HTTP; a failure for any 5xx or slow answer. */
 async function expectNoServerErrorOverHttp(what: string, input: unknown, request: () => Promise<Response>) {
   counts.httpCalls += 1;
+  counts.httpRoutes.add(what.replace(/ \(.*\)$/, ''));
   const started = performance.now();
   let status: number | string;
   try {
@@ -200,6 +203,52 @@ describe('every public HTTP route, inputs derived from its schema', () => {
       expect(((await response.json()) as { field: string }).field).toBe('fingerprint');
     }
     expect(failures.filter((line) => line.includes('/v1/licenses/'))).toEqual([]);
+  });
+
+  it('review API: POST /v1/reviews, /v1/reviews/mine (bodies, forged kids), GET /v1/plugins/:pluginId/reviews (ids, cursors, limits)', async () => {
+    const kids: unknown[] = [42, { kid: 'x' }, 'a\u0000b', '\ud800', 'x'.repeat(2000), null, true, [], ''];
+    const forged = kids.map((kid) => forgedKey({ alg: 'EdDSA', typ: 'license+jwt', kid }));
+    const routes: [string, z.ZodType][] = [['/v1/reviews', ZReviewWriteRequest], ['/v1/reviews/mine', ZMyReviewRequest]];
+    for (const [route, schema] of routes) {
+      const keyed = fc.record({ body: arbitraryFor(schema, { ...pool, texts: [licenseKey, ...forged, ...HOSTILE_TEXTS] }), key: fc.constantFrom(licenseKey, ...forged, undefined) });
+      for (const { body, key } of fc.sample(keyed, { seed: seedOf(route), numRuns: HTTP_RUNS })) {
+        const withKey = key !== undefined && typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, key } : body;
+        await expectNoServerErrorOverHttp(`POST ${route}`, withKey, () => postJson(route, JSON.stringify(withKey) ?? 'null'));
+      }
+      for (const key of forged) {
+        await expectNoServerErrorOverHttp(`POST ${route} (forged kid)`, key, async () => {
+          const response = await postJson(route, JSON.stringify({ key, rating: 5, body: 'fuzz' }));
+          const answer = (await response.clone().json()) as { code?: string };
+          if (answer.code !== 'NOT_FOUND') failures.push(`POST ${route}: a forged kid answered ${response.status} ${answer.code}, not NOT_FOUND`);
+          return response;
+        });
+      }
+    }
+    const lists = fc.record({ pluginId: fc.constantFrom(...pool.ids, ...HOSTILE_TEXTS.slice(0, 4), ''), query: arbitraryFor(ZPluginReviewsQuery, pool) });
+    for (const { pluginId, query } of fc.sample(lists, { seed: seedOf('plugin-reviews'), numRuns: HTTP_RUNS })) {
+      const search = typeof query === 'object' && query !== null && !Array.isArray(query) ? new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString() : String(query);
+      await expectNoServerErrorOverHttp('GET /v1/plugins/:pluginId/reviews', { pluginId, query }, () => fetch(`${ts.url}/v1/plugins/${encodeURIComponent(String(pluginId))}/reviews?${search}`));
+    }
+    expect(failures.filter((line) => line.includes('/v1/reviews') || line.includes('/reviews'))).toEqual([]);
+  });
+
+  it('POST /v1/reviews/report (bodies, forged kids)', async () => {
+    const route = '/v1/reviews/report';
+    const forged = [42, { kid: 'x' }, 'a\u0000b', 'x'.repeat(2000), null, ''].map((kid) => forgedKey({ alg: 'EdDSA', typ: 'license+jwt', kid }));
+    const keyed = fc.record({ body: arbitraryFor(ZPublicReviewReportRequest, { ...pool, texts: [licenseKey, ...forged, ...HOSTILE_TEXTS] }), key: fc.constantFrom(licenseKey, ...forged, undefined) });
+    for (const { body, key } of fc.sample(keyed, { seed: seedOf(route), numRuns: HTTP_RUNS })) {
+      const withKey = key !== undefined && typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, key } : body;
+      await expectNoServerErrorOverHttp(`POST ${route}`, withKey, () => postJson(route, JSON.stringify(withKey) ?? 'null'));
+    }
+    for (const key of forged) {
+      await expectNoServerErrorOverHttp(`POST ${route} (forged kid)`, key, async () => {
+        const response = await postJson(route, JSON.stringify({ key, reviewId: 'fuzz-review', reason: 'SPAM' }));
+        const answer = (await response.clone().json()) as { code?: string };
+        if (answer.code !== 'NOT_FOUND') failures.push(`POST ${route}: a forged kid answered ${response.status} ${answer.code}, not NOT_FOUND`);
+        return response;
+      });
+    }
+    expect(failures.filter((line) => line.includes(route))).toEqual([]);
   });
 
   it('POST /v1/purchases (bodies and Idempotency-Key headers)', async () => {

@@ -29,6 +29,7 @@ import type { ProcedureMeta } from '../src/platform/trpc/init.ts';
 import { contextFor, createCaller, createTestUser, startTestServer, type TestServer } from './harness.ts';
 import { createCreator, createPlugin, createSubmission } from './factories.ts';
 import { buildPackage, manifestOf } from './packages.ts';
+import { insertReview } from './reviews/helpers.ts';
 
 /** An input field that names an object (or a position after one, for cursors). */
 const ID_FIELD = /^(id|ids|cursor)$|(Id|Ids)$/;
@@ -71,6 +72,9 @@ interface Tenant {
   payoutId: string;
   /** Uploads of the tenant's plugin's package (1.0.1, 1.0.2, …), unused. */
   uploadIds: string[];
+  /** A published buyer review of the tenant's plugin written `ageDays` ago, and an older one (a day before). */
+  reviewId: string;
+  olderReviewId: string;
 }
 
 interface Crossing {
@@ -174,6 +178,19 @@ const CREATOR_SCOPED: Record<string, { own?: OwnView; crossings: Crossing[] }> =
   'pricing.saveTiers': {
     crossings: [{ field: 'pluginId', names: 'plugin (its tiers)', input: (a) => ({ pluginId: a.pluginId, tiers: [{ key: 'free', name: 'Free', priceAmount: 0, entitlements: ['plugin.use'], machineLimit: 1, trialDays: 0, quotas: [] }] }) }],
   },
+  'reviews.own': {
+    own: { input: () => ({}), shows: 'ids' },
+    crossings: [
+      { field: 'pluginId', names: 'plugin\'s reviews', input: (a) => ({ pluginId: a.pluginId }) },
+      { field: 'cursor', names: 'review (as a cursor)', input: (a) => ({ cursor: a.reviewId }), isPosition: true },
+    ],
+  },
+  'reviews.ownSummary': {
+    own: { input: () => ({}), shows: 'ids' },
+    crossings: [{ field: 'pluginId', names: 'plugin\'s ratings', input: (a) => ({ pluginId: a.pluginId }) }],
+  },
+  'reviews.reply': { crossings: [{ field: 'reviewId', names: 'review', input: (a) => ({ reviewId: a.reviewId, body: 'Thanks for the review.' }) }] },
+  'reviewReports.report': { crossings: [{ field: 'reviewId', names: 'review (to report)', input: (a) => ({ reviewId: a.reviewId, reason: 'SPAM' }) }] },
 };
 
 /** Procedures with id fields that only staff may call; every allowed role sees every creator's objects. */
@@ -231,6 +248,16 @@ const STAFF_WIDE: Record<string, string> = {
   'pricing.tiers': 'any plugin\'s tiers (staff with catalog.read; creators read their own through pricing.ownTiers)',
   'subscriptions.changeTier': 'any subscription (finance, support)',
   'subscriptions.billing': 'any subscription (finance, support)',
+  'reviews.forPlugin': 'any plugin\'s buyer reviews, any page (staff with reviews.read; creators read their own through reviews.own)',
+  'reviewQueue.list': 'any plugin\'s queued buyer reviews, any page (moderators)',
+  'reviewQueue.get': 'any buyer review (moderators)',
+  'reviewQueue.claim': 'any buyer review (moderators)',
+  'reviewQueue.renew': 'any buyer review (moderators)',
+  'reviewQueue.release': 'any buyer review (moderators)',
+  'reviewQueue.decide': 'any buyer review and moderation reason (moderators)',
+  'reviewQueue.bulkDecide': 'any buyer reviews and moderation reason (moderators)',
+  'reputation.plugin': 'any plugin\'s rating and ratings over time (staff with reviews.read)',
+  'reputation.creator': 'any creator\'s record: reputation, counts and plugins (admin, moderator, finance)',
 };
 
 /** The modules' plain HTTP routes and who they answer: the creators' ones, the CSV export and purchases are called below. */
@@ -241,6 +268,7 @@ const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signe
   '/v1/purchases': 'public',
   '/v1/plugins/:pluginId/pricing': 'public',
   '/v1/trials': 'public',
+  '/v1/plugins/:pluginId/reviews': 'public',
   '/.well-known/jwks.json': 'public',
   '/webhooks/stripe': 'stripe-signed',
   '/webhooks/stripe/connect': 'stripe-signed',
@@ -250,13 +278,17 @@ const HTTP_ROUTES: Record<string, 'creator' | 'staff' | 'public' | 'stripe-signe
   '/v1/subscriptions/change-tier': 'license-key holder',
   '/v1/licenses/usage': 'license-key holder',
   '/v1/credit-packs': 'license-key holder',
+  '/v1/reviews/report': 'license-key holder',
+  '/v1/reviews': 'license-key holder',
+  '/v1/reviews/mine': 'license-key holder',
 };
 
 const MODULES_DIR = path.resolve(import.meta.dirname, '../src/modules');
 function httpRoutePaths(): string[] {
   const sources = readdirSync(MODULES_DIR).flatMap((module) => {
+    // A module's http.ts and any other *-http.ts beside it (reviews' report-http.ts).
     try {
-      return [readFileSync(path.join(MODULES_DIR, module, 'http.ts'), 'utf8')];
+      return readdirSync(path.join(MODULES_DIR, module)).filter((file) => /(^|-)http\.ts$/.test(file)).map((file) => readFileSync(path.join(MODULES_DIR, module, file), 'utf8'));
     } catch {
       return [];
     }
@@ -321,7 +353,9 @@ async function seedTenant(ageDays: number, { hasLedger }: { hasLedger: boolean }
   // The signed-in context's session token, as the console's cookie.
   const cookie = `${SESSION_COOKIE}=${(await contextFor(server.app.deps, user)).sessionToken}`;
   const uploadIds = [await upload(cookie, plugin.name, '1.0.1'), await upload(cookie, plugin.name, '1.0.2')];
-  return { user, cookie, creatorId: creator.id, pluginId: plugin.id, submission, purchaseId: purchase.id, refundId: refund.id, payoutId: payout.id, uploadIds };
+  const olderReview = await insertReview(prisma, plugin, { createdAt: dayBefore });
+  const review = await insertReview(prisma, plugin, { createdAt: at });
+  return { user, cookie, creatorId: creator.id, pluginId: plugin.id, submission, purchaseId: purchase.id, refundId: refund.id, payoutId: payout.id, uploadIds, reviewId: review.id, olderReviewId: olderReview.id };
 }
 
 /** Every number in `value` (an answer), at any depth. */
@@ -332,7 +366,7 @@ function numbersIn(value: unknown): number[] {
 }
 
 /** Every id of `tenant`'s, to look for in answers given to someone else. */
-const idsOf = (tenant: Tenant) => [tenant.user.id, tenant.creatorId, tenant.pluginId, tenant.submission.id, tenant.purchaseId, tenant.refundId, tenant.payoutId, ...tenant.uploadIds];
+const idsOf = (tenant: Tenant) => [tenant.user.id, tenant.creatorId, tenant.pluginId, tenant.submission.id, tenant.purchaseId, tenant.refundId, tenant.payoutId, ...tenant.uploadIds, tenant.reviewId, tenant.olderReviewId];
 
 /** The users of `role` who do not own creator A's objects. */
 function nonOwners(role: Role): { who: string; user: SignedInUser }[] {

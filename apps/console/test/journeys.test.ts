@@ -29,6 +29,7 @@ import { buyLicense, callerFor, callLicenseApi } from './license-data.ts';
 import { asMoneyServer, createSellerWithPlugin, readKpis } from './money-data.ts';
 import { createTrialPlugin } from '../../api/test/trials/helpers.ts';
 import { formatDateTime } from '../src/lib/format.ts';
+import { insertReview } from '../../api/test/reviews/helpers.ts';
 
 const CATALOG_SAMPLE_EVERY = 25;
 const SEEDED_PURCHASES = 150;
@@ -601,5 +602,80 @@ describe('trials (issue 15)', () => {
     expect(await prisma.trial.findUniqueOrThrow({ where: { licenseId: trial.licenseId } })).toMatchObject({ endsAt, extendedDays: 7, status: 'ACTIVE' });
     expect(await prisma.license.findUniqueOrThrow({ where: { id: trial.licenseId } })).toMatchObject({ trialEndsAt: endsAt, expiresAt: endsAt });
     expect(await prisma.auditLog.count({ where: { action: 'licenses.extendTrial', targetId: trial.licenseId, actorId: support.id, reason } })).toBe(1);
+  });
+});
+
+describe('ratings and reviews (issue 16): creators', () => {
+  it('a creator replies to a review of their plugin; the reply is public under it and audited', async () => {
+    const { prisma } = app.server.db;
+    const creatorUser = await prisma.user.findUniqueOrThrow({ where: { email: demo('CREATOR').email }, select: { id: true, creatorAccount: { select: { id: true } } } });
+    const creatorId = creatorUser.creatorAccount!.id;
+    // The seeded year's reviews when the seed wrote some; else one published review of the demo creator's plugin.
+    const unanswered = { creatorId, status: 'PUBLISHED' as const, reply: { is: null } };
+    if ((await prisma.review.count({ where: unanswered })) === 0) {
+      const plugin = await prisma.plugin.findFirstOrThrow({ where: { creatorId }, select: { id: true, creatorId: true } });
+      await insertReview(prisma, plugin, { rating: 4, body: 'Does what it says; the docs could show more examples.' });
+    }
+
+    const page = await openSignedIn('CREATOR');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reviews', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reviews' }).waitFor();
+    await page.getByTestId('rating-summary').waitFor();
+    await page.getByRole('combobox', { name: 'Reply', exact: true }).click();
+    await page.getByRole('option', { name: 'Not answered' }).click();
+    const card = page.getByTestId('review-list').getByRole('article').filter({ has: page.getByRole('button', { name: 'Reply', exact: true }) }).first();
+    const reviewId = (await card.getAttribute('data-testid'))!.replace('review-', '');
+    const reply = 'Thanks for the review: more examples are in the docs since 1.4.';
+    await card.getByRole('button', { name: 'Reply', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reply to the review' });
+    await dialog.getByRole('textbox', { name: 'Your reply' }).fill(reply);
+    await dialog.getByRole('button', { name: 'Publish reply' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Answered now, it leaves the "Not answered" list; with "Answered" it shows with its reply.
+    await page.getByRole('combobox', { name: 'Reply', exact: true }).click();
+    await page.getByRole('option', { name: 'Answered', exact: true }).click();
+    await page.getByTestId(`review-${reviewId}`).getByTestId('review-reply').getByText(reply).waitFor();
+    await saveScreenshot(page, 'creator-reviews-reply');
+
+    expect(await prisma.reviewReply.findUniqueOrThrow({ where: { reviewId }, select: { body: true, authorId: true } })).toEqual({ body: reply, authorId: creatorUser.id });
+    expect(await prisma.auditLog.count({ where: { action: 'reviews.reply', targetId: reviewId, actorId: creatorUser.id } })).toBe(1);
+  });
+});
+
+describe('ratings and reviews (issue 16): moderators', () => {
+  it('a moderator works the buyer review queue: hides a review with a leaked key', async () => {
+    const { prisma } = app.server.db;
+    const key = 'ghp_J0urn3yL3ak3dK3yAbCdEfGhIjKlMnOpQrSt';
+    const plugin = await prisma.plugin.findFirstOrThrow({ where: { status: 'PUBLISHED' }, orderBy: { name: 'asc' }, select: { id: true, name: true, creatorId: true } });
+    // Queued before anything the seed queued, so it heads the Held tab.
+    const held = await insertReview(prisma, plugin, {
+      status: 'HELD', signals: ['SECRET'], rating: 1, queuedAt: new Date(Date.now() - 400 * DAY_MS), body: `Broke my build. My token is ${key} if you need to check.`,
+    });
+
+    const page = await openSignedIn('MODERATOR');
+    await page.getByRole('navigation').getByRole('link', { name: 'Buyer reviews' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Buyer reviews' }).waitFor();
+    await page.getByRole('tab', { name: /Held/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('tab') === 'held');
+    await page.locator('tr[data-cursor="true"]').getByText(key, { exact: false }).waitFor();
+    await page.keyboard.press('c');
+    await page.locator('tr[data-cursor="true"]').getByText('You', { exact: true }).waitFor();
+    // "o" opens it (Enter would go to the focused tab, as shortcuts leave Enter to a focused control).
+    await page.keyboard.press('o');
+    await page.waitForURL(`**/moderation/buyer-reviews/${held.id}`);
+    await page.getByText('Claimed by you').waitFor();
+    expect(await page.locator('mark[data-signal="SECRET"]').innerText()).toBe(key);
+    await page.getByRole('combobox', { name: 'Reason' }).fill('Leaked');
+    await page.getByRole('option', { name: 'Leaked secret' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Message to the author and the creator' }).inputValue()).toMatch(/credential/);
+    await saveScreenshot(page, 'moderator-buyer-review');
+    await page.getByRole('button', { name: 'Hide review' }).click();
+    await page.getByText(/Not in the queue \(hidden\)/).waitFor();
+
+    const moderator = await prisma.user.findUniqueOrThrow({ where: { email: demo('MODERATOR').email }, select: { id: true } });
+    expect(await prisma.review.findUniqueOrThrow({ where: { id: held.id }, select: { status: true, queuedAt: true } })).toEqual({ status: 'HIDDEN', queuedAt: null });
+    expect(await prisma.reviewModeration.findFirstOrThrow({ where: { reviewId: held.id }, select: { action: true, moderatorId: true, reason: { select: { code: true } } } }))
+      .toEqual({ action: 'HIDE', moderatorId: moderator.id, reason: { code: 'LEAKED_SECRET' } });
+    expect(await prisma.notification.count({ where: { creatorId: plugin.creatorId, kind: 'review.moderated' } })).toBeGreaterThan(0);
   });
 });

@@ -209,6 +209,8 @@ describe('the author sees the outcome', () => {
     const edited = await writeReview({ key, rating: 2, body: 'Still not great.' });
     expect(edited.body.review).toMatchObject({ status: 'HIDDEN', revision: 2 });
     expect((await listReviews(pluginId)).body).toMatchObject({ reviews: [], rating: { count: 0 } });
+    // The edit goes back to the moderation queue: a moderator decides whether it may be published again.
+    expect((await ts.app.deps.prisma.review.findUniqueOrThrow({ where: { id: reviewId }, select: { queuedAt: true } })).queuedAt).not.toBeNull();
   });
 });
 

@@ -56,7 +56,8 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  *
  * Every write runs checkReview on the text: status from reviewStatusAfterWrite (HELD for a secret
  * or personal data; a review a moderator hid or deleted stays so), in the moderation queue
- * (`queuedAt`, kept from an earlier flag) while it has signals or open reports or is HELD.
+ * (`queuedAt`, kept from an earlier flag) while it has signals or open reports or is HELD, and
+ * again when its author edits a HIDDEN review (a moderator then keeps it or leaves it hidden).
  * PluginRating moves in the same transaction (applyRatingChange).
  *
  * Concurrency: the key's License row is locked (FOR UPDATE), then the review; two first writes of
@@ -90,7 +91,9 @@ function writeInTransaction(deps: ReviewApiDeps, reviewer: Reviewer, content: Co
 
     const { signals, textHash } = await checkReview(tx, { pluginId: reviewer.pluginId, reviewId: current?.id ?? null, body: content.body, licenseIssuedAt: reviewer.licenseIssuedAt, now });
     const status = reviewStatusAfterWrite(current?.status ?? null, signals);
-    const isQueued = status === 'HELD' || needsModeration(signals, current?.reportCount ?? 0);
+    // A hidden review the author edits goes back to a moderator (the hide reasons ask the author to
+    // edit it): it stays hidden until a moderator keeps it.
+    const isQueued = status === 'HELD' || current?.status === 'HIDDEN' || needsModeration(signals, current?.reportCount ?? 0);
     const queuedAt = isQueued ? (current?.queuedAt ?? now) : null;
     const written = { ...content, signals, textHash, status, queuedAt, licenseId: reviewer.licenseId };
 
