@@ -8,7 +8,7 @@ import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 import { readOneOf, useSearchParamsPatch } from '../../lib/search-params.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { REVIEW_STATUS_LABELS } from './labels.ts';
-import { RatingsChart } from './RatingsChart.tsx';
+import { RatingsOverTimeChart } from '../plugins/RatingsOverTimeChart.tsx';
 import { RatingSummary } from './RatingSummary.tsx';
 import { ReplyDialog } from './ReplyDialog.tsx';
 import { ReportDialog } from './ReportDialog.tsx';
@@ -65,7 +65,7 @@ function MyReviews() {
       {summary.data ? (
         <>
           <RatingSummary plugins={summary.data.plugins} />
-          <RatingsChart months={summary.data.overTime} />
+          <RatingsOverTimeChart months={summary.data.overTime} testId="ratings-chart" />
         </>
       ) : summary.isPending ? <Loader aria-label="Loading the ratings" /> : null}
       <Group align="flex-end">
