@@ -215,5 +215,6 @@ ALTER TABLE "ReviewRevision" ADD CONSTRAINT "ReviewRevision_rating_range" CHECK 
 -- counts come from this partial index alone (apps/api/bench/reviews.bench.ts: the tab counts read
 -- ~200 pages instead of ~15k at 1M reviews). Not expressible in schema.prisma (partial, INCLUDE).
 CREATE INDEX "Review_queue_idx" ON "Review" ("queuedAt", "id") INCLUDE ("status", "reportCount", "signals", "claimedById", "claimExpiresAt", "pluginId") WHERE "queuedAt" IS NOT NULL;
--- A creator's published ratings over time (reputation, the creator's Reviews page) without visiting the table.
-CREATE INDEX "Review_creator_ratings_idx" ON "Review" ("creatorId", "status", "createdAt") INCLUDE ("rating");
+-- A creator's published ratings over time (reputation, the creator's Reviews page) without visiting
+-- the table. Partial (published reviews only, what readRatingsOverTime reads), so Prisma's diff leaves it alone like the queue's.
+CREATE INDEX "Review_creator_ratings_idx" ON "Review" ("creatorId", "createdAt") INCLUDE ("rating") WHERE "status" = 'PUBLISHED';
