@@ -78,5 +78,6 @@ test('an analysis still running at the limit is stopped by terminating its worke
 
   const started = performance.now();
   await expect(analyzeInWorker({ root, files: [{ path: 'index.js', size: source.length }] }, controller.signal)).rejects.toMatchObject({ code: 'TIMEOUT' });
-  expect(performance.now() - started).toBeLessThan(1_500);
+  // Generous: the bound only shows the worker was stopped rather than left to finish; 1.5 s failed once on a loaded 2-core CI run (2.2 s).
+  expect(performance.now() - started).toBeLessThan(5_000);
 });
