@@ -10,7 +10,7 @@
  *   `Retry-After` (seconds).
  * - `GET /.well-known/jwks.json`: the current and retired public keys (RFC 7517).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError, ZLicenseActivateRequest, ZLicenseDeactivateRequest, ZLicenseUsageRequest, ZLicenseValidateRequest } from '@marketdesk/shared';
 import { parseRequest } from '../../platform/http/errors.ts';
@@ -27,6 +27,22 @@ import { toIpPrefix, toPluginVersion, toStoredUserAgent } from './client-info.ts
 
 /** Largest request body the license API reads, bytes. */
 export const LICENSE_BODY_LIMIT = 16 * 1024;
+
+/**
+ * Makes `scope` read every body as text of at most LICENSE_BODY_LIMIT bytes, whatever its content
+ * type, and parse it as JSON (a wrong header is not a 415 puzzle); a body that is not JSON is
+ * AppError INVALID_INPUT naming `body`. For the public APIs a plugin client calls with a key.
+ */
+export function acceptJsonBodies(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LICENSE_BODY_LIMIT }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError('INVALID_INPUT', { message: 'body: not valid JSON', field: 'body' }), undefined);
+    }
+  });
+}
 
 /**
  * Registers the license routes and the JWKS; the validation counter and log are flushed when the
@@ -47,15 +63,7 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
   });
 
   await server.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    // Any content type: the body is read as text and must be JSON, so a wrong header is not a 415 puzzle.
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LICENSE_BODY_LIMIT }, (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new AppError('INVALID_INPUT', { message: 'body: not valid JSON', field: 'body' }), undefined);
-      }
-    });
+    acceptJsonBodies(scope);
     scope.addHook('onRequest', async (req, reply) => {
       const wait = await perIp.take(req, clientKeyOf(req));
       if (wait > 0) return tooMany(req, reply, wait, 'client IP');

@@ -3,7 +3,7 @@
  * public license API (validate / activate / deactivate, signed answers, rate limits), support's
  * actions, and the license each purchase's payment state implies.
  */
-export { LICENSE_BODY_LIMIT, registerLicenseRoutes } from './http.ts';
+export { acceptJsonBodies, LICENSE_BODY_LIMIT, registerLicenseRoutes } from './http.ts';
 export { loadEncryptionKey } from './key-encryption.ts';
 export { keyringFor } from './keyring-for.ts';
 export type { LicensesDeps } from './deps.ts';

@@ -13,11 +13,11 @@
  * read, every route) and per license key (its signature, rateLimitKeyOf): 429 with `Retry-After`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ZMyReviewRequest, ZPluginReviewsParams, ZPluginReviewsQuery, ZReviewWriteRequest } from '@marketdesk/shared';
+import { ZMyReviewRequest, ZPluginReviewsParams, ZPluginReviewsQuery, ZReviewWriteRequest } from '@marketdesk/shared';
 import { parseRequest } from '../../platform/http/errors.ts';
 import { clientKeyOf, createSharedRateLimit } from '../../platform/http/rate-limits.ts';
 import type { RegisterRoutes } from '../../platform/http/routes.ts';
-import { keyringFor, LICENSE_BODY_LIMIT, rateLimitKeyOf, SIGNATURE_HEADER, signResponseBody } from '../licenses/index.ts';
+import { acceptJsonBodies, keyringFor, rateLimitKeyOf, SIGNATURE_HEADER, signResponseBody } from '../licenses/index.ts';
 import { listPluginReviews } from './list-plugin-reviews.ts';
 import { readMyReview } from './read-my-review.ts';
 import type { ReviewApiDeps } from './resolve-reviewer.ts';
@@ -30,15 +30,7 @@ export const registerReviewRoutes: RegisterRoutes = async (server, deps) => {
   const perKey = createSharedRateLimit(server, { name: 'review-key', max: deps.config.licenseRateLimitPerLicense }, deps.log);
 
   await server.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    // Any content type: the body is read as text and must be JSON (as the license API).
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LICENSE_BODY_LIMIT }, (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new AppError('INVALID_INPUT', { message: 'body: not valid JSON', field: 'body' }), undefined);
-      }
-    });
+    acceptJsonBodies(scope); // as the license API
     scope.addHook('onRequest', async (req, reply) => {
       const wait = await perIp.take(req, clientKeyOf(req));
       if (wait > 0) return tooMany(req, reply, wait, 'client IP');
