@@ -13,6 +13,7 @@ import { reviewerStatsRouter } from './modules/reviewer-stats/index.ts';
 import { usersRouter } from './modules/users/index.ts';
 import { searchRouter } from './modules/search/index.ts';
 import { referenceRouter } from './modules/reference/index.ts';
+import { seedingRouter } from './modules/seeding/index.ts';
 import { pricingRouter } from './modules/pricing/index.ts';
 import { reputationRouter, reviewQueueRouter, reviewReportsRouter, reviewsRouter } from './modules/reviews/index.ts';
 
@@ -39,6 +40,7 @@ export const appRouter = router({
   reviewQueue: reviewQueueRouter,
   reviewReports: reviewReportsRouter,
   reputation: reputationRouter,
+  seeding: seedingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
 import type { Role } from '@marketdesk/shared';
@@ -152,4 +153,19 @@ export async function startTestServer(options: { config?: Partial<Config>; db?: 
   const url = await app.server.listen({ host: '127.0.0.1', port: 0 });
   connectStripeWebhooks(app, url);
   return { app, url, db, close: () => app.close() };
+}
+
+/**
+ * Connects to the Redis server at `url` for tests of what processes share through it (rate limits).
+ * @throws Error naming the URL and how to start Redis when it does not answer within 2 s.
+ */
+export async function connectTestRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+  } catch (error) {
+    throw new Error(`This test needs Redis at ${url} (${(error as Error).message}): start it with \`redis-server --daemonize yes --save '' --appendonly no\` (.ci/run does)`);
+  }
+  return redis;
 }

@@ -13,7 +13,7 @@ import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, t
 /** Procedures anyone may call, signed in or not. */
 const PUBLIC_PROCEDURES = new Set(['auth.signIn', 'auth.me']);
 /** Procedures every signed-in user may call, whatever their roles. */
-const SIGNED_IN_PROCEDURES = new Set(['auth.signOut', 'auth.changePassword', 'home.attention']);
+const SIGNED_IN_PROCEDURES = new Set(['auth.signOut', 'auth.changePassword', 'home.attention', 'seeding.status']);
 
 interface ProcedureDef {
   _def: { type: 'query' | 'mutation' | 'subscription'; meta?: ProcedureMeta };

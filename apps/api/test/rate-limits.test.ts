@@ -12,7 +12,7 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { openTestDatabase, startTestServer, testConfig, type TestDatabase, type TestServer } from './harness.ts';
+import { connectTestRedis, openTestDatabase, startTestServer, testConfig, type TestDatabase, type TestServer } from './harness.ts';
 import { callLicenseApi, createLicense, createPlugin } from './licenses/helpers.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -25,13 +25,7 @@ let a: TestServer;
 let b: TestServer;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 1 });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-  } catch (error) {
-    throw new Error(`These tests need Redis at ${REDIS_URL} (${(error as Error).message}): start it with \`redis-server --daemonize yes --save '' --appendonly no\` (.ci/run does)`);
-  }
+  redis = await connectTestRedis(REDIS_URL);
   db = await openTestDatabase({ isMigrated: false });
   // Both instances use the one database; it is closed once, after both.
   const shared: TestDatabase = { ...db, close: async () => {} };

@@ -12,6 +12,9 @@
  * where to send webhooks but `--webhook-url` / `--connect-webhook-url` or `POST /_emulator/webhooks`
  * (url=…, connect_url=…).
  *
+ * Started with an IPC channel (child_process `stdio: [..., 'ipc']`), it also stops when the channel
+ * closes: its parent exited or was killed.
+ *
  * Exit codes: 0 after a clean stop, 1 when the emulator cannot start or stop, 2 for bad options.
  */
 import path from 'node:path';
@@ -170,6 +173,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // Started by a parent over IPC (a test's process harness): the parent going away, even killed,
+  // closes the channel and stops this emulator too (at once while it boots), rather than leave it orphaned.
+  let onParentGone: () => void = () => process.exit(0);
+  process.once('disconnect', () => onParentGone());
   // Loaded once the options are known, so that a bad command line is answered at once.
   const [{ pino }, { startStripeEmulator }] = await Promise.all([import('pino'), import('./index.ts')]);
   const log: Logger = pino({ level: options.logLevel, base: { name: 'stripe-emulator' } }, pino.destination({ dest: 2, sync: true }));
@@ -209,6 +216,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  onParentGone = () => stop('SIGTERM');
 
   process.stdout.write([
     `Stripe emulator: ${emulator.url}`,

@@ -4,18 +4,31 @@
  * Claims are `FOR UPDATE SKIP LOCKED`, so any number of these share the work with the API
  * processes; with the Stripe emulator, point STRIPE_EMULATOR_URL at the one the API runs.
  * Configured by the same environment as the API (config.ts); stops cleanly on SIGINT/SIGTERM.
+ * With WORK_SERVE=true, RUN_WORKERS=false makes it an API process without workers. Started with an
+ * IPC channel, it also stops when that channel closes (its parent exited or was killed).
  */
-import { createApp } from '../app.ts';
 import { loadConfig } from '../platform/config.ts';
 
-const app = await createApp({ config: { ...loadConfig(), isRunningWorkers: true } });
+// Started by a parent over IPC (the bench seed build, the tests' process harness): the parent going
+// away, even killed, closes the channel, and this process stops too instead of living on orphaned.
+// Listened for before the app is imported (seconds), so a parent gone during the boot is seen too.
+let stop = async (): Promise<void> => process.exit(0);
+let isStopping = false;
+const stopOnce = () => {
+  if (isStopping) return;
+  isStopping = true;
+  void stop();
+};
+process.once('disconnect', stopOnce);
+
+const { closeThenExit, createApp } = await import('../app.ts');
+const config = loadConfig();
+const isServing = process.env.WORK_SERVE === 'true';
+const app = await createApp({ config: { ...config, isRunningWorkers: isServing ? config.isRunningWorkers : true } });
 // WORK_SERVE=true: also serve the API on a free port, reported to the parent process over IPC
 // ({ url }), so that a parent (the bench seed build) can hand this process HTTP traffic too.
-const url = process.env.WORK_SERVE === 'true' ? await app.server.listen({ host: '127.0.0.1', port: 0 }) : undefined;
+const url = isServing ? await app.server.listen({ host: '127.0.0.1', port: 0 }) : undefined;
 process.send?.({ url });
-const stop = async () => {
-  await app.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
+stop = () => closeThenExit(app);
+process.once('SIGINT', stopOnce);
+process.once('SIGTERM', stopOnce);

@@ -34,6 +34,17 @@ export interface Config {
   /** Run background workers (quality scans, Stripe webhook inbox) in this process. */
   isRunningWorkers: boolean;
   /**
+   * Webhook inbox batching: at most `store` deliveries stored per INSERT (`STRIPE_EVENT_STORE_BATCH`,
+   * default 200; 1 → one insert per delivery) and `claim` events claimed per worker round
+   * (`STRIPE_EVENT_CLAIM_BATCH`, default 200). modules/payments/stripe-events.ts.
+   */
+  stripeEventBatch: { store: number; claim: number };
+  /**
+   * Bearer token `GET /metrics` requires (`METRICS_TOKEN`): `Authorization: Bearer <token>`;
+   * unset → /metrics answers only requests from loopback that came through no proxy.
+   */
+  metricsToken: string | undefined;
+  /**
    * Where Stripe Checkout sends a buyer after paying, unless the purchase request names one
    * (`CHECKOUT_SUCCESS_URL`; default `<PUBLIC_URL>/checkout/success?session_id={CHECKOUT_SESSION_ID}`).
    */
@@ -55,6 +66,11 @@ export interface Config {
   /** Public license API requests allowed per license key per minute (`LICENSE_RATE_LIMIT_PER_LICENSE`, default 60). */
   licenseRateLimitPerLicense: number;
   /**
+   * License keys each process keeps verified (`LICENSE_VERIFIED_KEY_CACHE_SIZE`, default 50,000;
+   * 0 → every call verifies the key's signature). modules/licenses/verified-key-cache.ts.
+   */
+  licenseVerifiedKeyCacheSize: number;
+  /**
    * `POST /v1/purchases` requests allowed per client IP per minute (`PURCHASE_RATE_LIMIT_PER_IP`);
    * unset → not limited (the seed and a storefront's backend make every purchase from one address).
    */
@@ -66,6 +82,25 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of every Redis key Marketdesk writes (`REDIS_KEY_PREFIX`, default "marketdesk:"), for a Redis shared with others. */
   redisKeyPrefix: string;
+  /**
+   * How long a claim on background work lasts before another process may take the work over, in
+   * seconds — what a process that died (kill -9, power loss) leaves behind waits this long:
+   * a webhook event being processed (`STRIPE_EVENT_LEASE_SECONDS`, default 120), a quality scan
+   * (`SCAN_LEASE_SECONDS`, default 150: the scan timeout plus 30 s) and a subscription's renewal
+   * (`RENEWAL_LEASE_SECONDS`, default 600). Shorter than the work itself, two processes would do it
+   * at once (each step is idempotent, but it is wasted); tests shorten them to see a takeover.
+   * Also how long a refund Stripe did not confirm (down, timed out) waits before the resend job sends
+   * it again, and again after each unanswered try (`REFUND_RESEND_SECONDS`, default 30).
+   */
+  leaseSeconds: { stripeEvent: number; scan: number; renewal: number; refundResend: number };
+  /** How often the renewal worker looks for due subscriptions, in seconds (`RENEWAL_INTERVAL_SECONDS`, default 60). */
+  renewalIntervalSeconds: number;
+  /**
+   * How long a process given SIGTERM/SIGINT may take to close, in seconds (`SHUTDOWN_TIMEOUT_SECONDS`,
+   * default 25: inside the 30 s an orchestrator such as Kubernetes waits before SIGKILL). Past it
+   * the process exits 1 and what it still held waits for its lease, as after a kill.
+   */
+  shutdownTimeoutSeconds: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -81,6 +116,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const perMinute = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of requests per minute, got "${env[name]}"`);
+    return value;
+  };
+  const wholeNumber = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${env[name]}"`);
+    return value;
+  };
+  const batchSize = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1 || value > 1000) throw new Error(`${name} must be a whole number from 1 to 1000, got "${env[name]}"`);
+    return value;
+  };
+  const seconds = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds, got "${env[name]}"`);
     return value;
   };
   const publicUrl = (env.PUBLIC_URL || `http://${env.HOST ?? '127.0.0.1'}:${port}`).replace(/\/+$/, '');
@@ -101,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isBehindProxy: env.TRUST_PROXY === 'true',
     catalogPath: env.MARKETDESK_CATALOG || undefined,
     isRunningWorkers: env.RUN_WORKERS !== 'false',
+    stripeEventBatch: { store: batchSize('STRIPE_EVENT_STORE_BATCH', 200), claim: batchSize('STRIPE_EVENT_CLAIM_BATCH', 200) },
+    metricsToken: env.METRICS_TOKEN || undefined,
     checkoutSuccessUrl: env.CHECKOUT_SUCCESS_URL || `${publicUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
     checkoutCancelUrl: env.CHECKOUT_CANCEL_URL || `${publicUrl}/checkout/canceled`,
     platformFeePercent,
@@ -108,9 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     licenseIssuer: env.LICENSE_ISSUER || 'marketdesk',
     licenseRateLimitPerIp: perMinute('LICENSE_RATE_LIMIT_PER_IP', 600),
     licenseRateLimitPerLicense: perMinute('LICENSE_RATE_LIMIT_PER_LICENSE', 60),
+    licenseVerifiedKeyCacheSize: wholeNumber('LICENSE_VERIFIED_KEY_CACHE_SIZE', 50_000),
     purchaseRateLimitPerIp: env.PURCHASE_RATE_LIMIT_PER_IP ? perMinute('PURCHASE_RATE_LIMIT_PER_IP', 0) : undefined,
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'marketdesk:',
+    leaseSeconds: { stripeEvent: seconds('STRIPE_EVENT_LEASE_SECONDS', 120), scan: seconds('SCAN_LEASE_SECONDS', 150), renewal: seconds('RENEWAL_LEASE_SECONDS', 600), refundResend: seconds('REFUND_RESEND_SECONDS', 30) },
+    renewalIntervalSeconds: seconds('RENEWAL_INTERVAL_SECONDS', 60),
+    shutdownTimeoutSeconds: seconds('SHUTDOWN_TIMEOUT_SECONDS', 25),
   };
 }
 

@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Config } from './config.ts';
+import type { Metrics } from './metrics.ts';
+import type { SeedStatusTracker } from './seed-status.ts';
 import type { SessionKeys } from './sessions.ts';
 import type { StripeAccess } from './stripe/client.ts';
 
@@ -30,4 +32,8 @@ export interface AppDeps {
   log: Logger;
   /** Stripe or its emulator; null in a process started without it (tests of other features). */
   stripe: StripeAccess | null;
+  /** This app's Prometheus metrics (platform/metrics.ts); absent outside a running app (tests' deps, the seed). */
+  metrics?: Metrics;
+  /** The seed this process runs, if any (npm start's first start reports to it); absent outside a running app (tests' deps, the seed). */
+  seedStatus?: SeedStatusTracker;
 }

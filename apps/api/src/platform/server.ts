@@ -1,6 +1,6 @@
 /**
  * HTTP wiring only: Fastify with pino logs and a request id on every line and response,
- * /trpc (console API, compressed), /healthz, /readyz, and the built console at /
+ * /trpc (console API, compressed), /healthz, /readyz, /metrics (metrics.ts), and the built console at /
  * (http/console-assets.ts), and the one error mapper of plain HTTP routes. What is served comes from
  * app.ts: the tRPC router and each module's HTTP routes.
  */
@@ -10,6 +10,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCompress from '@fastify/compress';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Database } from './db/database.ts';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { registerConsoleAssets } from './http/console-assets.ts';
@@ -17,12 +18,13 @@ import { sendRestError } from './http/errors.ts';
 import { isSameOrigin, type RegisterRoutes } from './http/routes.ts';
 import { registerRateLimitStore } from './http/rate-limits.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerMetrics } from './metrics.ts';
 import { KNOWN_CLIENT_COOKIE, SESSION_COOKIE } from './sessions.ts';
 import type { AppDeps } from './deps.ts';
 import type { Context } from './trpc/context.ts';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
-const API_PREFIXES = ['/trpc', '/v1/', '/webhooks/', '/uploads/', '/healthz', '/readyz', '/.well-known/'];
+const API_PREFIXES = ['/trpc', '/v1/', '/webhooks/', '/uploads/', '/healthz', '/readyz', '/metrics', '/.well-known/'];
 
 export interface ServerOptions {
   deps: AppDeps;
@@ -49,6 +51,8 @@ export async function buildServer({ deps, db, expectedMigrations, router, routes
   server.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Before every route: its timing hook must reach them all (platform/metrics.ts).
+  if (deps.metrics) registerMetrics(server, deps.metrics, deps.config);
   server.setErrorHandler(sendRestError);
   await server.register(fastifyCookie);
   await registerSecurityHeaders(server, deps.config);
@@ -99,7 +103,8 @@ function createRequestContext(deps: AppDeps, req: FastifyRequest, reply: Fastify
     httpOnly: true, sameSite: 'strict' as const, secure: deps.config.isCookieSecure || req.protocol === 'https', path, maxAge,
   });
   return {
-    deps,
+    // Services log through the request's logger, so every line (and a refund's sync) carries its reqId.
+    deps: { ...deps, log: req.log as Logger },
     requestId: req.id,
     ip: req.ip ?? null,
     userAgent: req.headers['user-agent'] ?? null,

@@ -9,6 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { availableCreditsOf } from '../../src/modules/payments/credit-balance.ts';
 import { creditShareTransferGroup, payCreditShares } from '../../src/modules/payments/pay-credit-shares.ts';
 import { callerAs, expectLedgerBalanced, newRequestKey, purchaseLedger, settle, startMoneyServer, type MoneyServer } from '../money/helpers.ts';
+import { withTamperedSignature } from '../licenses/helpers.ts';
 import { buyCreditPack, creditLedger, licensedBuyer, postCreditPack, spendCredits } from './helpers.ts';
 
 let ts: MoneyServer;
@@ -65,7 +66,7 @@ describe('credit packs: POST /v1/credit-packs', () => {
     expect(odd.status).toBe(400);
     expect(odd.body).toMatchObject({ code: 'INVALID_INPUT', field: 'packAmount' });
     expect(JSON.stringify(odd.body)).toMatch(/500 \(\$5\.00\), 1000 \(\$10\.00\), 5000 \(\$50\.00\)/);
-    const forged = await postCreditPack(ts, { licenseKey: `${key.slice(0, -4)}AAAA`, packAmount: 500, paymentMethod: 'pm_card_visa' });
+    const forged = await postCreditPack(ts, { licenseKey: withTamperedSignature(key), packAmount: 500, paymentMethod: 'pm_card_visa' });
     expect(forged.status).toBe(404);
     expect(forged.body).toMatchObject({ code: 'NOT_FOUND', field: 'licenseKey' });
     await ts.prisma.license.update({ where: { id: license.id }, data: { status: 'SUSPENDED' } });

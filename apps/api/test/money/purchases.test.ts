@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { toMinorUnits } from '@marketdesk/shared';
+import { resendPendingRefunds } from '../../src/modules/payments/index.ts';
 import { restoreTransferGroup } from '../../src/modules/payments/sync-purchase.ts';
 import { buy, callerAs, createSeller, expectLedgerBalanced, newRequestKey, purchaseLedger, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 
@@ -32,7 +33,7 @@ describe('purchases', () => {
     await expectLedgerBalanced(ts.prisma);
   });
 
-  it('syncs a purchase once for its PaymentIntent, charge and application-fee events delivered together', async () => {
+  it('syncs a purchase once for its PaymentIntent, charge, application-fee and transfer events delivered together', async () => {
     const { plugin } = await createSeller(ts.prisma, { priceAmount: 1500 });
     const started = await buy(ts, plugin.id);
     await ts.app.deps.stripe!.emulator!.waitForDeliveries();
@@ -49,8 +50,12 @@ describe('purchases', () => {
       ts.stripe.off('request', onRequest);
     }
     expect(requests.filter((r) => r.startsWith(`GET /v1/payment_intents/${started.paymentIntentId}`))).toHaveLength(1);
+    // The transfer came expanded with the charge: its event needs no request of its own.
+    expect(requests.filter((r) => r.startsWith('GET /v1/transfers'))).toEqual([]);
     expect(await ts.prisma.stripeEvent.count({ where: { status: { not: 'PROCESSED' }, type: { in: pending.map((e) => e.type) } } })).toBe(0);
-    expect((await ts.prisma.purchase.findUniqueOrThrow({ where: { id: started.purchaseId } })).status).toBe('SUCCEEDED');
+    const purchase = await ts.prisma.purchase.findUniqueOrThrow({ where: { id: started.purchaseId }, include: { transfers: true } });
+    expect(purchase.status).toBe('SUCCEEDED');
+    expect(purchase.transfers).toEqual([expect.objectContaining({ stripeTransferId: purchase.transferId, amount: 1500, amountReversed: 0, currency: 'usd', creatorId: purchase.creatorId })]);
   });
 
   it('marks a declined card FAILED from the webhook and posts nothing', async () => {
@@ -225,6 +230,38 @@ describe('refunds', () => {
     expect((await ts.stripe.refunds.list({ charge })).data).toHaveLength(1);
     expect(await ts.prisma.refund.count({ where: { purchaseId } })).toBe(1);
     expect(await ts.prisma.ledgerTransaction.count({ where: { purchaseId, kind: 'refund' } })).toBe(1);
+    await expectLedgerBalanced(ts.prisma);
+  });
+
+  it('Stripe outage mid-refund: the resend job completes the pending refund without anyone asking, exactly once', async () => {
+    const { plugin } = await createSeller(ts.prisma);
+    const { purchaseId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    const input = { purchaseId, amount: 600, currency: 'usd', reason: 'REQUESTED_BY_CUSTOMER' as const, requestKey: newRequestKey() };
+    const outageUrl = `${ts.app.deps.stripe!.emulatorUrl}/_emulator/outage`;
+    await fetch(outageUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 100, mode: 'error', status: 503 }) });
+    expect(await codeOf(caller.refunds.create(input))).toMatch(/BAD_GATEWAY: .*pending/);
+    const pending = await ts.prisma.refund.findFirstOrThrow({ where: { purchaseId } });
+    expect(pending).toMatchObject({ status: 'PENDING', stripeRefundId: null });
+    // Still down: the job tries, Stripe does not answer, the refund stays pending (and audited once, as requested).
+    expect(await resendPendingRefunds(ts.app.deps, { resendAfterSeconds: 0 })).toMatchObject({ confirmed: 0, unanswered: 1 });
+    expect(await ts.prisma.refund.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: 'PENDING', stripeRefundId: null });
+    await fetch(outageUrl, { method: 'DELETE' });
+    // A refund whose lease has not lapsed is left alone; once it has, the job sends it with the same key.
+    expect(await resendPendingRefunds(ts.app.deps, { resendAfterSeconds: 3600 })).toEqual({ confirmed: 0, refused: 0, unanswered: 0 });
+    expect(await resendPendingRefunds(ts.app.deps, { resendAfterSeconds: 0 })).toEqual({ confirmed: 1, refused: 0, unanswered: 0 });
+    expect(await resendPendingRefunds(ts.app.deps, { resendAfterSeconds: 0 })).toEqual({ confirmed: 0, refused: 0, unanswered: 0 });
+    await settle(ts);
+    const done = await ts.prisma.refund.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(done.status).toBe('SUCCEEDED');
+    const charge = (await ts.prisma.purchase.findUniqueOrThrow({ where: { id: purchaseId } })).chargeId!;
+    expect((await ts.stripe.refunds.list({ charge })).data.map((r) => r.id)).toEqual([done.stripeRefundId]);
+    expect(await ts.prisma.ledgerTransaction.count({ where: { purchaseId, kind: 'refund' } })).toBe(1);
+    const audit = await ts.prisma.auditLog.findMany({ where: { OR: [{ targetId: purchaseId, action: 'refunds.create' }, { targetId: pending.id }] }, orderBy: { occurredAt: 'asc' }, select: { action: true, actorEmail: true } });
+    expect(audit.map((a) => a.action)).toEqual(['refunds.create', 'refunds.confirmed']);
+    // The finance user's late resend answers the same refund.
+    expect(await caller.refunds.create(input)).toMatchObject({ refundId: pending.id, status: 'SUCCEEDED' });
     await expectLedgerBalanced(ts.prisma);
   });
 

@@ -6,7 +6,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainStripeEvents } from '../../src/modules/payments/stripe-events.ts';
+import { drainStripeEvents, MAX_EVENT_ATTEMPTS, STRIPE_OUTAGE_RETRY_SECONDS } from '../../src/modules/payments/stripe-events.ts';
 import { buy, callerAs, createSeller, onboardSeller, settle, startMoneyServer, type MoneyServer } from './helpers.ts';
 
 let ts: MoneyServer;
@@ -25,6 +25,56 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('processing attempts', () => {
+  it('an event whose 8 claims never recorded an outcome (their processes died mid-sync) is DEAD when claimed again, not synced a 9th time', async () => {
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 1300 });
+    const { paymentIntentId } = await buy(ts, plugin.id);
+    await settle(ts);
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    // As eight processes that claimed it and died leave it: PROCESSING, the last lease lapsed.
+    await ts.prisma.stripeEvent.update({ where: { id: event.id }, data: { status: 'PROCESSING', attempts: MAX_EVENT_ATTEMPTS, unfinishedClaims: MAX_EVENT_ATTEMPTS, lockedBy: 'dead-worker', lockedUntil: new Date(Date.now() - 1000), processedAt: null } });
+    await ts.prisma.stripeEventAttempt.deleteMany({ where: { eventId: event.id } });
+    await drainStripeEvents(ts.app.deps, { workerId: 'worker-after-deaths' });
+    const dead = await ts.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } });
+    expect(dead).toMatchObject({ status: 'DEAD', attempts: MAX_EVENT_ATTEMPTS + 1, lockedBy: null });
+    expect(dead.lastError).toMatch(/^attempt 9: not synced again: 8 attempts did not finish/);
+    expect(await ts.prisma.stripeEventAttempt.findMany({ where: { eventId: event.id }, select: { attempt: true, worker: true, outcome: true } })).toEqual([{ attempt: 9, worker: 'worker-after-deaths', outcome: 'DEAD' }]);
+  });
+
+  it('while Stripe is unavailable an event is retried past MAX_EVENT_ATTEMPTS, and goes DEAD only once 3 days old; then a replay processes it', async () => {
+    const emulator = ts.app.deps.stripe!.emulator!;
+    const { plugin } = await createSeller(ts.prisma, { priceAmount: 1100 });
+    const { paymentIntentId } = await buy(ts, plugin.id);
+    await emulator.waitForDeliveries();
+    const event = await ts.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    // As MAX_EVENT_ATTEMPTS syncs that each failed and recorded it leave it: FAILED, due now.
+    await ts.prisma.stripeEvent.update({ where: { id: event.id }, data: { status: 'FAILED', attempts: MAX_EVENT_ATTEMPTS, nextAttemptAt: new Date(), processedAt: null } });
+    const drainDuringOutage = async () => {
+      emulator.control.setOutage({ count: 1_000 });
+      try {
+        await drainStripeEvents(ts.app.deps, { workerId: 'worker-outage' });
+      } finally {
+        emulator.control.clearOutage();
+      }
+      return ts.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } });
+    };
+
+    const retried = await drainDuringOutage();
+    expect(retried).toMatchObject({ status: 'FAILED', attempts: MAX_EVENT_ATTEMPTS + 1, unfinishedClaims: 0 });
+    // Backing off: 2 s × 2^8 after the 9th attempt (the 10th waits the 10-minute cap).
+    expect(retried.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(500_000);
+
+    // The same outage 3 days after Stripe created the event: given up, for finance to replay.
+    await ts.prisma.stripeEvent.update({ where: { id: event.id }, data: { nextAttemptAt: new Date(), stripeCreatedAt: new Date(Date.now() - STRIPE_OUTAGE_RETRY_SECONDS * 1000 - 60_000) } });
+    const dead = await drainDuringOutage();
+    expect(dead).toMatchObject({ status: 'DEAD', attempts: MAX_EVENT_ATTEMPTS + 2 });
+    expect(dead.lastError).toMatch(/^attempt 10: /);
+
+    const { caller } = await callerAs(ts, ['FINANCE']);
+    await caller.stripeEvents.replay({ id: event.id });
+    await settle(ts);
+    expect(await ts.prisma.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: 'PROCESSED', attempts: 1, unfinishedClaims: 0 });
+  });
+
   it('a failing sync leaves FAILED attempts with the error; a later success a PROCESSED one', async () => {
     const emulator = ts.app.deps.stripe!.emulator!;
     const { plugin } = await createSeller(ts.prisma, { priceAmount: 1200 });

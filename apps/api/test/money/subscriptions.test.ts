@@ -232,3 +232,18 @@ describe('emulator', () => {
     await expect(ts.stripe.paymentIntents.create({ amount: 500, currency: 'usd', customer: customer.id, payment_method: 'pm_card_chargeCustomerFail', confirm: true, off_session: true })).rejects.toMatchObject({ type: 'StripeCardError', code: 'card_declined' });
   });
 });
+
+describe('graceful shutdown', () => {
+  it('a renewal run told to stop charges nothing more and releases the claims it took, so the next run renews at once (not after the lease)', async () => {
+    const { subscription: before, purchase } = await subscribe();
+    const at = new Date(before.currentPeriodEnd.getTime() + 2 * HOUR);
+    const stopping = new AbortController();
+    stopping.abort();
+    expect(await renewDueSubscriptions(ts.app.deps, { at, signal: stopping.signal })).toMatchObject({ charged: 0, canceled: 0, failed: 0 });
+    expect((await subscriptionOf(before.id)).renewalLockedUntil).toBeNull();
+    expect(await chargesOf(purchase.stripeCustomerId!)).toBe(1);
+    expect((await renew(at)).charged).toBeGreaterThanOrEqual(1);
+    expect(await chargesOf(purchase.stripeCustomerId!)).toBe(2);
+    expect((await subscriptionOf(before.id)).periodNumber).toBe(before.periodNumber + 1);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * Payments over plain HTTP:
  * - `POST /webhooks/stripe`: Stripe's events. The signature (`Stripe-Signature`) is verified on
- *   the raw body with a 300 s tolerance; the event is stored once by id and answered 200 at once
- *   (processing is asynchronous, stripe-events.ts). Unsigned, wrongly signed, too old or
+ *   the raw body with a 300 s tolerance; the event is stored once by id and answered 200 as soon as
+ *   its row is committed — concurrent deliveries share one insert (stripe-event-writer.ts) — and
+ *   processed asynchronously (stripe-events.ts). Unsigned, wrongly signed, too old or
  *   malformed bodies, and events without Stripe's envelope (verifyStripeEvent), get 400 naming
  *   the field and are stored nowhere.
  * - `POST /webhooks/stripe/connect`: the same for the Connect endpoint, which Stripe sends
@@ -28,7 +29,7 @@ import Stripe from 'stripe';
 import { AppError, measureJsonDepth, toStorableJsonText, ZCreditPackCreateInput, ZIdempotencyKey, ZPurchaseCreateInput, ZStripeEventEnvelope } from '@marketdesk/shared';
 import { createCreditPack } from './create-credit-pack.ts';
 import { createPurchaseOrFreeLicense } from './create-purchase.ts';
-import { storeStripeEvent } from './stripe-events.ts';
+import { createStripeEventWriter } from './stripe-event-writer.ts';
 import { parseRequest } from '../../platform/http/errors.ts';
 import { clientKeyOf, createSharedRateLimit } from '../../platform/http/rate-limits.ts';
 import type { RegisterRoutes } from '../../platform/http/routes.ts';
@@ -90,13 +91,14 @@ export const registerPaymentRoutes: RegisterRoutes = async (server, deps) => {
       { path: '/webhooks/stripe', secretOf: () => deps.stripe?.webhookSecret, variable: 'STRIPE_WEBHOOK_SECRET' },
       { path: '/webhooks/stripe/connect', secretOf: () => deps.stripe?.connectWebhookSecret, variable: 'STRIPE_CONNECT_WEBHOOK_SECRET' },
     ];
+    const writer = createStripeEventWriter(deps, { maxBatch: deps.config.stripeEventBatch.store });
     for (const endpoint of endpoints) {
       scope.post(endpoint.path, async (req, reply) => {
         const secret = endpoint.secretOf();
         if (!secret) throw new AppError('PRECONDITION_FAILED', { message: `No webhook signing secret is configured for ${endpoint.path} (${endpoint.variable})` });
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const verified = verifyStripeEvent(body, req.headers['stripe-signature'] as string | undefined, secret);
-        const stored = await storeStripeEvent(deps, verified);
+        const stored = await writer.store({ ...verified, requestId: req.id });
         return reply.status(200).send({ received: true, duplicate: stored === 'duplicate' });
       });
     }

@@ -84,7 +84,7 @@
  * Net revenue equals the platform's own Stripe balance movement, which the reconciliation checks.
  */
 import { randomUUID } from 'node:crypto';
-import type { LedgerAccountType, Prisma, RevenueStream } from '../../generated/prisma/client.ts';
+import { Prisma, type LedgerAccountType, type RevenueStream } from '../../generated/prisma/client.ts';
 
 export type { LedgerAccountType, RevenueStream };
 
@@ -117,7 +117,9 @@ export interface LedgerPosting {
 /**
  * Posts `posting` with `tx` unless a transaction with its externalKey exists. Entries of zero are
  * dropped. Safe under concurrency: the key is inserted with ON CONFLICT DO NOTHING, so a racing
- * duplicate posts nothing and does not abort the surrounding transaction.
+ * duplicate posts nothing and does not abort the surrounding transaction. One statement: the
+ * transaction row and its entries are inserted together (data-modifying CTEs), the entries only
+ * when the transaction row was.
  * @returns true when this call posted it.
  * @throws Error when the entries do not sum to zero (the database would refuse it at commit).
  */
@@ -126,20 +128,21 @@ export async function postLedgerTransaction(tx: Prisma.TransactionClient, postin
   const total = entries.reduce((sum, e) => sum + e.amount, 0);
   if (total !== 0) throw new Error(`Ledger posting ${posting.externalKey} is unbalanced by ${total} ${posting.currency}`);
   const id = `ltx_${randomUUID()}`;
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
+  const insertTransaction = Prisma.sql`
     INSERT INTO "LedgerTransaction" (id, "externalKey", kind, description, "purchaseId", "occurredAt")
     VALUES (${id}, ${posting.externalKey}, ${posting.kind}, ${posting.description ?? ''}, ${posting.purchaseId ?? null}, ${posting.occurredAt})
     ON CONFLICT ("externalKey") DO NOTHING RETURNING id`;
-  if (inserted.length === 0) return false;
-  if (entries.length > 0) {
-    await tx.ledgerEntry.createMany({
-      data: entries.map((e) => ({
-        transactionId: id, accountType: e.accountType, amount: BigInt(e.amount), currency: posting.currency.toLowerCase(),
-        creatorId: e.creatorId ?? null, pluginId: e.pluginId ?? null, licenseId: e.licenseId ?? null, stream: e.stream ?? null, occurredAt: posting.occurredAt,
-      })),
-    });
-  }
-  return true;
+  if (entries.length === 0) return (await tx.$queryRaw<{ id: string }[]>(insertTransaction)).length > 0;
+  const rows = entries.map((e) => Prisma.sql`(${e.accountType}::text, ${e.creatorId ?? null}::text, ${e.pluginId ?? null}::text, ${e.licenseId ?? null}::text, ${e.stream ?? null}::text, ${e.amount}::bigint)`);
+  const [result] = await tx.$queryRaw<{ posted: number }[]>`
+    WITH posted AS (${insertTransaction}),
+    entries AS (
+      INSERT INTO "LedgerEntry" ("transactionId", "accountType", "creatorId", "pluginId", "licenseId", stream, amount, currency, "occurredAt")
+      SELECT posted.id, v.account::"LedgerAccountType", v.creator, v.plugin, v.license, v.stream::"RevenueStream", v.amount, ${posting.currency.toLowerCase()}::text, ${posting.occurredAt}::timestamp(3)
+        FROM posted CROSS JOIN (VALUES ${Prisma.join(rows)}) AS v(account, creator, plugin, license, stream, amount)
+    )
+    SELECT COUNT(*)::int AS posted FROM posted`;
+  return result!.posted > 0;
 }
 
 /** The negation of `entries` (a reversal posting). */

@@ -23,11 +23,15 @@
  * request key per refund dialog). The same request again — a double-click, a retry after a
  * timeout or 5xx — finds the row and calls Stripe with the same key, so Stripe makes one refund;
  * the ledger posting is keyed by the Stripe refund id. A refund Stripe refuses is marked FAILED.
+ * A refund Stripe did not answer (down, timed out, or the process died before the answer was
+ * recorded) stays PENDING without a Stripe id; the resend job sends it again with the same key
+ * without anyone asking (resend-pending-refunds.ts).
  */
 import type Stripe from 'stripe';
 import { AppError, CHARGEBACK_WITHHELD_STATUSES, checkStripeAmount, creditPackRefundable, formatMoney, isPaidPurchase, OPEN_DISPUTE_STATUSES, REFUND_STATUSES_HOLDING_MONEY, refundableAmount, roundDownToAmountStep, splitRefund } from '@marketdesk/shared';
 import type { Prisma, PrismaClient, RefundReason } from '../../generated/prisma/client.ts';
-import { writeAudit, type Actor } from '../audit/index.ts';
+import { writeAudit, writeSystemAudit, type Actor } from '../audit/index.ts';
+import { reachFaultPoint } from '../../platform/faults.ts';
 import { isRetryableStripeError, requireStripe } from '../../platform/stripe/access.ts';
 import { pendingCreditRefundsOf } from './credit-balance.ts';
 import type { PaymentsDeps } from './deps.ts';
@@ -166,11 +170,11 @@ const toResult = (r: { id: string; stripeRefundId: string | null; status: Refund
  * for exactly-once. Then syncs the purchase from Stripe (syncPurchase).
  * @throws AppError as {@link previewRefund} for a new refund; CONFLICT when the request key was
  *   used for a different refund; PRECONDITION_FAILED without Stripe; UPSTREAM_FAILED when Stripe
- *   timed out or failed (the refund stays PENDING: send the same request again); INVALID_INPUT when
+ *   timed out or failed (the refund stays PENDING: the resend job — resend-pending-refunds.ts — or the same request again completes it); INVALID_INPUT when
  *   Stripe refused it (marked FAILED).
  */
 export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Promise<RefundResult> {
-  const stripe = requireStripe(deps);
+  requireStripe(deps);
   const { actor } = input;
   const idempotencyKey = `refund:${input.purchaseId}:${input.requestKey}`;
   const row = await deps.prisma.$transaction(async (tx) => {
@@ -194,37 +198,56 @@ export async function createRefund(deps: PaymentsDeps, input: RefundRequest): Pr
     return created;
   }, { timeout: 30_000, maxWait: 30_000 });
   if (row.stripeRefundId || row.status !== 'PENDING') return toResult(row);
+  return sendRefundToStripe(deps, { refundId: row.id, purchaseId: input.purchaseId, amount: row.amount, reason: input.reason, idempotencyKey, auditAs: { actor } });
+}
 
+/** Whom a refund's outcome at Stripe is audited as: the finance user who asked, or the system (the resend job, with its reason). */
+export type RefundAuditor = { actor: Actor } | { systemReason: string };
+
+/**
+ * Sends stored PENDING refund `input.refundId` (`amount` minor units of purchase `purchaseId`) to
+ * Stripe with its idempotency key — the first time, or again after Stripe did not answer (the
+ * same key makes one refund) — then syncs the purchase, which audits the confirmation as `auditAs` (or as the system, had the webhook's sync seen the refund first: exactly one `refunds.confirmed` either way).
+ * @throws AppError UPSTREAM_FAILED when Stripe timed out or failed (the refund stays PENDING; the
+ *   resend job or the same request again completes it); INVALID_INPUT when Stripe refused it (marked FAILED).
+ */
+export async function sendRefundToStripe(deps: PaymentsDeps, input: { refundId: string; purchaseId: string; amount: number; reason: RefundReason; idempotencyKey: string; auditAs: RefundAuditor }): Promise<RefundResult> {
+  const stripe = requireStripe(deps);
+  const { refundId, idempotencyKey, auditAs } = input;
+  const audit = (tx: Prisma.TransactionClient, record: Omit<Parameters<typeof writeSystemAudit>[1], 'reason'> & { reason?: string }) =>
+    'actor' in auditAs ? writeAudit(tx, { ...record, actor: auditAs.actor }) : writeSystemAudit(tx, { ...record, reason: record.reason ?? auditAs.systemReason });
   const purchase = await deps.prisma.purchase.findUniqueOrThrow({ where: { id: input.purchaseId }, select: { chargeId: true, paymentIntentId: true, kind: true } });
   // A credit pack is a platform charge: nothing was transferred, no application fee taken.
   const isDestinationCharge = purchase.kind !== 'CREDIT_PACK';
   try {
-    const fromRestores = isDestinationCharge ? await creatorShareFromRestores(stripe, purchase.chargeId!, row.amount) : 0;
+    const fromRestores = isDestinationCharge ? await creatorShareFromRestores(stripe, purchase.chargeId!, input.amount) : 0;
     const refund = await stripe.refunds.create(
       {
-        charge: purchase.chargeId!, amount: row.amount, reason: input.reason.toLowerCase() as 'duplicate' | 'fraudulent' | 'requested_by_customer',
+        charge: purchase.chargeId!, amount: input.amount, reason: input.reason.toLowerCase() as 'duplicate' | 'fraudulent' | 'requested_by_customer',
         ...(isDestinationCharge ? { reverse_transfer: true, refund_application_fee: true } : {}),
-        metadata: { refund_id: row.id, purchase_id: input.purchaseId, ...(fromRestores > 0 ? { [FROM_RESTORES_METADATA_KEY]: String(fromRestores) } : {}) },
+        metadata: { refund_id: refundId, purchase_id: input.purchaseId, ...(fromRestores > 0 ? { [FROM_RESTORES_METADATA_KEY]: String(fromRestores) } : {}) },
       },
       { idempotencyKey },
     );
     // A replay answers the first refund, with the share it was made with.
-    await reverseRestoringTransfers(deps, stripe, { refund, refundId: row.id, purchaseId: input.purchaseId, idempotencyKey });
+    await reverseRestoringTransfers(deps, stripe, { refund, refundId, purchaseId: input.purchaseId, idempotencyKey });
   } catch (error) {
     if (isRetryableStripeError(error)) {
-      throw new AppError('UPSTREAM_FAILED', { message: `Stripe did not confirm refund ${row.id}: ${(error as Error).message}`, userMessage: 'Stripe did not answer; the refund is pending — send it again to complete it (it will not be refunded twice)', cause: error });
+      throw new AppError('UPSTREAM_FAILED', { message: `Stripe did not confirm refund ${refundId}: ${(error as Error).message}`, userMessage: 'Stripe did not answer; the refund is pending and is sent again until Stripe confirms it (it will not be refunded twice)', cause: error });
     }
     const message = (error as Error).message;
     await deps.prisma.$transaction(async (tx) => {
-      await tx.refund.update({ where: { id: row.id }, data: { status: 'FAILED', failureReason: message } });
-      await writeAudit(tx, { actor, action: 'refunds.failed', targetType: 'Refund', targetId: row.id, reason: message, before: { status: 'PENDING' }, after: { status: 'FAILED' } });
+      await tx.refund.update({ where: { id: refundId }, data: { status: 'FAILED', failureReason: message } });
+      await audit(tx, { action: 'refunds.failed', targetType: 'Refund', targetId: refundId, reason: message, before: { status: 'PENDING' }, after: { status: 'FAILED' } });
     });
     throw new AppError('INVALID_INPUT', { message: `Stripe refused the refund: ${message}`, cause: error });
   }
-  await syncPurchase(deps, { paymentIntentId: purchase.paymentIntentId });
-  const done = await deps.prisma.refund.findUniqueOrThrow({ where: { id: row.id }, select: RESULT_SELECT });
-  await deps.prisma.$transaction((tx) => writeAudit(tx, { actor, action: 'refunds.confirmed', targetType: 'Refund', targetId: row.id, after: { stripeRefundId: done.stripeRefundId, status: done.status } }));
-  return toResult(done);
+  // Dying here leaves the row PENDING without Stripe's id: the webhook's sync matches Stripe's refund by metadata.refund_id.
+  reachFaultPoint('refund.after-stripe-call');
+  // Audited `refunds.confirmed` by the sync that first sees the refund at Stripe: this one, or the webhook's had it been first.
+  const confirmation = { refundId, audit: (tx: Prisma.TransactionClient, after: object) => audit(tx, { action: 'refunds.confirmed', targetType: 'Refund', targetId: refundId, after }) };
+  await syncPurchase(deps, { paymentIntentId: purchase.paymentIntentId, confirmation });
+  return toResult(await deps.prisma.refund.findUniqueOrThrow({ where: { id: refundId }, select: RESULT_SELECT }));
 }
 
 /**

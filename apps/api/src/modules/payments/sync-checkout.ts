@@ -25,8 +25,8 @@ import { syncPurchase, type SyncOutcome } from './sync-purchase.ts';
 export async function syncPaymentIntent(deps: PaymentsDeps, input: { paymentIntentId: string }): Promise<SyncOutcome> {
   const { prisma } = deps;
   const { paymentIntentId } = input;
-  const known = await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { checkoutSessionId: true } });
-  if (known && !known.checkoutSessionId) return syncPurchase(deps, { paymentIntentId });
+  const known = await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { id: true, checkoutSessionId: true } });
+  if (known && !known.checkoutSessionId) return syncPurchase(deps, { paymentIntentId, purchaseId: known.id });
   let sessionId = known?.checkoutSessionId ?? null;
   if (!sessionId) {
     const pi = await requireStripe(deps).paymentIntents.retrieve(paymentIntentId);

@@ -3,7 +3,8 @@
  * (stored for the purchase timeline; their money is part of the charge and refund postings) and
  * account status (charges and payouts enabled, the transfers capability, requirements).
  */
-import type { PayoutStatus } from '../../generated/prisma/client.ts';
+import type Stripe from 'stripe';
+import type { PayoutStatus, Prisma } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import { accountStatusFields } from './connect-status.ts';
@@ -52,7 +53,9 @@ export async function syncPayout(deps: SyncConnectDeps, input: { account: string
 }
 
 /**
- * Syncs transfer `input.transferId` (`tr_…`; amount and amount reversed, minor units) for the purchase timeline.
+ * Syncs transfer `input.transferId` (`tr_…`; amount and amount reversed, minor units) for the purchase timeline:
+ * a reversal's events, and transfers of no charge (a failed refund's restore). A destination
+ * charge's own transfer.* events sync its purchase instead, which stores the transfer (storeTransfer).
  * @returns 'not-ours' when its destination is no creator's connected account.
  * @throws AppError PRECONDITION_FAILED without Stripe; Stripe's errors (the event is retried).
  */
@@ -68,13 +71,23 @@ export async function syncTransfer(deps: SyncConnectDeps, input: { transferId: s
   const purchase = chargeId
     ? await prisma.purchase.findUnique({ where: { chargeId }, select: { id: true } })
     : transfer.metadata?.purchase_id ? await prisma.purchase.findUnique({ where: { id: transfer.metadata.purchase_id }, select: { id: true } }) : null;
-  const fields = { amount: transfer.amount, amountReversed: transfer.amount_reversed, currency: transfer.currency, purchaseId: purchase?.id ?? null };
-  await prisma.transfer.upsert({
+  await storeTransfer(prisma, transfer, { creatorId: creator.id, purchaseId: purchase?.id ?? null });
+  return 'synced';
+}
+
+/**
+ * Stores Stripe's `transfer` (amount and amount reversed, minor units; Stripe's `created`) as the
+ * Transfer row of creator `owner.creatorId` and purchase `owner.purchaseId`: created, or updated to
+ * Stripe's current amounts. Used by syncTransfer and by the purchase sync (sync-purchase.ts), which
+ * sees its charge's transfer expanded.
+ */
+export async function storeTransfer(db: Pick<Prisma.TransactionClient, 'transfer'>, transfer: Stripe.Transfer, owner: { creatorId: string; purchaseId: string | null }): Promise<void> {
+  const fields = { amount: transfer.amount, amountReversed: transfer.amount_reversed, currency: transfer.currency, purchaseId: owner.purchaseId };
+  await db.transfer.upsert({
     where: { stripeTransferId: transfer.id },
-    create: { ...fields, stripeTransferId: transfer.id, creatorId: creator.id, createdAt: new Date(transfer.created * 1000) },
+    create: { ...fields, stripeTransferId: transfer.id, creatorId: owner.creatorId, createdAt: new Date(transfer.created * 1000) },
     update: fields,
   });
-  return 'synced';
 }
 
 /**

@@ -10,9 +10,12 @@
 import type Stripe from 'stripe';
 import { disputeStatusFromStripe, isDisputeClosed, paidPurchaseStatus, roundDownToAmountStep, splitRefund } from '@marketdesk/shared';
 import type { PrismaClient, Prisma, RefundReason, RefundStatus } from '../../generated/prisma/client.ts';
+import { writeSystemAudit } from '../audit/index.ts';
+import { reachFaultPoint } from '../../platform/faults.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import type { PaymentsDeps } from './deps.ts';
 import { postLedgerTransaction, purchasePostings, revenueStreamOf, type PurchaseMoneyObjects } from './ledger.ts';
+import { storeTransfer } from './sync-connect.ts';
 import { syncPurchaseLicense } from '../licenses/index.ts';
 import { cancelFullyRefundedSubscription, syncPurchaseSubscription } from '../subscriptions/index.ts';
 
@@ -135,23 +138,35 @@ function moneyObjects(s: StripeSnapshot): PurchaseMoneyObjects {
 const at = (seconds: number) => new Date(seconds * 1000);
 
 /**
- * Syncs the purchase paid by `input.paymentIntentId` (`pi_…`) from Stripe.
+ * Syncs the purchase paid by `input.paymentIntentId` (`pi_…`) from Stripe. `input.purchaseId`,
+ * when the caller already read it, is that purchase's id (saves looking it up).
  * Then gives failed refunds' creator shares back (restoreCreatorShares) and, when it made such a
  * transfer, syncs once more to post it. Times the sync itself decides (a dispute's `closedAt`, a
  * license's `statusChangedAt`) come from `deps.clock`; everything posted is dated by Stripe.
+ * A refund of ours seen at Stripe for the first time (matched by `metadata.refund_id`) is audited
+ * `refunds.confirmed` in the same transaction, under the purchase's lock, so exactly once whichever
+ * sync sees it first: by `input.confirmation.audit` when it is `input.confirmation.refundId` (the
+ * request that sent it: sendRefundToStripe), else as the system (the webhook's sync, when that
+ * request stopped before recording Stripe's answer).
  * @returns 'not-ours' when the PaymentIntent was not made by Marketdesk (no purchase row and no
  *   `purchase_id` metadata).
  * @throws AppError PRECONDITION_FAILED without Stripe; Error when the PaymentIntent names a
  *   purchase not stored yet (retried later), or Stripe fails.
  */
-export async function syncPurchase(deps: PaymentsDeps, input: { paymentIntentId: string }): Promise<SyncOutcome> {
-  return syncPurchaseFrom(deps, requireStripe(deps), input.paymentIntentId, true);
+export async function syncPurchase(deps: PaymentsDeps, input: { paymentIntentId: string; purchaseId?: string; confirmation?: RefundConfirmation }): Promise<SyncOutcome> {
+  return syncPurchaseFrom(deps, requireStripe(deps), input.paymentIntentId, input.purchaseId ?? null, true, input.confirmation ?? null);
+}
+
+/** Who audits the confirmation of refund `refundId` when a sync first sees it at Stripe: `audit`, in the sync's transaction. */
+export interface RefundConfirmation {
+  refundId: string;
+  audit: (tx: Prisma.TransactionClient, after: { stripeRefundId: string; status: RefundStatus }) => Promise<void>;
 }
 
 /** {@link syncPurchase}; `isRestoring` false on the second pass, which only posts the transfer the first made. */
-async function syncPurchaseFrom(deps: PaymentsDeps, stripe: Stripe, paymentIntentId: string, isRestoring: boolean): Promise<SyncOutcome> {
+async function syncPurchaseFrom(deps: PaymentsDeps, stripe: Stripe, paymentIntentId: string, purchaseId: string | null, isRestoring: boolean, confirmation: RefundConfirmation | null): Promise<SyncOutcome> {
   const { prisma, clock } = deps;
-  const known = await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
+  const known = purchaseId ? { id: purchaseId } : await prisma.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
   if (!known) {
     const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
     if (!pi.metadata?.purchase_id) return 'not-ours';
@@ -162,11 +177,12 @@ async function syncPurchaseFrom(deps: PaymentsDeps, stripe: Stripe, paymentInten
     await tx.$queryRaw`SELECT id FROM "Purchase" WHERE id = ${known.id} FOR UPDATE`;
     const snapshot = await fetchSnapshot(stripe, paymentIntentId);
     const purchase = await tx.purchase.findUniqueOrThrow({ where: { id: known.id } });
-    await applySnapshot(tx, purchase, snapshot, clock.now());
+    await applySnapshot(tx, purchase, snapshot, clock.now(), confirmation);
+    reachFaultPoint('purchase-sync.before-commit');
     return { purchase, snapshot };
   }, { timeout: 60_000, maxWait: 60_000 });
   // A transfer made just now is in the next snapshot, and posted from there.
-  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot, clock.now()))) return syncPurchaseFrom(deps, stripe, paymentIntentId, false);
+  if (isRestoring && (await restoreCreatorShares(prisma, stripe, purchase, snapshot, clock.now()))) return syncPurchaseFrom(deps, stripe, paymentIntentId, known.id, false, confirmation);
   return 'synced';
 }
 
@@ -200,7 +216,8 @@ export const restoreTransferGroup = (refundId: string) => `refund_restore_${refu
  * @throws Stripe errors other than an insufficient balance (the event is retried).
  */
 async function restoreCreatorShares(prisma: PrismaClient, stripe: Stripe, purchase: PurchaseRow, s: StripeSnapshot, now: Date): Promise<boolean> {
-  // Whatever waited is tried now; a refusal below schedules it again.
+  // Whatever waited is tried now; a refusal below schedules it again. Only a failed refund ever waits.
+  if (!s.refunds.some(isFailed)) return false;
   await prisma.refund.updateMany({ where: { purchaseId: purchase.id, restoreRetryAt: { not: null } }, data: { restoreRetryAt: null } });
   const waiting = s.refunds.filter((refund) => isFailed(refund) && takesFromCreator(refund) && !s.restores.has(refund.id)).sort((a, b) => a.created - b.created);
   if (waiting.length === 0 || !s.charge || !s.transfer) return false;
@@ -276,23 +293,27 @@ type PurchaseRow = Prisma.PurchaseGetPayload<object>;
  * so every other sync of that story hour waits behind whatever runs after it. `now`: the clock's
  * time of this sync, for what Stripe does not date.
  */
-async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, now: Date): Promise<void> {
+async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow, s: StripeSnapshot, now: Date, confirmation: RefundConfirmation | null): Promise<void> {
   const { pi, charge } = s;
   if (pi.status === 'succeeded' && charge?.status === 'succeeded') {
+    const status = paidPurchaseStatus(charge.amount, charge.amount_refunded);
     await tx.purchase.update({
       where: { id: purchase.id },
       data: {
-        status: paidPurchaseStatus(charge.amount, charge.amount_refunded), amountRefunded: charge.amount_refunded, chargeId: charge.id, paidAt: at(charge.created),
+        status, amountRefunded: charge.amount_refunded, chargeId: charge.id, paidAt: at(charge.created),
         settlementCurrency: s.chargeTransaction?.currency ?? null, settlementAmount: s.chargeTransaction?.amount ?? null,
         applicationFeeId: s.applicationFee?.id ?? (typeof charge.application_fee === 'string' ? charge.application_fee : null),
         transferId: s.transfer?.id ?? (typeof charge.transfer === 'string' ? charge.transfer : null),
       },
     });
-    await applyRefunds(tx, purchase, s.refunds);
+    // The charge's transfer to the creator (its transfer.* events sync this purchase: readEventTarget).
+    if (s.transfer) await storeTransfer(tx, s.transfer, { creatorId: purchase.creatorId, purchaseId: purchase.id });
+    await applyRefunds(tx, purchase, s.refunds, confirmation);
     await applyDisputes(tx, purchase, s.disputes, now);
     // The subscription first (created, or renewed), so that the license follows its period.
     await syncPurchaseSubscription(tx, { purchase, pi, charge, failedCharges: s.failedCharges, now });
-    await cancelFullyRefundedSubscription(tx, { purchaseId: purchase.id, now, isTierChange: Boolean(pi.metadata?.tier_change) });
+    // Only a purchase refunded in full ends its subscription.
+    if (status === 'REFUNDED') await cancelFullyRefundedSubscription(tx, { purchaseId: purchase.id, now, isTierChange: Boolean(pi.metadata?.tier_change) });
     // Issue / revoke / suspend the license from the state just stored, in the same transaction.
     await syncPurchaseLicense(tx, { purchaseId: purchase.id, now });
   } else {
@@ -305,8 +326,12 @@ async function applySnapshot(tx: Prisma.TransactionClient, purchase: PurchaseRow
   for (const posting of purchasePostings(sale, moneyObjects(s))) await postLedgerTransaction(tx, posting);
 }
 
-/** Stores each of Stripe's refunds of the purchase: ours (by Stripe id or `metadata.refund_id`) updated, others (e.g. made in Stripe's Dashboard) created. */
-async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, refunds: Stripe.Refund[]): Promise<void> {
+/**
+ * Stores each of Stripe's refunds of the purchase: ours (by Stripe id or `metadata.refund_id`)
+ * updated, others (e.g. made in Stripe's Dashboard) created. One of ours seen at Stripe for the
+ * first time (matched by metadata) is audited `refunds.confirmed` (syncPurchase says by whom).
+ */
+async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow, refunds: Stripe.Refund[], confirmation: RefundConfirmation | null): Promise<void> {
   for (const refund of refunds) {
     const status = REFUND_STATUS[refund.status ?? 'pending'] ?? 'PENDING';
     const data = { status, failureReason: refund.failure_reason ?? null, stripeRefundId: refund.id };
@@ -316,6 +341,16 @@ async function applyRefunds(tx: Prisma.TransactionClient, purchase: PurchaseRow,
     if (ours) {
       // Stripe's moment of the refund (ours was written a moment before we asked Stripe for it).
       await tx.refund.update({ where: { id: ours.id }, data: { ...data, createdAt: at(refund.created) } });
+      if (!byStripeId) {
+        const after = { stripeRefundId: refund.id, status };
+        if (ours.id === confirmation?.refundId) await confirmation.audit(tx, after);
+        else {
+          await writeSystemAudit(tx, {
+            action: 'refunds.confirmed', targetType: 'Refund', targetId: ours.id, after,
+            reason: 'Stripe reported the refund before Marketdesk recorded its answer (the request that sent it stopped): confirmed from Stripe\'s report',
+          });
+        }
+      }
     } else {
       await tx.refund.create({
         data: {

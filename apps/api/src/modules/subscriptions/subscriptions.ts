@@ -18,6 +18,7 @@ import type Stripe from 'stripe';
 import { AppError } from '@marketdesk/shared';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import { reachFaultPoint } from '../../platform/faults.ts';
 import { requireStripe } from '../../platform/stripe/access.ts';
 import { writeAudit, writeSystemAudit, type Actor } from '../audit/index.ts';
 import { ensureConnectedAccount, platformFee, syncPurchase } from '../payments/index.ts';
@@ -26,10 +27,8 @@ import { renewTrial } from './trials-renewal.ts';
 import { renewalPriceOf, renewWithCredit } from './renewal-price.ts';
 import { billSubscriptionOverage } from './overage.ts';
 
-/** How long a run's claim on a subscription lasts (ms); a crashed run's claim lapses after it. */
-export const RENEWAL_LEASE_MS = 10 * 60_000;
-/** How often the API's background worker runs the renewal job (ms). */
-export const RENEWAL_INTERVAL_MS = 60_000;
+/** How long a run's claim on a subscription lasts by default (seconds; config `leaseSeconds.renewal`); a crashed run's claim lapses after it. */
+export const RENEWAL_LEASE_SECONDS = 10 * 60;
 
 export interface RenewalRun {
   /** Renewal attempts charged (succeeded or declined) in this run. */
@@ -52,22 +51,30 @@ export type RenewalDeps = Pick<AppDeps, 'prisma' | 'stripe' | 'config' | 'clock'
  * Renews every subscription due at `input.at`: ACTIVE or PAST_DUE with `nextRenewalAt` ≤ at (the
  * period end, then each retry of RENEWAL_RETRY_DAYS), or TRIALING at its trial end (converted or
  * ended by trials-renewal.ts) and not claimed by another run (claims last
- * RENEWAL_LEASE_MS from `at`). A subscription set to cancel at period end is CANCELED instead of
+ * `input.leaseSeconds`, default RENEWAL_LEASE_SECONDS, from `at`). A subscription set to cancel at period end is CANCELED instead of
  * charged. Each due subscription gets at most one step per run. Then licenses of canceled
  * subscriptions whose expiry is ≤ at become EXPIRED. `at` is Stripe's clock, not `deps.clock`:
  * the worker passes `StripeAccess.now()` (the emulator's may be shifted ahead), a seed its story
  * moment, which may be in the past; Stripe's own timestamps come from its clock. `input.batchSize`
  * (default 20): subscriptions claimed at a time.
+ * Once `input.signal` aborts (a graceful shutdown), the subscription being renewed is finished and
+ * the rest of the claimed batch is released.
  * @returns counts of what it did.
  * @throws AppError PRECONDITION_FAILED without Stripe; database errors. A Stripe error on one
  *   subscription is logged and counted in `failed`, never thrown.
  */
-export async function renewDueSubscriptions(deps: RenewalDeps, input: { at: Date; batchSize?: number }): Promise<RenewalRun> {
+export async function renewDueSubscriptions(deps: RenewalDeps, input: { at: Date; batchSize?: number; leaseSeconds?: number; signal?: AbortSignal }): Promise<RenewalRun> {
   const stripe = requireStripe(deps);
-  const { at: now, batchSize = 20 } = input;
+  const { at: now, batchSize = 20, leaseSeconds = RENEWAL_LEASE_SECONDS } = input;
   const run: RenewalRun = { charged: 0, canceled: 0, expiredLicenses: 0, failed: 0 };
-  for (let batch = await claimDueSubscriptions(deps.prisma, now, batchSize); batch.length > 0; batch = await claimDueSubscriptions(deps.prisma, now, batchSize)) {
-    for (const id of batch) {
+  const claim = () => claimDueSubscriptions(deps.prisma, { now, limit: batchSize, leaseSeconds });
+  for (let batch = await claim(); batch.length > 0; batch = input.signal?.aborted ? [] : await claim()) {
+    for (const [i, id] of batch.entries()) {
+      // Shutting down: the claims not started are released, so another process renews them at once, not after the lease.
+      if (input.signal?.aborted) {
+        await releaseRenewalClaims(deps.prisma, batch.slice(i));
+        break;
+      }
       try {
         const step = await renewSubscription(deps, stripe, id, now);
         if (step === 'charged') run.charged += 1;
@@ -82,9 +89,14 @@ export async function renewDueSubscriptions(deps: RenewalDeps, input: { at: Date
   return run;
 }
 
-/** Claims up to `limit` due subscriptions for RENEWAL_LEASE_MS (from `now`). @returns their ids. */
-async function claimDueSubscriptions(prisma: PrismaClient, now: Date, limit: number): Promise<string[]> {
-  const lockedUntil = new Date(now.getTime() + RENEWAL_LEASE_MS);
+/** Gives up this run's claims on subscriptions `ids` (not started): the next run of any process takes them. */
+async function releaseRenewalClaims(prisma: PrismaClient, ids: string[]): Promise<void> {
+  await prisma.subscription.updateMany({ where: { id: { in: ids } }, data: { renewalLockedUntil: null } });
+}
+
+/** Claims up to `limit` due subscriptions for `leaseSeconds` (from `now`). @returns their ids. */
+async function claimDueSubscriptions(prisma: PrismaClient, { now, limit, leaseSeconds }: { now: Date; limit: number; leaseSeconds: number }): Promise<string[]> {
+  const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     UPDATE "Subscription" AS s SET "renewalLockedUntil" = ${lockedUntil}
      WHERE s.id IN (
@@ -155,6 +167,7 @@ async function renewSubscription(deps: RenewalDeps, stripe: Stripe, id: string, 
   } catch (error) {
     if ((error as { type?: string }).type !== 'StripeCardError') throw error;
   }
+  reachFaultPoint('renewal.after-charge');
   await syncPurchase(deps, { paymentIntentId: purchase.paymentIntentId });
   return 'charged';
 }

@@ -12,6 +12,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery 
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
+import type { PoolUsage } from '../metrics.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -20,8 +21,15 @@ export interface Database {
   prisma: PrismaClient;
   /** Adapter factory for Prisma's schema engine (migrations). */
   migrationAdapterFactory: SqlMigrationAwareDriverAdapterFactory;
-  /** Runs one SQL statement outside Prisma (tests, health checks). */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs one SQL statement outside Prisma (tests, health checks, hot paths). `name`: run it as that
+   * prepared statement — on PostgreSQL parsed and planned once per pooled connection instead of on
+   * every call (planning the license read costs several times executing it); one name, one text.
+   * PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
+  /** PostgreSQL only: the pool's connections now (for /metrics); PGlite is one session, no pool. */
+  readPoolUsage?(): PoolUsage;
   close(): Promise<void>;
 }
 
@@ -40,25 +48,96 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // Named, so an operator (or a test) finds this process's connections in pg_stat_activity.
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: `marketdesk-${process.pid}` });
   // A server-side close of an idle connection (restart, pg_terminate_backend) only drops it from
   // the pool; without a listener node-postgres would crash the process instead.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = withTransactionRetry(new PrismaClient({ adapter: new PrismaPg(pool) }));
   const migrationAdapterFactory = new WholeScriptPrismaPg({ connectionString, max: 2 });
   return {
     kind: 'postgres',
     prisma,
     migrationAdapterFactory,
-    async query(sql, params) {
-      return (await pool.query(sql, params)).rows;
+    async query(sql, params, name) {
+      return (await (name ? pool.query({ name, text: sql, values: params }) : pool.query(sql, params))).rows;
     },
+    readPoolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
     async close() {
       await prisma.$disconnect();
       await pool.end();
       await migrationAdapterFactory.disposeAll();
     },
   };
+}
+
+
+/** SQLSTATEs after which a transaction was rolled back by the server and may simply run again: its connection was lost (an administrator's pg_terminate_backend, a server crash or restart, a network failure) or PostgreSQL gave up on it (serialization failure, deadlock). */
+const RETRYABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '40001', '40P01']);
+/** node-postgres's own words for a connection that died under a query. */
+const LOST_CONNECTION = /Connection terminated|connection error|not queryable|terminating connection/i;
+/** Runs of one interactive transaction at most, and the pause before a rerun (ms, times the run number). */
+const TRANSACTION_RUNS = 3;
+const RERUN_PAUSE_MS = 100;
+
+/**
+ * True when `error` (a Prisma error, a driver adapter error, a pg error, or one of their causes)
+ * says the connection was lost or PostgreSQL aborted the transaction (RETRYABLE_SQLSTATES).
+ */
+export function isRetryableDatabaseError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const item = queue.shift();
+    if (!item || typeof item !== 'object' || seen.has(item)) continue;
+    seen.add(item);
+    const { code, originalCode, message, cause, meta } = item as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    if ((typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) || (typeof originalCode === 'string' && RETRYABLE_SQLSTATES.has(originalCode))) return true;
+    if (typeof message === 'string' && (LOST_CONNECTION.test(message) || [...RETRYABLE_SQLSTATES].some((state) => message.includes(`Code: \`${state}\``)))) return true;
+    queue.push(cause, meta?.driverAdapterError);
+  }
+  return false;
+}
+
+/**
+ * `prisma` whose interactive `$transaction(fn)` runs `fn` again (at most TRANSACTION_RUNS times
+ * in all) when a statement inside it failed because the connection was lost or PostgreSQL aborted
+ * the transaction (isRetryableDatabaseError): the server rolled all of it back, so nothing of the
+ * first run is left and the rerun is the whole transaction on a fresh pooled connection. A failure
+ * at COMMIT itself is never rerun (the commit may have happened) and reaches the caller, as does
+ * any other error. Callbacks must only touch the database — as they must anyway, since any
+ * transaction can be rolled back. Batch transactions (`$transaction([...])`) are left as they are.
+ */
+function withTransactionRetry(prisma: PrismaClient): PrismaClient {
+  const transaction = prisma.$transaction.bind(prisma) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  const retrying = async (arg: unknown, options?: unknown) => {
+    if (typeof arg !== 'function') return transaction(arg, options);
+    const fn = arg as (tx: unknown) => Promise<unknown>;
+    for (let run = 1; ; run += 1) {
+      const raisedInside = new WeakSet<object>();
+      try {
+        return await transaction(async (tx: unknown) => {
+          try {
+            return await fn(tx);
+          } catch (error) {
+            if (error && typeof error === 'object') raisedInside.add(error);
+            throw error;
+          }
+        }, options);
+      } catch (error) {
+        const isRerunnable = error !== null && typeof error === 'object' && raisedInside.has(error) && isRetryableDatabaseError(error);
+        if (!isRerunnable || run >= TRANSACTION_RUNS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RERUN_PAUSE_MS * run));
+      }
+    }
+  };
+  return new Proxy(prisma, {
+    get(target, property) {
+      if (property === '$transaction') return retrying;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {

@@ -31,7 +31,17 @@ const requireSameOriginForMutations = middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = baseProcedure.use(mapDomainErrors).use(requireSameOriginForMutations);
+/** Times each call into the app's metrics by path, type and outcome (after mapDomainErrors: the code the client gets). */
+const observeProcedure = middleware(async ({ ctx, path, type, next }) => {
+  const metrics = ctx.deps.metrics;
+  if (!metrics) return next();
+  const started = performance.now();
+  const result = await next();
+  metrics.observeProcedure(path, type, result.ok ? 'OK' : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
+export const publicProcedure = baseProcedure.use(observeProcedure).use(mapDomainErrors).use(requireSameOriginForMutations);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const { user, sessionId } = await verifySession(ctx.deps, ctx.sessionToken);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StripeEvent" ADD COLUMN     "unfinishedClaims" INTEGER NOT NULL DEFAULT 0;
