@@ -46,6 +46,16 @@ export interface ApiAnswer {
   headers: Headers;
 }
 
+/**
+ * `key` with its signature changed: the signature's first character swapped (A ↔ another), a
+ * character all of whose 6 bits count. Changing the last characters instead can leave the
+ * signature as it was: the last base64url character of an Ed25519 signature carries 2 bits only.
+ */
+export function withTamperedSignature(key: string): string {
+  const dot = key.lastIndexOf('.');
+  return `${key.slice(0, dot + 1)}${key[dot + 1] === 'A' ? 'B' : 'A'}${key.slice(dot + 2)}`;
+}
+
 /** POSTs `body` (an object → JSON, a string → as is) to /v1/licenses/<action>. */
 export async function callLicenseApi(url: string, action: 'validate' | 'activate' | 'deactivate', body: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
   const response = await fetch(`${url}/v1/licenses/${action}`, {

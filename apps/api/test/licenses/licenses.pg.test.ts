@@ -2,13 +2,17 @@
  * License races on the PostgreSQL server, with two API processes' worth of apps on one database
  * (each its own pool, keyring and caches; the same LICENSE_KEY_ENCRYPTION_KEY):
  * - 10 simultaneous activations with distinct fingerprints on a license limited to 3 → exactly 3;
- * - revoke on one process, validate on the other → REVOKED on the first try;
- * - a rotation on one process: the other validates the new kid's licenses at once.
+ * - revoke on one process, validate on the other → REVOKED on the first try, though the other
+ *   answers that key from its verified-key cache;
+ * - a rotation on one process: the other validates the new kid's licenses at once, verifies its
+ *   cached keys again on its next call and signs with the new key from then on;
+ * - a process closed gracefully has written every validation it answered.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { rotateSigningKey } from '../../src/modules/licenses/signing-keys.ts';
+import { verifiedKeysFor } from '../../src/modules/licenses/verified-key-cache.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, startTestServer, tempDir, type TestServer } from '../harness.ts';
 import { callLicenseApi, createLicense, createPlugin } from './helpers.ts';
 
@@ -56,11 +60,15 @@ describe('machine limit under concurrency (PostgreSQL)', () => {
 describe('two API processes', () => {
   it('support revokes on one process; the other validates REVOKED on the first try', async () => {
     const support = createCaller(await contextFor(first.app.deps, await createTestUser(first.app.deps.prisma, ['SUPPORT'])));
+    const cache = verifiedKeysFor(second.app.deps)!;
     for (let i = 0; i < 5; i += 1) {
       const { license, key } = await createLicense(first.app.deps, { pluginId });
       expect((await callLicenseApi(second.url, 'validate', { key })).body.code).toBe('VALID');
+      expect((await callLicenseApi(second.url, 'validate', { key })).body.code).toBe('VALID');
+      const hits = cache.hits;
       await support.licenses.revoke({ id: license.id, reason: `Chargeback ${i}` });
       expect((await callLicenseApi(second.url, 'validate', { key })).body.code).toBe('REVOKED');
+      expect(cache.hits).toBe(hits + 1); // the key came from the cache; the license row did not
     }
     const { license, key } = await createLicense(first.app.deps, { pluginId });
     await callLicenseApi(second.url, 'validate', { key });
@@ -70,10 +78,38 @@ describe('two API processes', () => {
     expect((await callLicenseApi(second.url, 'validate', { key })).body.code).toBe('VALID');
   });
 
+  it('a rotation on one process: the other verifies its cached keys again on its next call and signs with the new key', async () => {
+    const cache = verifiedKeysFor(second.app.deps)!;
+    const { key } = await createLicense(first.app.deps, { pluginId });
+    await callLicenseApi(second.url, 'validate', { key });
+    await callLicenseApi(second.url, 'validate', { key });
+    const { kid } = await rotateSigningKey(first.app.deps);
+    const misses = cache.misses;
+    const answer = await callLicenseApi(second.url, 'validate', { key });
+    expect(answer.body.code).toBe('VALID');
+    expect(cache.misses).toBe(misses + 1);
+    expect(answer.headers.get('license-signature')).toContain(`keyid="${kid}"`);
+  });
+
   it('a key rotated on one process signs licenses the other validates at once', async () => {
     const { kid } = await rotateSigningKey(first.app.deps);
     const { key } = await createLicense(first.app.deps, { pluginId });
     expect(JSON.parse(Buffer.from(key.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
     expect((await callLicenseApi(second.url, 'validate', { key })).body.code).toBe('VALID');
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('a process closed right after answering has written every validation it counted and logged', async () => {
+    const other = await openDatabase({ databaseUrl: first.db.url, dataDir: tempDir() });
+    const third = await startTestServer({ db: other, config: { licenseKeyEncryptionKey: first.app.deps.config.licenseKeyEncryptionKey, licenseRateLimitPerLicense: 10_000, licenseRateLimitPerIp: 100_000 } });
+    const { license, key } = await createLicense(first.app.deps, { pluginId });
+    const n = 30;
+    const answers = await Promise.all(Array.from({ length: n }, () => callLicenseApi(third.url, 'validate', { key })));
+    expect(answers.every((a) => a.body.code === 'VALID')).toBe(true);
+    await third.close();
+    const { prisma } = first.app.deps;
+    expect((await prisma.licenseValidationDay.aggregate({ where: { licenseId: license.id }, _sum: { count: true } }))._sum.count).toBe(n);
+    expect(await prisma.licenseValidation.count({ where: { licenseId: license.id } })).toBe(n);
   });
 });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openTestDatabase, startTestServer, type TestDatabase, type TestServer } from '../harness.ts';
+import { connectTestRedis, openTestDatabase, startTestServer, type TestDatabase, type TestServer } from '../harness.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `md-test:${randomUUID()}:`;
@@ -18,13 +18,7 @@ let a: TestServer;
 let b: TestServer;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 1 });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-  } catch (error) {
-    throw new Error(`This test needs Redis at ${REDIS_URL} (${(error as Error).message}): start it with \`redis-server --daemonize yes --save '' --appendonly no\` (.ci/run does)`);
-  }
+  redis = await connectTestRedis(REDIS_URL);
   db = await openTestDatabase({ isMigrated: false });
   const shared: TestDatabase = { ...db, close: async () => {} };
   const config = { licenseRateLimitPerIp: 3, redisUrl: REDIS_URL, redisKeyPrefix: prefix };

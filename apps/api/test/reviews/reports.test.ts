@@ -14,7 +14,7 @@ import { reportReview } from '../../src/modules/reviews/index.ts';
 import { verifyResponseBody } from '../../src/modules/licenses/response-signature.ts';
 import { createCreator, createPlugin } from '../factories.ts';
 import { contextFor, createCaller, createTestUser, startTestServer, type TestServer } from '../harness.ts';
-import { createLicense } from '../licenses/helpers.ts';
+import { createLicense, withTamperedSignature } from '../licenses/helpers.ts';
 import { insertReview } from './helpers.ts';
 
 let ts: TestServer;
@@ -91,7 +91,7 @@ describe('POST /v1/reviews/report', () => {
     const { key } = await createLicense(ts.app.deps, { pluginId: plugin.id });
     expect(await callReport(ts.url, { key, reviewId: deleted.id, reason: 'SPAM' })).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     expect(await callReport(ts.url, { key, reviewId: 'no-such-review', reason: 'SPAM' })).toMatchObject({ status: 404 });
-    expect(await callReport(ts.url, { key: `${key.slice(0, -2)}AA`, reviewId: own.id, reason: 'SPAM' })).toMatchObject({ status: 404, body: { field: 'key' } });
+    expect(await callReport(ts.url, { key: withTamperedSignature(key), reviewId: own.id, reason: 'SPAM' })).toMatchObject({ status: 404, body: { field: 'key' } });
     expect(await callReport(ts.url, { key, reviewId: own.id, reason: 'OTHER' })).toMatchObject({ status: 400, body: { field: 'note' } });
     expect(await callReport(ts.url, { key, reviewId: own.id, reason: 'WHATEVER' })).toMatchObject({ status: 400, body: { field: 'reason' } });
     expect(await callReport(ts.url, { key, reviewId: own.id, reason: 'OTHER', note: 'x'.repeat(1001) })).toMatchObject({ status: 400, body: { field: 'note' } });

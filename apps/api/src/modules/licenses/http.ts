@@ -20,8 +20,10 @@ import { keyringFor } from './keyring-for.ts';
 import { rateLimitKeyOf } from './license-token.ts';
 import { SIGNATURE_HEADER, signResponseBody } from './response-signature.ts';
 import { listPublishedKeys } from './signing-keys.ts';
-import { activateLicense, deactivateLicense, validateLicense, type LicenseApiDeps, type LicenseDecision } from './license-api.ts';
+import type { RunLicenseQuery } from './license-reads.ts';
+import { activateLicense, deactivateLicense, licenseReadsOver, validateLicense, type LicenseApiDeps, type LicenseDecision } from './license-api.ts';
 import { ValidationRecorder } from './validation-recorder.ts';
+import { verifiedKeysFor } from './verified-key-cache.ts';
 import { reportUsage } from '../usage/index.ts';
 import { toIpPrefix, toPluginVersion, toStoredUserAgent } from './client-info.ts';
 
@@ -46,12 +48,17 @@ export function acceptJsonBodies(scope: FastifyInstance): void {
 
 /**
  * Registers the license routes and the JWKS; the validation counter and log are flushed when the
- * server closes. `db.query` runs the per-call license read directly. Validate and activate
+ * server closes. `db.query` runs the per-call license read directly; keys already verified by this
+ * process are not verified again (verifiedKeysFor, unless `config.licenseVerifiedKeyCacheSize` is 0), and concurrent calls share
+ * their license reads (license-reads.ts). Validate and activate
  * answers about a known license go to the validation log (activate is where TOO_MANY_MACHINES is
  * answered); validate alone is counted per day.
  */
 export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) => {
-  const api: LicenseApiDeps = { prisma: deps.prisma, clock: deps.clock, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query: (sql, params) => db.query(sql, params) };
+  const query: RunLicenseQuery = (sql, params, name) => db.query(sql, params, name);
+  const api: LicenseApiDeps = {
+    prisma: deps.prisma, clock: deps.clock, keyring: keyringFor(deps), issuer: deps.config.licenseIssuer, query, verifiedKeys: verifiedKeysFor(deps), reads: licenseReadsOver(query),
+  };
   const recorder = new ValidationRecorder(deps.prisma, deps.log);
   const perIp = createSharedRateLimit(server, { name: 'license-ip', max: deps.config.licenseRateLimitPerIp }, deps.log);
   const perLicense = createSharedRateLimit(server, { name: 'license', max: deps.config.licenseRateLimitPerLicense }, deps.log);
@@ -76,6 +83,7 @@ export const registerLicenseRoutes: RegisterRoutes = async (server, deps, db) =>
         const wait = await perLicense.take(req, rateLimitKeyOf(input.key));
         if (wait > 0) return tooMany(req, reply, wait, 'license');
         const decision = await decide(input);
+        if (record.isCounted) deps.metrics?.countLicenseValidation(decision.body.code); // validate's answers, by code, on /metrics
         if (record.isCounted && decision.licenseId) recorder.record(decision.licenseId, decision.activationId);
         if (record.isLogged && decision.licenseId) {
           const userAgent = toStoredUserAgent(req.headers['user-agent']);

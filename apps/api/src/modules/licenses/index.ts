@@ -6,6 +6,7 @@
 export { acceptJsonBodies, LICENSE_BODY_LIMIT, registerLicenseRoutes } from './http.ts';
 export { loadEncryptionKey } from './key-encryption.ts';
 export { keyringFor } from './keyring-for.ts';
+export { VerifiedKeyCache, verifiedKeysFor } from './verified-key-cache.ts';
 export type { LicensesDeps } from './deps.ts';
 export { activateLicense, deactivateLicense, resolveUsableLicense, validateLicense } from './license-api.ts';
 export type { LicenseApiDeps, LicenseDecision } from './license-api.ts';

@@ -67,7 +67,8 @@ export async function ensureCurrentSigningKey(deps: Pick<AppDeps, 'prisma' | 'co
  * Rotation: retires the CURRENT key (kept for verification and published; `retiredAt` is
  * `deps.clock`'s now) and creates a new CURRENT one, encrypted with the key `deps.config` names.
  * Issued licenses keep validating; new licenses and response signatures use the new kid (other
- * processes pick it up within {@link CURRENT_KEY_TTL_MS}). Takes no input.
+ * processes pick it up on their next license API call that reads a license when the
+ * verified-key cache is on, else within {@link CURRENT_KEY_TTL_MS}). Takes no input.
  * @returns the new kid and the kid it replaced (null when there was none).
  * @throws Error when the encryption key is misconfigured (nothing changes).
  */
@@ -103,9 +104,10 @@ export async function listPublishedKeys(deps: LicensesDeps): Promise<{ keys: Pub
 export const CURRENT_KEY_TTL_MS = 60_000;
 
 /**
- * Per-process key cache. Public keys are cached forever by kid (a kid is a hash of the key, so
- * its key never changes); unknown kids are looked up in the database every time, so a key made
- * by another process is found at once. Nothing about a license's status is cached here.
+ * Per-process key cache. Public keys are cached by kid (a kid is a hash of the key, so its key
+ * never changes) until the signing keys change (forgetPublicKeys); unknown kids are looked up in
+ * the database every time, so a key made by another process is found at once. Nothing about a
+ * license's status is cached here.
  */
 export class Keyring {
   private readonly verificationKeys = new Map<string, Promise<VerificationKey | null>>();
@@ -142,6 +144,16 @@ export class Keyring {
     loading.catch(() => this.privateKeys.delete(kid));
     this.privateKeys.set(kid, loading);
     return loading;
+  }
+
+  /**
+   * Forgets the public keys and which key is CURRENT, so both are read again on next use: the
+   * license API calls it when the signing keys changed (a rotation or a key removed by any
+   * process, seen through the license read's keysVersion, verified-key-cache.ts).
+   */
+  forgetPublicKeys(): void {
+    this.verificationKeys.clear();
+    this.current = undefined;
   }
 
   /** The CURRENT key (re-read at most every {@link CURRENT_KEY_TTL_MS}). @throws Error when there is none. */

@@ -2,15 +2,21 @@
  * Validation counts per license per UTC day (LicenseValidationDay, for the support chart),
  * machines' last-seen times and the validation log (LicenseValidation: each answer to a known
  * license, for support's "why does my plugin say invalid?"), gathered in memory and written in
- * one statement each per flush (every second, and on close), so that a validation costs one read
- * and no write. Only these records are buffered; a license's status is always read from the
- * database. A crash loses at most one interval of them. The log's buffer is bounded
- * (MAX_BUFFERED_VALIDATIONS): under a flood the oldest entries are dropped, with a warning.
+ * one statement each per flush — every FLUSH_INTERVAL_MS, as soon as FLUSH_AT_ENTRIES log entries
+ * are waiting, and on close (the server's onClose, after in-flight requests end: a graceful
+ * shutdown loses nothing) — so that a validation costs one read and no write. Only these records
+ * are buffered; a license's status is always read from the database. A process killed outright
+ * (kill -9, power loss) loses what it had not flushed: at most one interval (1 s) or
+ * FLUSH_AT_ENTRIES answers of counts, log entries and last-seen times, whichever is fewer. The
+ * log's buffer is bounded (MAX_BUFFERED_VALIDATIONS, reached only while flushes fail): past it the
+ * oldest entries are dropped, with a warning.
  */
 import type { Logger } from 'pino';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 
 export const FLUSH_INTERVAL_MS = 1000;
+/** Log entries that start a flush before the interval ends (one INSERT of this many rows takes a few ms). */
+export const FLUSH_AT_ENTRIES = 5000;
 /** Most validation-log entries held between flushes; past it the oldest are dropped (memory stays bounded). */
 export const MAX_BUFFERED_VALIDATIONS = 20_000;
 
@@ -35,7 +41,10 @@ export class ValidationRecorder {
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly prisma: PrismaClient, private readonly log: Logger, intervalMs = FLUSH_INTERVAL_MS, private readonly maxEntries = MAX_BUFFERED_VALIDATIONS) {
+  constructor(
+    private readonly prisma: PrismaClient, private readonly log: Logger, intervalMs = FLUSH_INTERVAL_MS, private readonly maxEntries = MAX_BUFFERED_VALIDATIONS,
+    private readonly flushAtEntries = FLUSH_AT_ENTRIES,
+  ) {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }
@@ -50,9 +59,13 @@ export class ValidationRecorder {
     if (activationId) this.seen.set(activationId, now);
   }
 
-  /** Adds one answer to the validation log; past `maxEntries` buffered, the oldest is dropped (counted, warned at the next flush). */
+  /**
+   * Adds one answer to the validation log; the `flushAtEntries`-th waiting entry starts a flush;
+   * past `maxEntries` buffered, the oldest is dropped (counted, warned at the next flush).
+   */
   recordAnswer(entry: ValidationLogEntry): void {
     this.entries.push(entry);
+    if (this.entries.length === this.flushAtEntries) void this.flush();
     if (this.entries.length > this.maxEntries) {
       this.entries.shift();
       this.droppedEntries += 1;
@@ -119,9 +132,13 @@ export class ValidationRecorder {
         ${column('fingerprint')}::text[], ${column('ipPrefix')}::text[], ${column('userAgent')}::text[], ${column('pluginVersion')}::text[])`;
   }
 
-  /** Stops the timer and writes what is left. */
+  /** Stops the timer and writes what is left; what a failing database keeps it from writing is logged as lost (an error). */
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    if (this.entries.length > 0 || this.counts.size > 0) {
+      const validations = [...this.counts.values()].reduce((sum, c) => sum + c.count, 0);
+      this.log.error({ validations, logEntries: this.entries.length }, 'closing with license validations not recorded (the database refused the last flush): they are lost');
+    }
   }
 }
