@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/platform/deps.ts';
 import { claimSubmission } from '../src/modules/moderation/claims.ts';
 import { decideSubmission } from '../src/modules/moderation/decide.ts';
+import { listQueue, listQueuePage } from '../src/modules/moderation/list-queue.ts';
 import { contextFor, createCaller, createTestUser, openTestDatabase, testDeps, type TestDatabase } from './harness.ts';
-import { createCreator, createDecisionReason, createPlugin, createSubmission } from './factories.ts';
+import { createCreator, createDecisionReason, createPlugin, createSubmission, type SubmissionOptions } from './factories.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ async function moderator(name?: string) {
   return { user, caller: createCaller(ctx), actor: { userId: user.id, email: user.email, requestId: ctx.requestId, ip: null } };
 }
 
-async function pendingSubmission(options = {}) {
+async function pendingSubmission(options: SubmissionOptions = {}) {
   const creator = await createCreator(db.prisma);
   const plugin = await createPlugin(db.prisma, creator.id);
   return createSubmission(db.prisma, plugin, options);
@@ -187,6 +188,66 @@ describe('queue listing', () => {
     } finally {
       await isolated.close();
     }
+  });
+});
+
+describe('queue tab counts', () => {
+  // The counts come from the partial indexes of migration queue_indexes; here they meet the claim
+  // states at their edges. The database is shared with the other tests, so the checks are the rows
+  // this test adds (deltas), the statement the counts replaced (one FILTER count over every open
+  // submission, the oracle) and the number of rows each tab lists.
+  it('equal the replaced FILTER count and the listed rows, for running, ended, ending-now and expiry-less claims', async () => {
+    const at = new Date('2026-12-01T12:00:00.000Z');
+    const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
+    const alice = (await moderator()).user;
+    const bob = (await moderator()).user;
+    const deps = { prisma: db.prisma, clock: fixedClock(at) };
+    const input = { status: 'PENDING' as const, due: 'all' as const, claim: 'all' as const, limit: 100, moderatorId: alice.id };
+    const listed = async (filters: Partial<Parameters<typeof listQueuePage>[1]>) => {
+      let count = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await listQueuePage(deps, { ...input, ...filters, cursor });
+        count += page.items.length;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return count;
+    };
+    const countsAsBefore = async () => {
+      const [row] = await db.query<Record<string, unknown>>(`
+        SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
+               count(*) FILTER (WHERE status = 'PENDING' AND "dueAt" < $1) AS overdue,
+               count(*) FILTER (WHERE status = 'PENDING' AND ("claimedById" IS NULL OR "claimExpiresAt" <= $1)) AS unclaimed,
+               count(*) FILTER (WHERE status = 'PENDING' AND "claimedById" = $2 AND "claimExpiresAt" > $1) AS mine,
+               count(*) FILTER (WHERE status = 'CHANGES_REQUESTED') AS "changesRequested"
+          FROM "Submission" WHERE status IN ('PENDING', 'CHANGES_REQUESTED')`, ['2026-12-01 12:00:00.000', alice.id]);
+      return Object.fromEntries(Object.entries(row!).map(([tab, count]) => [tab, Number(count)]));
+    };
+    const before = (await listQueue(deps, input)).counts;
+
+    const submission = async (options: SubmissionOptions, claim?: { by: string; until: Date | null }) => {
+      const row = await pendingSubmission({ dueAt: minutes(60), ...options });
+      if (claim) await db.prisma.submission.update({ where: { id: row.id }, data: { claimedById: claim.by, claimExpiresAt: claim.until } });
+    };
+    await submission({ dueAt: minutes(-60) }); // overdue, never claimed
+    await submission({}, { by: alice.id, until: minutes(5) }); // Alice's running claim
+    await submission({ dueAt: minutes(-1) }, { by: alice.id, until: minutes(-1) }); // overdue, Alice's claim ended
+    await submission({}, { by: bob.id, until: minutes(5) }); // Bob's running claim
+    await submission({}, { by: alice.id, until: null }); // a claim with no expiry: neither unclaimed nor Alice's
+    await submission({}, { by: bob.id, until: at }); // a claim ending now: unclaimed
+    await submission({ dueAt: at }); // due now: not overdue
+    await submission({ status: 'CHANGES_REQUESTED', dueAt: minutes(-60) }, { by: alice.id, until: minutes(5) });
+    await submission({ status: 'APPROVED', dueAt: minutes(-60) }, { by: bob.id, until: minutes(5) });
+
+    const { counts } = await listQueue(deps, input);
+    const added = Object.fromEntries(Object.entries(counts).map(([tab, count]) => [tab, count - before[tab as keyof typeof before]]));
+    expect(added).toEqual({ pending: 7, overdue: 2, unclaimed: 4, mine: 1, changesRequested: 1 });
+    expect(counts).toEqual(await countsAsBefore());
+    expect(await listed({})).toBe(counts.pending);
+    expect(await listed({ due: 'overdue' })).toBe(counts.overdue);
+    expect(await listed({ claim: 'unclaimed' })).toBe(counts.unclaimed);
+    expect(await listed({ claim: 'mine' })).toBe(counts.mine);
+    expect(await listed({ status: 'CHANGES_REQUESTED' })).toBe(counts.changesRequested);
   });
 });
 

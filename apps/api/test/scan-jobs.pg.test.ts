@@ -1,4 +1,4 @@
-/** Two scanner workers (two connection pools, as two API processes) drain one queue: each package is scanned exactly once. */
+/** Two scanner workers (two connection pools, as two API processes), each running several claim loops at once, drain one queue: each package is scanned exactly once. */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-it('two workers scan each of 8 packages exactly once', async () => {
+it('two workers, one with 3 claim loops and one with as many as its scan pool has threads, scan each of 8 packages exactly once', async () => {
   const creator = await createCreator(db.prisma);
   const reportIds: string[] = [];
   for (let i = 0; i < 8; i += 1) {
@@ -34,7 +34,7 @@ it('two workers scan each of 8 packages exactly once', async () => {
     reportIds.push((await db.prisma.qualityReport.create({ data: { submissionId: submission.id, pluginVersionId: submission.pluginVersionId } })).id);
   }
   const deps = (prisma: Database['prisma']) => ({ prisma, clock: systemClock, config: { dataDir } });
-  const [a, b] = await Promise.all([drainScans(deps(db.prisma), { workerId: 'worker-a' }), drainScans(deps(secondProcess.prisma), { workerId: 'worker-b' })]);
+  const [a, b] = await Promise.all([drainScans(deps(db.prisma), { workerId: 'worker-a', concurrency: 3 }), drainScans(deps(secondProcess.prisma), { workerId: 'worker-b' })]);
   expect(a + b).toBe(8);
   const reports = await db.prisma.qualityReport.findMany({ where: { id: { in: reportIds } } });
   expect(reports.map((r) => [r.status, r.attempts])).toEqual(reportIds.map(() => ['DONE', 1]));

@@ -90,4 +90,16 @@ describe('scan jobs', () => {
     const reclaimed = await claimNextScan({ ...deps(), clock: fixedClock(afterLock) }, { workerId: 'other-worker' });
     expect(reclaimed).toMatchObject({ id: claimed!.id, attempts: 2 });
   });
+
+  it('fails, without scanning it, a report whose 3 attempts never finished (their processes died)', async () => {
+    const { submission, report } = await submissionWithPackage((name) => ({ 'package.json': manifestOf(name, '1.0.0'), 'index.js': 'module.exports = (code) => eval(code);\n' }));
+    // As three processes that claimed it and died leave it: RUNNING, its last lease lapsed.
+    await db.prisma.qualityReport.update({ where: { id: report.id }, data: { status: 'RUNNING', attempts: 3, lockedBy: 'dead-worker', lockedUntil: new Date(Date.now() - 1000) } });
+    await drainScans(deps(), { workerId: 'worker-a' });
+    const stored = await db.prisma.qualityReport.findUniqueOrThrow({ where: { id: report.id }, include: { findings: true } });
+    expect(stored).toMatchObject({ status: 'FAILED', attempts: 4, lockedBy: null, score: null });
+    expect(stored.failureReason).toMatch(/3 attempts did not finish/);
+    expect(stored.findings).toEqual([]);
+    expect((await db.prisma.submission.findUniqueOrThrow({ where: { id: submission.id } })).reportStatus).toBe('FAILED');
+  });
 });

@@ -55,7 +55,7 @@ export async function createSubmission(deps: PackageDeps, { actor, creatorId, ..
           queueReasons: [plugin.versions.length ? 'NEW_VERSION' : 'NEW_PLUGIN'], dueAt: addBusinessDays(now, REVIEW_DUE_BUSINESS_DAYS), reportStatus: 'PENDING',
         },
       });
-      await tx.qualityReport.create({ data: { submissionId: created.id, pluginVersionId: version.id } });
+      await tx.qualityReport.create({ data: { submissionId: created.id, pluginVersionId: version.id, requestId: actor.requestId } });
       await writeAudit(tx, { actor, action: 'submissions.create', targetType: 'Submission', targetId: created.id, after: { plugin: plugin.name, version: upload.version } });
       return created;
     });

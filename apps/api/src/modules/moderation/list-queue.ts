@@ -5,7 +5,7 @@
  */
 import { addBusinessDays, DUE_SOON_BUSINESS_DAYS, endOfUtcDay, type QueueItem, type QueueListInput } from '@marketdesk/shared';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/db/pagination.ts';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ModerationDeps } from './deps.ts';
 
 type ListInput = Required<Pick<QueueListInput, 'status' | 'due' | 'claim' | 'limit'>> & QueueListInput;
@@ -41,34 +41,42 @@ function filtersFor(input: ListInput, userId: string, now: Date): Prisma.Submiss
  * `scoreMin`/`scoreMax` 0–100, `hasCriticalFindings`, `due` (overdue, today: before the next
  * midnight UTC, soon), `claim`), `cursor`, `limit`, and
  * `moderatorId`. "Overdue", "due soon" and whether a claim still runs are judged at
- * `deps.clock.now()`.
+ * `deps.clock.now()`, read once for the page and the counts.
  * @returns `{ items, nextCursor, counts }`.
  * @throws AppError INVALID_INPUT for a cursor this queue did not issue.
  */
-export async function listQueue(deps: ModerationDeps, { moderatorId: userId, ...input }: ListQueueInput) {
-  const { prisma } = deps;
+export async function listQueue(deps: ModerationDeps, input: ListQueueInput) {
+  const now = deps.clock.now();
+  const atNow: ModerationDeps = { prisma: deps.prisma, clock: { now: () => now } };
+  const [page, counts] = await Promise.all([listQueuePage(atNow, input), countQueueTabs(atNow, { moderatorId: input.moderatorId })]);
+  return { ...page, counts };
+}
+
+/**
+ * The page of {@link listQueue} without the tab counts: the same input.
+ * @returns `{ items, nextCursor }`.
+ * @throws AppError INVALID_INPUT for a cursor this queue did not issue.
+ */
+export async function listQueuePage(deps: ModerationDeps, { moderatorId: userId, ...input }: ListQueueInput) {
   const now = deps.clock.now();
   const filters = filtersFor(input, userId, now);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
     filters.push({ dueAt: { gte: c.dueAt } }, { OR: [{ dueAt: { gt: c.dueAt } }, { id: { gt: c.id } }] });
   }
-  const [rows, counts] = await Promise.all([
-    prisma.submission.findMany({
-      where: { AND: filters },
-      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      take: input.limit + 1,
-      select: {
-        id: true, version: true, status: true, queueReasons: true, dueAt: true, submittedAt: true, qualityScore: true, reportStatus: true,
-        hasCriticalFindings: true, claimedById: true, claimExpiresAt: true,
-        plugin: { select: { id: true, name: true } },
-        pluginVersion: { select: { version: true } },
-        creator: { select: { id: true, displayName: true } },
-        claimedBy: { select: { name: true } },
-      },
-    }),
-    countTabs(prisma, userId, now),
-  ]);
+  const rows = await deps.prisma.submission.findMany({
+    where: { AND: filters },
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    take: input.limit + 1,
+    select: {
+      id: true, version: true, status: true, queueReasons: true, dueAt: true, submittedAt: true, qualityScore: true, reportStatus: true,
+      hasCriticalFindings: true, claimedById: true, claimExpiresAt: true,
+      plugin: { select: { id: true, name: true } },
+      pluginVersion: { select: { version: true } },
+      creator: { select: { id: true, displayName: true } },
+      claimedBy: { select: { name: true } },
+    },
+  });
   const page = rows.slice(0, input.limit);
   const items: QueueItem[] = page.map((row) => ({
     id: row.id,
@@ -88,27 +96,32 @@ export async function listQueue(deps: ModerationDeps, { moderatorId: userId, ...
       : null,
   }));
   const last = page.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.dueAt, last.id) : null,
-    counts,
-  };
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.dueAt, last.id) : null };
 }
 
-/** The queue tabs' counts in one pass over the open submissions (one index scan, not five). */
-async function countTabs(prisma: PrismaClient, userId: string, now: Date) {
-  const [row] = await prisma.$queryRaw<{ pending: bigint; overdue: bigint; unclaimed: bigint; mine: bigint; changesRequested: bigint }[]>`
-    SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
-           count(*) FILTER (WHERE status = 'PENDING' AND "dueAt" < ${now}) AS overdue,
-           count(*) FILTER (WHERE status = 'PENDING' AND ("claimedById" IS NULL OR "claimExpiresAt" <= ${now})) AS unclaimed,
-           count(*) FILTER (WHERE status = 'PENDING' AND "claimedById" = ${userId} AND "claimExpiresAt" > ${now}) AS mine,
-           count(*) FILTER (WHERE status = 'CHANGES_REQUESTED') AS "changesRequested"
-      FROM "Submission"
-     WHERE status IN ('PENDING', 'CHANGES_REQUESTED')`;
+/**
+ * The queue tabs' counts for moderator `moderatorId` at `deps.clock.now()`: `pending`,
+ * `overdue` (pending, due before now), `unclaimed` (pending, no claim or an ended one), `mine`
+ * (pending, claimed by the moderator until after now) and `changesRequested`. One statement of
+ * five counts, each read from an index alone (no table rows): pending, overdue and changes
+ * requested from (status, dueAt, …); the claims from the partial index of claimed pending
+ * submissions (migration queue_indexes). Unclaimed is pending minus the claimed ones whose claim
+ * has not ended, so nothing reads every open submission's claim columns.
+ * @returns `{ pending, overdue, unclaimed, mine, changesRequested }`, whole numbers.
+ */
+export async function countQueueTabs(deps: ModerationDeps, { moderatorId: userId }: { moderatorId: string }) {
+  const now = deps.clock.now();
+  const [row] = await deps.prisma.$queryRaw<{ pending: bigint; overdue: bigint; claimed: bigint; mine: bigint; changesRequested: bigint }[]>`
+    SELECT (SELECT count(*) FROM "Submission" WHERE status = 'PENDING') AS pending,
+           (SELECT count(*) FROM "Submission" WHERE status = 'PENDING' AND "dueAt" < ${now}) AS overdue,
+           (SELECT count(*) FROM "Submission" WHERE status = 'PENDING' AND "claimedById" IS NOT NULL AND ("claimExpiresAt" > ${now} OR "claimExpiresAt" IS NULL)) AS claimed,
+           (SELECT count(*) FROM "Submission" WHERE status = 'PENDING' AND "claimedById" = ${userId} AND "claimExpiresAt" > ${now}) AS mine,
+           (SELECT count(*) FROM "Submission" WHERE status = 'CHANGES_REQUESTED') AS "changesRequested"`;
+  const pending = Number(row?.pending ?? 0);
   return {
-    pending: Number(row?.pending ?? 0),
+    pending,
     overdue: Number(row?.overdue ?? 0),
-    unclaimed: Number(row?.unclaimed ?? 0),
+    unclaimed: pending - Number(row?.claimed ?? 0),
     mine: Number(row?.mine ?? 0),
     changesRequested: Number(row?.changesRequested ?? 0),
   };

@@ -15,7 +15,7 @@ export async function requestRescan(deps: Pick<AppDeps, 'prisma'>, { actor, subm
     if (!submission) throw new AppError('NOT_FOUND', { message: `No submission ${submissionId}`, field: 'submissionId' });
     const waiting = await tx.qualityReport.count({ where: { submissionId, status: { in: ['PENDING', 'RUNNING'] } } });
     if (waiting > 0) return { isQueued: false };
-    const report = await tx.qualityReport.create({ data: { submissionId, pluginVersionId: submission.pluginVersionId } });
+    const report = await tx.qualityReport.create({ data: { submissionId, pluginVersionId: submission.pluginVersionId, requestId: actor.requestId } });
     await tx.submission.update({ where: { id: submissionId }, data: { reportStatus: 'PENDING' } });
     await writeAudit(tx, { actor, action: 'submissions.rescan', targetType: 'Submission', targetId: submissionId, after: { reportId: report.id } });
     return { isQueued: true };

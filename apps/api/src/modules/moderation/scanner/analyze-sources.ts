@@ -1,8 +1,9 @@
 /**
  * Reads every file of an unpacked package once and runs the per-file rules on it: secrets on
  * all text files, and on JavaScript/TypeScript the AST rules, the minified/obfuscated check and
- * the line count the lint score needs. CPU-bound; `analyze-in-worker.ts` runs it off the main
- * thread so that a big package neither blocks the API nor outlives its time limit.
+ * the line count the lint score needs. CPU-bound; `analyze-in-worker.ts` runs slices of a
+ * package on the scan pool's threads so that a big package neither blocks the API nor outlives
+ * its time limit, and uses every thread.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,14 +34,38 @@ export interface SourceAnalysis {
   notAnalyzed: { file: string; reason: string }[];
 }
 
-/** Throws the abort reason when `signal` fires between two files. */
+/** The whole package's analysis on the calling thread. Throws the abort reason when `signal` fires between two files. */
 export async function analyzeSources(input: SourceAnalysisInput, signal?: AbortSignal): Promise<SourceAnalysis> {
+  return combineAnalyses(input.files, [await analyzeFiles(input, signal)]);
+}
+
+/**
+ * The per-file part of the analysis for `input.files` only (any slice of a package): what the
+ * scan pool's threads run, one slice each. Package-wide findings come from {@link combineAnalyses}.
+ */
+export async function analyzeFiles(input: SourceAnalysisInput, signal?: AbortSignal): Promise<SourceAnalysis> {
   const analysis: SourceAnalysis = { findings: [], secretFragments: [], minifiedFiles: [], linesOfCode: {}, notAnalyzed: [] };
   for (const file of input.files) {
     throwIfAborted(signal);
     await analyzeFile(input.root, file, analysis);
   }
-  const minifiedOnly = findMinifiedOnly(input.files, new Set(analysis.minifiedFiles));
+  return analysis;
+}
+
+/**
+ * One analysis of the package whose files are `files` from the analyses of its slices, `parts`
+ * in the slices' order (so lists keep the files' order, as one pass over them gives), plus the
+ * package-wide minified-only finding.
+ */
+export function combineAnalyses(files: PackageFile[], parts: SourceAnalysis[]): SourceAnalysis {
+  const analysis: SourceAnalysis = {
+    findings: parts.flatMap((part) => part.findings),
+    secretFragments: parts.flatMap((part) => part.secretFragments),
+    minifiedFiles: parts.flatMap((part) => part.minifiedFiles),
+    linesOfCode: Object.assign({}, ...parts.map((part) => part.linesOfCode)) as Record<string, number>,
+    notAnalyzed: parts.flatMap((part) => part.notAnalyzed),
+  };
+  const minifiedOnly = findMinifiedOnly(files, new Set(analysis.minifiedFiles));
   if (minifiedOnly) analysis.findings.push(minifiedOnly);
   return analysis;
 }
