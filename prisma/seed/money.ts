@@ -172,6 +172,8 @@ function planActions(plugins: PlanPlugin[], count: number, rates: MoneySeedRates
 /** Purchases started at once when consecutive in the story and within this many seconds. */
 const PURCHASE_BATCH_SECONDS = 3600;
 const PURCHASE_CONCURRENCY = 8;
+/** Sellers onboarded at once before the story starts. */
+const ONBOARDING_CONCURRENCY = 4;
 
 /**
  * Makes the year of money on the server at `baseUrl` (which must be listening, with the
@@ -207,12 +209,16 @@ export async function seedMoney(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'confi
   const settle = () => settleInbox({ prisma, stripe: access, clock: deps.clock }, !options.isInboxDrainedElsewhere);
   const pricing = { deps, access, baseUrl, seed, finance: { userId: finance.id, email: finance.email }, support: support ? { userId: support.id, email: support.email } : null, purchaseIdOf: (index: number) => purchaseIds.get(index) ?? purchaseIdFor(purchaseKey(seed, index)), settle, counts: summary.pricing };
   const resumeAt = await findResumePoint(prisma, actions, seed, purchaseIds);
-  const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
   try {
     // Sellers onboard at Stripe (the hosted form, done here through the emulator's control) the
     // day before the story starts: a restricted connected account cannot receive transfers.
     emulator.control.setClock({ now: (actions[0]?.at ?? now) - DAY_SECONDS });
-    await onboardSellers(deps, emulator);
+    await onboardSellers(deps, emulator, options.progress ?? SILENT_PROGRESS);
+  } finally {
+    emulator.control.setClock({ isReset: true });
+  }
+  const progress = (options.progress ?? SILENT_PROGRESS).phase(resumeAt > 0 ? `purchases, refunds, disputes, payouts (resuming after ${resumeAt.toLocaleString('en-US')} actions an earlier run made)` : 'purchases, refunds, disputes, payouts', actions.length, resumeAt);
+  try {
     for (let step = resumeAt; step < actions.length;) {
       const action = actions[step]!;
       emulator.control.setClock({ now: action.at });
@@ -345,14 +351,20 @@ export async function hasSeededPurchases(prisma: PrismaClient, seed: number, pla
 
 /**
  * Makes and onboards the connected account of every creator with a published paid plugin (one
- * already onboarded is left as it is), so that buyers can pay them.
+ * already onboarded is left as it is), so that buyers can pay them; a phase of `progress`.
  */
-async function onboardSellers(deps: Pick<AppDeps, 'prisma' | 'stripe'>, emulator: NonNullable<StripeAccess['emulator']>): Promise<void> {
+async function onboardSellers(deps: Pick<AppDeps, 'prisma' | 'stripe'>, emulator: NonNullable<StripeAccess['emulator']>, progress: Progress): Promise<void> {
   const sellers = await deps.prisma.plugin.findMany({ where: { status: 'PUBLISHED', priceAmount: { gt: 0 } }, select: { creatorId: true }, distinct: ['creatorId'], orderBy: { creatorId: 'asc' } });
-  for (const { creatorId } of sellers) {
-    const account = await ensureConnectedAccount(deps, { creatorId });
-    await emulator.control.completeOnboarding(account);
-  }
+  const phase = progress.phase('sellers onboarding at Stripe', sellers.length);
+  let next = 0;
+  // A few creators at a time: each is its own connected account, made once (ensureConnectedAccount).
+  await Promise.all(Array.from({ length: ONBOARDING_CONCURRENCY }, async () => {
+    for (let i = next++; i < sellers.length; i = next++) {
+      await emulator.control.completeOnboarding(await ensureConnectedAccount(deps, { creatorId: sellers[i]!.creatorId }));
+      phase.tick();
+    }
+  }));
+  phase.done();
 }
 
 /** POST /v1/purchases with an Idempotency-Key of the seed and the purchase's index. */

@@ -18,7 +18,7 @@ import type { AppDeps } from '../../apps/api/src/platform/deps.ts';
 import { seedActivations } from './activations.ts';
 import { DEMO_ACCOUNTS, seedDatabase, type SeedSummary } from './index.ts';
 import { formatPricingCounts, SEED_BUYER_DOMAIN, seedMoney, type MoneySeedSummary } from './money.ts';
-import { createProgress } from './progress.ts';
+import { createProgress, type ProgressObserver } from './progress.ts';
 import { formatReviewCounts, seedReviews, type ReviewSeedSummary } from './reviews-year.ts';
 
 export const SEED_SCALES = {
@@ -43,6 +43,8 @@ export interface RunSeedOptions {
   dataDir?: string;
   isFetchingRealPackages?: boolean;
   log?: (line: string) => void;
+  /** Sees each phase's start, ticks and end as state (npm start keeps it for the console's "still seeding" notice). */
+  onProgress?: ProgressObserver;
 }
 
 export interface MoneyTotals {
@@ -105,7 +107,7 @@ export async function runSeed(deps: Pick<AppDeps, 'prisma' | 'stripe' | 'config'
   if (foreign.length > 0 && !options.isAllowingForeignData) {
     throw new ForeignDataError(`The database holds data the seed did not make (${foreign.join('; ')}); seed it anyway with --allow-foreign-data`);
   }
-  const progress = createProgress(log);
+  const progress = createProgress(log, { observe: options.onProgress });
   const purchases = options.purchases ?? SEED_SCALES[scale].purchases;
   log(`seeding at scale ${scale} (${purchases.toLocaleString('en-US')} purchases), seed ${seed}`);
   const catalog = progress.phase('catalog, staff and review queue', 0);

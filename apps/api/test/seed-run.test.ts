@@ -16,12 +16,14 @@ let ts: TestServer;
 let catalogPath: string;
 let first: RunSeedSummary;
 const lines: string[] = [];
+/** Each phase's last report to the `onProgress` observer, in the order the phases started. */
+const observed = new Map<string, { done: number; total: number; isDone: boolean }>();
 
 beforeAll(async () => {
   ts = await startTestServer();
   catalogPath = path.join(tempDir(), 'catalog.tsv');
   writeFileSync(catalogPath, readFileSync(DEFAULT_CATALOG_PATH, 'utf8').split('\n').slice(0, 41).join('\n'));
-  first = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath, log: (line) => lines.push(line) });
+  first = await runSeed(ts.app.deps, ts.url, { purchases: 60, seed: 3, catalogPath, log: (line) => lines.push(line), onProgress: ({ phase, done, total, isDone }) => observed.set(phase, { done, total, isDone }) });
 }, 180_000);
 afterAll(async () => ts?.close());
 
@@ -61,6 +63,9 @@ describe('runSeed', () => {
     expect(printed).toContain('ledger balanced: yes');
     expect(printed).toMatch(/^pricing models: \d+ free installs, \d+ trials .* credit packs bought/m);
     expect(lines.some((l) => /^pricing models: .* free installs/.test(l))).toBe(true);
+    // The same progress as state (npm start keeps it for the console): every phase reported, each closed.
+    expect([...observed.keys()]).toEqual(['catalog, staff and review queue', 'sellers onboarding at Stripe', 'purchases, refunds, disputes, payouts', 'pricing models', 'ratings and reviews', 'license activations']);
+    expect([...observed.values()].every((p) => p.isDone && (p.total === 0 || p.done === p.total))).toBe(true);
   });
 
   it('adds nothing when run again', async () => {
@@ -83,7 +88,7 @@ describe('runSeed', () => {
 describe('seed progress', () => {
   it('counts what an earlier run did in the total but not in the rate behind the time left', async () => {
     const printed: string[] = [];
-    const phase = createProgress((line) => printed.push(line), 0).phase('purchases', 100_000, 50_000);
+    const phase = createProgress((line) => printed.push(line), { intervalMs: 0 }).phase('purchases', 100_000, 50_000);
     await new Promise((resolve) => setTimeout(resolve, 200));
     phase.tick(50);
     // 50 done here in ≥ 0.2 s: the 49,950 left take ≥ 199.8 s (counting the earlier 50,000 would say 1 s).

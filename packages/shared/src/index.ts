@@ -29,6 +29,7 @@ export * from './payments/stripe-event-detail.schema.ts';
 export * from './home/attention.schema.ts';
 export * from './search/search.schema.ts';
 export * from './reference/reference.schema.ts';
+export * from './seeding/seed-status.schema.ts';
 export * from './pricing/tiers.schema.ts';
 export * from './pricing/pricing.schema.ts';
 export * from './pricing/credits.ts';

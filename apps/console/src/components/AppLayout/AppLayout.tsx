@@ -6,9 +6,10 @@ import { useSignedInUser } from '../../auth/useSession.ts';
 import { listAreasFor } from '../../console-areas.ts';
 import { ColorSchemeToggle } from '../ColorSchemeToggle/ColorSchemeToggle.tsx';
 import { CommandPalette, CommandPaletteButton } from '../CommandPalette/CommandPalette.tsx';
+import { SeedingNotice } from '../SeedingNotice/SeedingNotice.tsx';
 import { UserMenu } from '../UserMenu/UserMenu.tsx';
 
-/** The signed-in frame: header (with the command palette's Search), navigation limited to what the signed-in roles may use, and the page. */
+/** The signed-in frame: header (with the command palette's Search), navigation limited to what the signed-in roles may use, the "still seeding" notice while a seed runs, and the page. */
 export function AppLayout() {
   const user = useSignedInUser();
   const { pathname } = useLocation();
@@ -48,6 +49,7 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <SeedingNotice />
         <Suspense fallback={<Loader m="xl" aria-label="Loading page" />}>
           <Outlet />
         </Suspense>
