@@ -57,6 +57,8 @@ export async function showColorScheme(page: Page, scheme: ColorScheme): Promise<
     await page.waitForTimeout(50);
   }
   await page.waitForTimeout(SCHEME_TRANSITION_MS);
+  // On a loaded machine a transition can still be running after that: axe would read a colour half-way (CI saw white on #f8f9fa).
+  await page.waitForFunction(() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running'), undefined, { timeout: 10_000, polling: 50 });
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Role } from '@marketdesk/shared';
 import { createTestUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../api/test/harness.ts';
 
@@ -67,4 +68,18 @@ export async function readNavigation(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await nav.getByRole('link').first().waitFor();
   return (await nav.getByRole('link').allInnerTexts()).map((label) => label.trim());
+}
+
+/**
+ * Picks `label` in a searchable Mantine Select labelled "Reason" inside `dialog`: waits for the
+ * reasons to load (the placeholder says "Search reasons"), types the first `searchLength`
+ * characters, clicks the option and waits until the field shows it, so a click lost while the
+ * dropdown re-renders fails here, by name, rather than later as an empty message.
+ */
+export async function pickReason(page: Page, dialog: Locator, label: string, searchLength = 9): Promise<void> {
+  const field = dialog.getByRole('combobox', { name: 'Reason' });
+  await dialog.getByPlaceholder('Search reasons').waitFor();
+  await field.fill(label.slice(0, searchLength));
+  await page.getByRole('option', { name: label }).click();
+  await expect.poll(() => field.inputValue()).toBe(label);
 }

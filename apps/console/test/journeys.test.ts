@@ -24,7 +24,7 @@ import { tempDir } from '../../api/test/harness.ts';
 import { buy, expectLedgerBalanced, settle } from '../../api/test/money/helpers.ts';
 import { drainStripeEvents, MAX_EVENT_ATTEMPTS } from '../../api/src/modules/payments/stripe-events.ts';
 import { renderLicenseKey } from '../../api/src/modules/licenses/render-license-key.ts';
-import { signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { pickReason, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { buyLicense, callerFor, callLicenseApi } from './license-data.ts';
 import { asMoneyServer, createSellerWithPlugin, readKpis } from './money-data.ts';
 import { createTrialPlugin } from '../../api/test/trials/helpers.ts';
@@ -149,8 +149,7 @@ describe('the four journeys on the seeded marketplace', () => {
     const reason = await prisma.decisionReason.findUniqueOrThrow({ where: { code: 'MALWARE' } });
     await page.getByTestId('decision-panel').getByRole('button', { name: 'Reject', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: /Reject/ });
-    await dialog.getByRole('combobox', { name: 'Reason' }).fill(reason.label.slice(0, 9));
-    await page.getByRole('option', { name: reason.label }).click();
+    await pickReason(page, dialog, reason.label);
     // The canned message is filled in after the option's click renders: wait for it rather than read once.
     await expect.poll(() => dialog.getByRole('textbox', { name: 'Message to the creator' }).inputValue(), { timeout: 15_000 }).toBe(reason.cannedResponse);
     await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
@@ -342,10 +341,12 @@ describe('the working day on the same marketplace (issue 14)', () => {
     await settle(money);
     const dispute = await prisma.dispute.findFirstOrThrow({ where: { purchaseId: disputed.purchaseId } });
     expect(dispute.status).toBe('NEEDS_RESPONSE');
-    // An event dead-lettered the real way: Stripe unreachable for every one of its attempts.
+    // An event dead-lettered the real way: Stripe unreachable for every one of its attempts, for days.
     const { paymentIntentId } = await buy(money, seller.plugin.id, { email: `journey-dead-${randomUUID().slice(0, 8)}@example.com` });
     await emulator.waitForDeliveries();
     const event = await prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
+    // An outage outlasting Stripe's 3-day retry window: only then does a Stripe outage dead-letter an event.
+    await prisma.stripeEvent.update({ where: { id: event.id }, data: { stripeCreatedAt: new Date(Date.now() - 4 * 86_400_000) } });
     emulator.control.setOutage({ count: 10_000 });
     try {
       for (let attempt = 1; attempt <= MAX_EVENT_ATTEMPTS; attempt += 1) {

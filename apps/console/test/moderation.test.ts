@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { claimSubmission } from '../../api/src/modules/moderation/claims.ts';
 import { createSubmission } from '../../api/test/factories.ts';
-import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { pickReason, saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
 import { CLEAN_FILES, createCreatorWithPlugins, createRejectReason, createScannedSubmission, OVERDUE_SUBMITTED_AT, RISKY_FILES } from './moderation-data.ts';
 
 let app: ConsoleUnderTest;
@@ -78,10 +78,9 @@ describe('review queue', () => {
 
     await page.keyboard.press('r');
     const dialog = page.getByRole('dialog', { name: /Reject/ });
-    await dialog.getByRole('combobox', { name: 'Reason' }).fill(reason.label.slice(0, 12));
-    await page.getByRole('option', { name: reason.label }).click();
+    await pickReason(page, dialog, reason.label, 12);
     const message = dialog.getByRole('textbox', { name: 'Message to the creator' });
-    expect(await message.inputValue()).toBe(reason.cannedResponse);
+    await expect.poll(() => message.inputValue()).toBe(reason.cannedResponse);
     await message.fill(`${reason.cannedResponse} Remove the call and resubmit.`);
     await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
     await page.getByTestId('submission-status').getByText('Rejected').waitFor();

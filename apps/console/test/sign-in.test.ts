@@ -76,6 +76,8 @@ describe('sign-in', () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
+    // The home page's own queries answered first: one still to be sent would meet the ended session on the home page (no `next`).
+    await page.waitForLoadState('networkidle');
     await app.server.db.prisma.session.updateMany({ where: { userId: admin.id }, data: { revokedAt: new Date(), revokedReason: 'ACCESS_CHANGED' } });
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL('**/sign-in?next=%2Faudit-log&ended=ACCESS_CHANGED');

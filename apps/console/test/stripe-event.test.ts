@@ -24,7 +24,9 @@ describe('Stripe event page', () => {
     const { purchaseId, paymentIntentId } = await buy(money, seller.plugin.id, { email: `dead-${randomUUID().slice(0, 8)}@example.com` });
     await emulator.waitForDeliveries();
     const event = await money.prisma.stripeEvent.findFirstOrThrow({ where: { type: 'payment_intent.succeeded', payload: { path: ['data', 'object', 'id'], equals: paymentIntentId } } });
-    // Stripe unreachable for every attempt: the event goes DEAD after MAX_EVENT_ATTEMPTS.
+    // Stripe unreachable for every attempt, for days: the event goes DEAD after MAX_EVENT_ATTEMPTS.
+    // An outage outlasting Stripe's 3-day retry window: only then does a Stripe outage dead-letter an event.
+    await money.prisma.stripeEvent.update({ where: { id: event.id }, data: { stripeCreatedAt: new Date(Date.now() - 4 * 86_400_000) } });
     emulator.control.setOutage({ count: 10_000 });
     try {
       for (let attempt = 1; attempt <= MAX_EVENT_ATTEMPTS; attempt += 1) {

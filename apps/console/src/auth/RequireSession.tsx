@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate } from 'react-router';
 import { useSession } from './useSession.ts';
 
 /**
@@ -8,9 +8,11 @@ import { useSession } from './useSession.ts';
  */
 export function RequireSession({ children }: { children: ReactNode }) {
   const { user, sessionEndReason } = useSession();
-  const location = useLocation();
   if (!user) {
-    const next = `${location.pathname}${location.search}`;
+    // Where the person is going, from the address bar: a session that ends while the next page
+    // still loads (its lazy code or data suspends the navigation's transition) is found by that
+    // page's queries, but the router's location is still the page being left.
+    const next = `${window.location.pathname}${window.location.search}`;
     const params = new URLSearchParams(next === '/' ? {} : { next });
     // The API says why a session ended (a role change, a password reset…); sign-in tells the person.
     if (sessionEndReason) params.set('ended', sessionEndReason);

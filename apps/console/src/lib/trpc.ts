@@ -4,7 +4,7 @@
  * the same origin, superjson for Dates and BigInts, and the `x-marketdesk-client` header the API
  * requires before it accepts a mutation (a cross-site form cannot set it).
  */
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import superjson from 'superjson';
@@ -17,13 +17,21 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
+/**
+ * Procedures of the shell that go alone, not in the page's batch: a batch is answered when its
+ * slowest call is, and the seeding notice (asked on every page) should neither wait for a page's
+ * queries nor change what the page's own request holds.
+ */
+const UNBATCHED_PROCEDURES: ReadonlySet<string> = new Set(['seeding.status']);
+
 export function createApiClient() {
+  const options = { url: '/trpc', transformer: superjson, headers: () => CONSOLE_CLIENT_HEADER };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        transformer: superjson,
-        headers: () => CONSOLE_CLIENT_HEADER,
+      splitLink({
+        condition: (op) => UNBATCHED_PROCEDURES.has(op.path),
+        true: httpLink(options),
+        false: httpBatchLink(options),
       }),
     ],
   });
