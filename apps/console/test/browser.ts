@@ -37,6 +37,7 @@ export async function startConsole(): Promise<ConsoleUnderTest> {
       const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
+      trackRequests(page);
       return page;
     },
     createUser: (roles, overrides) => createTestUser(server.db.prisma, roles, overrides),
@@ -45,6 +46,47 @@ export async function startConsole(): Promise<ConsoleUnderTest> {
       await server.close();
     },
   };
+}
+
+interface RequestActivity {
+  inFlight: number;
+  /** performance.now() of the last request sent or ended. */
+  lastChange: number;
+}
+const requestActivity = new WeakMap<Page, RequestActivity>();
+
+/** Counts `page`'s requests in flight from now on, for waitForNetworkQuiet. openPage does it for its pages. */
+export function trackRequests(page: Page): void {
+  const activity: RequestActivity = { inFlight: 0, lastChange: performance.now() };
+  requestActivity.set(page, activity);
+  const change = (delta: number) => () => {
+    activity.inFlight += delta;
+    activity.lastChange = performance.now();
+  };
+  page.on('request', change(1));
+  page.on('requestfinished', change(-1));
+  page.on('requestfailed', change(-1));
+}
+
+/**
+ * Waits until `page` has had no request in flight for `quietMs` (500 ms, as Playwright's
+ * networkidle), counted from this call. Unlike `waitForLoadState('networkidle')`, it does not
+ * answer at once because the page was quiet a moment before the call: after an in-app navigation,
+ * wait for what the new page draws first, then for this, to know its lazy code and queries are
+ * done. Throws after `timeoutMs` (15 s, as a page action). The page must be tracked
+ * (trackRequests; openPage's pages are).
+ */
+export async function waitForNetworkQuiet(page: Page, quietMs = 500, timeoutMs = 15_000): Promise<void> {
+  const activity = requestActivity.get(page);
+  if (!activity) throw new Error('waitForNetworkQuiet: the page is not tracked; call trackRequests(page) when it opens');
+  const since = performance.now();
+  const deadline = since + timeoutMs;
+  for (;;) {
+    const now = performance.now();
+    if (activity.inFlight === 0 && now - Math.max(activity.lastChange, since) >= quietMs) return;
+    if (now > deadline) throw new Error(`waitForNetworkQuiet: still ${activity.inFlight} request(s) in flight after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Signs in through the form and waits for the home page. */

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readNavigation, saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { readNavigation, saveScreenshot, signIn, startConsole, waitForNetworkQuiet, type ConsoleUnderTest } from './browser.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -98,7 +98,7 @@ describe('the Content-Security-Policy', () => {
     for (const area of await readNavigation(page)) {
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: area, exact: true }).click();
       await page.getByRole('main').getByRole('heading').first().waitFor();
-      await page.waitForLoadState('networkidle');
+      await waitForNetworkQuiet(page);
       seen.push(...(await violations.read()).map((v) => `${area}: ${v}`));
     }
     // A modal: its scroll lock and focus trap add styles at run time; the form validates with zod.

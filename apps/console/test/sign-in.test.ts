@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { saveScreenshot, signIn, startConsole, TEST_PASSWORD, type ConsoleUnderTest } from './browser.ts';
+import { saveScreenshot, signIn, startConsole, TEST_PASSWORD, waitForNetworkQuiet, type ConsoleUnderTest } from './browser.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -76,8 +76,13 @@ describe('sign-in', () => {
     const admin = await app.createUser(['ADMIN']);
     const page = await app.openPage();
     await signIn(page, admin.email);
-    // The home page's own queries answered first: one still to be sent would meet the ended session on the home page (no `next`).
-    await page.waitForLoadState('networkidle');
+    // The home page's queries (attention, then reconciliation) and the shell's answered first: one still to come would
+    // meet the ended session on the home page, and the console would leave for sign-in without `next`, maybe before the
+    // click (both seen in CI). waitForLoadState('networkidle') did not say so: on a loaded machine the network can be
+    // quiet for 500 ms between the sign-in's requests and the home page's, and then it answers at once.
+    await page.getByTestId('attention-section-finance').waitFor();
+    await page.getByLabel('Reconciling with Stripe').waitFor({ state: 'hidden' });
+    await waitForNetworkQuiet(page);
     await app.server.db.prisma.session.updateMany({ where: { userId: admin.id }, data: { revokedAt: new Date(), revokedReason: 'ACCESS_CHANGED' } });
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
     await page.waitForURL('**/sign-in?next=%2Faudit-log&ended=ACCESS_CHANGED');
