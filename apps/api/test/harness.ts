@@ -6,18 +6,21 @@
  * - `startTestServer()`: the whole app listening on a loopback port.
  * - `contextFor(deps, user)`: a tRPC context signed in as `user`, for `createCaller`.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pino from 'pino';
 import type { Role } from '@marketdesk/shared';
 import { connectStripeWebhooks, createApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/platform/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { applyMigrations } from '../src/platform/db/migrations.ts';
+import { applyMigrations, MIGRATIONS_DIR } from '../src/platform/db/migrations.ts';
 import { createCallerFactory } from '../src/platform/trpc/init.ts';
 import { appRouter } from '../src/routers.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
@@ -33,32 +36,127 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-/** A fresh migrated database; close() removes it. */
+/**
+ * A fresh migrated database; close() removes it. A migrated one is a copy of a database the
+ * migrations were applied to once (migratedPostgresTemplate, migratedPgliteDump), not a new run of
+ * them: on PGlite an empty cluster and the migrations took 5–10 s per database on the CI machine, a
+ * copy about 2 s. `isMigrated: false` gives an empty database (tests of the migrations themselves).
+ */
 export async function openTestDatabase(options: { target?: 'auto' | 'postgres' | 'pglite'; isMigrated?: boolean } = {}): Promise<TestDatabase> {
   const target = options.target ?? 'auto';
+  const isMigrated = options.isMigrated !== false;
   const usePostgres = target === 'postgres' || (target === 'auto' && Boolean(process.env.DATABASE_URL));
-  let db: TestDatabase;
   if (usePostgres) {
-    const url = await createPostgresDatabase(process.env.DATABASE_URL || DEFAULT_PG_URL);
+    const serverUrl = process.env.DATABASE_URL || DEFAULT_PG_URL;
+    const url = await createPostgresDatabase(serverUrl, isMigrated ? await migratedPostgresTemplate(serverUrl) : undefined);
     const opened = await openDatabase({ databaseUrl: url.database, dataDir: tempDir() });
-    db = { ...opened, url: url.database, close: async () => { await opened.close(); await url.drop(); } };
-  } else {
-    db = await openDatabase({ dataDir: tempDir(), isInMemory: true });
+    return { ...opened, url: url.database, close: async () => { await opened.close(); await url.drop(); } };
   }
-  if (options.isMigrated !== false) await applyMigrations(db.migrationAdapterFactory);
-  return db;
+  return openDatabase({ dataDir: tempDir(), isInMemory: true, loadDataDir: isMigrated ? await migratedPgliteDump() : undefined });
 }
 
-async function createPostgresDatabase(serverUrl: string): Promise<{ database: string; drop(): Promise<void> }> {
+/** sha256 of the migrations (folder names and SQL, in order) and `extra`: what a migrated copy depends on. */
+function migrationsFingerprint(extra: string): string {
+  const hash = createHash('sha256').update(extra);
+  for (const name of readdirSync(MIGRATIONS_DIR).sort()) {
+    const sql = path.join(MIGRATIONS_DIR, name, 'migration.sql');
+    if (existsSync(sql)) hash.update(`\0${name}\0`).update(readFileSync(sql));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+let pgliteDump: Promise<Blob> | undefined;
+
+/**
+ * A PGlite data directory with every migration applied (dumpDataDir's tarball), built once per
+ * set of migrations and PGlite version and kept in the OS temp folder for every test process:
+ * written to a unique name and renamed, so processes racing to build it never read half a file.
+ */
+function migratedPgliteDump(): Promise<Blob> {
+  pgliteDump ??= (async () => {
+    const version = packageVersion('@electric-sql/pglite');
+    const file = path.join(os.tmpdir(), `marketdesk-pglite-migrated-${migrationsFingerprint(`pglite ${version}`)}.tar`);
+    if (!existsSync(file)) {
+      const client = new PGlite();
+      await applyMigrations(new PrismaPGlite(client));
+      const dump = await client.dumpDataDir('none');
+      await client.close();
+      const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file);
+    }
+    return new Blob([readFileSync(file)]);
+  })();
+  return pgliteDump;
+}
+
+/** The installed version of `name` (its package.json, found above its entry point: its exports hide it). */
+function packageVersion(name: string): string {
+  for (let dir = path.dirname(createRequire(import.meta.url).resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const { name: found, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version: string };
+    if (found === name) return version;
+  }
+  throw new Error(`no package.json of ${name} above its entry point`);
+}
+
+const postgresTemplates = new Map<string, Promise<string>>();
+/** pg_advisory_lock key held while a template database is built (any fixed number). */
+const TEMPLATE_LOCK_KEY = 7_413_209;
+
+/**
+ * The name of a database on `serverUrl` with every migration applied, to copy test databases from
+ * (`CREATE DATABASE … TEMPLATE`): `md_template_<fingerprint>`, built once per set of migrations
+ * under an advisory lock (test processes race for it) and renamed into place when complete.
+ * Templates of other migration sets are dropped then. Nothing connects to a template afterwards
+ * (PostgreSQL refuses to copy a database others are connected to).
+ */
+function migratedPostgresTemplate(serverUrl: string): Promise<string> {
+  let template = postgresTemplates.get(serverUrl);
+  if (!template) {
+    template = (async () => {
+      const name = `md_template_${migrationsFingerprint('postgres')}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      try {
+        await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+        const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (!rowCount) {
+          const building = `${name}_building`;
+          await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+          await admin.query(`CREATE DATABASE "${building}"`);
+          const db = await openDatabase({ databaseUrl: databaseUrlFor(serverUrl, building), dataDir: tempDir(), poolSize: 1 });
+          await applyMigrations(db.migrationAdapterFactory);
+          await db.close();
+          await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+          const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'md\\_template\\_%' AND datname <> $1", [name]);
+          for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        }
+      } finally {
+        await admin.end();
+      }
+      return name;
+    })();
+    postgresTemplates.set(serverUrl, template);
+  }
+  return template;
+}
+
+function databaseUrlFor(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function createPostgresDatabase(serverUrl: string, template?: string): Promise<{ database: string; drop(): Promise<void> }> {
   const name = `md_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
   return {
-    database: url.toString(),
+    database: databaseUrlFor(serverUrl, name),
     async drop() {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
