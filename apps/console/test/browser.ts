@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import type { Role } from '@marketdesk/shared';
 import { createTestUser, startTestServer, TEST_PASSWORD, type TestServer } from '../../api/test/harness.ts';
 
@@ -38,6 +38,7 @@ export async function startConsole(): Promise<ConsoleUnderTest> {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       trackRequests(page);
+      reportOnFailure(page, server.url);
       return page;
     },
     createUser: (roles, overrides) => createTestUser(server.db.prisma, roles, overrides),
@@ -46,6 +47,39 @@ export async function startConsole(): Promise<ConsoleUnderTest> {
       await server.close();
     },
   };
+}
+
+/** Lines of what went wrong in a page kept for a failure report, at most. */
+const MAX_PAGE_TROUBLES = 30;
+
+/**
+ * When the running test fails, prints what `page` showed and met — its address, the start of its
+ * text (an error boundary says so there), API answers of 400 and over, page errors and console
+ * errors — and saves `failed-<test>.png`: a flake seen only in CI can then be read from its log.
+ */
+function reportOnFailure(page: Page, baseUrl: string): void {
+  const troubles: string[] = [];
+  const keep = (line: string) => troubles.push(line) > MAX_PAGE_TROUBLES && troubles.shift();
+  const started = performance.now();
+  const at = () => `+${((performance.now() - started) / 1000).toFixed(1)} s`;
+  page.on('response', (response) => {
+    if (response.status() >= 400) keep(`${at()} ${response.status()} ${response.request().method()} ${response.url().replace(baseUrl, '').slice(0, 160)}`);
+  });
+  page.on('pageerror', (error) => keep(`${at()} page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') keep(`${at()} console error: ${message.text().slice(0, 300)}`);
+  });
+  onTestFailed(async ({ task }) => {
+    if (page.isClosed()) return;
+    const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    const text = await page.locator('body').innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
+    console.error([
+      `[browser] "${task.name}" failed at ${page.url().replace(baseUrl, '')} (${at()}); the page read:`,
+      `  ${text.replace(/\s+/g, ' ').slice(0, 800)}`,
+      ...(troubles.length ? ['[browser] it met:', ...troubles.map((line) => `  ${line}`)] : ['[browser] no API answer ≥ 400, page error or console error']),
+    ].join('\n'));
+    await saveScreenshot(page, `failed-${name}`).catch(() => undefined);
+  });
 }
 
 interface RequestActivity {
