@@ -242,7 +242,9 @@ export async function startApiProcess(opts: { databaseUrl: string; emulatorUrl: 
   };
   // Nothing of the test runner's own configuration leaks in (a STRIPE_SECRET_KEY would bypass the emulator).
   if (!opts.env?.STRIPE_SECRET_KEY) delete env.STRIPE_SECRET_KEY;
-  const spawned = spawnTracked(['--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/work.ts')], env);
+  // API_CPU_PROFILE_DIR=<dir>: each API process writes a V8 CPU profile there when it exits (where a bench's time goes).
+  const profiling = process.env.API_CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.API_CPU_PROFILE_DIR] : [];
+  const spawned = spawnTracked([...profiling, '--import', 'tsx', path.join(REPO_ROOT, 'apps/api/src/cli/work.ts')], env);
   const url = await untilReady(spawned, 'An API process', new Promise<string>((resolve) => {
     spawned.child.on('message', (message: { url?: string }) => {
       if (message?.url) resolve(message.url);
