@@ -53,7 +53,7 @@ export async function startConsole(): Promise<ConsoleUnderTest> {
 const MAX_PAGE_TROUBLES = 30;
 
 /**
- * When the running test fails, prints what `page` showed and met — its address, the start of its
+ * When the test that opened `page` fails, prints what `page` showed and met — its address, the start of its
  * text (an error boundary says so there), API answers of 400 and over, page errors and console
  * errors — and saves `failed-<test>.png`: a flake seen only in CI can then be read from its log.
  */
@@ -69,7 +69,7 @@ function reportOnFailure(page: Page, baseUrl: string): void {
   page.on('console', (message) => {
     if (message.type() === 'error') keep(`${at()} console error: ${message.text().slice(0, 300)}`);
   });
-  onTestFailed(async ({ task }) => {
+  const report = async ({ task }: { task: { name: string } }) => {
     if (page.isClosed()) return;
     const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
     const text = await page.locator('body').innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
@@ -79,7 +79,12 @@ function reportOnFailure(page: Page, baseUrl: string): void {
       ...(troubles.length ? ['[browser] it met:', ...troubles.map((line) => `  ${line}`)] : ['[browser] no API answer ≥ 400, page error or console error']),
     ].join('\n'));
     await saveScreenshot(page, `failed-${name}`).catch(() => undefined);
-  });
+  };
+  try {
+    onTestFailed(report);
+  } catch {
+    // Opened by a beforeAll, for several tests: vitest takes onTestFailed only inside a test, so no report.
+  }
 }
 
 interface RequestActivity {
