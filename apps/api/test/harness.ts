@@ -76,16 +76,15 @@ function migratedPgliteDump(): Promise<Blob> {
   pgliteDump ??= (async () => {
     const version = packageVersion('@electric-sql/pglite');
     const file = path.join(os.tmpdir(), `marketdesk-pglite-migrated-${migrationsFingerprint(`pglite ${version}`)}.tar`);
-    if (!existsSync(file)) {
-      const client = new PGlite();
-      await applyMigrations(new PrismaPGlite(client));
-      const dump = await client.dumpDataDir('none');
-      await client.close();
-      const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-      renameSync(partial, file);
-    }
-    return new Blob([readFileSync(file)]);
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    const client = new PGlite();
+    await applyMigrations(new PrismaPGlite(client));
+    const dump = await client.dumpDataDir('none');
+    await client.close();
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
+    return dump;
   })();
   return pgliteDump;
 }
