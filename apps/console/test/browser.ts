@@ -55,7 +55,8 @@ const MAX_PAGE_TROUBLES = 30;
 /**
  * When the test that opened `page` fails, prints what `page` showed and met — its address, the start of its
  * text (an error boundary says so there), API answers of 400 and over, page errors and console
- * errors — and saves `failed-<test>.png`: a flake seen only in CI can then be read from its log.
+ * errors — appends the same to the test's error (so the run's closing summary shows it), and saves
+ * `failed-<test>.png`: a flake seen only in CI can then be read from its log.
  */
 function reportOnFailure(page: Page, baseUrl: string): void {
   const troubles: string[] = [];
@@ -69,15 +70,19 @@ function reportOnFailure(page: Page, baseUrl: string): void {
   page.on('console', (message) => {
     if (message.type() === 'error') keep(`${at()} console error: ${message.text().slice(0, 300)}`);
   });
-  const report = async ({ task }: { task: { name: string } }) => {
+  const report = async ({ task }: { task: { name: string; result?: { errors?: { message: string }[] } } }) => {
     if (page.isClosed()) return;
     const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
     const text = await page.locator('body').innerText({ timeout: 2_000 }).catch((error: Error) => `(unreadable: ${error.message})`);
-    console.error([
+    const lines = [
       `[browser] "${task.name}" failed at ${page.url().replace(baseUrl, '')} (${at()}); the page read:`,
       `  ${text.replace(/\s+/g, ' ').slice(0, 800)}`,
       ...(troubles.length ? ['[browser] it met:', ...troubles.map((line) => `  ${line}`)] : ['[browser] no API answer ≥ 400, page error or console error']),
-    ].join('\n'));
+    ].join('\n');
+    console.error(lines);
+    // Also in the failure itself: the summary at the end of the run (all a CI excerpt may keep) then carries it.
+    const error = task.result?.errors?.[0];
+    if (error) error.message = `${error.message}\n${lines}`;
     await saveScreenshot(page, `failed-${name}`).catch(() => undefined);
   };
   try {

@@ -660,6 +660,8 @@ describe('ratings and reviews (issue 16): moderators', () => {
     await page.waitForURL((url) => url.searchParams.get('tab') === 'held');
     await page.locator('tr[data-cursor="true"]').getByText(key, { exact: false }).waitFor();
     await page.keyboard.press('c');
+    // The claim's answer first (a notification either way), then the row as the refreshed list draws it.
+    await page.getByText('Claimed', { exact: true }).first().waitFor();
     await page.locator('tr[data-cursor="true"]').getByText('You', { exact: true }).waitFor();
     // "o" opens it (Enter would go to the focused tab, as shortcuts leave Enter to a focused control).
     await page.keyboard.press('o');
