@@ -74,6 +74,37 @@ describe('buyer reviews', () => {
     expect(await rows.count()).toBe(2);
   });
 
+  test('a claim made while the tab still loads shows on its row at once, not at the next 15 s refresh', async () => {
+    const { prisma } = app.server.db;
+    const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1);
+    await insertReview(prisma, plugin!, { status: 'HELD', signals: ['SECRET'], body: `My key is ${LEAKED_KEY}.`, queuedAt: new Date(Date.now() - 60_000) });
+    const moderator = await app.createUser(['MODERATOR']);
+    const page = await app.openPage();
+    await signIn(page, moderator.email);
+    await page.goto(`/moderation/buyer-reviews?plugin=${plugin!.id}`);
+    await page.locator('tr[data-cursor="true"]').getByText('Unclaimed').waitFor();
+    // The Held tab's first answer is read now, before the claim, and delivered only after it:
+    // the list a slow server gives while a moderator acts on the previous tab's rows.
+    let deliver!: () => void;
+    const claimed = new Promise<void>((resolve) => { deliver = resolve; });
+    let heldRequests = 0;
+    await page.route((url) => url.pathname.includes('reviewQueue.list') && decodeURIComponent(url.search).includes('"tab":"held"'), async (route) => {
+      heldRequests += 1;
+      if (heldRequests > 1) return route.continue();
+      const response = await route.fetch();
+      await claimed;
+      return route.fulfill({ response });
+    });
+    await page.getByRole('tab', { name: /Held/ }).click();
+    await expect.poll(() => heldRequests).toBe(1);
+    // The previous tab's rows stay on screen meanwhile; "c" claims the one under the cursor.
+    await page.keyboard.press('c');
+    await page.getByText('Claimed', { exact: true }).first().waitFor();
+    deliver();
+    await page.locator('tr[data-cursor="true"]').getByText('You', { exact: true }).waitFor({ timeout: 8_000 });
+    expect(heldRequests).toBe(2);
+  });
+
   test('a decision on a stale page is refused with the conflict dialog; reloading shows the review as it is now', async () => {
     const { prisma } = app.server.db;
     const { plugins: [plugin] } = await createCreatorWithPlugins(app.server, 1);

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Card, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { REVIEW_MODERATION_ACTIONS, ZReviewDecideInput, type ReviewDetail, type ReviewModerationAction } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { describeError, readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { ClaimLine, type ClaimState } from '../moderation/ClaimLine.tsx';
 import type { ReasonAndMessage } from '../moderation/ReasonMessageFields.tsx';
@@ -29,14 +30,14 @@ interface Props {
  */
 export function ReviewDecisionPanel({ review, isOwnPlugin, claim, action, onActionChange, onConflict }: Props) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [value, setValue] = useState<ReasonAndMessage>({ reasonId: null, message: '' });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const decide = useMutation(trpc.reviewQueue.decide.mutationOptions({
     onSuccess: async ({ status }) => {
       notifySuccess('Decision recorded', `The review is now ${REVIEW_STATUS_LABELS[status].toLowerCase()}; the author and the creator are told.`);
       setValue({ reasonId: null, message: '' });
-      await queryClient.invalidateQueries(trpc.reviewQueue.pathFilter());
+      await refreshAfterWrite(trpc.reviewQueue.pathFilter());
     },
     onError: (error) => {
       if (readErrorData(error)?.code === 'CONFLICT') onConflict(describeError(error));

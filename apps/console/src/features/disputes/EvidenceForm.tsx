@@ -7,6 +7,7 @@ import { countEvidenceCharacters, EVIDENCE_FORM_FIELDS, EVIDENCE_FORM_GROUPS, MA
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { EvidenceFileField, type AttachedFile } from './EvidenceFileField.tsx';
 
@@ -59,6 +60,7 @@ function EvidenceSent({ evidence }: { evidence: DisputeEvidence | null }) {
 export function EvidenceForm({ dispute }: { dispute: DisputeDetail }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [{ texts, files }, setValues] = useState(() => initialValues(dispute.evidence));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [isConfirming, confirm] = useDisclosure(false);
@@ -68,7 +70,7 @@ export function EvidenceForm({ dispute }: { dispute: DisputeDetail }) {
       confirm.close();
       notifySuccess(submit ? 'Evidence submitted' : 'Draft saved', submit ? 'Stripe sent the evidence to the bank.' : 'The evidence is kept at Stripe as a draft.');
       queryClient.setQueryData(trpc.disputes.get.queryKey({ disputeId: dispute.id }), saved);
-      await queryClient.invalidateQueries(trpc.finance.disputes.pathFilter());
+      await refreshAfterWrite(trpc.finance.disputes.pathFilter());
     },
     onError: (error) => {
       confirm.close();

@@ -1,8 +1,9 @@
 import { Button, Code, Group, List, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconRefresh } from '@tabler/icons-react';
 import { notifyFailure, notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /**
@@ -11,14 +12,14 @@ import { useTRPC } from '../../lib/trpc.ts';
  */
 export function ReplayEventButton({ eventId, eventType, size = 'compact-xs' }: { eventId: string; eventType: string; size?: ButtonProps['size'] }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [opened, { open, close }] = useDisclosure(false);
   const replay = useMutation(
     trpc.stripeEvents.replay.mutationOptions({
       onSuccess: async ({ id }) => {
         close();
         notifySuccess('Event queued', `${id} will be processed again.`);
-        await queryClient.invalidateQueries(trpc.stripeEvents.pathFilter());
+        await refreshAfterWrite(trpc.stripeEvents.pathFilter());
       },
       onError: (error) => notifyFailure('Replay refused', error),
     }),

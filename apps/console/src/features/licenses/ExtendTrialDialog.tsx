@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, NumberInput, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { MAX_TRIAL_EXTENSION_DAYS, ZExtendTrialInput, type LicenseTrial } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /** "Extend trial": 1–30 days and a reason (kept in the audit log); the card is then charged at the new end. */
@@ -20,13 +21,13 @@ export function ExtendTrialDialog({ licenseId, trial, opened, onClose }: { licen
 
 function ExtendForm({ licenseId, trial, onClose }: { licenseId: string; trial: LicenseTrial; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [days, setDays] = useState<number | string>(7);
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const extend = useMutation(trpc.licenses.extendTrial.mutationOptions({
     onSuccess: async (after, input) => {
-      await queryClient.invalidateQueries(trpc.licenses.pathFilter());
+      await refreshAfterWrite(trpc.licenses.pathFilter());
       notifySuccess('Trial extended', `${input.days} ${input.days === 1 ? 'day' : 'days'} added: the trial now ends ${formatDateTime(new Date(after.endsAt))}.`);
       onClose();
     },

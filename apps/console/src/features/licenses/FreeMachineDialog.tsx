@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { ZLicenseDeactivateMachineInput, type LicenseDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useLastPresent } from '../../lib/use-last-present.ts';
 
@@ -22,10 +23,10 @@ export function FreeMachineDialog({ licenseId, activation, onClose }: { licenseI
 
 function FreeMachineForm({ licenseId, activation, onClose }: { licenseId: string; activation: Activation; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const refresh = () => queryClient.invalidateQueries(trpc.licenses.pathFilter());
+  const refresh = () => refreshAfterWrite(trpc.licenses.pathFilter());
   const deactivate = useMutation(trpc.licenses.deactivateMachine.mutationOptions({
     onSuccess: async () => {
       await refresh();

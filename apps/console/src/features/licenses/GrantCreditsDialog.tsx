@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { currencyExponent, formatMoney, toMinorUnits, ZLicenseGrantCreditsInput, type LicenseCredits } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /** "Grant credits": an amount in major units of the plugin's currency (up to the grant cap) and a reason, kept in the audit log and on the ledger posting. */
@@ -29,14 +30,14 @@ function parseAmount(major: string, currency: string): { minor: number } | { err
 
 function GrantForm({ credits, onClose }: { credits: LicenseCredits; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const { currency } = credits;
   const [major, setMajor] = useState('');
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const grant = useMutation(trpc.licenses.grantCredits.mutationOptions({
     onSuccess: async (after, input) => {
-      await queryClient.invalidateQueries(trpc.licenses.pathFilter());
+      await refreshAfterWrite(trpc.licenses.pathFilter());
       notifySuccess('Credits granted', `${formatMoney(input.amount, currency)} added: the balance is ${formatMoney(after.balance, currency)}.`);
       onClose();
     },

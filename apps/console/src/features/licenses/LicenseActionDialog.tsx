@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { ZLicenseActionInput, type LicenseDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useLastPresent } from '../../lib/use-last-present.ts';
 import { ACTION_LABELS, LICENSE_STATUS_LABELS, type LicenseAction } from './labels.ts';
@@ -32,11 +33,11 @@ export function LicenseActionDialog({ action, license, onClose }: { action: Lice
 
 function ActionForm({ action, license, onClose }: { action: LicenseAction; license: LicenseDetail; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [reason, setReason] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const refresh = () => queryClient.invalidateQueries(trpc.licenses.pathFilter());
+  const refresh = () => refreshAfterWrite(trpc.licenses.pathFilter());
   const options = {
     onSuccess: async (result: { status: LicenseDetail['status'] }) => {
       await refresh();

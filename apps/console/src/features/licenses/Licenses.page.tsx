@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
 import { IconBan, IconPlayerPause, IconPlayerPlay, IconX } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { hasPermission, LICENSE_RESULT_CODES, LICENSE_STATUSES, type LicenseResultCode, type LicenseStatus, type LicenseSummary } from '@marketdesk/shared';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { FilterTextInput } from '../../components/FilterTextInput/FilterTextInput.tsx';
 import { KeysetDataTable } from '../../components/KeysetDataTable/KeysetDataTable.tsx';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { BulkLicenseActionModal, type BulkLicenseAction } from './BulkLicenseActionModal.tsx';
 import { LICENSE_STATUS_LABELS } from './labels.ts';
@@ -21,7 +21,7 @@ const VALIDATION_CODE_OPTIONS = LICENSE_RESULT_CODES.filter((code) => code !== '
 /** Support finds licenses by pasted key, part of the buyer email, plugin, id or a code answered in the last 24 h; suspends, reinstates or revokes a selection. */
 export default function LicensesPage() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const navigate = useNavigate();
   const canManage = hasPermission(useSignedInUser().roles, 'licenses.manage');
   const { filters, query, licenses, matchedBy, setQuery, setFilters, clearFilters } = useLicenseSearch();
@@ -81,7 +81,7 @@ export default function LicensesPage() {
       <BulkLicenseActionModal
         bulk={bulk}
         onClose={() => setBulk(null)}
-        onDone={() => { setSelectedIds([]); return queryClient.invalidateQueries(trpc.licenses.pathFilter()); }}
+        onDone={() => { setSelectedIds([]); return refreshAfterWrite(trpc.licenses.pathFilter()); }}
       />
     </Stack>
   );

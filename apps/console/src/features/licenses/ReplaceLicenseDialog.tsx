@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Anchor, Button, Code, CopyButton, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { ZLicenseReplaceInput, type LicenseDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /**
@@ -24,10 +25,10 @@ export function ReplaceLicenseDialog({ license, opened, onClose }: { license: Li
 
 function ReplaceForm({ license, onClose }: { license: LicenseDetail; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const refresh = () => queryClient.invalidateQueries(trpc.licenses.pathFilter());
+  const refresh = () => refreshAfterWrite(trpc.licenses.pathFilter());
   const replace = useMutation(trpc.licenses.replace.mutationOptions({ onSettled: () => refresh() }));
 
   function submit(event: FormEvent) {

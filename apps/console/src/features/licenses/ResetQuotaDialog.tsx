@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { ZResetQuotaInput, type LicenseUsageOutput } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 type MetricUsage = LicenseUsageOutput['metrics'][number];
@@ -21,12 +22,12 @@ export function ResetQuotaDialog({ licenseId, metric, onClose }: { licenseId: st
 
 function ResetForm({ licenseId, metric, onClose }: { licenseId: string; metric: MetricUsage; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const reset = useMutation(trpc.licenses.resetQuota.mutationOptions({
     onSuccess: async (after) => {
-      await queryClient.invalidateQueries(trpc.licenses.pathFilter());
+      await refreshAfterWrite(trpc.licenses.pathFilter());
       notifySuccess('Quota reset', `${after.metric}: ${after.previousUsed.toLocaleString('en-US')} used set back to 0 for this period.`);
       onClose();
     },

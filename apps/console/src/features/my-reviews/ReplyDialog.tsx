@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { MAX_REVIEW_REPLY, ZReviewReplyInput } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 
 type Review = RouterOutputs['reviews']['own']['items'][number];
@@ -20,12 +21,12 @@ export function ReplyDialog({ review, onClose }: { review: Review | null; onClos
 
 function ReplyForm({ review, onClose }: { review: Review; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [body, setBody] = useState(review.reply?.body ?? '');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const reply = useMutation(trpc.reviews.reply.mutationOptions({
     onSuccess: async () => {
-      await queryClient.invalidateQueries(trpc.reviews.own.pathFilter());
+      await refreshAfterWrite(trpc.reviews.own.pathFilter());
       notifySuccess(review.reply ? 'Reply updated' : 'Reply published', `Your reply to the ${review.rating}-star review of ${review.plugin.name} is public.`);
       onClose();
     },

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Modal, Select, Stack, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { MAX_REPORT_NOTE, REVIEW_REPORT_REASONS, ZReviewReportInput, type ReviewReportReason } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { REPORT_REASON_LABELS } from './labels.ts';
 
@@ -23,13 +24,13 @@ export function ReportDialog({ review, onClose }: { review: Review | null; onClo
 
 function ReportForm({ review, onClose }: { review: Review; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [reason, setReason] = useState<ReviewReportReason>('SPAM');
   const [note, setNote] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const report = useMutation(trpc.reviewReports.report.mutationOptions({
     onSuccess: async () => {
-      await queryClient.invalidateQueries(trpc.reviews.own.pathFilter());
+      await refreshAfterWrite(trpc.reviews.own.pathFilter());
       notifySuccess('Review reported', 'A moderator will look at it; you will see the outcome here.');
       onClose();
     },

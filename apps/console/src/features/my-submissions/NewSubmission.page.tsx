@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Card, Group, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ZSubmissionsCreateInput } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { PackageUploadField } from './PackageUploadField.tsx';
 import { PluginSelect } from './PluginSelect.tsx';
@@ -18,7 +19,7 @@ import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
  */
 export default function NewSubmissionPage() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const navigate = useNavigate();
   const plugins = useQuery(trpc.submissions.plugins.queryOptions());
   const { state: upload, start: startUpload } = useUploadPackage();
@@ -28,7 +29,7 @@ export default function NewSubmissionPage() {
     trpc.submissions.create.mutationOptions({
       onSuccess: async (submission) => {
         notifySuccess('Submitted for review', `${submission.plugin.name}@${submission.pluginVersion} is in the review queue; it is due within 3 business days.`);
-        await queryClient.invalidateQueries(trpc.submissions.pathFilter());
+        await refreshAfterWrite(trpc.submissions.pathFilter());
         await navigate(`/my-submissions/${submission.id}`);
       },
     }),

@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { ZReplyInput, type SubmissionDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /** The creator answers a change request; the reply puts the submission back in the queue (due in 2 business days). */
 export function ReplyForm({ submission }: { submission: SubmissionDetail }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [message, setMessage] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const reply = useMutation(
@@ -18,7 +19,7 @@ export function ReplyForm({ submission }: { submission: SubmissionDetail }) {
       onSuccess: async () => {
         notifySuccess('Reply sent', 'The submission is back in the review queue.');
         setMessage('');
-        await queryClient.invalidateQueries(trpc.submissions.pathFilter());
+        await refreshAfterWrite(trpc.submissions.pathFilter());
       },
     }),
   );

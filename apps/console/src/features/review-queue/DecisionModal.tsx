@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { OVERRIDE_REASON_CHARS, ZApproveInput, ZRejectInput, ZRequestChangesInput, type SubmissionDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { describeError, readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useLastPresent } from '../../lib/use-last-present.ts';
 import { STATUS_LABELS } from '../moderation/labels.ts';
@@ -38,7 +39,7 @@ export function DecisionModal({ kind, submission, onClose, onConflict }: Decisio
 
 function DecisionForm({ kind, submission, onClose, onConflict }: DecisionModalProps & { kind: DecisionKind }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [value, setValue] = useState<ReasonAndMessage>({ reasonId: null, message: '' });
   const [overrideReason, setOverrideReason] = useState('');
   const isOverride = kind === 'APPROVE' && submission.hasCriticalFindings;
@@ -46,7 +47,7 @@ function DecisionForm({ kind, submission, onClose, onConflict }: DecisionModalPr
   const options = {
     onSuccess: async ({ status }: { status: keyof typeof STATUS_LABELS }) => {
       notifySuccess('Decision recorded', `${submission.plugin.name}@${submission.pluginVersion} is now ${STATUS_LABELS[status].toLowerCase()}; the creator is notified.`);
-      await queryClient.invalidateQueries(trpc.queue.pathFilter());
+      await refreshAfterWrite(trpc.queue.pathFilter());
       onClose();
     },
     onError: (error: unknown) => {

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifyFailure } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useClaimHeartbeat } from '../moderation/use-claim-heartbeat.ts';
 
@@ -14,6 +15,7 @@ export { CLAIM_HEARTBEAT_MS } from '../moderation/use-claim-heartbeat.ts';
 export function useSubmissionClaimHeartbeat(submissionId: string, isHeld: boolean) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const detailKey = trpc.queue.get.queryKey({ submissionId });
   const renew = useMutation(
     trpc.queue.renew.mutationOptions({
@@ -22,7 +24,7 @@ export function useSubmissionClaimHeartbeat(submissionId: string, isHeld: boolea
       },
       onError: async (error) => {
         notifyFailure('Your claim was lost', error);
-        await queryClient.invalidateQueries(trpc.queue.pathFilter());
+        await refreshAfterWrite(trpc.queue.pathFilter());
       },
     }),
   );

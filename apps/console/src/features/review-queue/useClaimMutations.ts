@@ -1,6 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { formatDateTime } from '../../lib/format.ts';
 import { notifyFailure, notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /**
@@ -9,8 +10,8 @@ import { useTRPC } from '../../lib/trpc.ts';
  */
 export function useClaimMutations() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const refreshQueue = () => queryClient.invalidateQueries(trpc.queue.pathFilter());
+  const refreshAfterWrite = useRefreshAfterWrite();
+  const refreshQueue = () => refreshAfterWrite(trpc.queue.pathFilter());
   const claim = useMutation(
     trpc.queue.claim.mutationOptions({
       onSuccess: async ({ claimExpiresAt }) => {

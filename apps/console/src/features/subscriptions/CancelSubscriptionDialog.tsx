@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { ZSubscriptionCancelInput, type SubscriptionDetail } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readErrorData } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /** Cancels a subscription at the end of its paid period, with a reason and a ticked confirmation. */
@@ -21,12 +22,12 @@ export function CancelSubscriptionDialog({ opened, subscription, onClose }: { op
 
 function CancelForm({ subscription, onClose }: { subscription: SubscriptionDetail; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [reason, setReason] = useState('');
   const [isConfirmed, setConfirmed] = useState(false);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   // The license's expiry moves with the cancel, so both pages that show a subscription reload.
-  const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.licenses.pathFilter()), queryClient.invalidateQueries(trpc.finance.pathFilter())]);
+  const refresh = () => refreshAfterWrite(trpc.licenses.pathFilter(), trpc.finance.pathFilter());
   const cancel = useMutation(trpc.subscriptions.cancel.mutationOptions({
     onSuccess: async (result) => {
       await refresh();

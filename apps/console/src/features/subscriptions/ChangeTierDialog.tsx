@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { formatMoney, minimumChargeAmount, prorateTierChange, ZSubscriptionChangeTierInput, type SubscriptionBilling, type TierKey } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 
 /** Changes a subscription's tier, previewing the proration with the same shared rule the API charges by (prorateTierChange). */
@@ -30,11 +31,11 @@ function describePreview(billing: SubscriptionBilling, tier: TierKey | null, now
 
 function ChangeTierForm({ billing, onClose }: { billing: SubscriptionBilling; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const [tier, setTier] = useState<TierKey | null>(null);
   const [reason, setReason] = useState('');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.subscriptions.pathFilter()), queryClient.invalidateQueries(trpc.licenses.pathFilter()), queryClient.invalidateQueries(trpc.finance.pathFilter())]);
+  const refresh = () => refreshAfterWrite(trpc.subscriptions.pathFilter(), trpc.licenses.pathFilter(), trpc.finance.pathFilter());
   const change = useMutation(trpc.subscriptions.changeTier.mutationOptions({
     onSuccess: async (result) => {
       await refresh();

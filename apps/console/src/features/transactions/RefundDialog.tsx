@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { currencyExponent, formatMoney, REFUND_REASONS, toMajorString, typedDecimalsFor, ZRefundCreateInput, type RefundCreateInput } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readErrorData } from '../../lib/errors.ts';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifyFailure, notifySuccess } from '../../lib/notify.ts';
+import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { REFUND_REASON_LABELS, REFUND_STATUS_LABELS } from '../finance/labels.ts';
 import { createRequestKey } from './request-key.ts';
@@ -37,7 +38,7 @@ export function RefundDialog({ opened, onClose, purchase, refundable }: RefundDi
 
 function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, 'opened'>) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshAfterWrite = useRefreshAfterWrite();
   const { currency } = purchase;
   const [requestKey, setRequestKey] = useState(createRequestKey);
   const [major, setMajor] = useState(() => toMajorString(refundable, currency));
@@ -47,7 +48,7 @@ function RefundForm({ purchase, refundable, onClose }: Omit<RefundDialogProps, '
   const [keepSubscription, setKeepSubscription] = useState(false);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const { minor, preview, isCurrent, amountError } = useRefundPreview(purchase.id, currency, major);
-  const refresh = () => queryClient.invalidateQueries(trpc.finance.pathFilter());
+  const refresh = () => refreshAfterWrite(trpc.finance.pathFilter());
   const create = useMutation(
     trpc.refunds.create.mutationOptions({
       onSuccess: async (refund) => {
