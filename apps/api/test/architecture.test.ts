@@ -5,7 +5,9 @@
  * - services never import the tRPC layer: only a module's routers and handlers do;
  * - the platform never imports a module's internals;
  * - the Stripe emulator package imports nothing of the API, and the API reaches it only as
- *   `@marketdesk/stripe-emulator` (the `stripe` SDK talks to it over HTTP).
+ *   `@marketdesk/stripe-emulator` (the `stripe` SDK talks to it over HTTP);
+ * - the console refreshes its views after a write only through `useRefreshAfterWrite`
+ *   (apps/console/src/lib/refresh-after-write.ts), which cancels the fetches in flight first.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -68,5 +70,14 @@ describe('architecture', () => {
     expect(outward).toEqual([]);
     const inward = [...API_FILES, ...filesUnder('apps/api/test')].flatMap((file) => importsOf(file).filter(({ target }) => target.startsWith('packages/stripe-emulator/') || /^@marketdesk\/stripe-emulator\/(?!testing$)/.test(target)).map(({ spec }) => `${file} imports ${spec}`));
     expect(inward).toEqual([]);
+  });
+
+  it('refreshes the console after a write only through useRefreshAfterWrite (a bare invalidateQueries can hand a loading list the answer read before the write)', () => {
+    const consoleFiles = filesUnder('apps/console/src');
+    expect(consoleFiles.length).toBeGreaterThan(100);
+    const helper = 'apps/console/src/lib/refresh-after-write.ts';
+    const offenders = consoleFiles.filter((file) => file !== helper && /\.(invalidateQueries|refetchQueries)\(/.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    // The session query after an ended session: nothing was written, and the sign-in page follows.
+    expect(offenders).toEqual(['apps/console/src/lib/query-client.ts']);
   });
 });
