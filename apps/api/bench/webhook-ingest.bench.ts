@@ -13,12 +13,15 @@
  * besides events/s it prints the CPU time the API and emulator processes spent per event
  * (/proc/<pid>/stat), which load does not change much; and the CPU time per event of every
  * process involved (the PostgreSQL server's too, and the sender's), with the rate that much CPU
- * allows on this machine's cores at best. Target: ≥ 1,000 events/s end to end.
+ * allows on this machine's cores at best. Beside them, the floor every statement of a sync stands
+ * on: one sequential round trip to the PostgreSQL server through `pg` (wall and this process's CPU),
+ * and through Prisma's `$queryRaw`, as the API makes them. Target: ≥ 1,000 events/s end to end.
  */
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import pino from 'pino';
 import type Stripe from 'stripe';
 import { signWebhookPayload } from '@marketdesk/stripe-emulator';
@@ -77,6 +80,33 @@ function send(url: string, deliveries: { body: string; signature: string }[]): P
     child.once('exit', (code) => code === 0 || reject(new Error(`webhook sender exited with ${code}`)));
     child.send({ url, deliveries, inFlight: IN_FLIGHT });
   });
+}
+
+/**
+ * Microseconds per sequential `SELECT $1::int` round trip to `databaseUrl` through a `pg` client and
+ * through `prisma.$queryRaw`, wall and CPU (this process's user + system; the server's not counted),
+ * median of 3 runs of `runs` calls after a warm-up.
+ */
+async function roundTripFloor(databaseUrl: string, prisma: { $queryRaw: (query: TemplateStringsArray, ...values: unknown[]) => Promise<unknown> }, runs = 2000): Promise<{ pg: { wallUs: number; cpuUs: number }; prisma: { wallUs: number; cpuUs: number } }> {
+  const measure = async (call: (i: number) => Promise<unknown>) => {
+    for (let i = 0; i < 200; i += 1) await call(i);
+    const samples = [];
+    for (let run = 0; run < 3; run += 1) {
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < runs; i += 1) await call(i);
+      const used = process.cpuUsage(cpu);
+      samples.push({ wallUs: ((performance.now() - started) * 1000) / runs, cpuUs: (used.user + used.system) / runs });
+    }
+    return samples.sort((a, b) => a.wallUs - b.wallUs)[1]!;
+  };
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return { pg: await measure((i) => client.query('SELECT $1::int', [i])), prisma: await measure((i) => prisma.$queryRaw`SELECT ${i}::int`) };
+  } finally {
+    await client.end();
+  }
 }
 
 export async function benchWebhookIngest(): Promise<BenchRow[]> {
@@ -159,6 +189,7 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
     const baseline = await phase('baseline', { STRIPE_EVENT_STORE_BATCH: '1', STRIPE_EVENT_CLAIM_BATCH: '64' });
     const batched = await phase('batched', {});
     const receiveSeconds = { baseline: await receiveOnly(baseline.deliveries, { STRIPE_EVENT_STORE_BATCH: '1' }), batched: await receiveOnly(batched.deliveries, {}) };
+    const floor = await roundTripFloor(db.url!, deps.prisma);
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
     const rate = (events: number, seconds: number) => `${Math.round(events / seconds)} events/s`;
     const cpu = (run: typeof batched) => `${run.apiCpuMs.toFixed(2)} ms API + ${run.emulatorCpuMs.toFixed(2)} ms Stripe emulator`;
@@ -176,6 +207,12 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
       { figure: `webhook receive while the worker processes (signed POST → stored → 200), ${batched.events} events of ${PURCHASES} purchases, ${IN_FLIGHT} in flight (PG)`, value: rate(batched.events, batched.receiveSeconds), target: '', baseline: `${rate(baseline.events, baseline.receiveSeconds)} (one insert per event; ${base})` },
       { figure: `webhook ingestion end to end (→ PROCESSED: purchase, ledger, license synced), ${batched.events} events (PG)`, value: rate(batched.events, batched.endToEndSeconds), target: '≥ 1,000 events/s', baseline: `${rate(baseline.events, baseline.endToEndSeconds)} (one insert per event, 64 claimed per round; ${base})` },
       { figure: 'webhook ingestion end to end, CPU per event (load-independent; PostgreSQL\'s own not counted)', value: cpu(batched), target: '', baseline: cpu(baseline) },
+      {
+        figure: 'one PostgreSQL round trip, sequential SELECT $1 (the floor under each statement of a sync; the server\'s CPU not counted)',
+        value: `Prisma $queryRaw: ${floor.prisma.wallUs.toFixed(0)} µs wall, ${floor.prisma.cpuUs.toFixed(0)} µs CPU`,
+        target: 'floor',
+        baseline: `pg client: ${floor.pg.wallUs.toFixed(0)} µs wall, ${floor.pg.cpuUs.toFixed(0)} µs CPU`,
+      },
       { figure: 'webhook ingestion end to end, CPU per event of every process involved: API, PostgreSQL server (all of it: a quiet machine\'s figure), Stripe emulator, webhook sender', value: allCpu(batched), target: '', baseline: allCpu(baseline) },
     ];
   } finally {
