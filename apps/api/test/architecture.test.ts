@@ -80,4 +80,10 @@ describe('architecture', () => {
     // The session query after an ended session: nothing was written, and the sign-in page follows.
     expect(offenders).toEqual(['apps/console/src/lib/query-client.ts']);
   });
+
+  it('shows a write\'s answer in the console only through useSetAfterWrite (a bare setQueryData is undone by the read in flight that lands after it)', () => {
+    const helper = 'apps/console/src/lib/refresh-after-write.ts';
+    const offenders = filesUnder('apps/console/src').filter((file) => file !== helper && /\.(setQueryData|setQueriesData)\(/.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConnectedAccount } from '../../api/src/modules/payments/create-purchase.ts';
 import { contextFor, createCaller } from '../../api/test/harness.ts';
 import { createSeller } from '../../api/test/money/helpers.ts';
-import { saveScreenshot, signIn, startConsole, type ConsoleUnderTest } from './browser.ts';
+import { saveScreenshot, signIn, startConsole, waitForNetworkQuiet, type ConsoleUnderTest } from './browser.ts';
 
 let app: ConsoleUnderTest;
 beforeAll(async () => {
@@ -62,5 +62,43 @@ describe('creator onboarding through an Account Link', () => {
 
     expect(await app.server.db.prisma.creatorAccount.findUniqueOrThrow({ where: { id: seller.creator.id } })).toMatchObject({ transfersCapability: 'active', payoutsEnabled: true, requirementsCurrentlyDue: [] });
     expect(await tryToBuy(seller.plugin.id)).toBe(201);
+  });
+
+  it('coming back while the page\'s first status read is still on its way, the re-read account stays on screen', async () => {
+    const { deps } = app.server.app;
+    const seller = await createSeller(app.server.db.prisma, { priceAmount: 1500 });
+    await ensureConnectedAccount(deps, { creatorId: seller.creator.id });
+    await createCaller(await contextFor(deps, seller.user)).connect.refresh();
+    const page = await app.openPage();
+    await signIn(page, seller.user.email);
+    await page.goto('/payouts-setup');
+    await page.getByRole('button', { name: 'Continue setup with Stripe' }).click();
+    await page.getByLabel('First name').fill('Ada');
+    // Back on the console, the status is read (still restricted) before the re-read at Stripe is sent,
+    // and that old answer is delivered only after the re-read's: a slow server's order of answers.
+    let statusRead!: () => void;
+    const statusWasRead = new Promise<void>((resolve) => { statusRead = resolve; });
+    const refreshed = page.waitForResponse((response) => response.url().includes('connect.refresh'));
+    let heldStatus = 0;
+    await page.route((url) => url.pathname.includes('connect.status'), async (route) => {
+      heldStatus += 1;
+      if (heldStatus > 1) return route.continue();
+      const response = await route.fetch();
+      statusRead();
+      await refreshed;
+      // Cancelled by the page meanwhile (as it should be): the request is gone, nothing to answer.
+      return route.fulfill({ response }).catch(() => undefined);
+    });
+    await page.route((url) => url.pathname.includes('connect.refresh'), async (route) => {
+      await statusWasRead;
+      return route.continue();
+    });
+    await page.getByRole('button', { name: 'Agree and submit' }).click();
+    await page.waitForURL(`${app.server.url}/payouts-setup`);
+    await refreshed;
+    expect(heldStatus).toBe(1);
+    await waitForNetworkQuiet(page);
+    await expect.poll(() => page.getByTestId('payout-setup-status').innerText()).toMatch(/Payouts enabled/);
+    expect(await page.getByTestId('payout-setup-status').innerText()).not.toMatch(/restricted|Not enabled/);
   });
 });

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconLogout } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router';
 import { SESSION_END_MESSAGES, ZSessionEndReason, ZSignInInput } from '@marketdesk/shared';
 import { ColorSchemeToggle } from '../components/ColorSchemeToggle/ColorSchemeToggle.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../lib/field-errors.ts';
+import { useSetAfterWrite } from '../lib/refresh-after-write.ts';
 import { useTRPC } from '../lib/trpc.ts';
 import { readSafeNext } from './safe-next.ts';
 import { SignInError } from './SignInError.tsx';
@@ -14,7 +15,7 @@ import { PageTitle } from '../components/PageTitle/PageTitle.tsx';
 
 export default function SignInPage() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const setAfterWrite = useSetAfterWrite();
   const [searchParams] = useSearchParams();
   const next = readSafeNext(searchParams.get('next'));
   const ended = ZSessionEndReason.safeParse(searchParams.get('ended')).data;
@@ -25,7 +26,7 @@ export default function SignInPage() {
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       // The session answer now has a user, so this page redirects to `next`.
-      onSuccess: (user) => queryClient.setQueryData(trpc.auth.me.queryKey(), { user, stripeMode: session.stripeMode }),
+      onSuccess: (user) => setAfterWrite(trpc.auth.me.queryKey(), { user, stripeMode: session.stripeMode }),
     }),
   );
 

@@ -1,13 +1,13 @@
 import { Alert, Button, Card, Group, List, Modal, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { countEvidenceCharacters, EVIDENCE_FORM_FIELDS, EVIDENCE_FORM_GROUPS, MAX_EVIDENCE_TEXT_CHARACTERS, ZDisputeEvidence, type DisputeDetail, type DisputeEvidence } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
-import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
+import { useRefreshAfterWrite, useSetAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { EvidenceFileField, type AttachedFile } from './EvidenceFileField.tsx';
 
@@ -59,8 +59,8 @@ function EvidenceSent({ evidence }: { evidence: DisputeEvidence | null }) {
 
 export function EvidenceForm({ dispute }: { dispute: DisputeDetail }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const refreshAfterWrite = useRefreshAfterWrite();
+  const setAfterWrite = useSetAfterWrite();
   const [{ texts, files }, setValues] = useState(() => initialValues(dispute.evidence));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [isConfirming, confirm] = useDisclosure(false);
@@ -69,7 +69,7 @@ export function EvidenceForm({ dispute }: { dispute: DisputeDetail }) {
     onSuccess: async (saved, { submit }) => {
       confirm.close();
       notifySuccess(submit ? 'Evidence submitted' : 'Draft saved', submit ? 'Stripe sent the evidence to the bank.' : 'The evidence is kept at Stripe as a draft.');
-      queryClient.setQueryData(trpc.disputes.get.queryKey({ disputeId: dispute.id }), saved);
+      await setAfterWrite(trpc.disputes.get.queryKey({ disputeId: dispute.id }), saved);
       await refreshAfterWrite(trpc.finance.disputes.pathFilter());
     },
     onError: (error) => {

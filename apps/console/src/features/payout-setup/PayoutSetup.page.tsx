@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Card, Code, Group, List, Loader, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSignedInUser } from '../../auth/useSession.ts';
 import { StripeModeBadge } from '../../components/StripeModeBadge/StripeModeBadge.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { useSetAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc.ts';
 import { PageTitle } from '../../components/PageTitle/PageTitle.tsx';
 
@@ -32,12 +33,13 @@ export default function PayoutSetupPage() {
 
 function PayoutSetup() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const setAfterWrite = useSetAfterWrite();
   const [params, setParams] = useSearchParams();
   const onboarding = params.get('onboarding');
   const status = useQuery(trpc.connect.status.queryOptions());
   const refresh = useMutation(trpc.connect.refresh.mutationOptions({
-    onSuccess: (fresh) => queryClient.setQueryData(trpc.connect.status.queryKey(), fresh),
+    // The status read on arriving here may land after this re-read: useSetAfterWrite cancels it first.
+    onSuccess: (fresh) => setAfterWrite(trpc.connect.status.queryKey(), fresh),
   }));
   const link = useMutation(trpc.connect.createOnboardingLink.mutationOptions({
     onSuccess: ({ url }) => window.location.assign(url),

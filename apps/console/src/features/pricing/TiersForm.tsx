@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Button, Card, Checkbox, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { currencyExponent, ZSaveTiersInput, type PluginPricing, type TierKey } from '@marketdesk/shared';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { readServerFieldErrors, validateWith, type FieldErrors } from '../../lib/field-errors.ts';
 import { notifySuccess } from '../../lib/notify.ts';
+import { useSetAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { errorsByTier, toFormValues, toSaveInput, type PricingFormValues, type TierFormValues } from './tier-form.ts';
 
@@ -13,12 +14,12 @@ const TIER_FIELDS = ['key', 'name', 'priceAmount', 'entitlements', 'machineLimit
 /** The edit form of a plugin's tiers and pricing model; saved with `pricing.saveTiers` (checked by the same schema first). */
 export function TiersForm({ pricing }: { pricing: PluginPricing }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const setAfterWrite = useSetAfterWrite();
   const [values, setValues] = useState<PricingFormValues>(() => toFormValues(pricing));
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation(trpc.pricing.saveTiers.mutationOptions({
-    onSuccess: (saved) => {
-      queryClient.setQueryData(trpc.pricing.ownTiers.queryKey({ pluginId: saved.pluginId }), saved);
+    onSuccess: async (saved) => {
+      await setAfterWrite(trpc.pricing.ownTiers.queryKey({ pluginId: saved.pluginId }), saved);
       notifySuccess('Pricing saved', `${saved.pluginName}: ${saved.tiers.length} ${saved.tiers.length === 1 ? 'tier' : 'tiers'}. New buyers get these terms.`);
     },
   }));

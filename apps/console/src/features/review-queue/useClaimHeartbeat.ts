@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { notifyFailure } from '../../lib/notify.ts';
-import { useRefreshAfterWrite } from '../../lib/refresh-after-write.ts';
+import { useRefreshAfterWrite, useSetAfterWrite } from '../../lib/refresh-after-write.ts';
 import { useTRPC } from '../../lib/trpc.ts';
 import { useClaimHeartbeat } from '../moderation/use-claim-heartbeat.ts';
 
@@ -14,13 +14,13 @@ export { CLAIM_HEARTBEAT_MS } from '../moderation/use-claim-heartbeat.ts';
  */
 export function useSubmissionClaimHeartbeat(submissionId: string, isHeld: boolean) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const setAfterWrite = useSetAfterWrite();
   const refreshAfterWrite = useRefreshAfterWrite();
   const detailKey = trpc.queue.get.queryKey({ submissionId });
   const renew = useMutation(
     trpc.queue.renew.mutationOptions({
-      onSuccess: ({ claimExpiresAt }) => {
-        queryClient.setQueryData(detailKey, (detail) => (detail?.claim ? { ...detail, claim: { ...detail.claim, expiresAt: claimExpiresAt } } : detail));
+      onSuccess: async ({ claimExpiresAt }) => {
+        await setAfterWrite(detailKey, (detail) => (detail?.claim ? { ...detail, claim: { ...detail.claim, expiresAt: claimExpiresAt } } : detail));
       },
       onError: async (error) => {
         notifyFailure('Your claim was lost', error);
