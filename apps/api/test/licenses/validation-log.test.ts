@@ -103,6 +103,40 @@ describe('a failed flush', () => {
     await recorder.close();
     expect(await prisma.licenseValidation.findMany({ where: { licenseId: license.id }, select: { code: true, ipPrefix: true } })).toEqual([{ code: 'EXPIRED', ipPrefix: '203.0.113.0/24' }]);
   });
+
+  it('writes more counts and last-seen times than one statement could carry as parameters (what an outage leaves waiting)', async () => {
+    // PostgreSQL takes at most 65,535 parameters per statement: 21,846 license-days at three each, or
+    // 32,768 machines at two, would make every later flush fail and the counts be lost on close.
+    const { prisma } = ts.app.deps;
+    const { license: model } = await createLicense(ts.app.deps, { pluginId });
+    const LICENSES = 22_000;
+    const MACHINES = 33_000;
+    await prisma.$executeRaw`
+      INSERT INTO "License" (id, "keyId", "pluginId", "buyerEmail", entitlements, "signingKid", "updatedAt")
+      SELECT 'bulk_lic_' || g, 'bulk_key_' || g, ${pluginId}, 'bulk@example.com', ARRAY['plugin.use'], ${model.signingKid}, now() FROM generate_series(1, ${LICENSES}) AS g`;
+    const longAgo = new Date('2026-01-01T00:00:00Z');
+    await prisma.$executeRaw`
+      INSERT INTO "Activation" (id, "licenseId", fingerprint, "lastSeenAt")
+      SELECT 'bulk_act_' || g, 'bulk_lic_' || (1 + g % ${LICENSES}), 'fp-' || g, ${longAgo} FROM generate_series(1, ${MACHINES}) AS g`;
+    try {
+      const warnings: unknown[] = [];
+      const recorder = new ValidationRecorder(prisma, pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) }), 60_000);
+      const now = new Date();
+      for (let g = 1; g <= MACHINES; g += 1) recorder.record(`bulk_lic_${1 + (g % LICENSES)}`, `bulk_act_${g}`, now);
+      await recorder.flush();
+      expect(warnings).toEqual([]);
+      const [counted] = await prisma.$queryRaw<{ days: number; validations: number }[]>`
+        SELECT COUNT(*)::int AS days, COALESCE(SUM(count), 0)::int AS validations FROM "LicenseValidationDay" WHERE "licenseId" LIKE 'bulk_lic_%'`;
+      expect(counted).toEqual({ days: LICENSES, validations: MACHINES });
+      expect(await prisma.activation.count({ where: { id: { startsWith: 'bulk_act_' }, lastSeenAt: { gte: new Date(now.getTime() - 1) } } })).toBe(MACHINES);
+      console.log(`one flush wrote ${counted!.validations} validations of ${counted!.days} licenses and ${MACHINES} machines' last-seen times`);
+      await recorder.close();
+    } finally {
+      await prisma.$executeRaw`DELETE FROM "LicenseValidationDay" WHERE "licenseId" LIKE 'bulk_lic_%'`;
+      await prisma.$executeRaw`DELETE FROM "Activation" WHERE id LIKE 'bulk_act_%'`;
+      await prisma.$executeRaw`DELETE FROM "License" WHERE id LIKE 'bulk_lic_%'`;
+    }
+  });
 });
 
 describe('purgeValidationLog', () => {

@@ -9,10 +9,11 @@
  * (kill -9, power loss) loses what it had not flushed: at most one interval (1 s) or
  * FLUSH_AT_ENTRIES answers of counts, log entries and last-seen times, whichever is fewer. The
  * log's buffer is bounded (MAX_BUFFERED_VALIDATIONS, reached only while flushes fail): past it the
- * oldest entries are dropped, with a warning.
+ * oldest entries are dropped, with a warning. Each statement sends its rows as a few arrays, so what
+ * an outage leaves waiting (every license and machine seen meanwhile) fits in one flush.
  */
 import type { Logger } from 'pino';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
 
 export const FLUSH_INTERVAL_MS = 1000;
 /** Log entries that start a flush before the interval ends (one INSERT of this many rows takes a few ms). */
@@ -72,7 +73,7 @@ export class ValidationRecorder {
     }
   }
 
-  /** Writes what was gathered (upsert-increment per license and day, one multi-row INSERT of log entries). Failures are logged and kept for the next flush. */
+  /** Writes what was gathered (upsert-increment per license and day, last-seen times, one INSERT of log entries), a statement each. Failures are logged and kept for the next flush. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.write());
     return this.flushing;
@@ -90,16 +91,18 @@ export class ValidationRecorder {
       this.droppedEntries = 0;
     }
     try {
+      // Arrays unnested into rows: three and two parameters however many licenses and machines wait
+      // (a VALUES list would pass PostgreSQL's 65,535-parameter limit after an outage, and fail for good).
       if (counts.length > 0) {
-        const rows = Prisma.join(counts.map((c) => Prisma.sql`(${c.licenseId}, ${c.day}::date, ${c.count}::int)`));
         await this.prisma.$executeRaw`
-          INSERT INTO "LicenseValidationDay" ("licenseId", day, count) VALUES ${rows}
+          INSERT INTO "LicenseValidationDay" ("licenseId", day, count)
+          SELECT * FROM unnest(${counts.map((c) => c.licenseId)}::text[], ${counts.map((c) => c.day)}::date[], ${counts.map((c) => c.count)}::int[])
           ON CONFLICT ("licenseId", day) DO UPDATE SET count = "LicenseValidationDay".count + EXCLUDED.count`;
       }
       if (seen.length > 0) {
-        const rows = Prisma.join(seen.map(([id, at]) => Prisma.sql`(${id}, ${at}::timestamp)`));
         await this.prisma.$executeRaw`
-          UPDATE "Activation" a SET "lastSeenAt" = v.seen FROM (VALUES ${rows}) AS v(id, seen)
+          UPDATE "Activation" a SET "lastSeenAt" = v.seen
+            FROM unnest(${seen.map(([id]) => id)}::text[], ${seen.map(([, at]) => at.toISOString())}::timestamp(3)[]) AS v(id, seen)
            WHERE a.id = v.id AND a."lastSeenAt" < v.seen`;
       }
       if (entries.length > 0) await this.writeEntries(entries);
