@@ -7,9 +7,10 @@
  * the first POST to the last answer (receive) and to the last event processed — stored, claimed,
  * synced (purchase, ledger, license), PROCESSED — (end to end; the latest `processedAt`). Then the
  * same deliveries under new ids to an API process running no worker (receive only), removed after.
- * Run twice in one go, each on its own purchases: batched (the defaults), and the baseline — one
+ * Run three times in one go, each on its own purchases: batched (the defaults), the baseline — one
  * insert per delivery and 64 events claimed per round, the sizes before batching
- * (STRIPE_EVENT_STORE_BATCH=1, STRIPE_EVENT_CLAIM_BATCH=64). The machines are shared and noisy:
+ * (STRIPE_EVENT_STORE_BATCH=1, STRIPE_EVENT_CLAIM_BATCH=64) —, and batched on two API processes
+ * (README's several processes: the deliveries alternate between them, both claim and sync). The machines are shared and noisy:
  * besides events/s it prints the CPU time the API and emulator processes spent per event
  * (/proc/<pid>/stat), which load does not change much; and the CPU time per event of every
  * process involved (the PostgreSQL server's too, and the sender's), with the rate that much CPU
@@ -72,13 +73,14 @@ function postgresCpuSeconds(): number {
   return ticks / 100;
 }
 
-function send(url: string, deliveries: { body: string; signature: string }[]): Promise<Sent> {
+/** POSTs `deliveries` from a child process, IN_FLIGHT at a time, each to the next of `urls` in turn. */
+function send(urls: string[], deliveries: { body: string; signature: string }[]): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), [], { execArgv: [] });
     child.once('message', (result) => resolve(result as Sent));
     child.once('error', reject);
     child.once('exit', (code) => code === 0 || reject(new Error(`webhook sender exited with ${code}`)));
-    child.send({ url, deliveries, inFlight: IN_FLIGHT });
+    child.send({ urls, deliveries, inFlight: IN_FLIGHT });
   });
 }
 
@@ -142,12 +144,14 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
         return { id: event.id, body, signature: signWebhookPayload(body, secret, now) as string };
       });
     };
-    const phase = async (label: string, env: Record<string, string>) => {
+    /** `processes` API processes on the database, workers on; the deliveries alternate between them. */
+    const phase = async (label: string, env: Record<string, string>, processes = 1) => {
       const deliveries = await purchaseEvents(label);
-      const api = await startApiProcess({ databaseUrl: db.url!, emulatorUrl: emulator.url, env });
+      const apis = await Promise.all(Array.from({ length: processes }, () => startApiProcess({ databaseUrl: db.url!, emulatorUrl: emulator.url, env })));
+      const apiCpuSeconds = () => apis.reduce((sum, api) => sum + cpuSeconds(api.pid), 0);
       try {
-        const cpuBefore = { api: cpuSeconds(api.pid), emulator: cpuSeconds(emulator.pid), postgres: postgresCpuSeconds() };
-        const sent = await send(`${api.url}/webhooks/stripe`, deliveries);
+        const cpuBefore = { api: apiCpuSeconds(), emulator: cpuSeconds(emulator.pid), postgres: postgresCpuSeconds() };
+        const sent = await send(apis.map((api) => `${api.url}/webhooks/stripe`), deliveries);
         if (sent.failures.length > 0) throw new Error(`${label}: ${sent.failures.length} deliveries answered ${sent.failures[0]}`);
         const ids = deliveries.map((d) => d.id);
         for (let waited = 0; ; waited += 50) {
@@ -155,10 +159,10 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
           if (row!.done === ids.length) {
             const [wrong] = await db.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "StripeEvent" WHERE id = ANY($1) AND status <> 'PROCESSED'`, [ids]);
             if (wrong!.n > 0) throw new Error(`${label}: ${wrong!.n} events not PROCESSED`);
-            const cpuMs = (pid: number, before: number) => ((cpuSeconds(pid) - before) * 1000) / ids.length;
+            const cpuMs = (seconds: number, before: number) => ((seconds - before) * 1000) / ids.length;
             return {
               events: ids.length, receiveSeconds: (sent.finishedAt - sent.startedAt) / 1000, endToEndSeconds: (row!.last!.getTime() - sent.startedAt) / 1000,
-              apiCpuMs: cpuMs(api.pid, cpuBefore.api), emulatorCpuMs: cpuMs(emulator.pid, cpuBefore.emulator),
+              apiCpuMs: cpuMs(apiCpuSeconds(), cpuBefore.api), emulatorCpuMs: cpuMs(cpuSeconds(emulator.pid), cpuBefore.emulator),
               postgresCpuMs: ((postgresCpuSeconds() - cpuBefore.postgres) * 1000) / ids.length, senderCpuMs: sent.cpuMs / ids.length, deliveries,
             };
           }
@@ -166,7 +170,7 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       } finally {
-        await api.stop();
+        await Promise.all(apis.map((api) => api.stop()));
       }
     };
     /** Receive only (no worker runs): `deliveries` again under new ids, stored and answered; then removed. */
@@ -178,7 +182,7 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
       });
       const api = await startApiProcess({ databaseUrl: db.url!, emulatorUrl: emulator.url, env, isRunningWorkers: false });
       try {
-        const sent = await send(`${api.url}/webhooks/stripe`, copies);
+        const sent = await send([`${api.url}/webhooks/stripe`], copies);
         if (sent.failures.length > 0) throw new Error(`receive only: ${sent.failures.length} deliveries answered ${sent.failures[0]}`);
         return (sent.finishedAt - sent.startedAt) / 1000;
       } finally {
@@ -188,6 +192,7 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
     };
     const baseline = await phase('baseline', { STRIPE_EVENT_STORE_BATCH: '1', STRIPE_EVENT_CLAIM_BATCH: '64' });
     const batched = await phase('batched', {});
+    const twoProcesses = await phase('two-processes', {}, 2);
     const receiveSeconds = { baseline: await receiveOnly(baseline.deliveries, { STRIPE_EVENT_STORE_BATCH: '1' }), batched: await receiveOnly(batched.deliveries, {}) };
     const floor = await roundTripFloor(db.url!, deps.prisma);
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -207,6 +212,12 @@ export async function benchWebhookIngest(): Promise<BenchRow[]> {
       { figure: `webhook receive while the worker processes (signed POST → stored → 200), ${batched.events} events of ${PURCHASES} purchases, ${IN_FLIGHT} in flight (PG)`, value: rate(batched.events, batched.receiveSeconds), target: '', baseline: `${rate(baseline.events, baseline.receiveSeconds)} (one insert per event; ${base})` },
       { figure: `webhook ingestion end to end (→ PROCESSED: purchase, ledger, license synced), ${batched.events} events (PG)`, value: rate(batched.events, batched.endToEndSeconds), target: '≥ 1,000 events/s', baseline: `${rate(baseline.events, baseline.endToEndSeconds)} (one insert per event, 64 claimed per round; ${base})` },
       { figure: 'webhook ingestion end to end, CPU per event (load-independent; PostgreSQL\'s own not counted)', value: cpu(batched), target: '', baseline: cpu(baseline) },
+      {
+        figure: `webhook ingestion end to end, two API processes on the database (the deliveries alternate; both claim and sync), ${twoProcesses.events} events (PG)`,
+        value: `${rate(twoProcesses.events, twoProcesses.endToEndSeconds)}; ${cpu(twoProcesses)}`,
+        target: '≥ 1,000 events/s',
+        baseline: `one process: ${rate(batched.events, batched.endToEndSeconds)}; ${allCpu(twoProcesses)}`,
+      },
       {
         figure: 'one PostgreSQL round trip, sequential SELECT $1 (the floor under each statement of a sync; the server\'s CPU not counted)',
         value: `Prisma $queryRaw: ${floor.prisma.wallUs.toFixed(0)} µs wall, ${floor.prisma.cpuUs.toFixed(0)} µs CPU`,
