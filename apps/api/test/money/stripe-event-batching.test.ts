@@ -2,13 +2,14 @@
  * The batched webhook inbox (issue 17): concurrent deliveries stored by one group-committing
  * writer are stored once each by id and answered `duplicate` otherwise; a delivery that cannot be
  * stored fails alone; a purchase's events claimed together cost one sync, their charge's
- * PaymentIntent read from the events themselves rather than from Stripe.
+ * PaymentIntent read from the events themselves rather than from Stripe; a round of claims never
+ * takes part of a second's events when it can take them all.
  */
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeEventWriter } from '../../src/modules/payments/stripe-event-writer.ts';
-import { drainStripeEvents, storeStripeEvents, type StripeEventDelivery } from '../../src/modules/payments/stripe-events.ts';
+import { claimStripeEvents, CLAIM_GROWTH_FACTOR, drainStripeEvents, storeStripeEvents, type StripeEventDelivery } from '../../src/modules/payments/stripe-events.ts';
 import { buy, createSeller, startMoneyServer, type MoneyServer } from './helpers.ts';
 
 let ts: MoneyServer;
@@ -89,4 +90,28 @@ describe('storing deliveries', () => {
       expect(await storedRows([...ids, broken.event.id])).toHaveLength(12);
     });
   }
+});
+
+describe('claiming in rounds', () => {
+  it('a round takes its limit and the rest of the last event\'s second (a purchase\'s events share it), at most limit × CLAIM_GROWTH_FACTOR', async () => {
+    // Long before anything else in the inbox, so these are the oldest runnable events.
+    const at = 1_000_000_000;
+    const ofSecond = (created: number, count: number) => Array.from({ length: count }, () => ({ event: { ...eventOf(`evt_claim_${randomUUID()}`), created } }));
+    const [quiet, busy, crowded] = [ofSecond(at, 3), ofSecond(at + 1, 10), ofSecond(at + 2, 30)];
+    await storeStripeEvents(ts.app.deps, { deliveries: [...quiet, ...busy, ...crowded] });
+    const idsOf = (deliveries: { event: { id: string } }[]) => deliveries.map((d) => d.event.id).sort();
+    const limit = 4;
+    const claim = async () => (await claimStripeEvents(ts.app.deps, { workerId: 'claim-rounds', limit })).map((event) => event.id).sort();
+    try {
+      // The 4 oldest end inside the busy second: the round takes the whole of it.
+      expect(await claim()).toEqual(idsOf([...quiet, ...busy]));
+      // A second larger than a round can grow to: limit × CLAIM_GROWTH_FACTOR, then the rest.
+      const [second, third] = [await claim(), await claim()];
+      expect(second).toHaveLength(limit * CLAIM_GROWTH_FACTOR);
+      expect(third).toHaveLength(crowded.length - limit * CLAIM_GROWTH_FACTOR);
+      expect([...second, ...third].sort()).toEqual(idsOf(crowded));
+    } finally {
+      await ts.prisma.stripeEvent.deleteMany({ where: { id: { startsWith: 'evt_claim_' } } });
+    }
+  });
 });

@@ -177,24 +177,43 @@ interface ClaimedEvent {
 }
 
 /**
- * Claims up to `input.limit` (default 10) runnable events — due PENDING/FAILED, or PROCESSING whose
- * lock expired (its process died), at `deps.clock`'s now — for `input.workerId`, for
- * `input.leaseSeconds` (default EVENT_LEASE_SECONDS).
+ * How far a claim may grow past its `limit` to keep the events of one second together: at most
+ * `limit` × CLAIM_GROWTH_FACTOR events in all.
+ */
+export const CLAIM_GROWTH_FACTOR = 4;
+
+/**
+ * Claims the `input.limit` (default 10) oldest runnable events — due PENDING/FAILED, or PROCESSING
+ * whose lock expired (its process died), at `deps.clock`'s now; oldest by Stripe's `created`, then
+ * id — and every other runnable event Stripe created in the same second as the last of them (at
+ * most `limit` × CLAIM_GROWTH_FACTOR in all), for `input.workerId`, for `input.leaseSeconds`
+ * (default EVENT_LEASE_SECONDS). Events locked by another claim are skipped.
+ * Stripe creates a purchase's events (payment_intent.succeeded, charge.succeeded,
+ * application_fee.created, transfer.created) in the same second, and `created` counts whole
+ * seconds: ordered by id within it, a round cut at `limit` took part of many purchases' events and
+ * left the rest to the next round, which synced each of those purchases again.
  * @returns the claimed events, attempts already counted.
  */
 export async function claimStripeEvents(deps: InboxDeps, input: { workerId: string; limit?: number; leaseSeconds?: number }): Promise<ClaimedEvent[]> {
   const { workerId, limit = 10, leaseSeconds = EVENT_LEASE_SECONDS } = input;
   const now = deps.clock.now();
   const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000);
+  const isRunnable = Prisma.sql`((status IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= ${now}) OR (status = 'PROCESSING' AND "lockedUntil" < ${now}))`;
   return deps.prisma.$queryRaw<ClaimedEvent[]>`
+    WITH oldest AS (
+           SELECT id, "stripeCreatedAt" FROM "StripeEvent" WHERE ${isRunnable}
+            ORDER BY "stripeCreatedAt", id
+            FOR UPDATE SKIP LOCKED
+            LIMIT ${limit}),
+         same_second AS (
+           SELECT id FROM "StripeEvent"
+            WHERE ${isRunnable} AND "stripeCreatedAt" = (SELECT max("stripeCreatedAt") FROM oldest) AND id NOT IN (SELECT id FROM oldest)
+            ORDER BY id
+            FOR UPDATE SKIP LOCKED
+            LIMIT ${limit * (CLAIM_GROWTH_FACTOR - 1)})
     UPDATE "StripeEvent" AS e
        SET status = 'PROCESSING', "lockedBy" = ${workerId}, "lockedUntil" = ${lockedUntil}, attempts = e.attempts + 1, "unfinishedClaims" = e."unfinishedClaims" + 1
-     WHERE e.id IN (
-             SELECT id FROM "StripeEvent"
-              WHERE (status IN ('PENDING', 'FAILED') AND "nextAttemptAt" <= ${now}) OR (status = 'PROCESSING' AND "lockedUntil" < ${now})
-              ORDER BY "stripeCreatedAt", id
-              FOR UPDATE SKIP LOCKED
-              LIMIT ${limit})
+     WHERE e.id IN (SELECT id FROM oldest UNION ALL SELECT id FROM same_second)
     RETURNING e.id, e.type, e.account, e.payload, e.attempts, e."lockedBy", e."requestId", e."stripeCreatedAt", e."unfinishedClaims"`;
 }
 
@@ -383,12 +402,13 @@ function eventLog(log: Logger, events: ClaimedEvent[]): Logger {
   return log.child({ ...(reqIds.length > 0 ? { reqId: reqIds[0] } : {}), ...(reqIds.length > 1 ? { reqIds } : {}), job: 'stripe-events', eventIds: events.map((event) => event.id) });
 }
 
-/** Events claimed per round by default: a burst about one purchase lands in one round, and its events share one sync. */
+/** Events claimed per round by default (claimStripeEvents keeps the last one's second whole): a purchase's events land in one round, and share one sync. */
 export const DEFAULT_CLAIM_BATCH = 200;
 
 /**
- * Claims and processes events as worker `input.workerId` until none is due: each round claims up
- * to `input.claimBatch` (default DEFAULT_CLAIM_BATCH) events, groups them by the object they name
+ * Claims and processes events as worker `input.workerId` until none is due: each round claims
+ * `input.claimBatch` (default DEFAULT_CLAIM_BATCH) events and the rest of the last one's second
+ * (claimStripeEvents), groups them by the object they name
  * (a charge's events under its PaymentIntent: targetsOf) and syncs each object once,
  * `input.concurrency` (default 8) objects at a time. A purchase's payment_intent.succeeded,
  * charge.succeeded and application_fee.created, delivered together, cost one sync instead of
