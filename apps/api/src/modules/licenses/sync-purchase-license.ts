@@ -14,7 +14,7 @@
  * Every change writes an audit row with no actor ("system:payments").
  */
 import { isDisputeLost, isDisputeOpen, isPaidPurchase } from '@marketdesk/shared';
-import type { DisputeStatus, LicenseStatus, Prisma } from '../../generated/prisma/client.ts';
+import type { DisputeStatus, LicenseStatus, Prisma, PurchaseKind, PurchaseStatus } from '../../generated/prisma/client.ts';
 import { writeSystemAudit } from '../audit/index.ts';
 import { issueLicense } from './issue-license.ts';
 
@@ -62,6 +62,33 @@ function isPaymentTransitionAllowed(current: { status: LicenseStatus; statusReas
   return true;
 }
 
+/** What syncPurchaseLicense decides from: the purchase, its succeeded refunds, its disputes' statuses and its licenses. */
+interface StoredPaymentState {
+  purchase: { id: string; status: PurchaseStatus; amount: number; pluginId: string; buyerEmail: string; subscriptionId: string | null; paidAt: Date | null; tierId: string | null; kind: PurchaseKind };
+  refunds: { amount: number; revokeLicense: boolean }[];
+  disputeStatuses: DisputeStatus[];
+  licenses: { id: string; status: LicenseStatus; statusReason: string | null; statusChangedById: string | null }[];
+}
+
+/**
+ * Reads purchase `purchaseId`'s payment state in one statement (the purchase row, and its refunds,
+ * disputes and licenses as arrays): it runs on every sync of every purchase, where a Prisma query
+ * per table cost four round trips and four queries' worth of client CPU.
+ * @throws Error when no such purchase is stored (the caller holds its row lock, so it is).
+ */
+async function readPaymentState(tx: Prisma.TransactionClient, purchaseId: string): Promise<StoredPaymentState> {
+  const [row] = await tx.$queryRaw<(StoredPaymentState['purchase'] & Omit<StoredPaymentState, 'purchase'>)[]>`
+    SELECT p.id, p.status::text AS status, p.amount, p."pluginId", p."buyerEmail", p."subscriptionId", p."paidAt", p."tierId", p.kind::text AS kind,
+      COALESCE((SELECT json_agg(json_build_object('amount', r.amount, 'revokeLicense', r."revokeLicense")) FROM "Refund" r WHERE r."purchaseId" = p.id AND r.status = 'SUCCEEDED'), '[]'::json) AS refunds,
+      ARRAY(SELECT d.status::text FROM "Dispute" d WHERE d."purchaseId" = p.id) AS "disputeStatuses",
+      COALESCE((SELECT json_agg(json_build_object('id', l.id, 'status', l.status, 'statusReason', l."statusReason", 'statusChangedById', l."statusChangedById") ORDER BY l."issuedAt", l.id)
+                  FROM "License" l WHERE l."purchaseId" = p.id), '[]'::json) AS licenses
+      FROM "Purchase" p WHERE p.id = ${purchaseId}`;
+  if (!row) throw new Error(`Purchase ${purchaseId} is not stored`);
+  const { refunds, disputeStatuses, licenses, ...purchase } = row;
+  return { purchase, refunds, disputeStatuses, licenses };
+}
+
 /**
  * Issues and updates the license of purchase `input.purchaseId` from its stored payment state.
  * Call with the purchase row locked (FOR UPDATE) in `tx`. `input.now` is the caller's clock
@@ -72,21 +99,15 @@ function isPaymentTransitionAllowed(current: { status: LicenseStatus; statusReas
  */
 export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: { purchaseId: string; now: Date }): Promise<void> {
   const { purchaseId, now } = input;
-  // One query per table, awaited in turn: nested selects would run concurrently on the
-  // transaction's single connection, which node-postgres deprecates.
-  const purchase = await tx.purchase.findUniqueOrThrow({
-    where: { id: purchaseId },
-    select: { id: true, status: true, amount: true, pluginId: true, buyerEmail: true, subscriptionId: true, paidAt: true, tierId: true, kind: true },
-  });
+  const state = await readPaymentState(tx, purchaseId);
+  const { purchase, refunds, disputeStatuses } = state;
   // A credit pack adds credits to an existing license (creditLicenseId): it issues none, and its refunds or disputes never change one.
   if (!isPaidPurchase(purchase.status) || purchase.kind === 'CREDIT_PACK') return;
-  const subscription = purchase.subscriptionId ? await tx.subscription.findUnique({ where: { id: purchase.subscriptionId }, select: { currentPeriodEnd: true } }) : null;
-  const refunds = await tx.refund.findMany({ where: { purchaseId, status: 'SUCCEEDED' }, select: { amount: true, revokeLicense: true } });
-  const disputes = await tx.dispute.findMany({ where: { purchaseId }, select: { status: true } });
-  let licenses = await tx.license.findMany({ where: { purchaseId }, select: { id: true, status: true, statusReason: true, statusChangedById: true } });
+  let { licenses } = state;
   // A renewal purchase pays for the subscription's existing license (sync-subscription.ts moves it).
   if (licenses.length === 0 && purchase.subscriptionId && (await tx.license.count({ where: { subscriptionId: purchase.subscriptionId } })) > 0) return;
   if (licenses.length === 0) {
+    const subscription = purchase.subscriptionId ? await tx.subscription.findUnique({ where: { id: purchase.subscriptionId }, select: { currentPeriodEnd: true } }) : null;
     const expiresAt = subscription ? new Date(subscription.currentPeriodEnd.getTime() + SUBSCRIPTION_GRACE_DAYS * 86_400_000) : null;
     // The tier bought decides what the license carries (a plugin without tiers: the defaults).
     const tier = purchase.tierId ? await tx.pluginTier.findUnique({ where: { id: purchase.tierId }, select: { id: true, entitlements: true, machineLimit: true } }) : null;
@@ -101,7 +122,7 @@ export async function syncPurchaseLicense(tx: Prisma.TransactionClient, input: {
     amount: purchase.amount,
     refundedAmount: refunds.reduce((sum, r) => sum + r.amount, 0),
     isRevokeRequested: refunds.some((r) => r.revokeLicense),
-    disputeStatuses: disputes.map((d) => d.status),
+    disputeStatuses,
   });
   for (const license of licenses) {
     if (!isPaymentTransitionAllowed(license, wanted.status)) continue;
