@@ -7,7 +7,7 @@
  * - `contextFor(deps, user)`: a tRPC context signed in as `user`, for `createCaller`.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { applyMigrations, MIGRATIONS_DIR } from '../src/platform/db/migrations.t
 import { createCallerFactory } from '../src/platform/trpc/init.ts';
 import { appRouter } from '../src/routers.ts';
 import { hashPassword } from '../src/modules/auth/passwords.ts';
+import { makeTempDir } from './temp-dirs.ts';
 import { startSession, type SessionKeys } from '../src/platform/sessions.ts';
 import { systemClock, type AppDeps } from '../src/platform/deps.ts';
 import type { Context } from '../src/platform/trpc/context.ts';
@@ -165,8 +166,9 @@ async function createPostgresDatabase(serverUrl: string, template?: string): Pro
   };
 }
 
+/** A new temporary folder (a data folder, a scratch folder), removed when this process exits. */
 export function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'marketdesk-test-'));
+  return makeTempDir('marketdesk-test-');
 }
 
 export const testSessionKeys: SessionKeys = { secret: randomBytes(32), ttlSeconds: 12 * 60 * 60 };

@@ -1,12 +1,12 @@
 /** Builds npm-style package tarballs (files under package/) for tests. */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from 'tar';
+import { makeTempDir } from './temp-dirs.ts';
 
-/** Writes `files` (path → content) under package/ and packs them into a .tgz; returns its path. */
+/** Writes `files` (path → content) under package/ and packs them into a .tgz; returns its path (removed when the process exits). */
 export async function buildPackage(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'marketdesk-pkg-'));
+  const dir = makeTempDir('marketdesk-pkg-');
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, 'package', name);
     await mkdir(path.dirname(file), { recursive: true });

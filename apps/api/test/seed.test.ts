@@ -2,8 +2,7 @@
  * The development seed: the catalog parser on messy rows, deterministic creators and prices,
  * and the full real catalog seeded (twice) into an in-memory PGlite.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_PATH, findNpmNameProblem, parseCatalog } from '../../../prisma/seed/catalog.ts';
@@ -14,6 +13,7 @@ import { catalogPricingForPackage, priceForPackage } from '../../../prisma/seed/
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { applyMigrations } from '../src/platform/db/migrations.ts';
 import { verifyPassword } from '../src/modules/auth/passwords.ts';
+import { makeTempDir } from './temp-dirs.ts';
 
 const HEADER = 'name\tversion\tdownloads_a_month\tsummary';
 const LONG_NAME = 'a'.repeat(215);
@@ -243,7 +243,7 @@ describe('seedDatabase with a crafted catalog', () => {
   afterAll(async () => db?.close());
 
   it('seeds the accepted rows, reports the rejected ones, and shares one creator per scope', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'marketdesk-seed-')), 'catalog.tsv');
+    const file = path.join(makeTempDir('marketdesk-seed-'), 'catalog.tsv');
     writeFileSync(file, MESSY);
     const summary = await seedDatabase(db.prisma, { catalogPath: file });
     expect(summary.acceptedRows).toBe(7);
