@@ -10,9 +10,9 @@
  * Run three times in one go, each on its own purchases: batched (the defaults), the baseline — one
  * insert per delivery and 64 events claimed per round, the sizes before batching
  * (STRIPE_EVENT_STORE_BATCH=1, STRIPE_EVENT_CLAIM_BATCH=64) —, and batched on two API processes
- * (README's several processes: the deliveries alternate between them, both claim and sync). The machines are shared and noisy:
- * besides events/s it prints the CPU time the API and emulator processes spent per event
- * (/proc/<pid>/stat), which load does not change much; and the CPU time per event of every
+ * (README's several processes: the deliveries alternate between them, both claim and sync).
+ * The machines are shared and noisy: besides events/s it prints the CPU time the API and emulator
+ * processes spent per event (/proc/<pid>/stat), which load does not change much; and the CPU time per event of every
  * process involved (the PostgreSQL server's too, and the sender's), with the rate that much CPU
  * allows on this machine's cores at best. Beside them, the floor every statement of a sync stands
  * on: one sequential round trip to the PostgreSQL server through `pg` (wall and this process's CPU),
